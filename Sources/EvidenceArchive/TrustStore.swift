@@ -1,0 +1,40 @@
+public import CustodyCrypto
+
+/// The signers whose archives verify, each with the reason it is trusted.
+///
+/// Trust is placed in a fingerprint; the copy of the key inside an archive only lets the
+/// signature be checked, it never makes the signer trusted.
+public struct TrustStore: Sendable {
+    /// One trusted signer.
+    public struct Entry: Codable, Hashable, Sendable {
+        /// Lowercase hex SHA-256 of the signer's SubjectPublicKeyInfo DER.
+        public var fingerprint: String
+        /// Where trust came from: a file, the command line, or a case folder.
+        public var source: String
+        /// Why it is trusted, in a sentence.
+        public var reason: String
+    }
+
+    /// The trusted signers.
+    public private(set) var entries: [Entry] = []
+
+    /// An empty store: nothing is trusted.
+    public init() {}
+
+    /// Trusts `key`.
+    public mutating func trust(_ key: PublicKey, source: String, reason: String) {
+        trust(fingerprint: key.fingerprint, source: source, reason: reason)
+    }
+
+    /// Trusts the key with `fingerprint` (any case; stored lowercase).
+    public mutating func trust(fingerprint: String, source: String, reason: String) {
+        let normalised = fingerprint.lowercased()
+        guard !entries.contains(where: { $0.fingerprint == normalised }) else { return }
+        entries.append(Entry(fingerprint: normalised, source: source, reason: reason))
+    }
+
+    /// The entry trusting `fingerprint`, if any.
+    public func entry(for fingerprint: String) -> Entry? {
+        entries.first { $0.fingerprint == fingerprint.lowercased() }
+    }
+}

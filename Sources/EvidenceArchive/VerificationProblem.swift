@@ -1,0 +1,78 @@
+/// One thing wrong with an archive or a chain, named so a person can act on it.
+public struct VerificationProblem: Codable, Hashable, Sendable, CustomStringConvertible {
+    /// The kinds of problem verification names.
+    public enum Code: String, Codable, Hashable, Sendable, CaseIterable {
+        /// The file is not a tar archive.
+        case notATar = "not-a-tar"
+        /// The file ends before the archive does.
+        case truncated = "truncated"
+        /// The file could not be read.
+        case unreadable = "unreadable"
+        /// A member name is absolute, contains `..`, or the member is a link or device.
+        case unsafeMember = "unsafe-member"
+        /// Two members have the same name.
+        case duplicateMember = "duplicate-member"
+        /// A member's bytes differ from what the manifest records.
+        case memberChanged = "member-changed"
+        /// A member the manifest lists is not in the archive.
+        case memberMissing = "member-missing"
+        /// The archive holds a member the manifest does not list.
+        case memberUnexpected = "member-unexpected"
+        /// Members are not in the manifest's order.
+        case membersReordered = "members-reordered"
+        /// `custody.json` is missing, wrong, or not first.
+        case formatMarker = "format-marker"
+        /// The archive or manifest is of a version this tool does not read.
+        case unsupportedVersion = "unsupported-version"
+        /// There is no `manifest.json`.
+        case manifestMissing = "manifest-missing"
+        /// `manifest.json` is not a valid manifest.
+        case manifestInvalid = "manifest-invalid"
+        /// There is no `manifest.json.sig`.
+        case signatureMissing = "signature-missing"
+        /// The signature does not match the manifest's bytes.
+        case signatureInvalid = "signature-invalid"
+        /// There is no `signer.pub.pem`, or it is not a key.
+        case signerKeyMissing = "signer-key-missing"
+        /// `signer.pub.pem` is not the key the manifest names.
+        case signerMismatch = "signer-mismatch"
+        /// The signer is not trusted.
+        case signerUntrusted = "signer-untrusted"
+        /// `SHA256SUMS` disagrees with the manifest.
+        case sumsMismatch = "sums-mismatch"
+        /// The manifest names another account than the folder it is in.
+        case accountMismatch = "account-mismatch"
+        /// The file name's sequence differs from the manifest's.
+        case nameMismatch = "name-mismatch"
+        /// An archive does not name the one before it.
+        case chainBroken = "chain-broken"
+        /// A sequence number is missing: an archive was removed.
+        case chainGap = "chain-gap"
+        /// Two archives have the same sequence number.
+        case chainFork = "chain-fork"
+        /// CloudTrail windows of consecutive archives leave time uncovered.
+        case windowGap = "window-gap"
+        /// A file in an account folder that is not a well-named archive.
+        case strayFile = "stray-file"
+    }
+
+    /// The kind of problem.
+    public var code: Code
+    /// The archive's path, when the problem is in one archive.
+    public var archive: String?
+    /// The member's name, when the problem is in one member.
+    public var member: String?
+    /// A sentence saying what is wrong.
+    public var message: String
+
+    /// Makes a problem.
+    public init(_ code: Code, archive: String? = nil, member: String? = nil, _ message: String) {
+        self.code = code
+        self.archive = archive
+        self.member = member
+        self.message = message
+    }
+
+    /// `code: message`.
+    public var description: String { "\(code.rawValue): \(message)" }
+}

@@ -1,0 +1,147 @@
+/// The result of `custody verify` over any mix of archives, account folders and case folders.
+public struct VerificationReport: Codable, Hashable, Sendable {
+    /// Every signer trusted, and why.
+    public var trusted: [TrustStore.Entry]
+    /// Account chains verified (from account or case folders).
+    public var chains: [ChainVerification]
+    /// Archives verified on their own.
+    public var archives: [ArchiveVerification]
+    /// Problems not tied to one chain or archive (such as a case folder with no archives).
+    public var problems: [VerificationProblem]
+
+    /// Whether everything verifies.
+    public var ok: Bool {
+        problems.isEmpty && chains.allSatisfy(\.ok) && archives.allSatisfy(\.ok)
+    }
+
+    /// How many problems were found in all.
+    public var problemCount: Int {
+        problems.count + chains.reduce(0) { $0 + $1.problems.count + $1.archives.reduce(0) { $0 + $1.problems.count } }
+            + archives.reduce(0) { $0 + $1.problems.count }
+    }
+
+    /// How many archives were verified in all.
+    public var archiveCount: Int { archives.count + chains.reduce(0) { $0 + $1.archives.count } }
+
+    enum CodingKeys: String, CodingKey { case ok, problemCount, archiveCount, trusted, chains, archives, problems }
+
+    /// Decodes a report.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        trusted = try container.decode([TrustStore.Entry].self, forKey: .trusted)
+        chains = try container.decode([ChainVerification].self, forKey: .chains)
+        archives = try container.decode([ArchiveVerification].self, forKey: .archives)
+        problems = try container.decode([VerificationProblem].self, forKey: .problems)
+    }
+
+    init() {
+        trusted = []
+        chains = []
+        archives = []
+        problems = []
+    }
+
+    /// Encodes the report with its totals.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ok, forKey: .ok)
+        try container.encode(problemCount, forKey: .problemCount)
+        try container.encode(archiveCount, forKey: .archiveCount)
+        try container.encode(trusted, forKey: .trusted)
+        try container.encode(chains, forKey: .chains)
+        try container.encode(archives, forKey: .archives)
+        try container.encode(problems, forKey: .problems)
+    }
+}
+
+extension ChainVerification {
+    enum CodingKeys: String, CodingKey { case account, folder, ok, tipManifestSHA256, archives, problems, notes }
+
+    /// Decodes a chain result.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        account = try container.decode(String.self, forKey: .account)
+        folder = try container.decode(String.self, forKey: .folder)
+        archives = try container.decode([ArchiveVerification].self, forKey: .archives)
+        problems = try container.decode([VerificationProblem].self, forKey: .problems)
+        notes = try container.decode([String].self, forKey: .notes)
+    }
+
+    /// Encodes the chain result with `ok` and the tip.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(account, forKey: .account)
+        try container.encode(folder, forKey: .folder)
+        try container.encode(ok, forKey: .ok)
+        try container.encodeIfPresent(tipManifestSHA256, forKey: .tipManifestSHA256)
+        try container.encode(archives, forKey: .archives)
+        try container.encode(problems, forKey: .problems)
+        try container.encode(notes, forKey: .notes)
+    }
+}
+
+/// Verifies what a user names: archives, account folders, case folders.
+///
+/// Inside a case folder the case's own key is trusted as well as `trust`, and the report says so
+/// and why: whoever holds the folder chose that key, so its fingerprint should be compared with
+/// the one printed when the case was made.
+public struct Verifier: Sendable {
+    /// Signers trusted everywhere.
+    public var trust: TrustStore
+
+    /// Makes a verifier.
+    public init(trust: TrustStore) {
+        self.trust = trust
+    }
+
+    /// Verifies each path.
+    /// - Throws: `ArchiveError.Code.inputUnreadable` when a path does not exist or cannot be read
+    ///   (the command cannot run), never for what it finds wrong in an archive.
+    public func verify(paths: [String]) throws -> VerificationReport {
+        var report = VerificationReport()
+        report.trusted = trust.entries
+        for path in paths {
+            guard pathExists(path) else {
+                throw ArchiveError(.inputUnreadable, "\(path) does not exist; give an archive, an account folder or a case folder.")
+            }
+            let trustHere = try trustStore(for: path, report: &report)
+            let archiveVerifier = ArchiveVerifier(trust: trustHere)
+            let chainVerifier = ChainVerifier(archiveVerifier: archiveVerifier)
+            if !isDirectory(path) {
+                report.archives.append(archiveVerifier.verify(path))
+            } else if CaseFolder.isCaseFolder(path) {
+                let caseFolder = CaseFolder(root: path)
+                let accounts = try caseFolder.accounts()
+                if accounts.isEmpty {
+                    report.problems.append(VerificationProblem(.memberMissing, archive: path, "the case folder \(path) holds no account folders, so nothing was verified."))
+                }
+                for account in accounts {
+                    report.chains.append(try chainVerifier.verify(folder: caseFolder.accountPath(account)))
+                }
+            } else {
+                let chain = try chainVerifier.verify(folder: path)
+                if chain.archives.isEmpty && chain.problems.isEmpty {
+                    report.problems.append(VerificationProblem(.memberMissing, archive: path, "\(path) holds no archives, so nothing was verified."))
+                }
+                report.chains.append(chain)
+            }
+        }
+        return report
+    }
+
+    /// `trust`, plus the case key when `path` is in a case folder.
+    private func trustStore(for path: String, report: inout VerificationReport) throws -> TrustStore {
+        var store = trust
+        guard let caseFolder = CaseFolder.enclosing(isDirectory(path) ? path : parentPath(of: path)),
+            let key = try caseFolder.casePublicKey()
+        else { return store }
+        let reason =
+            "it is the key of case \(caseFolder.root) (\(caseFolder.caseKeyPublicPath)); it proves the archives were not changed since sealing, "
+            + "as long as its fingerprint matches the one printed when the case was made"
+        store.trust(key, source: caseFolder.caseKeyPublicPath, reason: reason)
+        if let entry = store.entry(for: key.fingerprint), !report.trusted.contains(entry) {
+            report.trusted.append(entry)
+        }
+        return store
+    }
+}

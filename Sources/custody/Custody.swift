@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+
+/// The `custody` command: evidence collection and a sealed forensics archive for AWS accounts.
+@main
+struct Custody: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "custody",
+        abstract: "Collect AWS evidence, seal it into signed hash-chained archives, and verify it.",
+        discussion: """
+            Evidence lives in a case folder with one chain of archives per account:
+            CASE/ACCOUNT_ID/000001-20261129T001200Z.tar, each signed and naming the one before it.
+
+            Exit codes: 0 success, 1 problems found (verification failed), 2 the command could not run.
+            """,
+        version: version,
+        subcommands: [Keygen.self, Seal.self, Verify.self, Show.self, Extract.self]
+    )
+
+    /// Runs the command with Custody's exit codes: usage errors and failures to run exit 2.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exitWithCustodyCode(error)
+        }
+    }
+
+    private static func exitWithCustodyCode(_ error: any Error) -> Never {
+        if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
+        let parserCode = exitCode(for: error)
+        if parserCode == .success { exit(withError: error) }  // --help, --version
+        let message = fullMessage(for: error)
+        if !message.isEmpty { Console.error(message) }
+        Foundation.exit(2)
+    }
+}

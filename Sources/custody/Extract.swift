@@ -1,0 +1,40 @@
+import ArgumentParser
+import EvidenceArchive
+
+extension Custody {
+    struct Extract: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify an archive, then extract it into a folder.",
+            discussion: """
+                Nothing is extracted unless the archive verifies under a trusted signer (inside a case folder the \
+                case key is trusted). Only regular files are written, only inside DIR, never over an existing file; \
+                DIR must be new or empty.
+
+                Example: custody extract ./incident-42/111122223333/000001-20261129T001200Z.tar --to ./review
+                """)
+
+        @OptionGroup var trust: TrustOptions
+
+        @Option(name: .long, help: ArgumentHelp("The folder to extract into (new or empty).", valueName: "DIR"))
+        var to: String
+
+        @Argument(help: ArgumentHelp("The archive to extract.", valueName: "ARCHIVE"))
+        var archive: String
+
+        func run() async throws {
+            var store = try trust.trustStore()
+            if let caseFolder = CaseFolder.enclosing(archive), let key = try? caseFolder.casePublicKey() {
+                store.trust(key, source: caseFolder.caseKeyPublicPath, reason: "it is the key of case \(caseFolder.root)")
+            }
+            do {
+                let result = try Extractor(verifier: ArchiveVerifier(trust: store)).extract(archive, to: to)
+                Console.print("verified \(archive) and extracted \(result.written.count) file(s) into \(to)")
+            } catch let error as ArchiveError where error.code == .verificationFailed {
+                Console.error(error.message)
+                throw ExitCode(1)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import EvidenceArchive
+import Foundation
+
+extension Custody {
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show an archive's manifest and members without extracting it.",
+            discussion: """
+                Reads the manifest and lists every member with its size. It does not check hashes or the \
+                signature: use custody verify for that.
+
+                Example: custody show ./incident-42/111122223333/000001-20261129T001200Z.tar
+                """)
+
+        @Flag(name: .long, help: "Print the summary as JSON.")
+        var json = false
+
+        @Argument(help: ArgumentHelp("The archive to show.", valueName: "ARCHIVE"))
+        var archive: String
+
+        func run() async throws {
+            let summary: ArchiveSummary
+            do {
+                summary = try ArchiveSummary.read(archive)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+            if json {
+                Console.print(String(decoding: try CanonicalJSON.encode(summary), as: UTF8.self).trimmingCharacters(in: .newlines))
+                return
+            }
+            var lines: [String] = ["archive \(summary.path)  (not verified: run custody verify)"]
+            if let manifest = summary.manifest {
+                lines.append("account     \(manifest.account)   case \(manifest.caseId)   kind \(manifest.kind)")
+                lines.append("sequence    \(manifest.chain.sequence)" + (manifest.chain.previous.map { " after \($0.name) (manifest \($0.manifestSHA256))" } ?? " (first of the chain)"))
+                lines.append("collected   \(manifest.startedAt) to \(manifest.finishedAt) by \(manifest.collector.tool) \(manifest.collector.version)" + (manifest.collector.callerArn.map { " as \($0)" } ?? ""))
+                if let window = manifest.cloudTrailWindow { lines.append("cloudtrail  \(window.from) to \(window.to)") }
+                if !manifest.regions.isEmpty { lines.append("regions     \(manifest.regions.joined(separator: ", "))") }
+                lines.append("signer      \(manifest.signer.fingerprint) (\(manifest.signer.algorithm))")
+                lines.append("manifest    sha256 \(summary.manifestSHA256 ?? "?")")
+                for entry in manifest.coverage {
+                    lines.append("coverage    \(entry.source)\(entry.region.map { " " + $0 } ?? "") \(entry.item): \(entry.status)\(entry.error.map { " (\($0))" } ?? "")")
+                }
+            } else {
+                lines.append("no readable manifest.json")
+            }
+            lines.append("members:")
+            let hashes = Dictionary((summary.manifest?.members ?? []).map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+            for entry in summary.entries {
+                let kind = entry.type == "regular" ? "" : " [\(entry.type)]"
+                let hash = hashes[entry.path].map { "  \($0)" } ?? ""
+                lines.append(String(format: "%12lld  ", entry.size) + entry.path + kind + hash)
+            }
+            Console.print(lines.joined(separator: "\n"))
+        }
+    }
+}

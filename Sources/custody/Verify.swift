@@ -1,0 +1,54 @@
+import ArgumentParser
+import EvidenceArchive
+import Foundation
+
+extension Custody {
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Verify archives, an account's chain, or a whole case folder.",
+            discussion: """
+                Checks every member's SHA-256, that the members are exactly the manifest's and in its order, \
+                the signature over manifest.json under a trusted key, that each archive names the one before \
+                it with no gap or fork, and that CloudTrail windows leave no time uncovered. Every problem is \
+                named; one never hides another.
+
+                Inside a case folder the case key (CASE/.custody/case.key.pub) is trusted; compare its \
+                fingerprint with the one printed when the case was made. Anything else needs --trust or \
+                --trust-fingerprint.
+
+                Exit codes: 0 everything verifies, 1 a problem was found, 2 the command could not run.
+
+                Example: custody verify ./incident-42
+                """)
+
+        @OptionGroup var trust: TrustOptions
+
+        @Flag(name: .long, help: "Print the result as JSON.")
+        var json = false
+
+        @Argument(help: ArgumentHelp("Archives (.tar), account folders or case folders.", valueName: "PATH"))
+        var paths: [String]
+
+        func validate() throws {
+            guard !paths.isEmpty else { throw ValidationError("Name an archive, an account folder or a case folder to verify.") }
+        }
+
+        func run() async throws {
+            let report: VerificationReport
+            do {
+                report = try Verifier(trust: try trust.trustStore()).verify(paths: paths)
+            } catch let error as CommandFailure {
+                throw error
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+            if json {
+                Console.print(String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
+            } else {
+                var output = StandardOutput()
+                report.render(into: &output)
+            }
+            if !report.ok { throw ExitCode(1) }
+        }
+    }
+}

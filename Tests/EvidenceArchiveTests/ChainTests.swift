@@ -1,0 +1,155 @@
+import CustodyCrypto
+import CustodyTestSupport
+import Foundation
+import Testing
+@testable import EvidenceArchive
+
+/// Removing, replacing, duplicating or renaming archives of a chain is found and named.
+@Suite struct ChainTests {
+    let fixture: ArchiveFixture
+    let results: [SealResult]
+
+    init() throws {
+        let fixture = try ArchiveFixture()
+        self.fixture = fixture
+        results = try (0..<3).map { try fixture.seal(["n.txt": "archive \($0)"], minutes: $0) }
+    }
+
+    @Test func intactChainVerifies() throws {
+        let chain = try fixture.verifyChain()
+        #expect(chain.ok)
+        #expect(chain.archives.map(\.sequence) == [1, 2, 3])
+    }
+
+    @Test func removedArchiveIsAGap() throws {
+        try FileManager.default.removeItem(atPath: results[1].archivePath)
+        let chain = try fixture.verifyChain()
+        #expect(chain.codes == [.chainGap])
+        #expect(chain.problems.first?.message.contains("archive 2 is missing") == true)
+        #expect(chain.archives.allSatisfy { $0.ok })
+    }
+
+    @Test func removedFirstArchiveIsAGap() throws {
+        try FileManager.default.removeItem(atPath: results[0].archivePath)
+        #expect(try fixture.verifyChain().codes == [.chainGap])
+    }
+
+    @Test func replacedArchiveBreaksTheLink() throws {
+        // Another archive 2, validly signed by the same key, put in place of the real one.
+        let other = try ArchiveFixture(key: fixture.key)
+        try FileManager.default.createDirectory(atPath: other.caseFolder.root, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: fixture.caseFolder.metadataPath, toPath: other.caseFolder.metadataPath)
+        try other.seal(["n.txt": "archive 0"], minutes: 0)
+        let forged = try other.seal(["n.txt": "a different story"], minutes: 1)
+        #expect(forged.archiveName == results[1].archiveName)
+        try FileManager.default.removeItem(atPath: results[1].archivePath)
+        try FileManager.default.copyItem(atPath: forged.archivePath, toPath: results[1].archivePath)
+        let chain = try fixture.verifyChain()
+        #expect(chain.codes == [.chainBroken])
+        #expect(chain.problems.first?.archive == results[2].archivePath)
+        #expect(chain.archives.allSatisfy { $0.ok })
+    }
+
+    @Test func twoArchivesWithOneSequenceAreAFork() throws {
+        let copy = fixture.accountFolder + "/000002-20300101T000000Z.tar"
+        try FileManager.default.copyItem(atPath: results[1].archivePath, toPath: copy)
+        let codes = try fixture.verifyChain().codes
+        #expect(codes.contains(.chainFork))
+    }
+
+    @Test func renamedArchiveIsNamed() throws {
+        try FileManager.default.moveItem(
+            atPath: results[2].archivePath, toPath: fixture.accountFolder + "/000004-20300101T000000Z.tar")
+        let codes = try fixture.verifyChain().codes
+        #expect(codes.contains(.nameMismatch))
+        #expect(codes.contains(.chainGap))
+    }
+
+    @Test func archiveOfAnotherAccountIsNamed() throws {
+        let otherAccount = "444455556666"
+        let foreign = try fixture.seal(["n.txt": "x"], minutes: 0, account: otherAccount)
+        try FileManager.default.removeItem(atPath: results[2].archivePath)
+        try FileManager.default.copyItem(atPath: foreign.archivePath, toPath: fixture.accountFolder + "/000003-20300101T000000Z.tar")
+        let codes = try fixture.verifyChain().codes
+        #expect(codes.contains(.accountMismatch))
+        #expect(codes.contains(.nameMismatch))
+        #expect(codes.contains(.chainBroken))
+    }
+
+    @Test func strayFilesAndLeftoversAreReported() throws {
+        try Data("x".utf8).write(to: URL(fileURLWithPath: fixture.accountFolder + "/notes.txt"))
+        try Data("x".utf8).write(to: URL(fileURLWithPath: fixture.accountFolder + "/000004-20300101T000000Z.tar.partial"))
+        let chain = try fixture.verifyChain()
+        #expect(chain.codes == [.strayFile])
+        #expect(chain.notes.count == 1)
+    }
+
+    @Test func tamperingInsideOneArchiveShowsInTheChain() throws {
+        try Tamper.flipByte(in: results[1].archivePath, at: "archive 1")
+        let chain = try fixture.verifyChain()
+        #expect(!chain.ok)
+        #expect(chain.archives[1].codes == [.memberChanged])
+        #expect(chain.problems.isEmpty)
+    }
+}
+
+@Suite struct CloudTrailWindowTests {
+    @Test func contiguousWindowsVerify() throws {
+        let fixture = try ArchiveFixture()
+        try fixture.seal(["a": "1"], minutes: 0, window: .init(from: "2026-09-20T00:00:00Z", to: "2026-09-21T00:00:00Z"))
+        try fixture.seal(["a": "2"], minutes: 1)
+        try fixture.seal(["a": "3"], minutes: 2, window: .init(from: "2026-09-21T00:00:00Z", to: "2026-09-22T00:00:00Z"))
+        #expect(try fixture.verifyChain().ok)
+    }
+
+    @Test func uncoveredTimeIsAWindowGap() throws {
+        let fixture = try ArchiveFixture()
+        try fixture.seal(["a": "1"], minutes: 0, window: .init(from: "2026-09-20T00:00:00Z", to: "2026-09-21T00:00:00Z"))
+        try fixture.seal(["a": "2"], minutes: 1, window: .init(from: "2026-09-21T06:00:00Z", to: "2026-09-22T00:00:00Z"))
+        let chain = try fixture.verifyChain()
+        #expect(chain.codes == [.windowGap])
+        #expect(chain.problems.first?.message.contains("2026-09-21T00:00:00Z to 2026-09-21T06:00:00Z") == true)
+    }
+
+    @Test func coverageGapsAreShownButAreNotProblems() throws {
+        let fixture = try ArchiveFixture()
+        let result = try fixture.seal(
+            ["a": "1"], minutes: 0,
+            coverage: [.init(source: "iam", item: "GetCredentialReport", status: "denied", error: "AccessDenied")])
+        let verification = fixture.verifyArchive(result.archivePath)
+        #expect(verification.ok)
+        #expect(verification.coverageGaps.map(\.item) == ["GetCredentialReport"])
+    }
+}
+
+@Suite struct CaseVerificationTests {
+    @Test func trustsTheCaseKeyInsideItsCaseAndSaysWhy() throws {
+        let folder = try TemporaryFolder()
+        let caseFolder = CaseFolder(root: folder.file("case"))
+        _ = try caseFolder.prepare()
+        let (key, created) = try caseFolder.loadOrCreateCaseKey()
+        #expect(created)
+        let request = SealRequest(
+            account: ArchiveFixture.account, kind: "files", members: [SealMember(path: "files/a", source: .bytes([1]))],
+            collector: .init(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
+        let sealed = try Sealer(caseFolder: caseFolder, signingKey: key).seal(request)
+
+        for path in [caseFolder.root, caseFolder.accountPath(ArchiveFixture.account), sealed.archivePath] {
+            let report = try Verifier(trust: TrustStore()).verify(paths: [path])
+            #expect(report.ok, "\(path)")
+            #expect(report.trusted.first?.fingerprint == key.publicKey.fingerprint)
+            #expect(report.trusted.first?.reason.contains("key of case") == true)
+        }
+        // Outside its case folder nothing vouches for the key.
+        let loose = folder.file("loose.tar")
+        try FileManager.default.copyItem(atPath: sealed.archivePath, toPath: loose)
+        let report = try Verifier(trust: TrustStore()).verify(paths: [loose])
+        #expect(report.archives.first?.codes == [.signerUntrusted])
+    }
+
+    @Test func aMissingPathCannotBeVerified() {
+        #expect(throws: ArchiveError(.inputUnreadable, "")) {
+            try Verifier(trust: TrustStore()).verify(paths: ["/nonexistent/case"])
+        }
+    }
+}
