@@ -1,0 +1,178 @@
+"""The event history: every recorded call, per account, newest first on lookup."""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import hashlib
+import json
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import timefmt
+from .records import resources
+
+#: The attributes LookupEvents filters on, and how each reads an event.
+LOOKUP_ATTRIBUTES = (
+    "EventId",
+    "EventName",
+    "ReadOnly",
+    "Username",
+    "ResourceType",
+    "ResourceName",
+    "EventSource",
+    "AccessKeyId",
+)
+
+
+@dataclass
+class StoredEvent:
+    """One record, with what LookupEvents needs precomputed."""
+
+    seq: int
+    account_id: str
+    region: str
+    time: _dt.datetime
+    record: dict[str, Any] = field(repr=False)
+    text: str = field(repr=False)
+    username: str | None = None
+    resources: list[dict[str, str]] = field(default_factory=list)
+
+    def matches(self, key: str, value: str) -> bool:
+        """Whether this event matches the lookup attribute ``key`` = ``value``."""
+        record = self.record
+        if key == "EventId":
+            return record["eventID"] == value
+        if key == "EventName":
+            return record["eventName"] == value
+        if key == "ReadOnly":
+            return str(record["readOnly"]).lower() == value.lower()
+        if key == "Username":
+            return self.username == value
+        if key == "EventSource":
+            return record["eventSource"] == value
+        if key == "AccessKeyId":
+            return record["userIdentity"].get("accessKeyId") == value
+        if key == "ResourceType":
+            return any(r["ResourceType"] == value for r in self.resources)
+        if key == "ResourceName":
+            return any(r["ResourceName"] == value for r in self.resources)
+        return False
+
+    def lookup_shape(self) -> dict[str, Any]:
+        """The event as LookupEvents returns it."""
+        shaped: dict[str, Any] = {
+            "EventId": self.record["eventID"],
+            "EventName": self.record["eventName"],
+            "ReadOnly": str(self.record["readOnly"]).lower(),
+        }
+        access_key = self.record["userIdentity"].get("accessKeyId")
+        if access_key:
+            shaped["AccessKeyId"] = access_key
+        shaped["EventTime"] = self.time.timestamp()
+        shaped["EventSource"] = self.record["eventSource"]
+        if self.username:
+            shaped["Username"] = self.username
+        shaped["Resources"] = self.resources
+        shaped["CloudTrailEvent"] = self.text
+        return shaped
+
+
+class InvalidNextToken(ValueError):
+    """A NextToken that this lab did not issue for this query."""
+
+
+class EventStore:
+    """Thread-safe, append-only event history, optionally journalled as JSON lines."""
+
+    def __init__(self, journal: Path | None = None) -> None:  # noqa: D107
+        self._lock = threading.Lock()
+        self._by_account: dict[str, list[StoredEvent]] = {}
+        self._seq = 0
+        self._journal = journal.open("a", encoding="utf-8") if journal else None
+
+    def add(self, record: dict[str, Any], username: str | None) -> StoredEvent:
+        """Store ``record`` in the history of its ``recipientAccountId``."""
+        text = json.dumps(record, separators=(",", ":"))
+        with self._lock:
+            self._seq += 1
+            event = StoredEvent(
+                seq=self._seq,
+                account_id=record["recipientAccountId"],
+                region=record["awsRegion"],
+                time=timefmt.parse_iso_z(record["eventTime"]),
+                record=record,
+                text=text,
+                username=username,
+                resources=resources(record),
+            )
+            self._by_account.setdefault(event.account_id, []).append(event)
+            if self._journal:
+                self._journal.write(text + "\n")
+                self._journal.flush()
+        return event
+
+    def events(self, account_id: str | None = None) -> list[StoredEvent]:
+        """All events (of one account), oldest first."""
+        with self._lock:
+            if account_id is not None:
+                return list(self._by_account.get(account_id, []))
+            return sorted((e for events in self._by_account.values() for e in events), key=lambda e: e.seq)
+
+    def lookup(
+        self,
+        account_id: str,
+        region: str,
+        attribute: tuple[str, str] | None,
+        start: _dt.datetime | None,
+        end: _dt.datetime | None,
+        max_results: int,
+        next_token: str | None,
+    ) -> tuple[list[StoredEvent], str | None]:
+        """One page of LookupEvents: newest first, with the token of the next page."""
+        fingerprint = hashlib.sha256(repr((account_id, region, attribute, start, end)).encode()).hexdigest()[:16]
+        before = _decode_token(next_token, fingerprint) if next_token else None
+        with self._lock:
+            candidates = list(self._by_account.get(account_id, []))
+        page: list[StoredEvent] = []
+        more = False
+        for event in reversed(candidates):
+            if before is not None and event.seq >= before:
+                continue
+            if event.region != region:
+                continue
+            if start is not None and event.time < start:
+                continue
+            if end is not None and event.time > end:
+                continue
+            if attribute is not None and not event.matches(*attribute):
+                continue
+            if len(page) == max_results:
+                more = True
+                break
+            page.append(event)
+        token = _encode_token(page[-1].seq, fingerprint) if more and page else None
+        return page, token
+
+    def close(self) -> None:
+        """Close the journal."""
+        with self._lock:
+            if self._journal:
+                self._journal.close()
+                self._journal = None
+
+
+def _encode_token(seq: int, fingerprint: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"before": seq, "query": fingerprint}).encode()).decode()
+
+
+def _decode_token(token: str, fingerprint: str) -> int:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+        if data["query"] != fingerprint:
+            raise InvalidNextToken("The NextToken was issued for a different query.")
+        return int(data["before"])
+    except (ValueError, KeyError, TypeError) as error:
+        raise InvalidNextToken(f"Invalid NextToken: {error}") from None

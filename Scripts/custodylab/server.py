@@ -1,0 +1,131 @@
+"""``Scripts/lab``: run the lab in the foreground until SIGINT or SIGTERM.
+
+Order of start-up: environment for moto, provisioning of the accounts, the
+HTTP server bound to 127.0.0.1, the state files, then the one line
+``lab ready at http://127.0.0.1:PORT`` on standard output. On a signal it
+stops serving, delivers what is pending, removes ``lab.json`` and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 4580
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line of ``Scripts/lab``."""
+    parser = argparse.ArgumentParser(
+        prog="lab",
+        description="Run Custody's local AWS lab (moto with real authentication and a CloudTrail layer) on 127.0.0.1.",
+    )
+    parser.add_argument("--state", required=True, type=Path, help="directory for lab.json, aws/config, aws/credentials, events.jsonl, lab.log")
+    parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port on 127.0.0.1 (0 picks a free one; default {DEFAULT_PORT})")
+    parser.add_argument("--accounts", type=int, default=3, help="accounts in the Organization, the management account included (default 3)")
+    parser.add_argument("--lookup-rate", type=float, default=2.0, help="LookupEvents calls allowed per second per account and region (default 2, as AWS; 0 = unlimited)")
+    parser.add_argument("--delivery-interval", type=float, default=60.0, help="seconds between CloudTrail log file deliveries (default 60)")
+    parser.add_argument("--digest-interval", type=float, default=300.0, help="seconds between digest files (default 300)")
+    parser.add_argument("--verbose", action="store_true", help="also log every call to standard error")
+    args = parser.parse_args(argv)
+    if args.accounts < 1:
+        parser.error("--accounts must be at least 1")
+    if not 0 <= args.port <= 65535:
+        parser.error("--port must be between 0 and 65535")
+    return args
+
+
+def _configure_moto_environment() -> None:
+    """Settings moto reads when it is imported: set before the first import."""
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+    os.environ["INITIAL_NO_AUTH_ACTION_COUNT"] = "0"
+    os.environ.pop("MOTO_ACCOUNT_ID", None)  # it pins every request to one account
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"):
+        os.environ.pop(name, None)
+
+
+def _configure_logging(state: Path, verbose: bool) -> None:
+    logger = logging.getLogger("custodylab")
+    logger.setLevel(logging.INFO)
+    handler = logging.FileHandler(state / "lab.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    logger.addHandler(handler)
+    if verbose:
+        logger.addHandler(logging.StreamHandler(sys.stderr))
+    logger.propagate = False
+
+
+STOP_GRACE_SECONDS = 10.0
+"""How long a stopping lab may take to deliver what is pending before it exits regardless."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the lab; returns the exit status."""
+    args = parse_args(argv)
+    _configure_moto_environment()
+    state = args.state.resolve()
+    state.mkdir(parents=True, exist_ok=True)
+    _configure_logging(state, args.verbose)
+
+    from werkzeug.serving import WSGIRequestHandler, make_server
+
+    from . import accounts, mothooks, statefiles
+    from .app import LabApp
+    from .delivery import DeliveryLoop
+
+    class QuietHandler(WSGIRequestHandler):
+        """No per-request access log: query strings may carry presigned credentials."""
+
+        def log_request(self, *args, **kwargs) -> None:  # noqa: D102
+            pass
+
+    mothooks.install()  # before provisioning, so the administrators get AWS-shaped ids too
+    organization = accounts.provision(args.accounts)
+    app = LabApp(state, organization.management.id, lookup_rate=args.lookup_rate)
+    try:
+        server = make_server(HOST, args.port, app, threaded=True, request_handler=QuietHandler)
+    except OSError as error:
+        print(f"lab: cannot listen on {HOST}:{args.port}: {error.strerror}", file=sys.stderr)
+        return 1
+    endpoint = f"http://{HOST}:{server.server_port}"
+    options = {
+        "accounts": args.accounts,
+        "lookupRate": args.lookup_rate,
+        "deliveryInterval": args.delivery_interval,
+        "digestInterval": args.digest_interval,
+    }
+    statefiles.write(state, endpoint, organization, options)
+
+    loop = DeliveryLoop(app.flush_logs, app.flush, args.delivery_interval, args.digest_interval)
+    loop.start()
+    stopping = threading.Event()
+
+    def stop(signum, frame) -> None:  # noqa: ARG001
+        if not stopping.is_set():
+            stopping.set()
+            threading.Thread(target=server.shutdown, daemon=True).start()
+            # A client holding a keep-alive connection must not keep the lab alive: past the grace
+            # period the process ends anyway, so a test that stops its lab never waits forever.
+            watchdog = threading.Timer(STOP_GRACE_SECONDS, lambda: os._exit(0))
+            watchdog.daemon = True
+            watchdog.start()
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    print(f"lab ready at {endpoint}", flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        loop.stop()
+        server.server_close()
+        app.flush()
+        app.store.close()
+        statefiles.remove(state)
+        logging.getLogger("custodylab").info("lab stopped")
+    return 0

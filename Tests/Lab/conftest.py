@@ -1,0 +1,130 @@
+"""Fixtures for the lab's tests: a lab process on 127.0.0.1, started and stopped here.
+
+``lab`` is one lab for the whole session (4 accounts); tests that need a
+clean Organization (the scenario) start their own with ``start_lab``. Each
+lab binds a free port on 127.0.0.1 and keeps its state in a temporary
+directory. Stopping one sends SIGTERM and checks that it exits 0 and
+removes its ``lab.json``.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = ROOT / "Scripts"
+sys.path.insert(0, str(SCRIPTS))
+
+from custodylab.client import Actor, Lab  # noqa: E402
+
+READY_TIMEOUT = 90.0
+
+#: Tests that run the AWS CLI (``pip install awscli``) or the openssl CLI skip without them.
+requires_aws_cli = pytest.mark.skipif(shutil.which("aws") is None, reason="the aws CLI is not installed")
+requires_openssl = pytest.mark.skipif(shutil.which("openssl") is None, reason="the openssl CLI is not installed")
+
+
+def clean_environment() -> dict[str, str]:
+    """The environment without any AWS setting that could reach a real account."""
+    return {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "MOTO_"))}
+
+
+class LabProcess:
+    """A running ``Scripts/lab`` and the :class:`Lab` view of it."""
+
+    def __init__(self, state: Path, accounts: int, extra: list[str]) -> None:
+        self.state = state
+        self.log = open(state.parent / f"{state.name}.stderr", "w+")
+        self.process = subprocess.Popen(
+            [sys.executable, str(SCRIPTS / "lab"), "--state", str(state), "--port", "0", "--accounts", str(accounts), *extra],
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+            env=clean_environment(),
+        )
+        self.ready_line = self._wait_ready()
+        self.lab = Lab(state)
+
+    def _wait_ready(self) -> str:
+        assert self.process.stdout is not None
+        readable, _, _ = select.select([self.process.stdout], [], [], READY_TIMEOUT)
+        line = self.process.stdout.readline() if readable else ""
+        if not line.startswith("lab ready at http://127.0.0.1:"):
+            self.process.kill()
+            self.log.seek(0)
+            raise RuntimeError(f"the lab did not start: {line!r}\n{self.log.read()}")
+        return line.strip()
+
+    def stop(self) -> int:
+        """SIGTERM, then wait; returns the exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        return self.process.returncode
+
+
+@pytest.fixture(scope="session")
+def start_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., LabProcess]]:
+    """A factory of labs; every lab it starts is stopped (and checked) at the end."""
+    started: list[LabProcess] = []
+
+    def start(accounts: int = 3, extra: list[str] | None = None) -> LabProcess:
+        state = tmp_path_factory.mktemp("lab") / "state"
+        process = LabProcess(state, accounts, extra or [])
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        status = process.stop()
+        assert status == 0, f"the lab exited with {status}"
+        assert not (process.state / "lab.json").exists(), "the lab left its lab.json behind"
+
+
+@pytest.fixture(scope="session")
+def lab_process(start_lab: Callable[..., LabProcess]) -> LabProcess:
+    """The session's shared lab: four accounts, AWS's LookupEvents rate."""
+    return start_lab(accounts=4)
+
+
+@pytest.fixture(scope="session")
+def lab(lab_process: LabProcess) -> Lab:
+    """The shared lab's client view."""
+    return lab_process.lab
+
+
+def admin(lab: Lab, account: int, source_ip: str = "192.0.2.1", **kwargs: Any) -> Actor:
+    """The administrator of lab account ``account`` as an actor."""
+    return Actor(f"admin-{account}", lab.admin(account), source_ip=source_ip, **kwargs)
+
+
+def lookup(client: Any, **params: Any) -> dict[str, Any]:
+    """LookupEvents, waiting out the 2-per-second throttle instead of failing."""
+    for _ in range(40):
+        try:
+            return client.lookup_events(**params)
+        except client.exceptions.ClientError as error:
+            if error.response["Error"]["Code"] != "ThrottlingException":
+                raise
+            time.sleep(0.3)
+    raise AssertionError("LookupEvents stayed throttled")
+
+
+def events_named(lab: Lab, account_id: str, name: str) -> list[dict[str, Any]]:
+    """The records of ``account_id`` with eventName ``name``, oldest first."""
+    return [r for r in lab.events(account_id) if r["eventName"] == name]
