@@ -14,6 +14,11 @@ let package = Package(
         .executable(name: "custody", targets: ["custody"]),
         .library(name: "CustodyCrypto", targets: ["CustodyCrypto"]),
         .library(name: "EvidenceArchive", targets: ["EvidenceArchive"]),
+        .library(name: "AWSClient", targets: ["AWSClient"]),
+        .library(name: "Evidence", targets: ["Evidence"]),
+        .library(name: "CustodyJSON", targets: ["CustodyJSON"]),
+        .library(name: "Collect", targets: ["Collect"]),
+        .library(name: "Diff", targets: ["Diff"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -30,13 +35,37 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(
+            name: "CustodyJSON",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CustodyCrypto",
             dependencies: ["COpenSSL"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "EvidenceArchive",
-            dependencies: ["CArchive", "CustodyCrypto"],
+            dependencies: ["CArchive", "CustodyCrypto", "CustodyJSON"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "AWSClient",
+            dependencies: ["CustodyCrypto", "CustodyJSON"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Evidence",
+            dependencies: ["CustodyJSON"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Collect",
+            dependencies: ["Evidence", "EvidenceArchive", "CustodyCrypto", "CustodyJSON", "AWSClient"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Diff",
+            dependencies: ["Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -44,6 +73,11 @@ let package = Package(
             dependencies: [
                 "CustodyCrypto",
                 "EvidenceArchive",
+                "Evidence",
+                "Collect",
+                "Diff",
+                "CustodyJSON",
+                "AWSClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -53,6 +87,17 @@ let package = Package(
             path: "Tests/CustodyTestSupport",
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ArchiveTestSupport",
+            dependencies: ["EvidenceArchive"],
+            path: "Tests/ArchiveTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CustodyJSONTests",
+            dependencies: ["CustodyJSON"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CustodyCryptoTests",
             dependencies: ["CustodyCrypto", "CustodyTestSupport"],
@@ -60,7 +105,34 @@ let package = Package(
         ),
         .testTarget(
             name: "EvidenceArchiveTests",
-            dependencies: ["EvidenceArchive", "CustodyCrypto", "CustodyTestSupport"],
+            dependencies: ["EvidenceArchive", "CustodyCrypto", "CustodyTestSupport", "ArchiveTestSupport"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "AWSClientTests",
+            dependencies: ["AWSClient", "CustodyCrypto", "CustodyJSON", "CustodyTestSupport"],
+            resources: [.copy("Resources")],
+            
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "EvidenceTests",
+            dependencies: ["Evidence", "CustodyTestSupport"],
+            resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CollectTests",
+            dependencies: [
+                "Collect", "Evidence", "EvidenceArchive", "CustodyCrypto", "CustodyTestSupport", "ArchiveTestSupport",
+                "AWSClient",
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DiffTests",
+            dependencies: ["Diff", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyTestSupport"],
+            resources: [.copy("Resources")],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -28,6 +28,7 @@ public struct ArchiveVerifier: Sendable {
         var small: [String: [UInt8]] = [:]
         read(path, into: &result, found: &found, small: &small)
         check(found: found, small: small, into: &result)
+        checkCloudTrailProof(small: small, into: &result)
         return result
     }
 
@@ -61,7 +62,9 @@ public struct ArchiveVerifier: Sendable {
                 }
                 var hasher = SHA256()
                 var size: Int64 = 0
-                let keep = ArchiveLayout.smallMemberLimits[entry.path]
+                let keep =
+                    ArchiveLayout.smallMemberLimits[entry.path]
+                    ?? (CloudTrailDigestValidator.wants(entry.path) ? CloudTrailDigestValidator.memberLimit : nil)
                 var kept: [UInt8] = []
                 try reader.readData { buffer in
                     hasher.update(buffer)
@@ -71,6 +74,8 @@ public struct ArchiveVerifier: Sendable {
                 if let keep {
                     if size <= keep {
                         small[entry.path] = kept
+                    } else if CloudTrailDigestValidator.wants(entry.path) {
+                        result.add(.cloudTrailLogAltered, member: entry.path, "\(entry.path) is \(size) bytes, too large to check against its digest.")
                     } else {
                         result.add(.memberUnexpected, member: entry.path, "\(entry.path) is \(size) bytes, larger than it can be (\(keep)).")
                     }
@@ -232,6 +237,19 @@ public struct ArchiveVerifier: Sendable {
             let firstDifference = zip(actualOrder, expectedOrder).first { $0 != $1 }
             let detail = firstDifference.map { " (found \($0.0) where the manifest has \($0.1))" } ?? ""
             result.add(.membersReordered, "members are not in the manifest's order\(detail).")
+        }
+    }
+
+    /// CloudTrail's own proof over the S3 slice (digest signatures and chain, log file hashes), when there is one.
+    private func checkCloudTrailProof(small: [String: [UInt8]], into result: inout ArchiveVerification) {
+        let slice = small.filter { CloudTrailDigestValidator.wants($0.key) }
+        guard !slice.isEmpty else { return }
+        var validator = CloudTrailDigestValidator()
+        if let window = result.cloudTrailWindow, let from = Timestamp.parse(window.from), let to = Timestamp.parse(window.to) {
+            validator.window = (from, to)
+        }
+        for finding in validator.validate(slice) {
+            result.add(finding.code, member: finding.member, finding.message)
         }
     }
 

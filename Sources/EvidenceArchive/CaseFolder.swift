@@ -1,4 +1,5 @@
 public import CustodyCrypto
+import CustodyJSON
 import Foundation
 
 /// A case folder: one chain of archives per account, and the case's own metadata in `.custody/`.

@@ -1,4 +1,5 @@
 public import CustodyCrypto
+import CustodyJSON
 import Foundation
 
 /// Seals members into the next archive of an account's chain.

@@ -52,8 +52,19 @@ public struct VerificationProblem: Codable, Hashable, Sendable, CustomStringConv
         case chainFork = "chain-fork"
         /// CloudTrail windows of consecutive archives leave time uncovered.
         case windowGap = "window-gap"
+        /// A CloudTrail digest file in the archive does not verify: its signature, key, metadata or
+        /// location is wrong, or it cannot be read.
+        case cloudTrailDigestInvalid = "cloudtrail-digest-invalid"
+        /// A CloudTrail log file in the archive does not hash to what its digest says CloudTrail delivered.
+        case cloudTrailLogAltered = "cloudtrail-log-altered"
+        /// A log file a digest lists, delivered within the archive's window, is not in the archive.
+        case cloudTrailLogMissing = "cloudtrail-log-missing"
+        /// A digest does not link to the previous digest of its chain held in the archive.
+        case cloudTrailDigestChainBroken = "cloudtrail-digest-chain-broken"
         /// A file in an account folder that is not a well-named archive.
         case strayFile = "stray-file"
+        /// A folder that was to be verified holds no archives.
+        case nothingToVerify = "nothing-to-verify"
     }
 
     /// The kind of problem.

@@ -113,7 +113,7 @@ public struct Verifier: Sendable {
                 let caseFolder = CaseFolder(root: path)
                 let accounts = try caseFolder.accounts()
                 if accounts.isEmpty {
-                    report.problems.append(VerificationProblem(.memberMissing, archive: path, "the case folder \(path) holds no account folders, so nothing was verified."))
+                    report.problems.append(VerificationProblem(.nothingToVerify, archive: path, "the case folder \(path) holds no account folders, so nothing was verified."))
                 }
                 for account in accounts {
                     report.chains.append(try chainVerifier.verify(folder: caseFolder.accountPath(account)))
@@ -121,7 +121,7 @@ public struct Verifier: Sendable {
             } else {
                 let chain = try chainVerifier.verify(folder: path)
                 if chain.archives.isEmpty && chain.problems.isEmpty {
-                    report.problems.append(VerificationProblem(.memberMissing, archive: path, "\(path) holds no archives, so nothing was verified."))
+                    report.problems.append(VerificationProblem(.nothingToVerify, archive: path, "\(path) holds no archives, so nothing was verified."))
                 }
                 report.chains.append(chain)
             }

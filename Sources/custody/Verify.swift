@@ -1,3 +1,4 @@
+import CustodyJSON
 import ArgumentParser
 import EvidenceArchive
 import Foundation

@@ -243,3 +243,37 @@ import Testing
         }
     }
 }
+
+@Suite struct InterruptedSealTests {
+    /// A seal killed part-way leaves a `.partial` file at most, never a `.tar` that could pass for evidence.
+    @Test func aKilledSealLeavesNoArchive() throws {
+        let folder = try TemporaryFolder()
+        let big = folder.file("big.bin")
+        FileManager.default.createFile(atPath: big, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: big))
+        try handle.truncate(atOffset: 3 << 30)
+        try handle.close()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CustodyBinary.tool.path)
+        process.arguments = ["seal", "--case", folder.file("case"), "--account", "111122223333", big]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let account = folder.file("case/111122223333")
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: account)) ?? []
+            if names.contains(where: { $0.hasSuffix(".partial") }) { break }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let names = try FileManager.default.contentsOfDirectory(atPath: account)
+        #expect(!names.contains { $0.hasSuffix(".tar") })
+        #expect(names.contains { $0.hasSuffix(".tar.partial") })
+        let verify = try CustodyBinary.run(["verify", account])
+        #expect(verify.status == 1)
+        #expect(verify.text.contains("interrupted seal"))
+        #expect(verify.text.contains("holds no archives"))
+    }
+}

@@ -1,4 +1,5 @@
 import CustodyCrypto
+import ArchiveTestSupport
 import CustodyTestSupport
 import Foundation
 import Testing
@@ -48,47 +49,6 @@ struct ArchiveFixture {
 
     func verifyChain() throws -> ChainVerification {
         try ChainVerifier(archiveVerifier: ArchiveVerifier(trust: trust)).verify(folder: accountFolder)
-    }
-}
-
-/// Rewrites a tar member by member, for building tampered archives.
-enum Tamper {
-    struct Member {
-        var path: String
-        var bytes: [UInt8]
-    }
-
-    static func members(of path: String) throws -> [Member] {
-        let reader = try TarReader(path: path)
-        var members: [Member] = []
-        while let entry = try reader.nextEntry() {
-            var bytes: [UInt8] = []
-            try reader.readData { bytes.append(contentsOf: $0) }
-            members.append(Member(path: entry.path, bytes: bytes))
-        }
-        return members
-    }
-
-    /// Rewrites `path` with the members `edit` leaves, keeping the archive's own writer settings.
-    static func rewrite(_ path: String, _ edit: (inout [Member]) throws -> Void) throws {
-        var members = try members(of: path)
-        try edit(&members)
-        let temporary = path + ".rewrite"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let writer = try TarWriter(fileDescriptor: fd)
-        for member in members { try writer.addFile(path: member.path, bytes: member.bytes, mtime: 1_790_000_000) }
-        try writer.finish()
-        close(fd)
-        try FileManager.default.removeItem(atPath: path)
-        try FileManager.default.moveItem(atPath: temporary, toPath: path)
-    }
-
-    /// Flips one byte of the first occurrence of `marker` in the file's raw bytes.
-    static func flipByte(in path: String, at marker: String) throws {
-        var data = try Data(contentsOf: URL(fileURLWithPath: path))
-        let range = try #require(data.range(of: Data(marker.utf8)))
-        data[range.lowerBound] ^= 0x20
-        try data.write(to: URL(fileURLWithPath: path))
     }
 }
 

@@ -1,4 +1,5 @@
 import CustodyCrypto
+import ArchiveTestSupport
 import CustodyTestSupport
 import Foundation
 import Testing

@@ -1,0 +1,49 @@
+public import Foundation
+
+/// What a live collection gathers and how.
+public struct CollectOptions: Sendable {
+    /// Which regions to collect.
+    public enum Regions: Sendable, Equatable {
+        /// Every region enabled for the account.
+        case all
+        /// These regions.
+        case list([String])
+    }
+
+    /// Where the CloudTrail slice comes from.
+    public enum CloudTrailSource: String, Sendable, CaseIterable {
+        /// LookupEvents, per region, paced to AWS's limit.
+        case lookup
+        /// The trail's log and digest files in S3, byte for byte.
+        case s3
+        /// No CloudTrail.
+        case none
+    }
+
+    /// The regions.
+    public var regions: Regions
+    /// The CloudTrail source.
+    public var cloudTrail: CloudTrailSource
+    /// Start of the CloudTrail window; by default where the account's previous archive ended,
+    /// or `defaultLookback` before `until`.
+    public var since: Date?
+    /// End of the CloudTrail window (exclusive); by default when collection starts.
+    public var until: Date?
+    /// How far back the window reaches when nothing earlier says where to start.
+    public var defaultLookback: TimeInterval
+    /// How many accounts, and how many calls within an account, run at once.
+    public var concurrency: Int
+
+    /// Makes options.
+    public init(
+        regions: Regions = .all, cloudTrail: CloudTrailSource = .lookup, since: Date? = nil, until: Date? = nil,
+        defaultLookback: TimeInterval = 24 * 3600, concurrency: Int = 4
+    ) {
+        self.regions = regions
+        self.cloudTrail = cloudTrail
+        self.since = since
+        self.until = until
+        self.defaultLookback = defaultLookback
+        self.concurrency = concurrency
+    }
+}

@@ -1,0 +1,103 @@
+/// Interns strings given as UTF-8 bytes: each distinct value is stored once and named by a small
+/// integer, so a million events cost a few integers each and equal values compare as integers.
+///
+/// Id 0 is "absent". Lookups hash the bytes (FNV-1a) into an open-addressing table; the bytes of
+/// every value live in one arena, and a `String` is made once per distinct value.
+struct StringTable {
+    private var arena: [UInt8] = []
+    private var starts: [Int32] = [0]
+    private var ends: [Int32] = [0]
+    private var hashes: [UInt64] = [0]
+    private(set) var strings: [String] = [""]
+    private var slots: [Int32]
+    private var mask: Int
+
+    init() {
+        slots = Array(repeating: 0, count: 1024)
+        mask = 1023
+    }
+
+    /// How many values are stored, "absent" included.
+    var count: Int { strings.count }
+
+    /// The value of `id` (`""` for 0).
+    subscript(id: Int32) -> String { strings[Int(id)] }
+
+    /// The value of `id`, or `nil` for 0.
+    func optional(_ id: Int32) -> String? { id == 0 ? nil : strings[Int(id)] }
+
+    /// The id of `bytes`, adding it when new.
+    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let hash = Self.hash(bytes)
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let id = slots[slot]
+            if id == 0 { break }
+            if hashes[Int(id)] == hash && equal(Int(id), bytes) { return id }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(strings.count)
+        starts.append(Int32(arena.count))
+        arena.append(contentsOf: bytes)
+        ends.append(Int32(arena.count))
+        hashes.append(hash)
+        strings.append(String(decoding: bytes, as: UTF8.self))
+        slots[slot] = id
+        if strings.count * 2 > slots.count { grow() }
+        return id
+    }
+
+    /// The id of `string`, adding it when new.
+    mutating func intern(_ string: String) -> Int32 {
+        var string = string
+        return string.withUTF8 { intern($0) }
+    }
+
+    /// The id of `string` when it is stored, else 0.
+    func lookup(_ string: String) -> Int32 {
+        var string = string
+        return string.withUTF8 { bytes in
+            let hash = Self.hash(bytes)
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let id = slots[slot]
+                if id == 0 { return 0 }
+                if hashes[Int(id)] == hash && equal(Int(id), bytes) { return id }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    private func equal(_ id: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = Int(starts[id]), end = Int(ends[id])
+        guard end - start == bytes.count else { return false }
+        return arena.withUnsafeBufferPointer { stored in
+            bytes.count == 0 || memcmp(stored.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
+        }
+    }
+
+    private mutating func grow() {
+        let capacity = slots.count * 2
+        slots = Array(repeating: 0, count: capacity)
+        mask = capacity - 1
+        for id in 1..<strings.count {
+            var slot = Int(truncatingIfNeeded: hashes[id]) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id)
+        }
+    }
+
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash ^ (hash >> 29)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,116 @@
+public import EvidenceArchive
+import Evidence
+import Foundation
+
+/// Reads verified archives for `diff` and `hunt`: archives, account folders (their chain) or
+/// case folders (every account). Every archive must verify; inside a case folder the case key is
+/// trusted, elsewhere the signer must be in `trust`.
+public struct EvidenceReader: Sendable {
+    /// Signers trusted besides a case's own key.
+    public var trust: TrustStore
+
+    /// Makes a reader.
+    public init(trust: TrustStore) {
+        self.trust = trust
+    }
+
+    /// Diffs two archives of the same account, put in order whichever comes first, with the
+    /// CloudTrail of the later archive and of the chain's archives between the two.
+    /// - Throws: `DiffError` for unreadable or unverifiable archives, missing snapshots, or different accounts.
+    public func diff(_ first: String, _ second: String, suspectKeys: [String] = []) async throws -> DiffReport {
+        guard Self.exists(first), Self.exists(second) else {
+            throw DiffError(.inputUnreadable, "\(Self.exists(first) ? second : first) does not exist; give two archives (.tar).")
+        }
+        var a = try VerifiedArchive(path: first, trust: trust)
+        var b = try VerifiedArchive(path: second, trust: trust)
+        guard a.manifest.account == b.manifest.account else {
+            throw DiffError(
+                .differentAccounts,
+                "\(first) is of account \(a.manifest.account) and \(second) of account \(b.manifest.account); diff compares two snapshots of the same account.")
+        }
+        guard a.manifestSHA256 != b.manifestSHA256 else {
+            throw DiffError(.sameArchive, "\(first) and \(second) are the same archive; give an earlier and a later one.")
+        }
+        var swapped = false
+        if (b.manifest.chain.sequence, b.manifest.startedAt) < (a.manifest.chain.sequence, a.manifest.startedAt) {
+            swap(&a, &b)
+            swapped = true
+        }
+        let before = try a.snapshot(), after = try b.snapshot()
+        let between = try archivesBetween(a, b)
+        var members = a.trailMembers + b.trailMembers
+        for archive in between { members += archive.trailMembers }
+        var log = await TrailReading.read(members)
+        let collectors = ([a, b] + between).map(\.collector)
+        log.finish(
+            collectorKeys: Set(collectors.flatMap(\.keys)), collectorPrincipals: Set(collectors.flatMap(\.principals)))
+        var report = DiffEngine.diff(before: before, after: after, events: log, suspectKeys: suspectKeys)
+        report.before = a.reference
+        report.after = b.reference
+        report.swapped = swapped
+        report.between = between.map(\.reference)
+        if swapped {
+            report.notes.insert("\(second) is the earlier archive (sequence \(a.manifest.chain.sequence)), so it was taken as the baseline.", at: 0)
+        }
+        withExtendedLifetime((a, b, between)) {}
+        return report
+    }
+
+    /// Runs the CloudTrail rules over every slice of the archives under `paths`.
+    /// - Throws: `DiffError` for unreadable or unverifiable archives.
+    public func hunt(_ paths: [String], suspectKeys: [String] = []) async throws -> HuntReport {
+        var archives: [VerifiedArchive] = []
+        for path in paths {
+            guard Self.exists(path) else {
+                throw DiffError(.inputUnreadable, "\(path) does not exist; give an archive, an account folder or a case folder.")
+            }
+            for archive in try Self.expand(path) { archives.append(try VerifiedArchive(path: archive, trust: trust)) }
+        }
+        guard !archives.isEmpty else {
+            throw DiffError(.inputUnreadable, "\(paths.joined(separator: ", ")) holds no archives.")
+        }
+        var log = await TrailReading.read(archives.flatMap(\.trailMembers))
+        let collectors = archives.map(\.collector)
+        log.finish(collectorKeys: Set(collectors.flatMap(\.keys)), collectorPrincipals: Set(collectors.flatMap(\.principals)))
+        var known = Set<String>()
+        for archive in archives where archive.hasSnapshot {
+            if let snapshot = try? archive.snapshot().snapshot {
+                for role in snapshot.roles { known.formUnion(PolicyJudgement.principals(role.trustPolicy).accounts) }
+            }
+        }
+        var report = DiffEngine.hunt(events: log, suspectKeys: suspectKeys, knownAccounts: known)
+        report.archives = archives.map(\.reference)
+        if log.count == 0 { report.notes.append("The archives hold no CloudTrail records.") }
+        withExtendedLifetime(archives) {}
+        return report
+    }
+
+    /// The archives of the same chain strictly between `a` and `b`, found beside `b`.
+    private func archivesBetween(_ a: VerifiedArchive, _ b: VerifiedArchive) throws -> [VerifiedArchive] {
+        let low = a.manifest.chain.sequence, high = b.manifest.chain.sequence
+        guard high - low > 1 else { return [] }
+        let folder = (b.path as NSString).deletingLastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+        return try names.sorted().compactMap { name -> VerifiedArchive? in
+            guard let sequence = ArchiveLayout.sequence(inArchiveName: name), sequence > low, sequence < high else { return nil }
+            let archive = try VerifiedArchive(path: (folder as NSString).appendingPathComponent(name), trust: trust)
+            return archive.manifest.account == b.manifest.account ? archive : nil
+        }
+    }
+
+    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+
+    /// The archives a path names: itself, an account folder's chain, or a case folder's chains.
+    static func expand(_ path: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+        if CaseFolder.isCaseFolder(path) {
+            let caseFolder = CaseFolder(root: path)
+            return try caseFolder.accounts().flatMap { try expand(caseFolder.accountPath($0)) }
+        }
+        let names = try FileManager.default.contentsOfDirectory(atPath: path)
+        return names.filter { ArchiveLayout.sequence(inArchiveName: $0) != nil }
+            .sorted { ArchiveLayout.sequence(inArchiveName: $0)! < ArchiveLayout.sequence(inArchiveName: $1)! }
+            .map { (path as NSString).appendingPathComponent($0) }
+    }
+}

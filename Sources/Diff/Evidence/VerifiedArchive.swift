@@ -1,0 +1,92 @@
+import CustodyCrypto
+import Evidence
+import EvidenceArchive
+import Foundation
+
+/// An archive that verified, extracted into a private temporary folder (removed when the value
+/// goes away), with its manifest at hand.
+final class VerifiedArchive: @unchecked Sendable {
+    let path: String
+    let manifest: Manifest
+    let manifestSHA256: String?
+    let folder: String
+    let hashes: [String: String]
+
+    /// Verifies and extracts `path`.
+    /// - Throws: `DiffError` `.verificationFailed` with every problem, or `.inputUnreadable`.
+    init(path: String, trust: TrustStore) throws {
+        self.path = path
+        var store = trust
+        let parent = (path as NSString).deletingLastPathComponent
+        if let caseFolder = CaseFolder.enclosing(parent.isEmpty ? "." : parent), let key = try? caseFolder.casePublicKey() {
+            store.trust(key, source: caseFolder.caseKeyPublicPath, reason: "the case key")
+        }
+        let temporary = NSTemporaryDirectory() + "custody-diff-" + UUID().uuidString
+        do {
+            let (verification, _) = try Extractor(verifier: ArchiveVerifier(trust: store)).extract(path, to: temporary)
+            // The manifest verified inside the archive; read back the bytes the extraction wrote.
+            guard let bytes = FileManager.default.contents(atPath: temporary + "/" + ArchiveLayout.manifestMember),
+                let manifest = try? JSONDecoder().decode(Manifest.self, from: bytes)
+            else {
+                throw DiffError(.verificationFailed, "\(path) has no readable manifest.")
+            }
+            self.manifest = manifest
+            self.manifestSHA256 = verification.manifestSHA256
+        } catch let error as DiffError {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw DiffError(.verificationFailed, "\(error)", underlying: error as? any Error & Sendable)
+        }
+        folder = temporary
+        hashes = Dictionary(manifest.members.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+    var reference: ArchiveReference {
+        ArchiveReference(
+            path: path, account: manifest.account, sequence: manifest.chain.sequence, kind: manifest.kind,
+            manifestSHA256: manifestSHA256, startedAt: manifest.startedAt,
+            cloudTrailWindow: manifest.cloudTrailWindow.map { "\($0.from)/\($0.to)" })
+    }
+
+    var hasSnapshot: Bool { hashes[SnapshotLayout.prefix + "account.json"] != nil }
+
+    /// The snapshot, its members decoded in parallel.
+    func snapshot() throws -> LoadedSnapshot {
+        let paths = manifest.members.map(\.path).filter { $0.hasPrefix(SnapshotLayout.prefix) }
+        guard !paths.isEmpty else {
+            throw DiffError(.snapshotMissing, "\(path) holds no snapshot (it is a \(manifest.kind) archive); diff needs two collected archives.")
+        }
+        var members: [String: [UInt8]] = [:]
+        for member in paths {
+            guard let data = FileManager.default.contents(atPath: folder + "/" + member) else {
+                throw DiffError(.snapshotMissing, "\(path): \(member) could not be read after extraction.")
+            }
+            members[member] = Array(data)
+        }
+        do {
+            let snapshot = try SnapshotLayout.snapshot(from: members)
+            return LoadedSnapshot(snapshot: snapshot, archive: path, memberHashes: hashes, takenAt: manifest.startedAt)
+        } catch {
+            throw DiffError(.snapshotMissing, "\(path): \(error)", underlying: error as? any Error & Sendable)
+        }
+    }
+
+    /// The members holding CloudTrail records: live slices and imported files.
+    var trailMembers: [(path: String, source: TrailSource)] {
+        manifest.members.map(\.path).filter { member in
+            (member.hasPrefix("cloudtrail/") && member.hasSuffix("/events.jsonl.gz"))
+                || (member.hasPrefix("cloudtrail/imported/"))
+        }.map { member in
+            (folder + "/" + member, TrailSource(archive: path, member: member, sha256: hashes[member], account: manifest.account))
+        }
+    }
+
+    /// The collector's own principal: its access key and ARN.
+    var collector: (keys: Set<String>, principals: Set<String>) {
+        (Set([manifest.collector.accessKeyId].compactMap { $0 }), Set([manifest.collector.callerArn].compactMap { $0 }))
+    }
+}

@@ -1,0 +1,218 @@
+/// Containment advice per kind of artifact (training guide, hands-on 7): words and the exact AWS
+/// CLI commands, ids filled in. Keys are disabled rather than deleted, so later attempts still
+/// show as errors in CloudTrail; volumes are snapshotted before an instance is isolated; every id
+/// removed should be recorded so it can still be searched.
+enum Advice {
+    static let record = " Record every id you remove so it can still be searched in CloudTrail."
+
+    static func accessKey(_ keyId: String, user: String?) -> Containment {
+        let user = user ?? "USER_NAME"
+        return Containment(
+            advice: "Disable the key rather than delete it: a deleted key no longer shows the attacker's AccessDenied attempts. "
+                + "Revoke any session tokens it made (deny on aws:TokenIssueTime)." + record,
+            commands: [
+                "aws iam update-access-key --user-name \(user) --access-key-id \(keyId) --status Inactive",
+                "aws iam get-access-key-last-used --access-key-id \(keyId)",
+            ])
+    }
+
+    static func user(_ name: String, keys: [String], loginProfile: Bool, policies: [String]) -> Containment {
+        var commands = keys.map { "aws iam update-access-key --user-name \(name) --access-key-id \($0) --status Inactive" }
+        if loginProfile { commands.append("aws iam delete-login-profile --user-name \(name)") }
+        commands += policies.map { "aws iam detach-user-policy --user-name \(name) --policy-arn \($0)" }
+        commands.append(
+            "aws iam put-user-policy --user-name \(name) --policy-name custody-deny-all --policy-document "
+                + #"'{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}'"#)
+        return Containment(
+            advice: "Contain the user: disable its keys, delete its console password, detach what it was given, and deny "
+                + "everything inline until it is eradicated." + record,
+            commands: commands)
+    }
+
+    static func loginProfile(_ user: String) -> Containment {
+        Containment(
+            advice: "Delete the console password; the user cannot sign in to the console without it." + record,
+            commands: ["aws iam delete-login-profile --user-name \(user)"])
+    }
+
+    static func role(_ name: String, foreign: [String]) -> Containment {
+        Containment(
+            advice: "Remove foreign principals from the trust policy (or deny sts:AssumeRole to all), and revoke the role's "
+                + "active sessions with a deny on aws:TokenIssueTime."
+                + (foreign.isEmpty ? "" : " It trusts \(foreign.joined(separator: ", ")).") + record,
+            commands: [
+                "aws iam get-role --role-name \(name) --query Role.AssumeRolePolicyDocument",
+                "aws iam update-assume-role-policy --role-name \(name) --policy-document "
+                    + #"'{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}'"#,
+                revokeSessions(role: name),
+            ])
+    }
+
+    static func revokeSessions(role: String) -> String {
+        "aws iam put-role-policy --role-name \(role) --policy-name AWSRevokeOlderSessions --policy-document "
+            + #"'{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"NOW"}}}]}'"#
+    }
+
+    static func policyAttachment(kind: EntityKind, name: String, policyArn: String?, inlineName: String?) -> Containment {
+        let noun = kind == .role ? "role" : kind == .group ? "group" : "user"
+        var commands: [String] = []
+        if let policyArn { commands.append("aws iam detach-\(noun)-policy --\(noun)-name \(name) --policy-arn \(policyArn)") }
+        if let inlineName { commands.append("aws iam delete-\(noun)-policy --\(noun)-name \(name) --policy-name \(inlineName)") }
+        return Containment(
+            advice: "Detach the administrator policy (or delete the inline one) after saving its document as evidence." + record,
+            commands: commands)
+    }
+
+    static func policyVersion(_ arn: String, previous: String?) -> Containment {
+        var commands = ["aws iam list-policy-versions --policy-arn \(arn)"]
+        if let previous { commands.append("aws iam set-default-policy-version --policy-arn \(arn) --version-id \(previous)") }
+        return Containment(
+            advice: "Set the previous version back as the default, then delete the new one once it is saved as evidence." + record,
+            commands: commands)
+    }
+
+    static func groupMember(user: String, group: String) -> Containment {
+        Containment(
+            advice: "Remove the user from the group." + record,
+            commands: ["aws iam remove-user-from-group --user-name \(user) --group-name \(group)"])
+    }
+
+    static func otherCredential(kind: EntityKind, id: String, user: String) -> Containment {
+        let command: String
+        switch kind {
+        case .mfaDevice: command = "aws iam deactivate-mfa-device --user-name \(user) --serial-number \(id)"
+        case .sshPublicKey:
+            command = "aws iam update-ssh-public-key --user-name \(user) --ssh-public-key-id \(id) --status Inactive"
+        case .serviceSpecificCredential:
+            command =
+                "aws iam update-service-specific-credential --user-name \(user) --service-specific-credential-id \(id) --status Inactive"
+        default: command = "aws iam update-signing-certificate --user-name \(user) --certificate-id \(id) --status Inactive"
+        }
+        return Containment(advice: "Deactivate the credential rather than delete it." + record, commands: [command])
+    }
+
+    static func identityProvider(_ arn: String) -> Containment {
+        let saml = arn.contains(":saml-provider/")
+        return Containment(
+            advice: "Check who trusts the provider (roles with Federated principals), remove it from their trust policies, "
+                + "then delete the provider once saved as evidence." + record,
+            commands: [
+                saml
+                    ? "aws iam get-saml-provider --saml-provider-arn \(arn)"
+                    : "aws iam get-open-id-connect-provider --open-id-connect-provider-arn \(arn)",
+                saml
+                    ? "aws iam delete-saml-provider --saml-provider-arn \(arn)"
+                    : "aws iam delete-open-id-connect-provider --open-id-connect-provider-arn \(arn)",
+            ])
+    }
+
+    static func instanceProfile(_ profile: String, role: String?) -> Containment {
+        Containment(
+            advice: "Remove the role from the instance profile, and revoke the role's sessions." + record,
+            commands: [
+                "aws iam remove-role-from-instance-profile --instance-profile-name \(profile) --role-name \(role ?? "ROLE_NAME")",
+                revokeSessions(role: role ?? "ROLE_NAME"),
+            ])
+    }
+
+    static func instance(_ id: String, region: String?, role: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        var commands = [
+            "aws ec2 describe-volumes\(r) --filters Name=attachment.instance-id,Values=\(id) --query 'Volumes[].VolumeId'",
+            "aws ec2 create-snapshot\(r) --volume-id VOLUME_ID --description 'custody: before isolating \(id)'",
+            "aws ec2 describe-iam-instance-profile-associations\(r) --filters Name=instance-id,Values=\(id)",
+            "aws ec2 disassociate-iam-instance-profile\(r) --association-id ASSOCIATION_ID",
+            "aws ec2 modify-instance-attribute\(r) --instance-id \(id) --groups ISOLATION_SECURITY_GROUP_ID",
+        ]
+        if let role { commands.append(revokeSessions(role: role)) }
+        return Containment(
+            advice: "Snapshot the instance's volumes before anything else, then take its role away and isolate it in a "
+                + "security group without rules; stop or terminate it only after the evidence is safe. Revoke the role's "
+                + "sessions: credentials taken from the instance keep working until they expire." + record,
+            commands: commands)
+    }
+
+    static func region(_ region: String) -> Containment {
+        Containment(
+            advice: "List everything in the region and contain each thing found (instances, endpoints, key pairs); "
+                + "consider an SCP denying regions the account does not use." + record,
+            commands: [
+                "aws ec2 describe-instances --region \(region)",
+                "aws ec2 describe-vpc-endpoints --region \(region)",
+                "aws ec2 describe-key-pairs --region \(region)",
+            ])
+    }
+
+    static func vpcEndpoint(_ id: String, region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        return Containment(
+            advice: "Calls through the endpoint hide their source address: search CloudTrail for vpcEndpointId \(id), then "
+                + "delete the endpoint once its configuration is saved." + record,
+            commands: [
+                "aws ec2 describe-vpc-endpoints\(r) --vpc-endpoint-ids \(id)",
+                "aws ec2 delete-vpc-endpoints\(r) --vpc-endpoint-ids \(id)",
+            ])
+    }
+
+    static func securityGroup(_ id: String, region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        return Containment(
+            advice: "Revoke the ingress rule that was added." + record,
+            commands: [
+                "aws ec2 describe-security-groups\(r) --group-ids \(id)",
+                "aws ec2 revoke-security-group-ingress\(r) --group-id \(id) --ip-permissions 'IP_PERMISSIONS_ADDED'",
+            ])
+    }
+
+    static func keyPair(_ name: String, region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        return Containment(
+            advice: "Find instances launched with the key pair, then delete it." + record,
+            commands: [
+                "aws ec2 describe-instances\(r) --filters Name=key-name,Values=\(name)",
+                "aws ec2 delete-key-pair\(r) --key-name \(name)",
+            ])
+    }
+
+    static func trail(_ name: String, region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        return Containment(
+            advice: "Start logging again and restore the selectors and bucket; events while it was off are only in the "
+                + "90-day event history (LookupEvents), so collect that now.",
+            commands: [
+                "aws cloudtrail start-logging\(r) --name \(name)",
+                "aws cloudtrail get-trail-status\(r) --name \(name)",
+                "aws cloudtrail get-event-selectors\(r) --trail-name \(name)",
+            ])
+    }
+
+    static func detector(_ id: String, region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        return Containment(
+            advice: "Enable the detector again (create one if it was deleted) and remove trusted IP sets you did not add.",
+            commands: [
+                "aws guardduty update-detector\(r) --detector-id \(id) --enable",
+                "aws guardduty list-ip-sets\(r) --detector-id \(id)",
+            ])
+    }
+
+    static func temporaryCredentials(user: String?, role: String?) -> Containment {
+        var commands: [String] = []
+        if let user {
+            commands.append(
+                "aws iam put-user-policy --user-name \(user) --policy-name custody-revoke-sessions --policy-document "
+                    + #"'{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"NOW"}}}]}'"#
+            )
+        }
+        if let role { commands.append(revokeSessions(role: role)) }
+        return Containment(
+            advice: "Temporary credentials outlive disabling the key that made them (up to 36 hours for session tokens): deny "
+                + "everything to sessions issued before now (aws:TokenIssueTime; replace NOW with the current time), then "
+                + "disable the key.",
+            commands: commands)
+    }
+
+    static func review(_ what: String, commands: [String] = []) -> Containment {
+        Containment(advice: what, commands: commands)
+    }
+}

@@ -1,0 +1,118 @@
+/// Runs every rule over a CloudTrail slice (and a snapshot diff's state findings, if any), follows
+/// the suspect keys, and judges each finding: what a suspect actor did is high; what the collector's
+/// own principal did is never counted as an intruder's.
+struct Analysis {
+    let log: EventLog
+    /// Events judged, oldest first.
+    let scope: [Int]
+    /// Events establishing normal use (the baseline archive's slice).
+    let baseline: [Int]
+    let knownAccounts: Set<String>
+    let regionsInUse: Set<String>
+    let suspectKeys: [String]
+
+    struct Output {
+        var findings: [Finding]
+        var actors: [Actor]
+    }
+
+    func run(state: [StateRules.Outcome] = []) -> Output {
+        let claimed = Set(state.flatMap(\.claimed))
+        var base: [EventFinding] = []
+        for index in scope where log.rows[index].detail >= 0 && !claimed.contains(index) {
+            base += EventRules.evaluate(log, index, knownAccounts: knownAccounts)
+        }
+        let stateFindings = state.map { EventFinding(finding: $0.finding, event: $0.event ?? -1) }
+        var seeds = suspectKeys.map { (key: $0, origin: "suspect") }
+        var reaches: [ActorGraph.Reach] = []
+        var findings: [EventFinding] = []
+        let graph = ActorGraph(log: log)
+        for _ in 0..<3 {
+            reaches = graph.actors(seeds: seeds)
+            var actorOf: [Int: String] = [:]
+            for (n, reach) in reaches.enumerated() { for row in reach.rows { actorOf[row] = "actor-\(n + 1)" } }
+            let behaviour = BehaviourRules(
+                log: log, scope: scope, baseline: baseline, regionsInUse: regionsInUse, actorOf: actorOf
+            ).evaluate().filter { !claimed.contains($0.event) || $0.finding.rule != .regionFirstUse }
+            findings = judge(stateFindings + base + behaviour + assumedBySuspect(actorOf, claimed: claimed), actorOf: actorOf)
+            let known = Set(reaches.flatMap(\.keys)).union(seeds.map(\.key))
+            var more: [(key: String, origin: String)] = []
+            for item in findings where item.finding.severity == .high && item.event >= 0 && item.finding.actor == nil {
+                let row = log.rows[item.event]
+                guard !row.byCollector, log.string(row.identityType) != "AWSService" else { continue }
+                if let key = log.string(row.accessKey), !known.contains(key), !more.contains(where: { $0.key == key }) {
+                    more.append((key, "made-a-finding"))
+                }
+                if item.finding.rule == .roleAssumedBySuspect, let key = item.finding.exposure?.accessKeyId, !known.contains(key) {
+                    more.append((key, "assumed-role"))
+                }
+            }
+            if more.isEmpty { break }
+            seeds += more
+        }
+        let actors = reaches.enumerated().map { n, reach in
+            actor(id: "actor-\(n + 1)", reach, findings: findings.map(\.finding).filter { $0.actor == "actor-\(n + 1)" })
+        }
+        var out = findings.map(\.finding)
+        out.sort(by: Finding.ordered)
+        return Output(findings: out, actors: actors)
+    }
+
+    /// `sts.role-assumed-by-suspect` for roles a suspect actor assumed.
+    private func assumedBySuspect(_ actorOf: [Int: String], claimed: Set<Int>) -> [EventFinding] {
+        let name = log.table.lookup("AssumeRole")
+        return scope.compactMap { index -> EventFinding? in
+            let row = log.rows[index]
+            guard row.name == name, name != 0, row.errorCode == 0, let actor = actorOf[index], let event = EventFacts(log: log, index: index)
+            else { return nil }
+            let role = event.parameter("roleArn") ?? "unknown"
+            let window = EventRules.exposure(event, defaultSeconds: 3_600, credentials: event.response?["credentials"])
+            return event.finding(
+                .roleAssumedBySuspect, "Role \(role) assumed by \(actor)", .high,
+                "A suspect actor obtained the role's credentials.",
+                entity: EntityReference(kind: .role, id: role, name: EventFacts.lastPathComponent(role), arn: role),
+                containment: Advice.temporaryCredentials(user: nil, role: EventFacts.lastPathComponent(role)), exposure: window)
+        }
+    }
+
+    /// Raises what suspect actors did to high, lowers what the collector's principal did to low,
+    /// and drops repeats (the same rule, entity and event).
+    private func judge(_ items: [EventFinding], actorOf: [Int: String]) -> [EventFinding] {
+        var seen = Set<String>()
+        var out: [EventFinding] = []
+        for var item in items {
+            let event = item.finding.rule == .regionFirstUse ? "" : String(item.event)
+            let key = "\(item.finding.rule)|\(item.finding.entity.kind)|\(item.finding.entity.id)|\(event)"
+            guard seen.insert(key).inserted else { continue }
+            if item.event >= 0 {
+                let row = log.rows[item.event]
+                if row.byCollector {
+                    item.finding.severity = .low
+                    item.finding.reason += " Made by the collector's own principal, which is the responder's, not an intruder's."
+                } else if let actor = actorOf[item.event] {
+                    item.finding.actor = actor
+                    if item.finding.severity != .high {
+                        item.finding.severity = .high
+                        item.finding.reason += " Made by \(actor), which follows from a suspect key."
+                    }
+                }
+            }
+            out.append(item)
+        }
+        return out
+    }
+
+    private func actor(id: String, _ reach: ActorGraph.Reach, findings: [Finding]) -> Actor {
+        func values(_ field: (EventRow) -> Int32) -> [String] {
+            Array(Set(reach.rows.compactMap { log.string(field(log.rows[$0])) })).sorted()
+        }
+        var created: [EntityReference] = []
+        for finding in findings where !created.contains(finding.entity) { created.append(finding.entity) }
+        let times = reach.rows.compactMap { log.string(log.rows[$0].eventTime) }
+        return Actor(
+            id: id, seeds: reach.seeds, credentials: reach.credentials, principals: reach.principals.sorted(), created: created,
+            vpcEndpoints: values(\.vpcEndpoint), sourceIPAddresses: values(\.sourceIP), userAgents: values(\.userAgent),
+            regions: values(\.region), firstSeen: times.min(), lastSeen: times.max(), eventCount: reach.rows.count,
+            events: reach.rows.map { log.reference(at: $0) })
+    }
+}

@@ -1,0 +1,209 @@
+/// The CloudTrail rules that need history: bursts of discovery calls or denied calls from one
+/// key, credentials used from a new source, and activity in a region not used before.
+struct BehaviourRules {
+    let log: EventLog
+    /// Events the rules judge (after the baseline), oldest first.
+    let scope: [Int]
+    /// Events that establish what is normal (the baseline's slice); empty when there is none.
+    let baseline: [Int]
+    /// Regions known to be in use from the baseline snapshot.
+    let regionsInUse: Set<String>
+    /// The actor of each event made by a suspect actor.
+    let actorOf: [Int: String]
+
+    /// The burst rules' window and thresholds.
+    static let window: Int64 = 600
+    static let distinctDiscoveryCalls = 6
+    static let deniedCalls = 5
+
+    /// Services whose events carry a region without being regional.
+    static let globalSources: Set<String> = [
+        "iam.amazonaws.com", "sts.amazonaws.com", "organizations.amazonaws.com", "signin.amazonaws.com",
+        "cloudfront.amazonaws.com", "route53.amazonaws.com", "health.amazonaws.com", "support.amazonaws.com",
+        "account.amazonaws.com", "billingconsole.amazonaws.com", "ce.amazonaws.com", "sso.amazonaws.com",
+    ]
+
+    static let deniedCodes: Set<String> = [
+        "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "Client.UnauthorizedOperation",
+        "UnauthorizedAccess", "Forbidden", "Client.AccessDenied",
+    ]
+
+    func evaluate() -> [EventFinding] {
+        bursts() + newSources() + regionFirstUse()
+    }
+
+    private func keyOf(_ row: EventRow) -> Int32 { row.accessKey != 0 ? row.accessKey : row.principal }
+
+    private func finding(
+        _ rule: RuleID, _ title: String, _ reason: String, at index: Int, entity: EntityReference, related: [Int],
+        containment: Containment, details: [String: String] = [:]
+    ) -> EventFinding {
+        let reference = log.reference(at: index)
+        let row = log.rows[index]
+        var finding = Finding(
+            rule: rule, title: title, severity: .medium, reason: reason, basis: .cloudTrailOnly,
+            account: reference.account ?? "", region: entity.region ?? reference.region, entity: entity,
+            evidence: reference.evidence.map { [$0] } ?? [], event: reference,
+            relatedEvents: related.prefix(50).map { log.reference(at: $0) }, containment: containment, details: details)
+        if let by = log.string(row.principal) { finding.details["madeBy"] = by }
+        return EventFinding(finding: finding, event: index)
+    }
+
+    /// `discovery.enumeration` and `auth.denied-burst`: per key, a sliding window over its events.
+    private func bursts() -> [EventFinding] {
+        var byKey: [Int32: [Int]] = [:]
+        for index in scope {
+            let row = log.rows[index]
+            guard !row.byCollector, keyOf(row) != 0 else { continue }
+            byKey[keyOf(row), default: []].append(index)
+        }
+        var out: [EventFinding] = []
+        for (_, events) in byKey.sorted(by: { $0.key < $1.key }) {
+            let reads = events.filter { index in
+                let row = log.rows[index]
+                let name = log.table[row.name]
+                return row.errorCode == 0 && (name.hasPrefix("List") || name.hasPrefix("Describe") || name.hasPrefix("Get"))
+            }
+            if let burst = firstBurst(reads, distinct: true, threshold: Self.distinctDiscoveryCalls) {
+                let row = log.rows[burst[0]]
+                let key = log.string(keyOf(row)) ?? "unknown"
+                let names = Set(burst.map { log.table[log.rows[$0].name] }).sorted()
+                out.append(
+                    finding(
+                        .enumeration, "\(names.count) kinds of discovery call from \(key) within \(Self.window / 60) minutes",
+                        "A burst of List, Describe and Get calls is how a new holder of a key looks around: \(names.joined(separator: ", ")).",
+                        at: burst[0], entity: EntityReference(kind: row.accessKey != 0 ? .accessKey : .principal, id: key),
+                        related: burst, containment: Advice.accessKey(key, user: log.string(row.userName)),
+                        details: ["calls": String(burst.count)]))
+            }
+            let denied = events.filter { Self.deniedCodes.contains(log.table[log.rows[$0].errorCode]) }
+            if let burst = firstBurst(denied, distinct: false, threshold: Self.deniedCalls) {
+                let row = log.rows[burst[0]]
+                let key = log.string(keyOf(row)) ?? "unknown"
+                out.append(
+                    finding(
+                        .deniedBurst, "\(burst.count) denied calls from \(key) within \(Self.window / 60) minutes",
+                        "Many refused calls in a short time: someone probing what the key may do.",
+                        at: burst[0], entity: EntityReference(kind: row.accessKey != 0 ? .accessKey : .principal, id: key),
+                        related: burst, containment: Advice.accessKey(key, user: log.string(row.userName))))
+            }
+        }
+        return out
+    }
+
+    /// The first window of `events` (oldest first) with `threshold` events (or distinct event names), grown to its end.
+    private func firstBurst(_ events: [Int], distinct: Bool, threshold: Int) -> [Int]? {
+        guard events.count >= threshold else { return nil }
+        var start = 0
+        var names: [Int32: Int] = [:]
+        for end in events.indices {
+            let time = log.rows[events[end]].time
+            names[log.rows[events[end]].name, default: 0] += 1
+            while log.rows[events[start]].time < time - Self.window {
+                let name = log.rows[events[start]].name
+                names[name]! -= 1
+                if names[name] == 0 { names[name] = nil }
+                start += 1
+            }
+            let size = distinct ? names.count : end - start + 1
+            if size >= threshold {
+                var last = end
+                while last + 1 < events.count && log.rows[events[last + 1]].time <= log.rows[events[start]].time + Self.window {
+                    last += 1
+                }
+                return Array(events[start...last])
+            }
+        }
+        return nil
+    }
+
+    private static func isAddress(_ text: String) -> Bool {
+        !text.isEmpty && !text.contains("amazonaws.com") && text != "AWS Internal"
+    }
+
+    /// `identity.new-source`: a long-term user's credentials (its keys and their session tokens)
+    /// used from an address or VPC endpoint that user was not seen with before.
+    private func newSources() -> [EventFinding] {
+        var known: [Int32: Set<Int32>] = [:]
+        func identity(_ row: EventRow) -> Int32? {
+            let type = log.table[row.identityType]
+            guard type == "IAMUser" || type == "Root" || type == "FederatedUser", !row.byCollector, row.principal != 0 else { return nil }
+            return row.principal
+        }
+        for index in baseline {
+            let row = log.rows[index]
+            guard let who = identity(row) else { continue }
+            if Self.isAddress(log.table[row.sourceIP]) { known[who, default: []].insert(row.sourceIP) }
+            if row.vpcEndpoint != 0 { known[who, default: []].insert(row.vpcEndpoint) }
+        }
+        var out: [EventFinding] = []
+        var reported = Set<Int64>()
+        for index in scope {
+            let row = log.rows[index]
+            guard let who = identity(row) else { continue }
+            var sources: [Int32] = []
+            if Self.isAddress(log.table[row.sourceIP]) { sources.append(row.sourceIP) }
+            if row.vpcEndpoint != 0 { sources.append(row.vpcEndpoint) }
+            guard !sources.isEmpty else { continue }
+            guard var seen = known[who], !seen.isEmpty else {
+                known[who] = Set(sources)
+                continue
+            }
+            for source in sources where !seen.contains(source) {
+                seen.insert(source)
+                guard reported.insert(Int64(who) << 32 | Int64(source)).inserted else { continue }
+                let principal = log.table[who]
+                let value = log.table[source]
+                let through = source == row.vpcEndpoint ? "VPC endpoint" : "address"
+                let before = known[who]!.map { log.table[$0] }.sorted().prefix(5).joined(separator: ", ")
+                out.append(
+                    finding(
+                        .newSource, "\(principal) used from new \(through) \(value)",
+                        "Its credentials were used before only from \(before).", at: index,
+                        entity: EntityReference(kind: .principal, id: principal, arn: principal),
+                        related: [], containment: Advice.accessKey(log.string(row.accessKey) ?? "ACCESS_KEY_ID", user: log.string(row.userName)),
+                        details: ["source": value, "accessKeyId": log.string(row.accessKey) ?? ""]))
+            }
+            known[who] = seen
+        }
+        return out
+    }
+
+    /// `ec2.region.first-use` from CloudTrail: writes in a region that neither the baseline (its
+    /// snapshot and slice) nor anyone else in the slice used.
+    private func regionFirstUse() -> [EventFinding] {
+        var usedBefore = regionsInUse
+        for index in baseline where !log.rows[index].byCollector {
+            if let region = log.string(log.rows[index].region) { usedBefore.insert(region) }
+        }
+        var users: [Int32: Set<String>] = [:]
+        var firstWrite: [Int32: Int] = [:]
+        var writes: [Int32: [Int]] = [:]
+        for index in scope {
+            let row = log.rows[index]
+            guard !row.byCollector, row.region != 0, !Self.globalSources.contains(log.table[row.source]) else { continue }
+            let who = actorOf[index] ?? log.table[row.principal != 0 ? row.principal : row.accessKey]
+            users[row.region, default: []].insert(who)
+            if row.readOnly == 0 && row.errorCode == 0 {
+                if firstWrite[row.region] == nil { firstWrite[row.region] = index }
+                writes[row.region, default: []].append(index)
+            }
+        }
+        var out: [EventFinding] = []
+        for (region, index) in firstWrite.sorted(by: { $0.value < $1.value }) {
+            let name = log.table[region]
+            guard !usedBefore.contains(name) else { continue }
+            let who = actorOf[index] ?? log.table[log.rows[index].principal != 0 ? log.rows[index].principal : log.rows[index].accessKey]
+            if baseline.isEmpty && users[region, default: []].subtracting([who]).count > 0 { continue }
+            out.append(
+                finding(
+                    .regionFirstUse, "Region \(name) used for the first time",
+                    baseline.isEmpty
+                        ? "Only one principal was active in \(name), and it wrote there: a region nobody else uses hides what is in it."
+                        : "The baseline had no resources and no activity in \(name).",
+                    at: index, entity: EntityReference(kind: .region, id: name, region: name),
+                    related: writes[region] ?? [], containment: Advice.region(name)))
+        }
+        return out
+    }
+}

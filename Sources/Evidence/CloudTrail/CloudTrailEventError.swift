@@ -1,0 +1,40 @@
+/// Why bytes could not be made into a `CloudTrailEvent`. Two errors are equal when their codes are.
+public struct CloudTrailEventError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// What went wrong, as a value to compare.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        let name: String
+        /// The text is not JSON.
+        public static let invalidJSON = Code(name: "invalidJSON")
+        /// The JSON is not an object.
+        public static let notAnObject = Code(name: "notAnObject")
+
+        /// The code's name.
+        public var description: String { name }
+    }
+
+    /// What went wrong.
+    public let code: Code
+    /// A full sentence saying what is wrong and where.
+    public let message: String
+    /// The offset in the text where the problem was found.
+    public let offset: Int
+    /// Where the error was raised.
+    public let fileID: String
+    /// Where the error was raised.
+    public let line: Int
+
+    /// Makes an error.
+    public init(_ code: Code, _ message: String, offset: Int = 0, fileID: String = #fileID, line: Int = #line) {
+        self.code = code
+        self.message = message
+        self.offset = offset
+        self.fileID = fileID
+        self.line = line
+    }
+
+    /// The message.
+    public var description: String { message }
+
+    /// Errors are equal when their codes are.
+    public static func == (lhs: CloudTrailEventError, rhs: CloudTrailEventError) -> Bool { lhs.code == rhs.code }
+}

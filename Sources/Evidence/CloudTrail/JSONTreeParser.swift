@@ -1,0 +1,105 @@
+import CustodyJSON
+
+extension JSONScanner {
+    /// Parses the value at `index` into a tree, checking it as `skipValue` does.
+    mutating func parseValue(depth: Int = 0) throws(JSONScanStop) -> JSONValue {
+        guard index < count else { throw ranOut("a value") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""): return .string(string(try scanString()))
+        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
+        case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
+        case UInt8(ascii: "t"):
+            try skipLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try skipLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try skipLiteral("null")
+            return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let start = try scanNumber()
+            let text = String(decoding: UnsafeBufferPointer(start: bytes + start, count: index - start), as: UTF8.self)
+            // The grammar was checked, so this parses; a literal beyond Double's range becomes ±infinity.
+            return .number(Double(text) ?? .nan)
+        default: throw invalid("expected a value but found \(describe(bytes[index]))")
+        }
+    }
+
+    private mutating func parseObject(depth: Int) throws(JSONScanStop) -> JSONValue {
+        guard depth <= JSONScanner.maximumDepth else {
+            throw invalid("values are nested deeper than \(JSONScanner.maximumDepth) levels")
+        }
+        var members: [String: JSONValue] = [:]
+        index += 1
+        skipWhitespace()
+        guard index < count else { throw ranOut("an object") }
+        if bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            guard index < count else { throw ranOut("an object") }
+            guard bytes[index] == UInt8(ascii: "\"") else {
+                throw invalid("expected a member name in quotes but found \(describe(bytes[index]))")
+            }
+            let key = string(try scanString())
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"), "after a member name")
+            skipWhitespace()
+            // A repeated name keeps its last value, as JavaScript and Python do.
+            members[key] = try parseValue(depth: depth)
+            skipWhitespace()
+            guard index < count else { throw ranOut("an object") }
+            switch bytes[index] {
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
+            case UInt8(ascii: "}"):
+                index += 1
+                return .object(members)
+            default: throw invalid("expected ',' or '}' in an object but found \(describe(bytes[index]))")
+            }
+        }
+    }
+
+    private mutating func parseArray(depth: Int) throws(JSONScanStop) -> JSONValue {
+        guard depth <= JSONScanner.maximumDepth else {
+            throw invalid("values are nested deeper than \(JSONScanner.maximumDepth) levels")
+        }
+        var elements: [JSONValue] = []
+        index += 1
+        skipWhitespace()
+        guard index < count else { throw ranOut("an array") }
+        if bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            elements.append(try parseValue(depth: depth))
+            skipWhitespace()
+            guard index < count else { throw ranOut("an array") }
+            switch bytes[index] {
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
+            case UInt8(ascii: "]"):
+                index += 1
+                return .array(elements)
+            default: throw invalid("expected ',' or ']' in an array but found \(describe(bytes[index]))")
+            }
+        }
+    }
+
+    /// Parses a whole text holding exactly one value (white space around it allowed).
+    static func parseDocument(_ buffer: UnsafeBufferPointer<UInt8>) throws(JSONScanStop) -> JSONValue {
+        var scanner = JSONScanner(buffer)
+        scanner.skipWhitespace()
+        let value = try scanner.parseValue()
+        scanner.skipWhitespace()
+        guard scanner.index == scanner.count else {
+            throw scanner.invalid("unexpected \(scanner.describe(scanner.bytes[scanner.index])) after the value")
+        }
+        return value
+    }
+}

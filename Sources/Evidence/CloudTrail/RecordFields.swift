@@ -1,0 +1,205 @@
+/// Where a top-level member's value lies inside a record's bytes.
+struct FieldSpan: Hashable, Sendable {
+    /// What the value is.
+    enum Kind: Hashable, Sendable {
+        /// A string; `start..<end` is the content between the quotes.
+        case string(hasEscapes: Bool)
+        /// An object; `start..<end` is the whole object.
+        case object
+        /// Anything else; `start..<end` is the whole value.
+        case other
+    }
+
+    var start: Int
+    var end: Int
+    var kind: Kind
+}
+
+/// The top-level members of an object that reading CloudTrail needs, found while checking it.
+///
+/// Finding them during the one pass that checks the record's syntax makes counting, timing and
+/// grouping records cost almost nothing beyond that pass; the full tree is built only on request.
+struct RecordFields: Hashable, Sendable {
+    /// The members looked for; each name is spelled exactly as CloudTrail and LookupEvents spell it.
+    enum Name: CaseIterable {
+        case eventVersion, eventTime, eventSource, eventName, eventID, awsRegion, recipientAccountId
+        /// LookupEvents: the record as a JSON string.
+        case cloudTrailEvent
+        /// Envelopes that carry a record inside: a SIEM export's `log`, an EventBridge event's `detail`.
+        case log, detail
+        /// Containers: `{"Records":[…]}`, `{"Events":[…]}`.
+        case records, events
+        /// A CloudTrail digest file.
+        case digestStartTime
+    }
+
+    var eventVersion: FieldSpan?
+    var eventTime: FieldSpan?
+    var eventSource: FieldSpan?
+    var eventName: FieldSpan?
+    var eventID: FieldSpan?
+    var awsRegion: FieldSpan?
+    var recipientAccountId: FieldSpan?
+    var cloudTrailEvent: FieldSpan?
+    var log: FieldSpan?
+    var detail: FieldSpan?
+    var records: FieldSpan?
+    var events: FieldSpan?
+    var digestStartTime: FieldSpan?
+
+    subscript(name: Name) -> FieldSpan? {
+        get {
+            switch name {
+            case .eventVersion: eventVersion
+            case .eventTime: eventTime
+            case .eventSource: eventSource
+            case .eventName: eventName
+            case .eventID: eventID
+            case .awsRegion: awsRegion
+            case .recipientAccountId: recipientAccountId
+            case .cloudTrailEvent: cloudTrailEvent
+            case .log: log
+            case .detail: detail
+            case .records: records
+            case .events: events
+            case .digestStartTime: digestStartTime
+            }
+        }
+        set {
+            switch name {
+            case .eventVersion: eventVersion = newValue
+            case .eventTime: eventTime = newValue
+            case .eventSource: eventSource = newValue
+            case .eventName: eventName = newValue
+            case .eventID: eventID = newValue
+            case .awsRegion: awsRegion = newValue
+            case .recipientAccountId: recipientAccountId = newValue
+            case .cloudTrailEvent: cloudTrailEvent = newValue
+            case .log: log = newValue
+            case .detail: detail = newValue
+            case .records: records = newValue
+            case .events: events = newValue
+            case .digestStartTime: digestStartTime = newValue
+            }
+        }
+    }
+
+    /// Whether the object is a CloudTrail record: it has one of the members every record has.
+    var isRecord: Bool {
+        eventVersion != nil || eventTime != nil || eventSource != nil || eventName != nil || eventID != nil
+    }
+
+    /// Shifts every span by `offset`, for fields found in a slice of larger bytes.
+    func shifted(by offset: Int) -> RecordFields {
+        var copy = self
+        for name in Name.allCases {
+            if var span = copy[name] {
+                span.start += offset
+                span.end += offset
+                copy[name] = span
+            }
+        }
+        return copy
+    }
+}
+
+extension RecordFields.Name {
+    /// The member name that `token` spells, if it is one looked for.
+    static func named(_ token: JSONStringToken, in scanner: JSONScanner) -> RecordFields.Name? {
+        // Dispatch on length first: most keys are rejected without comparing a byte.
+        switch token.end - token.start {
+        case 3: return scanner.token(token, equals: "log") ? .log : nil
+        case 6:
+            if scanner.token(token, equals: "Events") { return .events }
+            return scanner.token(token, equals: "detail") ? .detail : nil
+        case 7:
+            if scanner.token(token, equals: "eventID") { return .eventID }
+            return scanner.token(token, equals: "Records") ? .records : nil
+        case 9:
+            if scanner.token(token, equals: "eventTime") { return .eventTime }
+            if scanner.token(token, equals: "eventName") { return .eventName }
+            return scanner.token(token, equals: "awsRegion") ? .awsRegion : nil
+        case 11: return scanner.token(token, equals: "eventSource") ? .eventSource : nil
+        case 12: return scanner.token(token, equals: "eventVersion") ? .eventVersion : nil
+        case 15:
+            if scanner.token(token, equals: "CloudTrailEvent") { return .cloudTrailEvent }
+            return scanner.token(token, equals: "digestStartTime") ? .digestStartTime : nil
+        case 18: return scanner.token(token, equals: "recipientAccountId") ? .recipientAccountId : nil
+        default:
+            // A name written with escapes has another length in the bytes; decode it to be sure.
+            guard token.hasEscapes else { return nil }
+            let text = scanner.string(token)
+            return RecordFields.Name.allCases.first { $0.memberName == text }
+        }
+    }
+
+    /// The member's name as written in JSON.
+    var memberName: String {
+        switch self {
+        case .eventVersion: "eventVersion"
+        case .eventTime: "eventTime"
+        case .eventSource: "eventSource"
+        case .eventName: "eventName"
+        case .eventID: "eventID"
+        case .awsRegion: "awsRegion"
+        case .recipientAccountId: "recipientAccountId"
+        case .cloudTrailEvent: "CloudTrailEvent"
+        case .log: "log"
+        case .detail: "detail"
+        case .records: "Records"
+        case .events: "Events"
+        case .digestStartTime: "digestStartTime"
+        }
+    }
+}
+
+extension JSONScanner {
+    /// Checks the object at `index` and notes where its looked-for top-level members are.
+    mutating func scanObjectFields() throws(JSONScanStop) -> RecordFields {
+        var fields = RecordFields()
+        index += 1
+        skipWhitespace()
+        guard index < count else { throw ranOut("an object") }
+        if bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return fields
+        }
+        while true {
+            guard index < count else { throw ranOut("an object") }
+            guard bytes[index] == UInt8(ascii: "\"") else {
+                throw invalid("expected a member name in quotes but found \(describe(bytes[index]))")
+            }
+            let key = try scanString()
+            skipWhitespace()
+            try expect(UInt8(ascii: ":"), "after a member name")
+            skipWhitespace()
+            guard index < count else { throw ranOut("an object") }
+            let start = index
+            let first = bytes[index]
+            if let name = RecordFields.Name.named(key, in: self) {
+                if first == UInt8(ascii: "\"") {
+                    let value = try scanString()
+                    fields[name] = FieldSpan(
+                        start: value.start, end: value.end, kind: .string(hasEscapes: value.hasEscapes))
+                } else {
+                    try skipValue(depth: 1)
+                    fields[name] = FieldSpan(
+                        start: start, end: index, kind: first == UInt8(ascii: "{") ? .object : .other)
+                }
+            } else {
+                try skipValue(depth: 1)
+            }
+            skipWhitespace()
+            guard index < count else { throw ranOut("an object") }
+            switch bytes[index] {
+            case UInt8(ascii: ","):
+                index += 1
+                skipWhitespace()
+            case UInt8(ascii: "}"):
+                index += 1
+                return fields
+            default: throw invalid("expected ',' or '}' in an object but found \(describe(bytes[index]))")
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+/// An IAM user and every credential and permission attached to it, from
+/// [GetAccountAuthorizationDetails](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html)
+/// filled in with the per-user List calls.
+public struct IAMUser: Codable, Hashable, Sendable {
+    /// The user's name.
+    public var userName: String
+    /// The stable id (`AIDA…`): a user deleted and re-created under the same name gets a new one.
+    public var userId: String
+    /// The ARN.
+    public var arn: String
+    /// The path.
+    public var path: String
+    /// When the user was created.
+    public var createDate: String
+    /// When the console password was last used.
+    public var passwordLastUsed: String?
+    /// The permissions boundary's ARN.
+    public var permissionsBoundary: String?
+    /// Group names.
+    public var groups: [String]
+    /// Attached managed policies.
+    public var attachedPolicies: [AttachedPolicy]
+    /// Inline policies.
+    public var inlinePolicies: [InlinePolicy]
+    /// Access keys (never the secret).
+    public var accessKeys: [AccessKey]
+    /// The console password, when the user has one.
+    public var loginProfile: LoginProfile?
+    /// MFA devices.
+    public var mfaDevices: [MFADevice]
+    /// SSH public keys for CodeCommit.
+    public var sshPublicKeys: [SSHPublicKey]
+    /// Service-specific credentials (CodeCommit, Keyspaces, Bedrock …).
+    public var serviceSpecificCredentials: [ServiceSpecificCredential]
+    /// X.509 signing certificates.
+    public var signingCertificates: [SigningCertificate]
+    /// Tags.
+    public var tags: [Tag]
+
+    /// Makes a user record.
+    public init(
+        userName: String, userId: String, arn: String, path: String = "/", createDate: String,
+        passwordLastUsed: String? = nil, permissionsBoundary: String? = nil, groups: [String] = [],
+        attachedPolicies: [AttachedPolicy] = [], inlinePolicies: [InlinePolicy] = [], accessKeys: [AccessKey] = [],
+        loginProfile: LoginProfile? = nil, mfaDevices: [MFADevice] = [], sshPublicKeys: [SSHPublicKey] = [],
+        serviceSpecificCredentials: [ServiceSpecificCredential] = [], signingCertificates: [SigningCertificate] = [],
+        tags: [Tag] = []
+    ) {
+        self.userName = userName
+        self.userId = userId
+        self.arn = arn
+        self.path = path
+        self.createDate = createDate
+        self.passwordLastUsed = passwordLastUsed
+        self.permissionsBoundary = permissionsBoundary
+        self.groups = groups
+        self.attachedPolicies = attachedPolicies
+        self.inlinePolicies = inlinePolicies
+        self.accessKeys = accessKeys
+        self.loginProfile = loginProfile
+        self.mfaDevices = mfaDevices
+        self.sshPublicKeys = sshPublicKeys
+        self.serviceSpecificCredentials = serviceSpecificCredentials
+        self.signingCertificates = signingCertificates
+        self.tags = tags
+    }
+}
+
+/// An access key's metadata, from [ListAccessKeys](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccessKeys.html)
+/// and [GetAccessKeyLastUsed](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccessKeyLastUsed.html).
+public struct AccessKey: Codable, Hashable, Sendable {
+    /// The key id (`AKIA…`); the secret is never collected.
+    public var accessKeyId: String
+    /// `Active`, `Inactive` (or `Expired` for credentials that expire).
+    public var status: String
+    /// When the key was made.
+    public var createDate: String
+    /// When, where and for what it was last used.
+    public var lastUsed: AccessKeyLastUsed?
+
+    /// Makes a key record.
+    public init(accessKeyId: String, status: String, createDate: String, lastUsed: AccessKeyLastUsed? = nil) {
+        self.accessKeyId = accessKeyId
+        self.status = status
+        self.createDate = createDate
+        self.lastUsed = lastUsed
+    }
+}
+
+/// The last use of an access key.
+public struct AccessKeyLastUsed: Codable, Hashable, Sendable {
+    /// When (absent when never used).
+    public var date: String?
+    /// The service, or `N/A`.
+    public var serviceName: String?
+    /// The region, or `N/A`.
+    public var region: String?
+
+    /// Makes a last-use record.
+    public init(date: String? = nil, serviceName: String? = nil, region: String? = nil) {
+        self.date = date
+        self.serviceName = serviceName
+        self.region = region
+    }
+}
+
+/// A console password, from [GetLoginProfile](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetLoginProfile.html).
+public struct LoginProfile: Codable, Hashable, Sendable {
+    /// When the password was set.
+    public var createDate: String
+    /// Whether a new password is required at next sign-in.
+    public var passwordResetRequired: Bool
+
+    /// Makes a login profile record.
+    public init(createDate: String, passwordResetRequired: Bool = false) {
+        self.createDate = createDate
+        self.passwordResetRequired = passwordResetRequired
+    }
+}
+
+/// An MFA device, from [ListMFADevices](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListMFADevices.html).
+public struct MFADevice: Codable, Hashable, Sendable {
+    /// The serial number or ARN.
+    public var serialNumber: String
+    /// When it was enabled.
+    public var enableDate: String
+
+    /// Makes a device record.
+    public init(serialNumber: String, enableDate: String) {
+        self.serialNumber = serialNumber
+        self.enableDate = enableDate
+    }
+}
+
+/// An SSH public key, from [ListSSHPublicKeys](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListSSHPublicKeys.html).
+public struct SSHPublicKey: Codable, Hashable, Sendable {
+    /// The key id (`APKA…`).
+    public var sshPublicKeyId: String
+    /// `Active` or `Inactive`.
+    public var status: String
+    /// When it was uploaded.
+    public var uploadDate: String
+
+    /// Makes a key record.
+    public init(sshPublicKeyId: String, status: String, uploadDate: String) {
+        self.sshPublicKeyId = sshPublicKeyId
+        self.status = status
+        self.uploadDate = uploadDate
+    }
+}
+
+/// A service-specific credential, from
+/// [ListServiceSpecificCredentials](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListServiceSpecificCredentials.html).
+public struct ServiceSpecificCredential: Codable, Hashable, Sendable {
+    /// The credential id (`ACCA…`).
+    public var serviceSpecificCredentialId: String
+    /// The service it is for.
+    public var serviceName: String
+    /// The user name to sign in to the service with.
+    public var serviceUserName: String
+    /// `Active` or `Inactive`.
+    public var status: String
+    /// When it was made.
+    public var createDate: String
+
+    /// Makes a credential record.
+    public init(
+        serviceSpecificCredentialId: String, serviceName: String, serviceUserName: String, status: String,
+        createDate: String
+    ) {
+        self.serviceSpecificCredentialId = serviceSpecificCredentialId
+        self.serviceName = serviceName
+        self.serviceUserName = serviceUserName
+        self.status = status
+        self.createDate = createDate
+    }
+}
+
+/// An X.509 signing certificate, from
+/// [ListSigningCertificates](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListSigningCertificates.html).
+public struct SigningCertificate: Codable, Hashable, Sendable {
+    /// The certificate id.
+    public var certificateId: String
+    /// `Active` or `Inactive`.
+    public var status: String
+    /// When it was uploaded.
+    public var uploadDate: String?
+
+    /// Makes a certificate record.
+    public init(certificateId: String, status: String, uploadDate: String? = nil) {
+        self.certificateId = certificateId
+        self.status = status
+        self.uploadDate = uploadDate
+    }
+}

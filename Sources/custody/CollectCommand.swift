@@ -1,0 +1,229 @@
+import AWSClient
+import ArgumentParser
+import Collect
+import CustodyCrypto
+import CustodyJSON
+import EvidenceArchive
+import Foundation
+
+extension Custody {
+    struct CollectCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "collect",
+            abstract: "Snapshot accounts and their CloudTrail, read-only, into each account's sealed chain.",
+            discussion: """
+                For each target account: IAM (users, access keys and their last use, console passwords, MFA, \
+                groups, policies, roles and trust policies, instance profiles, identity providers, the \
+                credential report), every region's EC2 instances, VPC endpoints, security groups and key \
+                pairs, trails and GuardDuty detectors, and a slice of CloudTrail. Every response is kept as \
+                received under raw/. Each account becomes the next archive of CASE/ACCOUNT_ID/.
+
+                Targets: --profile (repeatable), or --accounts with --role-name (the role is assumed in each \
+                account with your credentials), or --organization with --role-name (every active account).
+
+                The CloudTrail window starts where the account's previous archive ended (so the chain proves \
+                continuous coverage), otherwise 24 hours back, and ends now; --since and --until override it.
+
+                Exit codes: 0 complete, 3 sealed with gaps (denied or failed calls are listed in the \
+                manifest's coverage), 1 nothing sealed, 2 usage.
+
+                Example: custody collect --case ./incident-42 --profile prod --profile staging --regions all
+                """)
+
+        @Option(name: .long, help: ArgumentHelp("The case folder (created if missing).", valueName: "DIR"))
+        var `case`: String
+
+        @Option(name: .long, help: ArgumentHelp("A profile of the AWS config files to collect (repeatable).", valueName: "P"))
+        var profile: [String] = []
+
+        @Option(name: .long, help: ArgumentHelp("Comma-separated account ids to collect by assuming --role-name.", valueName: "IDS"))
+        var accounts: String?
+
+        @Flag(name: .long, help: "Collect every active account of the Organization (with --role-name).")
+        var organization = false
+
+        @Option(name: .long, help: ArgumentHelp("The role to assume in each account.", valueName: "R"))
+        var roleName: String?
+
+        @Option(name: .long, help: ArgumentHelp("Comma-separated regions, or 'all' for every enabled region.", valueName: "LIST|all"))
+        var regions: String = "all"
+
+        @Option(name: .long, help: ArgumentHelp("Where the CloudTrail slice comes from: lookup, s3 or none.", valueName: "SOURCE"))
+        var cloudtrail: String = "lookup"
+
+        @Option(name: .long, help: ArgumentHelp("Start of the CloudTrail window: ISO 8601 or an age such as 6h.", valueName: "TIME"))
+        var since: String?
+
+        @Option(name: .long, help: ArgumentHelp("End of the CloudTrail window (exclusive): ISO 8601 or an age.", valueName: "TIME"))
+        var until: String?
+
+        @Option(name: .long, help: ArgumentHelp("Sign with this private key instead of the case key.", valueName: "FILE"))
+        var signKey: String?
+
+        @Option(name: .long, help: "How many accounts, and calls within one, run at once.")
+        var concurrency: Int = 4
+
+        @Option(name: .long, help: ArgumentHelp("Send every call to this endpoint (a local lab, a proxy).", valueName: "URL"))
+        var endpointUrl: String?
+
+        @Flag(name: .long, help: "Print nothing but problems.")
+        var quiet = false
+
+        @Flag(name: .long, help: "Print the outcome as JSON on stdout.")
+        var json = false
+
+        func validate() throws {
+            let modes = (profile.isEmpty ? 0 : 1) + (accounts == nil ? 0 : 1) + (organization ? 1 : 0)
+            if modes == 0 { throw ValidationError("Name what to collect: --profile, --accounts with --role-name, or --organization with --role-name.") }
+            if accounts != nil && organization { throw ValidationError("Use either --accounts or --organization, not both.") }
+            if (accounts != nil || organization) && roleName == nil {
+                throw ValidationError("--accounts and --organization need --role-name: the role to assume in each account.")
+            }
+            if !profile.isEmpty && accounts == nil && !organization && roleName != nil {
+                throw ValidationError("--role-name goes with --accounts or --organization.")
+            }
+            if (accounts != nil || organization) && profile.count > 1 {
+                throw ValidationError("With --accounts or --organization, give at most one --profile: the credentials that assume the role.")
+            }
+            if let accounts {
+                for id in accounts.split(separator: ",") where !ArchiveLayout.isAccountId(String(id)) {
+                    throw ValidationError("--accounts: '\(id)' is not an AWS account id (12 digits).")
+                }
+            }
+            guard CollectOptions.CloudTrailSource(rawValue: cloudtrail) != nil else {
+                throw ValidationError("--cloudtrail '\(cloudtrail)' is not one of lookup, s3, none.")
+            }
+            guard concurrency >= 1 && concurrency <= 64 else { throw ValidationError("--concurrency must be between 1 and 64.") }
+        }
+
+        func run() async throws {
+            let source = CollectOptions.CloudTrailSource(rawValue: cloudtrail)!
+            let now = try Clock.now()
+            let options = CollectOptions(
+                regions: regions == "all" ? .all : .list(regions.split(separator: ",").map(String.init)),
+                cloudTrail: source, since: try since.map { try TimeArgument.parse($0, option: "--since", now: now) },
+                until: try until.map { try TimeArgument.parse($0, option: "--until", now: now) }, concurrency: concurrency)
+            if let from = options.since, let to = options.until, from >= to {
+                throw CommandFailure("--since must be before --until.")
+            }
+            let caseFolder = CaseFolder(root: `case`)
+            let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
+            let targets = try await resolveTargets()
+            let display = ProgressDisplay(quiet: quiet || json)
+            let collector = CaseCollector(
+                caseFolder: caseFolder, signingKey: key, options: options, toolVersion: Custody.version,
+                now: { (try? Clock.now()) ?? Date() })
+            let work = Task { await collector.collect(targets, progress: display.handle) }
+            let interrupt = InterruptHandler { work.cancel() }
+            let outcomes = await work.value
+            interrupt.stop()
+            display.finish()
+            report(outcomes, interrupted: work.isCancelled)
+            if outcomes.allSatisfy({ $0.sealed == nil }) { throw ExitCode(1) }
+            if !outcomes.allSatisfy(\.isComplete) { throw ExitCode(3) }
+        }
+
+        private func resolveTargets() async throws -> [CollectionTarget] {
+            var configuration = AWSConfiguration(endpointURL: endpointUrl)
+            configuration.userAgent = "custody/\(Custody.version) collect"
+            do {
+                if let accounts, let roleName {
+                    var base = configuration
+                    base.profile = profile.first
+                    return CollectionTarget.accounts(
+                        accounts.split(separator: ",").map(String.init), roleName: roleName, base: try AWS(base))
+                }
+                if organization, let roleName {
+                    var base = configuration
+                    base.profile = profile.first
+                    return try await CollectionTarget.organization(roleName: roleName, base: try AWS(base))
+                }
+                return try CollectionTarget.profiles(profile, configuration: configuration)
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+        }
+
+        private func report(_ outcomes: [AccountOutcome], interrupted: Bool) {
+            if json {
+                let rows: [JSONValue] = outcomes.map { outcome in
+                    var row: [String: JSONValue] = [
+                        "target": .string(outcome.target), "calls": .number(Double(outcome.callCount)),
+                        "events": .number(Double(outcome.eventCount)), "complete": .bool(outcome.isComplete),
+                        "interrupted": .bool(outcome.interrupted),
+                        "coverageGaps": .array(outcome.coverageGaps.map { gap in
+                            .object([
+                                "source": .string(gap.source), "region": gap.region.map(JSONValue.string) ?? .null,
+                                "item": .string(gap.item), "status": .string(gap.status),
+                                "error": gap.error.map(JSONValue.string) ?? .null,
+                            ])
+                        }),
+                    ]
+                    if let account = outcome.account { row["account"] = .string(account) }
+                    if let sealed = outcome.sealed {
+                        row["archive"] = .string(sealed.archivePath)
+                        row["manifestSHA256"] = .string(sealed.manifestSHA256)
+                    }
+                    if let error = outcome.error { row["error"] = .string(error) }
+                    return .object(row)
+                }
+                let bytes = (try? CanonicalJSON.encode(JSONValue.object(["outcomes": .array(rows), "interrupted": .bool(interrupted)]))) ?? []
+                FileHandle.standardOutput.write(Data(bytes))
+                return
+            }
+            for outcome in outcomes {
+                if let sealed = outcome.sealed {
+                    let state = outcome.isComplete ? "complete" : "sealed with \(outcome.coverageGaps.count) gap(s)"
+                    Console.print("\(sealed.archivePath)")
+                    Console.print("  \(outcome.account ?? "?") \(state): \(outcome.callCount) call(s), \(outcome.eventCount) CloudTrail event(s); manifest sha256 \(sealed.manifestSHA256)")
+                    for gap in outcome.coverageGaps where !quiet {
+                        Console.print("  gap: \(gap.source)\(gap.region.map { " " + $0 } ?? "") \(gap.item) \(gap.status)\(gap.error.map { ": " + $0 } ?? "")")
+                    }
+                } else {
+                    Console.error("\(outcome.target): nothing sealed: \(outcome.error ?? "unknown error")")
+                }
+            }
+            if interrupted {
+                Console.error("interrupted: what was collected is sealed and marked incomplete in its coverage; run collect again for a complete snapshot.")
+            }
+        }
+    }
+}
+
+/// The key that signs: `--sign-key`, or the case key made on first use.
+enum SigningKeyChoice {
+    static func load(signKey: String?, caseFolder: CaseFolder) throws -> PrivateKey {
+        do {
+            if let signKey { return try KeyFiles.readPrivateKey(at: signKey) }
+            _ = try caseFolder.prepare()
+            let (key, created) = try caseFolder.loadOrCreateCaseKey()
+            if created {
+                Console.error("made case key \(caseFolder.caseKeyPath)")
+                Console.error("case key fingerprint: \(key.publicKey.fingerprint) (share it out of band)")
+            }
+            return key
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+    }
+}
+
+/// Cancels a running collection on SIGINT instead of killing the process, so what was collected is still sealed.
+final class InterruptHandler: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+
+    init(_ onInterrupt: @escaping @Sendable () -> Void) {
+        signal(SIGINT, SIG_IGN)
+        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            FileHandle.standardError.write(Data("\ninterrupt: stopping, sealing what was collected…\n".utf8))
+            onInterrupt()
+        }
+        source.resume()
+    }
+
+    func stop() {
+        source.cancel()
+        signal(SIGINT, SIG_DFL)
+    }
+}

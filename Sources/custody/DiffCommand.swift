@@ -1,0 +1,77 @@
+import ArgumentParser
+import CustodyJSON
+import Diff
+import Foundation
+
+extension Custody {
+    struct DiffCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "diff",
+            abstract: "Compare two snapshots of one account and report the persistence an intruder left.",
+            discussion: """
+                Entities are matched by their stable ids (UserId, RoleId, AccessKeyId, InstanceId …), so a user \
+                deleted and re-created under the same name shows as removed and added. Every change is listed \
+                with its field paths and old and new values; the rules of Docs/rules.md turn changes and the \
+                CloudTrail of the later archive (and of the chain's archives between the two) into findings, \
+                each tied to the event that made it, with containment advice and the AWS CLI commands for it. \
+                Custody never runs them.
+
+                The archives may be given in either order; the earlier one is the baseline, and the output says \
+                when they were swapped. Archives of different accounts are refused. Both must verify: inside a \
+                case folder the case key is trusted, elsewhere pass --trust or --trust-fingerprint.
+
+                Exit codes, as diff(1): 0 no findings, 1 findings, 2 the command could not run.
+
+                Example: custody diff incident-42/222222222222/000001-20261129T091200Z.tar \
+                incident-42/222222222222/000002-20261129T101500Z.tar
+                """)
+
+        @OptionGroup var trust: TrustOptions
+
+        @Flag(name: .long, help: "Print the report as JSON (Schemas/diff.schema.json).")
+        var json = false
+
+        @Option(name: .customLong("suspect-key"), help: ArgumentHelp("Follow this access key as a suspect (repeatable).", valueName: "AKID"))
+        var suspectKeys: [String] = []
+
+        @Argument(help: ArgumentHelp("The baseline archive.", valueName: "BEFORE"))
+        var before: String
+
+        @Argument(help: ArgumentHelp("The later archive.", valueName: "AFTER"))
+        var after: String
+
+        func validate() throws {
+            try SuspectKeys.validate(suspectKeys)
+        }
+
+        func run() async throws {
+            let report: DiffReport
+            do {
+                report = try await EvidenceReader(trust: try trust.trustStore()).diff(before, after, suspectKeys: suspectKeys)
+            } catch let error as CommandFailure {
+                throw error
+            } catch {
+                throw CommandFailure("\(error)")
+            }
+            if report.swapped { Console.error("note: \(after) is the earlier archive; it was taken as the baseline.") }
+            if json {
+                Console.print(String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
+            } else {
+                var output = StandardOutput()
+                report.render(into: &output)
+            }
+            if !report.findings.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
+
+/// Checks `--suspect-key` values.
+enum SuspectKeys {
+    static func validate(_ keys: [String]) throws {
+        for key in keys {
+            guard key.count >= 16, key.count <= 128, key.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+                throw ValidationError("--suspect-key '\(key)' is not an access key id (such as AKIAIOSFODNN7EXAMPLE).")
+            }
+        }
+    }
+}

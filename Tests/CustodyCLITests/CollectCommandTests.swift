@@ -1,0 +1,122 @@
+import CustodyCrypto
+import CustodyTestSupport
+import Foundation
+import Testing
+
+/// `custody collect` as a responder runs it, against the local lab.
+@Suite(.serialized, .enabled(if: LabServer.isAvailable, "needs python3 with moto[server] for the local lab"))
+final class CollectCommandTests {
+    let lab: LabServer
+    let folder: TemporaryFolder
+
+    init() throws {
+        lab = try LabServer(accounts: 2)
+        folder = try TemporaryFolder()
+    }
+
+    func run(_ arguments: [String]) throws -> ExternalTool.Result {
+        try CustodyBinary.tool.run(["collect", "--case", folder.file("case")] + arguments, environment: lab.environment)
+    }
+
+    @Test func sealsACompleteCollectionAndExitsZero() throws {
+        let result = try run(["--profile", "lab-222222222222", "--regions", "us-east-1"])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.text.contains("/222222222222/000001-"))
+        #expect(result.text.contains("complete:"))
+        let verify = try CustodyBinary.run(["verify", folder.file("case")])
+        #expect(verify.status == 0, "\(verify.text)")
+    }
+
+    @Test func printsTheOutcomeAsJSON() throws {
+        let result = try run(["--profile", "lab-111111111111", "--regions", "us-east-1", "--json", "--cloudtrail", "none"])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try #require(try JSONSerialization.jsonObject(with: result.output) as? [String: Any])
+        let outcome = try #require((object["outcomes"] as? [[String: Any]])?.first)
+        #expect(outcome["account"] as? String == "111111111111")
+        #expect(outcome["complete"] as? Bool == true)
+        #expect((outcome["archive"] as? String)?.hasSuffix(".tar") == true)
+    }
+
+    @Test func collectsEveryAccountOfTheOrganization() throws {
+        let result = try run([
+            "--organization", "--role-name", "OrganizationAccountAccessRole", "--profile", "lab-111111111111",
+            "--regions", "us-east-1", "--cloudtrail", "none",
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.text.contains("/111111111111/000001-"))
+        #expect(result.text.contains("/222222222222/000001-"))
+        let verify = try CustodyBinary.run(["verify", folder.file("case")])
+        #expect(verify.status == 0, "\(verify.text)")
+        #expect(verify.text.contains("2 archive(s) verified"))
+    }
+
+    @Test func aTargetWithAWrongSecretSealsNothingAndExitsOne() throws {
+        var credentials = try String(contentsOfFile: lab.state.file("aws/credentials"), encoding: .utf8)
+        let lines = credentials.split(separator: "\n", omittingEmptySubsequences: false)
+        let header = "[lab-222222222222]"
+        let start = try #require(lines.firstIndex { $0 == header })
+        let keyLine = try #require(lines[start...].first { $0.hasPrefix("aws_access_key_id") })
+        credentials += "\n[wrong-secret]\n\(keyLine)\naws_secret_access_key = not-the-secret-at-all\n"
+        try credentials.write(toFile: lab.state.file("aws/credentials"), atomically: true, encoding: .utf8)
+        var config = try String(contentsOfFile: lab.state.file("aws/config"), encoding: .utf8)
+        config += "\n[profile wrong-secret]\nregion = us-east-1\nendpoint_url = \(lab.endpoint)\n"
+        try config.write(toFile: lab.state.file("aws/config"), atomically: true, encoding: .utf8)
+
+        let result = try run(["--profile", "wrong-secret", "--regions", "us-east-1"])
+        #expect(result.status == 1)
+        #expect(result.error.contains("nothing sealed"))
+        #expect(result.error.contains("SignatureDoesNotMatch"))
+        #expect(!result.error.contains("not-the-secret-at-all"))
+    }
+
+    @Test func anInterruptedRunSealsWhatItHadMarkedIncomplete() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CustodyBinary.tool.path)
+        process.arguments = [
+            "collect", "--case", folder.file("case"), "--profile", "lab-222222222222",
+            "--regions", "us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-central-1,ap-southeast-1,ap-southeast-2,sa-east-1",
+        ]
+        process.environment = ProcessInfo.processInfo.environment.merging(lab.environment) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // Interrupt once IAM and the regions are being read, as a responder pressing Ctrl-C would.
+        var error = ""
+        let deadline = Date().addingTimeInterval(60)
+        while !error.contains("IAM and") && Date() < deadline {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            error += String(decoding: chunk, as: UTF8.self)
+        }
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(process.processIdentifier, SIGINT)
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        error += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        while process.isRunning { usleep(50_000) }
+        #expect(process.terminationStatus == 3, "\(error)")
+        #expect(error.contains("interrupted"))
+        let archive = try #require(text.split(separator: "\n").first { $0.hasSuffix(".tar") }.map(String.init))
+        let show = try CustodyBinary.run(["show", archive])
+        #expect(show.text.contains("custody collection: failed (interrupted before the collection finished"))
+    }
+}
+
+/// Wrong usage of `custody collect` is refused before anything is contacted.
+@Suite struct CollectUsageTests {
+    @Test(arguments: [
+        (["--regions", "us-east-1"], "Name what to collect"),
+        (["--accounts", "222222222222"], "need --role-name"),
+        (["--accounts", "12345", "--role-name", "R"], "is not an AWS account id"),
+        (["--profile", "lab-222222222222", "--cloudtrail", "cloudwatch"], "is not one of lookup, s3, none"),
+        (["--profile", "lab-222222222222", "--since", "last tuesday"], "is not a time"),
+        (["--profile", "no-such-profile"], "no-such-profile"),
+    ])
+    func wrongUsageExitsTwoWithAClearMessage(arguments: [String], message: String) throws {
+        let folder = try TemporaryFolder()
+        let result = try CustodyBinary.run(["collect", "--case", folder.file("case")] + arguments)
+        #expect(result.status == 2)
+        #expect(result.error.contains(message), "\(result.error)")
+    }
+}

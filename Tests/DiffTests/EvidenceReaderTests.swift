@@ -1,0 +1,81 @@
+import CustodyCrypto
+import CustodyJSON
+import CustodyTestSupport
+import Diff
+import Evidence
+import EvidenceArchive
+import Foundation
+import Testing
+
+/// Diff and hunt over sealed archives: verification first, either order, different accounts refused.
+@Suite struct EvidenceReaderTests {
+    let folder: TemporaryFolder
+    let caseFolder: CaseFolder
+    let sealer: Sealer
+
+    init() throws {
+        folder = try TemporaryFolder()
+        caseFolder = CaseFolder(root: folder.file("case"))
+        sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey().key)
+    }
+
+    func seal(_ snapshot: Snapshot, events: [JSONValue] = [], hour: Double) throws -> String {
+        var members = try SnapshotLayout.members(of: snapshot).map { SealMember(path: $0.path, source: .bytes($0.bytes)) }
+        if !events.isEmpty {
+            let lines = events.map { event in
+                JSONValue.object(["CloudTrailEvent": .string(event.description), "Resources": []]).description
+            }
+            members.append(
+                SealMember(path: "cloudtrail/us-east-1/events.jsonl.gz", source: .bytes(try Gzip.compress(Array((lines.joined(separator: "\n") + "\n").utf8)))))
+        }
+        let time = Date(timeIntervalSince1970: 1_790_000_000 + hour * 3600)
+        return try sealer.seal(
+            SealRequest(
+                account: snapshot.account.accountId, kind: "evidence", members: members,
+                collector: Manifest.Collector(version: "test", callerArn: "arn:aws:iam::\(snapshot.account.accountId):user/lab-admin", accessKeyId: ScenarioDiffTests.collectorKey),
+                startedAt: time, finishedAt: time)
+        ).archivePath
+    }
+
+    @Test func diffsSealedArchivesInEitherOrderWithTheirCloudTrail() async throws {
+        let (_, attack) = ScenarioDiffTests.events()
+        let before = try seal(ScenarioDiffTests.before, hour: 0)
+        let after = try seal(ScenarioDiffTests.after, events: attack, hour: 1)
+        let reader = EvidenceReader(trust: TrustStore())
+        let report = try await reader.diff(after, before)
+        #expect(report.swapped)
+        #expect(report.before?.path == before && report.after?.path == after)
+        let key = try #require(report.findings.first { $0.rule == .accessKeyCreated && $0.entity.id == "AKIABACKDOOR00000001" })
+        #expect(key.event?.accessKeyId == ScenarioDiffTests.leaked)
+        let pointer = try #require(key.evidence.first { $0.member == "snapshot/iam/users.json" })
+        #expect(pointer.jsonPointer == "/0/accessKeys/1" && pointer.sha256?.count == 64)
+        let eventPointer = try #require(key.event?.evidence)
+        #expect(eventPointer.member == "cloudtrail/us-east-1/events.jsonl.gz" && eventPointer.jsonPointer == "/CloudTrailEvent" && eventPointer.line != nil)
+        #expect(!report.findings.contains { $0.event?.accessKeyId == ScenarioDiffTests.collectorKey && $0.severity > .low })
+    }
+
+    @Test func refusesDifferentAccountsAndUnverifiableArchives() async throws {
+        let one = try seal(ScenarioDiffTests.before, hour: 0)
+        var other = ScenarioDiffTests.before
+        other.account.accountId = "444455556666"
+        let two = try seal(other, hour: 0)
+        let reader = EvidenceReader(trust: TrustStore())
+        await #expect(throws: DiffError(.differentAccounts, "")) { try await reader.diff(one, two) }
+
+        let stray = folder.file("elsewhere.tar")
+        try FileManager.default.copyItem(atPath: one, toPath: stray)
+        await #expect(throws: DiffError(.verificationFailed, "")) { try await reader.diff(stray, two) }
+    }
+
+    @Test func huntsEveryArchiveOfACaseFolder() async throws {
+        let (_, attack) = ScenarioDiffTests.events()
+        _ = try seal(ScenarioDiffTests.after, events: attack, hour: 1)
+        let report = try await EvidenceReader(trust: TrustStore()).hunt([caseFolder.root], suspectKeys: [ScenarioDiffTests.leaked])
+        #expect(report.eventCount == attack.count, "\(report.cloudTrail)")
+        #expect(report.findings.allSatisfy { $0.basis == .cloudTrailOnly })
+        for rule: RuleID in [.accessKeyCreated, .userCreated, .roleCreated, .vpcEndpointCreated, .instanceLaunchedWithRole, .sessionTokenIssued, .federationTokenIssued] {
+            #expect(report.findings.contains { $0.rule == rule && $0.severity == .high }, "\(rule)")
+        }
+        #expect(report.actors.count == 1)
+    }
+}
