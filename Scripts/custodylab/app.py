@@ -297,7 +297,13 @@ class LabApp:
                 if not self.throttle.allow((account, context.region)):
                     # Throttled calls are not recorded: a tight retry loop would flood the history.
                     return self._error(LabError("Rate exceeded", code="ThrottlingException", status=400), "json", context.request_id)
-                answer = cloudtrail_api.lookup_events(self.store, account, context.region, call.params)
+                # The history has its own lock and needs none of moto's: other calls go on meanwhile,
+                # so many account-regions can each read at AWS's rate.
+                self.lock.release()
+                try:
+                    answer = cloudtrail_api.lookup_events(self.store, account, context.region, call.params)
+                finally:
+                    self.lock.acquire()
             else:
                 answer = cloudtrail_api.list_public_keys(self.signer, call.params)
         except LabError as error:

@@ -37,7 +37,10 @@ struct AccountCollector: Sendable {
 
         progress.phase("regions")
         let described = await recorder.call("ec2", aws.region, "DescribeRegions") { try await aws.ec2.describeRegions() }
-        let enabled = (described?.regions ?? []).filter { $0.optInStatus != "not-opted-in" }.compactMap(\.regionName).sorted()
+        // Only the client's partition: credentials of one partition are never valid in another.
+        let partition = CollectionTarget.partition(of: aws.region)
+        let enabled = (described?.regions ?? []).filter { $0.optInStatus != "not-opted-in" }.compactMap(\.regionName)
+            .filter { CollectionTarget.partition(of: $0) == partition }.sorted()
         let regions: [String]
         switch options.regions {
         case .all: regions = enabled.isEmpty ? [aws.region] : enabled
