@@ -105,7 +105,11 @@ public struct PreflightRunner: Sendable {
                 "The role answered as account \(account), not \(expectedAccount): check the account id and role name.")
         }
         do {
-            report.enabledRegions = try await aws.ec2.describeRegions().output.regions.compactMap(\.regionName).sorted()
+            // Only the caller's partition: its credentials are never valid in another.
+            let partition = Partition.of(region: aws.region)?.id
+            report.enabledRegions = try await aws.ec2.describeRegions().output.regions
+                .filter { $0.optInStatus != "not-opted-in" }.compactMap(\.regionName)
+                .filter { Partition.of(region: $0)?.id == partition }.sorted()
         } catch {
             report.probes.append(Self.result(error, service: "ec2", operation: "DescribeRegions", region: aws.region))
         }
