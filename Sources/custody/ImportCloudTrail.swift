@@ -85,7 +85,7 @@ extension Custody {
             for issue in plan.issues { Console.error("\(issue)") }
 
             let caseFolder = CaseFolder(root: `case`)
-            let key = try signingKey(caseFolder)
+            let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
             let result: CloudTrailImportResult
             do {
                 result = try importer.seal(
@@ -98,21 +98,6 @@ extension Custody {
             }
             report(result, signedBy: key)
             if !result.isComplete { throw ExitCode(3) }
-        }
-
-        private func signingKey(_ caseFolder: CaseFolder) throws -> PrivateKey {
-            do {
-                if let signKey { return try KeyFiles.readPrivateKey(at: signKey) }
-                _ = try caseFolder.prepare()
-                let (key, created) = try caseFolder.loadOrCreateCaseKey()
-                if created {
-                    Console.error("made case key \(caseFolder.caseKeyPath)")
-                    Console.error("case key fingerprint: \(key.publicKey.fingerprint) (share it out of band)")
-                }
-                return key
-            } catch {
-                throw CommandFailure("\(error)")
-            }
         }
 
         private func report(_ result: CloudTrailImportResult, signedBy key: PrivateKey) {

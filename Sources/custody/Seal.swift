@@ -45,22 +45,7 @@ extension Custody {
             } catch {
                 throw CommandFailure("\(error)")
             }
-            let key: PrivateKey
-            do {
-                if let signKey {
-                    key = try KeyFiles.readPrivateKey(at: signKey)
-                } else {
-                    _ = try caseFolder.prepare()
-                    let (caseKey, created) = try caseFolder.loadOrCreateCaseKey()
-                    key = caseKey
-                    if created {
-                        Console.error("made case key \(caseFolder.caseKeyPath)")
-                        Console.error("case key fingerprint: \(caseKey.publicKey.fingerprint) (share it out of band)")
-                    }
-                }
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
             let request = SealRequest(
                 account: account, kind: "files", members: members,
                 collector: Manifest.Collector(version: Custody.version), startedAt: started, finishedAt: try Clock.now(),

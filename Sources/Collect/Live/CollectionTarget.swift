@@ -52,8 +52,6 @@ public struct CollectionTarget: Sendable {
 
     /// The ARN partition of a region.
     static func partition(of region: String) -> String {
-        if region.hasPrefix("cn-") { return "aws-cn" }
-        if region.hasPrefix("us-gov-") { return "aws-us-gov" }
-        return "aws"
+        Partition.of(region: region)?.id ?? "aws"
     }
 }

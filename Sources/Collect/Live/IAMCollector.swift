@@ -37,7 +37,8 @@ struct IAMCollector: Sendable {
         result.roles = pages.flatMap(\.roleDetailList).map(Self.role)
         result.groups = pages.flatMap(\.groupDetailList).map(Self.group)
         result.policies = pages.flatMap(\.policies).map(Self.policy)
-        result.users = await fillIn(result.users)
+        // What GetAccountAuthorizationDetails leaves out, several users at a time.
+        result.users = await boundedMap(result.users, limit: concurrency) { await fillIn($0) }
 
         let profiles = await recorder.pages("iam", nil, "ListInstanceProfiles", iam.listInstanceProfiles())
         result.instanceProfiles = profiles.flatMap(\.instanceProfiles).map(Self.instanceProfile)
@@ -53,26 +54,6 @@ struct IAMCollector: Sendable {
             .flatMap(\.accountAliases).first
         result.credentialReport = await credentialReport()
         return result
-    }
-
-    /// Adds to each user what GetAccountAuthorizationDetails leaves out, several users at a time.
-    private func fillIn(_ users: [IAMUser]) async -> [IAMUser] {
-        await withTaskGroup(of: (Int, IAMUser).self) { group in
-            var filled = users
-            var next = 0
-            func start() {
-                guard next < users.count else { return }
-                let index = next
-                next += 1
-                group.addTask { (index, await fillIn(users[index])) }
-            }
-            for _ in 0..<max(1, concurrency) { start() }
-            while let (index, user) = await group.next() {
-                filled[index] = user
-                start()
-            }
-            return filled
-        }
     }
 
     private func fillIn(_ user: IAMUser) async -> IAMUser {
