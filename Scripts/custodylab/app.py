@@ -13,11 +13,11 @@ lab or switch authentication off.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import logging
 import threading
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -30,12 +30,13 @@ from moto.s3.models import s3_backends
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.http import HTTP_STATUS_CODES
 
-from . import cloudtrail_api, errors, labapi, mothooks, principals, records, services, sigv4, timefmt
+from . import cloudtrail_api, errors, labapi, labids, mothooks, principals, records, services, sigv4, timefmt
 from .accounts import ADMIN_USER
 from .credentials import STORE
 from .delivery import Delivery, TrailInfo, logging_trails
 from .errors import LabError
 from .eventstore import EventStore
+from .labclock import CLOCK
 from .principals import Principal
 from .services import ApiCall, ParsedResponse
 from .signing import DigestSigner
@@ -109,13 +110,17 @@ def _guess_protocol(request: sigv4.RawRequest) -> str:
 class LabApp:
     """The WSGI application of the lab."""
 
-    def __init__(self, state_dir: Path, management_account: str, lookup_rate: float = 2.0) -> None:  # noqa: D107
+    def __init__(self, state_dir: Path, management_account: str, lookup_rate: float = 2.0, clock_step: int = 0) -> None:  # noqa: D107
         mothooks.install()
+        #: Seconds the scenario runner moves a logical clock after each step (``--clock-step``).
+        self.clock_step = clock_step
         self.management_account = management_account
         moto_settings.INITIAL_NO_AUTH_ACTION_COUNT = 0  # moto authorises every request from now on
         self.moto = DomainDispatcherApplication(create_backend_app)
-        self.store = EventStore(state_dir / "events.jsonl")
-        self.signer = DigestSigner()
+        #: Where ids come from: random, or derived from the seed (``--seed``).
+        self.ids = labids.IDS
+        self.store = EventStore(state_dir / "events.jsonl", ordered_by_event_id=self.ids.seeded)
+        self.signer = DigestSigner(seed=self.ids.seed)
         self.delivery = Delivery(self.signer)
         self.throttle = RateLimiter(lookup_rate)
         #: moto's backends are not thread-safe: one call at a time reaches them.
@@ -156,7 +161,10 @@ class LabApp:
 
     def _handle_api(self, environ: dict[str, Any], request: sigv4.RawRequest) -> Response:
         now = timefmt.utcnow()
-        request_id = str(uuid.uuid4())
+        ids = self._call_ids(request, now)
+        request_id = ids.uuid("request")
+        if CLOCK.logical:
+            mothooks.apply_last_used()
         try:
             auth = sigv4.parse_authorization(request.header("authorization"))
         except LabError as error:
@@ -167,9 +175,12 @@ class LabApp:
             region=auth.region,
             source_ip=request.header(SOURCE_IP_HEADER) or environ.get("REMOTE_ADDR", "127.0.0.1"),
             user_agent=request.header("user-agent") or "",
-            host=request.host,
+            # The port differs from run to run (--port 0): with --seed the record leaves it out.
+            host=request.host.rpartition(":")[0] if self.ids.seeded and ":" in request.host else request.host,
             request_id=request_id,
             vpc_endpoint_id=request.header(VPC_ENDPOINT_HEADER),
+            event_id=ids.uuid("event"),
+            ids=ids,
         )
         principal: Principal | None = None
         try:
@@ -184,7 +195,7 @@ class LabApp:
                 )
                 raise LabError(message, kind="unknown-key")
             self._check_token(principal, request)
-            sigv4.check_time(amz, moment, now)
+            sigv4.check_time(amz, moment, timefmt.real_utcnow())  # the client signs with its real clock
             sigv4.verify(auth, principal.secret, request, amz)
             self._check_usable(principal, now)
             self._check_s3_region(call, auth)
@@ -202,7 +213,7 @@ class LabApp:
         if call.service == "cloudtrail" and call.name in ("LookupEvents", "ListPublicKeys"):
             return self._answer_cloudtrail(environ, call, principal, account, context, request)
         trails_before = logging_trails(account) if call.name in _TRAIL_STOPPERS else []
-        response = self._call_moto(environ)
+        response = self._call_moto(environ, context.request_id)
         parsed = services.parse_response(call, response.status, dict(response.headers), response.body)
         parsed.request_id = parsed.request_id or context.request_id
         if not call.is_data_event:
@@ -225,7 +236,7 @@ class LabApp:
             )
             return self._error(error, call.protocol, context.request_id)
         with mothooks.setup_mode():
-            response = self._call_moto(environ)
+            response = self._call_moto(environ, context.request_id)
         log.info("%s %s.%s setup in account=%s by key=%s (not recorded)", response.status, call.service, call.name, target, principal.access_key_id)
         return response
 
@@ -274,7 +285,39 @@ class LabApp:
             if call.name not in allowed:
                 raise LabError(f"Cannot call {call.name} with session credentials", code="AccessDenied", status=403, recordable=True)
 
-    def _call_moto(self, environ: dict[str, Any]) -> Response:
+    def _call_ids(self, request: sigv4.RawRequest, now) -> labids.CallIds:
+        """The ids of this call; with ``--seed`` derived from what the call is, and moto reseeded for it.
+
+        The name leaves out what differs from run to run (signature, request time, connection,
+        port), so that the same call in a repeated run gets the same ids.
+        """
+        name = None
+        if self.ids.seeded:
+            auth = request.header("authorization") or ""
+            credential = auth.partition("Credential=")[2].split(",")[0].split("/")
+            name = (
+                "api",
+                timefmt.iso_z(now),
+                credential[0],
+                credential[2:4],
+                request.header(SOURCE_IP_HEADER),
+                request.header(VPC_ENDPOINT_HEADER),
+                request.header("x-moto-account-id"),
+                request.method,
+                request.raw_path,
+                sorted(request.raw_query.split("&")),
+                hashlib.sha256(request.body or b"").hexdigest(),
+            )
+        ids = self.ids.for_call(*(name or ()))
+        self.ids.reseed_moto(ids)
+        return ids
+
+    def _call_moto(self, environ: dict[str, Any], request_id: str | None = None) -> Response:
+        """Let moto answer; with ``--seed`` it answers with the lab's request id."""
+        with mothooks.request_id(request_id if self.ids.seeded else None):
+            return self._call_moto_directly(environ)
+
+    def _call_moto_directly(self, environ: dict[str, Any]) -> Response:
         captured: dict[str, Any] = {}
 
         def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
@@ -339,8 +382,9 @@ class LabApp:
     def _record_call(self, call, principal, account, context, parsed, request, trails_before) -> None:
         shared = None
         cross_account = self._assume_role_target(call, parsed, principal)
+        ids = context.ids or self.ids.for_call()
         if cross_account:
-            shared = str(uuid.uuid4())
+            shared = ids.uuid("shared")
         record = records.build(
             call=call,
             identity=principal.user_identity(),
@@ -355,7 +399,7 @@ class LabApp:
             copy = records.build(
                 call=call,
                 identity=records.aws_account_identity(principal),
-                context=records.CallContext(**{**context.__dict__, "event_id": str(uuid.uuid4())}),
+                context=records.CallContext(**{**context.__dict__, "event_id": ids.uuid("event-copy")}),
                 response=parsed,
                 recipient_account=cross_account,
                 body=request.body,
@@ -416,6 +460,7 @@ class LabApp:
     def flush(self) -> dict[str, int]:
         """Deliver every pending log file, then a digest for every chain that is due."""
         with self.lock:
+            self.ids.reseed_moto(self.ids.for_call("flush", timefmt.iso_z(timefmt.utcnow())))
             logs = self.delivery.deliver_logs()
             live = [t for account in self._accounts() for t in logging_trails(account)]
             digests = self.delivery.deliver_digests(live)
@@ -424,6 +469,7 @@ class LabApp:
     def flush_logs(self) -> int:
         """Deliver pending log files only."""
         with self.lock:
+            self.ids.reseed_moto(self.ids.for_call("flush-logs", timefmt.iso_z(timefmt.utcnow())))
             return self.delivery.deliver_logs()
 
     @staticmethod

@@ -9,14 +9,18 @@ signature), and a user agent.
 
 from __future__ import annotations
 
+import collections
+import hashlib
 import json
 import urllib.request
+import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.handlers import generate_idempotent_uuid
 
 SOURCE_IP_HEADER = "x-lab-source-ip"
 VPC_ENDPOINT_HEADER = "x-lab-vpc-endpoint-id"
@@ -69,6 +73,7 @@ class Lab:
         # One boto3 session for every client: it caches the service models.
         self._session = boto3.session.Session()
         self._clients: dict[tuple[Any, ...], Any] = {}
+        self._tokens: collections.Counter[str] = collections.Counter()
 
     @property
     def accounts(self) -> list[dict[str, Any]]:
@@ -121,6 +126,36 @@ class Lab:
                     request.headers[name] = value
 
             client.meta.events.register("before-send", add_headers)
+        seed = self.document.get("options", {}).get("seed")
+        if seed is not None:
+            # botocore fills idempotency tokens (ClientToken) with random UUIDs; a lab run with --seed
+            # is to repeat byte for byte, so they are derived from the seed and the call instead (and
+            # how many identical calls came before, so that a repeated call is still a new one).
+            client.meta.events.unregister("before-parameter-build", generate_idempotent_uuid)
+
+            def idempotency_token(params: dict[str, Any], model: Any, **_: Any) -> None:
+                for name in model.idempotent_members:
+                    if name not in params:
+                        call = json.dumps([seed, creds.access_key_id, region, model.name, params], sort_keys=True, default=str)
+                        self._tokens[call] += 1
+                        text = f"{call}|{self._tokens[call]}"
+                        params[name] = str(uuid.UUID(bytes=hashlib.sha256(text.encode()).digest()[:16], version=4))
+
+            client.meta.events.register("before-parameter-build", idempotency_token)
+
+            def sorted_features(request: Any, **_: Any) -> None:
+                # botocore lists the features a client used (`m/a,b,c`) in a set's order, which
+                # changes with the process's hash seed; the User-Agent header is not signed.
+                agent = request.headers.get("User-Agent")
+                text = agent.decode() if isinstance(agent, bytes) else agent
+                if text and " m/" in f" {text}":
+                    parts = [
+                        "m/" + ",".join(sorted(part[2:].split(","))) if part.startswith("m/") else part
+                        for part in text.split(" ")
+                    ]
+                    request.headers["User-Agent"] = " ".join(parts)
+
+            client.meta.events.register("before-send", sorted_features)
         self._clients[cache_key] = client
         return client
 
@@ -139,6 +174,20 @@ class Lab:
         """The records kept so far (of one account), oldest first."""
         query = f"?account={account_id}" if account_id else ""
         return self._lab_api("GET", f"/lab-api/events{query}")["Records"]
+
+    def clock(self) -> dict[str, Any]:
+        """The lab's time: ``{"now", "epoch", "logical", "step"}``."""
+        return self._lab_api("GET", "/lab-api/clock")
+
+    def advance_clock(self, seconds: int) -> dict[str, Any]:
+        """Move the lab's logical clock ``seconds`` forward (only with ``Scripts/lab --clock``)."""
+        return self._lab_api("POST", "/lab-api/clock", {"advance": seconds})
+
+    def step_clock(self) -> None:
+        """After a scenario step: move a logical clock by the lab's step; nothing on the real clock."""
+        options = self.document.get("options", {})
+        if options.get("clock") and options.get("clockStep"):
+            self.advance_clock(int(options["clockStep"]))
 
     def instance_credentials(self, account_id: str, region: str, instance_id: str) -> Credentials:
         """The role credentials EC2 would deliver to ``instance_id``."""

@@ -9,6 +9,7 @@ from typing import Any
 from . import timefmt
 from .errors import LabError
 from .eventstore import LOOKUP_ATTRIBUTES, EventStore, InvalidNextToken
+from .labclock import CLOCK
 from .signing import DigestSigner
 
 MAX_RESULTS = 50
@@ -56,7 +57,13 @@ def lookup_events(store: EventStore, account_id: str, region: str, params: dict[
     if params.get("EventCategory") == "insight":
         return {"Events": []}
     try:
-        page, token = store.lookup(account_id, region, attribute, start, end, max_results, params.get("NextToken"))
+        # On a logical clock an event reaches the history once the clock has moved past it (AWS's
+        # takes minutes): so a collector's LookupEvents never sees its own parallel calls, which
+        # would make what it reads depend on how far they had got.
+        visible_before = timefmt.utcnow() if CLOCK.logical else None
+        page, token = store.lookup(
+            account_id, region, attribute, start, end, max_results, params.get("NextToken"), visible_before
+        )
     except InvalidNextToken as error:
         raise LabError(str(error), code="InvalidNextTokenException") from None
     answer: dict[str, Any] = {"Events": [event.lookup_shape() for event in page]}

@@ -9,6 +9,11 @@ region then lists the log files delivered since the previous digest, is
 signed as AWS signs it, and links to its predecessor. Objects are written
 straight into moto's S3 backend: delivery is CloudTrail's own doing, not an
 API call, so it leaves no record.
+
+With ``--seed`` a log file's records are in (time, event id) order rather
+than arrival order, and its name's random part is derived from its
+content; with ``--clock`` delivery happens only on ``/lab-api/flush``
+(and when the lab stops), never in the background.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ import datetime as _dt
 import gzip
 import hashlib
 import json
-import secrets
 import string
 import threading
 import time
@@ -27,7 +31,8 @@ from typing import Any
 from moto.cloudtrail.models import cloudtrail_backends
 from moto.s3.models import s3_backends
 
-from . import regions, timefmt
+from . import labids, regions, timefmt
+from .labclock import CLOCK
 from .signing import ALGORITHM, DigestSigner
 
 
@@ -94,9 +99,9 @@ class _Chain:
     logging_since_digest: bool = True
 
 
-def _random_suffix() -> str:
-    alphabet = string.ascii_letters + string.digits
-    return "".join(secrets.choice(alphabet) for _ in range(16))
+def _random_suffix(*name: Any) -> str:
+    """The 16 random characters of a log file name (derived from ``name`` with ``--seed``)."""
+    return labids.IDS.for_call("log-file", *name).text("suffix", 16, string.ascii_letters + string.digits)
 
 
 def _put(bucket: str, key: str, body: bytes, metadata: dict[str, str]) -> bool:
@@ -151,19 +156,23 @@ class Delivery:
         written = 0
         with self._lock:
             pending, self._pending = self._pending, {}
-            for (arn, region), records in pending.items():
+            for (arn, region), records in sorted(pending.items()):
                 trail = self._trails[arn]
+                if labids.IDS.seeded:  # arrival order is a race between parallel calls
+                    records = sorted(records, key=lambda r: (r["eventTime"], r["eventID"]))
                 if self._write_log(trail, region, records, now):
                     written += 1
         return written
 
     def _write_log(self, trail: TrailInfo, region: str, records: list[dict[str, Any]], now: _dt.datetime) -> bool:
         account = trail.account_id
-        name = f"{account}_CloudTrail_{region}_{timefmt.log_file_stamp(now)}_{_random_suffix()}.json.gz"
-        key = trail.key(f"AWSLogs/{account}/CloudTrail/{region}/{timefmt.date_path(now)}/{name}")
         body = json.dumps({"Records": records}, separators=(",", ":")).encode()
+        suffix = _random_suffix(trail.arn, region, timefmt.iso_z(now), hashlib.sha256(body).hexdigest())
+        name = f"{account}_CloudTrail_{region}_{timefmt.log_file_stamp(now)}_{suffix}.json.gz"
+        key = trail.key(f"AWSLogs/{account}/CloudTrail/{region}/{timefmt.date_path(now)}/{name}")
         metadata = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
-        if not _put(trail.bucket, key, gzip.compress(body), metadata):
+        # The gzip header's mtime is the delivery time, the lab's (logical with --clock), not the wall clock's.
+        if not _put(trail.bucket, key, gzip.compress(body, mtime=now.timestamp()), metadata):
             return False
         self.delivered.append((trail.bucket, key))
         times = sorted(r["eventTime"] for r in records)
@@ -198,8 +207,11 @@ class Delivery:
             latest = max((c.last_end for c in due if c.last_end), default=None)
             if latest is not None and end <= latest:
                 # Digest keys carry the end time to the second: never reuse one.
-                time.sleep((latest - end).total_seconds() + 1.0)
-                end = timefmt.utcnow()
+                if CLOCK.logical:  # waiting would not move a logical clock
+                    end = latest + _dt.timedelta(seconds=1)
+                else:
+                    time.sleep((latest - end).total_seconds() + 1.0)
+                    end = timefmt.utcnow()
             written = 0
             for chain in due:
                 if self._write_digest(chain, end):
@@ -242,7 +254,7 @@ class Delivery:
             "x-amz-meta-signature": signature,
             "x-amz-meta-signature-algorithm": ALGORITHM,
         }
-        if not _put(trail.bucket, key, gzip.compress(body), metadata):
+        if not _put(trail.bucket, key, gzip.compress(body, mtime=end.timestamp()), metadata):
             return False
         self.delivered.append((trail.bucket, key))
         chain.previous = {"bucket": trail.bucket, "key": key, "hash": digest_hash, "signature": signature}

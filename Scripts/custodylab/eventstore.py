@@ -1,8 +1,15 @@
-"""The event history: every recorded call, per account, newest first on lookup."""
+"""The event history: every recorded call, per account, newest first on lookup.
+
+Events are ordered by time, and within one second by arrival; with
+``ordered_by_event_id`` (the lab's ``--seed``, which derives event ids from
+the calls) by event id instead, so that calls that arrived together in
+any order are listed, and paged, the same way every time.
+"""
 
 from __future__ import annotations
 
 import base64
+import bisect
 import datetime as _dt
 import hashlib
 import json
@@ -87,7 +94,8 @@ class InvalidNextToken(ValueError):
 class EventStore:
     """Thread-safe, append-only event history, optionally journalled as JSON lines."""
 
-    def __init__(self, journal: Path | None = None) -> None:  # noqa: D107
+    def __init__(self, journal: Path | None = None, *, ordered_by_event_id: bool = False) -> None:  # noqa: D107
+        self._by_id = ordered_by_event_id
         self._lock = threading.Lock()
         self._by_account: dict[str, list[StoredEvent]] = {}
         self._seq = 0
@@ -108,11 +116,21 @@ class EventStore:
                 username=username,
                 resources=resources(record),
             )
-            self._by_account.setdefault(event.account_id, []).append(event)
+            events = self._by_account.setdefault(event.account_id, [])
+            if self._by_id:
+                bisect.insort(events, event, key=self._position)
+            else:
+                events.append(event)
             if self._journal:
                 self._journal.write(text + "\n")
                 self._journal.flush()
         return event
+
+    def _position(self, event: StoredEvent) -> tuple[Any, ...]:
+        """Where ``event`` stands in its account's history (and in a NextToken)."""
+        if self._by_id:
+            return (event.time.timestamp(), event.record["eventID"])
+        return (event.seq,)
 
     def events(self, account_id: str | None = None) -> list[StoredEvent]:
         """All events (of one account), oldest first."""
@@ -130,16 +148,22 @@ class EventStore:
         end: _dt.datetime | None,
         max_results: int,
         next_token: str | None,
+        visible_before: _dt.datetime | None = None,
     ) -> tuple[list[StoredEvent], str | None]:
-        """One page of LookupEvents: newest first, with the token of the next page."""
+        """One page of LookupEvents: newest first, with the token of the next page.
+
+        ``visible_before``: leave out events at or after this time (not in the history yet).
+        """
         fingerprint = hashlib.sha256(repr((account_id, region, attribute, start, end)).encode()).hexdigest()[:16]
         before = _decode_token(next_token, fingerprint) if next_token else None
+        if before is not None and len(before) != (2 if self._by_id else 1):
+            raise InvalidNextToken("Invalid NextToken: not one this lab issued.")
         with self._lock:
             candidates = list(self._by_account.get(account_id, []))
         page: list[StoredEvent] = []
         more = False
         for event in reversed(candidates):
-            if before is not None and event.seq >= before:
+            if before is not None and self._position(event) >= before:
                 continue
             if event.region != region:
                 continue
@@ -147,13 +171,15 @@ class EventStore:
                 continue
             if end is not None and event.time > end:
                 continue
+            if visible_before is not None and event.time >= visible_before:
+                continue
             if attribute is not None and not event.matches(*attribute):
                 continue
             if len(page) == max_results:
                 more = True
                 break
             page.append(event)
-        token = _encode_token(page[-1].seq, fingerprint) if more and page else None
+        token = _encode_token(self._position(page[-1]), fingerprint) if more and page else None
         return page, token
 
     def close(self) -> None:
@@ -164,15 +190,19 @@ class EventStore:
                 self._journal = None
 
 
-def _encode_token(seq: int, fingerprint: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"before": seq, "query": fingerprint}).encode()).decode()
+def _encode_token(position: tuple[Any, ...], fingerprint: str) -> str:
+    before: Any = position[0] if len(position) == 1 else list(position)
+    return base64.urlsafe_b64encode(json.dumps({"before": before, "query": fingerprint}).encode()).decode()
 
 
-def _decode_token(token: str, fingerprint: str) -> int:
+def _decode_token(token: str, fingerprint: str) -> tuple[Any, ...]:
     try:
         data = json.loads(base64.urlsafe_b64decode(token.encode()))
         if data["query"] != fingerprint:
             raise InvalidNextToken("The NextToken was issued for a different query.")
-        return int(data["before"])
+        before = data["before"]
+        if isinstance(before, list) and len(before) == 2:
+            return (float(before[0]), str(before[1]))
+        return (int(before),)
     except (ValueError, KeyError, TypeError) as error:
         raise InvalidNextToken(f"Invalid NextToken: {error}") from None

@@ -9,21 +9,25 @@
   "instanceId"}``: the credentials EC2 would deliver to the instance through
   its metadata service (its instance profile's role, session named after
   the instance), recorded as EC2's own AssumeRole.
+- ``GET /lab-api/clock``: the lab's time, whether it is logical, and the
+  scenario's step; ``POST /lab-api/clock`` with ``{"advance": seconds}`` or
+  ``{"set": "2026-11-02T10:00:00Z"}`` moves a logical clock (``--clock``)
+  forward, never back.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import json
-import uuid
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from moto.ec2.models import ec2_backends
 from moto.sts.models import sts_backends
 
-from . import records, services, timefmt
+from . import labids, records, services, timefmt
 from .credentials import STORE
+from .labclock import CLOCK
 from .sigv4 import RawRequest
 
 if TYPE_CHECKING:
@@ -56,6 +60,10 @@ def handle(app: "LabApp", request: RawRequest) -> "Response":
             return json_response(200, {"Records": [e.record for e in app.store.events(account)]})
         if route == ("POST", "/lab-api/instance-credentials"):
             return json_response(200, instance_credentials(app, _json(request)))
+        if route == ("GET", "/lab-api/clock"):
+            return json_response(200, clock_state(app))
+        if route == ("POST", "/lab-api/clock"):
+            return json_response(200, move_clock(app, _json(request)))
         if route == ("POST", "/lab-api/seed-events"):
             return json_response(200, seed_events(app, _json(request)))
         raise LabApiError(404, f"No lab API route {request.method} {request.raw_path}.")
@@ -73,6 +81,28 @@ def _json(request: RawRequest) -> dict[str, Any]:
     return value
 
 
+def clock_state(app: "LabApp") -> dict[str, Any]:
+    """``{"now", "epoch", "logical", "step"}``: the lab's time, and the scenario's step per call."""
+    now = timefmt.utcnow()
+    return {"now": timefmt.iso_z(now), "epoch": int(now.timestamp()), "logical": CLOCK.logical, "step": app.clock_step}
+
+
+def move_clock(app: "LabApp", body: dict[str, Any]) -> dict[str, Any]:
+    """Advance a logical clock by ``advance`` whole seconds, or set it to ``set`` (not earlier than now)."""
+    if not CLOCK.logical:
+        raise LabApiError(409, "The lab runs on the real clock: start it with --clock TIME to move time.")
+    if ("advance" in body) == ("set" in body):
+        raise LabApiError(400, 'Give either {"advance": seconds} or {"set": "2026-11-02T10:00:00Z"}.')
+    try:
+        if "advance" in body:
+            CLOCK.advance(body["advance"])
+        else:
+            CLOCK.set(timefmt.parse_iso(str(body["set"])))
+    except ValueError as error:
+        raise LabApiError(400, str(error)) from None
+    return clock_state(app)
+
+
 def seed_events(app: "LabApp", body: dict[str, Any]) -> dict[str, Any]:
     """Add ``count`` read-only management events to an account's history, for benchmarks.
 
@@ -81,16 +111,14 @@ def seed_events(app: "LabApp", body: dict[str, Any]) -> dict[str, Any]:
     administrator, ``DescribeInstances``), spread evenly over the last ``minutes`` minutes, with
     ``userAgent`` ``custody-lab-seed`` so nobody mistakes them for calls that were made.
     """
-    import datetime as _dt
-    import uuid
-
     account = str(body.get("account", ""))
     region = str(body.get("region", "us-east-1"))
     count = int(body.get("count", 0))
     minutes = float(body.get("minutes", 60))
     if not account.isdigit() or len(account) != 12 or not 0 < count <= 1_000_000 or minutes <= 0:
         raise LabApiError(400, "seed-events needs account (12 digits), count (1 to 1000000) and minutes (> 0).")
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+    now = timefmt.utcnow()
+    ids = labids.IDS.for_call("seed-events", account, region, count, minutes, timefmt.iso_z(now))
     start = now - _dt.timedelta(minutes=minutes)
     step = (minutes * 60) / count
     for index in range(count):
@@ -113,8 +141,8 @@ def seed_events(app: "LabApp", body: dict[str, Any]) -> dict[str, Any]:
             "userAgent": "custody-lab-seed",
             "requestParameters": {"instancesSet": {}, "filterSet": {}},
             "responseElements": None,
-            "requestID": str(uuid.uuid4()),
-            "eventID": str(uuid.uuid4()),
+            "requestID": ids.uuid(f"request-{index}"),
+            "eventID": ids.uuid(f"event-{index}"),
             "readOnly": True,
             "eventType": "AwsApiCall",
             "managementEvent": True,
@@ -131,7 +159,9 @@ def instance_credentials(app: "LabApp", body: dict[str, Any]) -> dict[str, Any]:
     if not (account and region and instance_id):
         raise LabApiError(400, "Give accountId, region and instanceId.")
     now = timefmt.utcnow()
+    ids = labids.IDS.for_call("instance-credentials", account, region, instance_id, timefmt.iso_z(now))
     with app.lock:
+        labids.IDS.reseed_moto(ids)
         backend = ec2_backends[account][region]
         association = backend.iam_instance_profile_associations.get(instance_id)
         if association is None:
@@ -152,7 +182,7 @@ def instance_credentials(app: "LabApp", body: dict[str, Any]) -> dict[str, Any]:
         )
     STORE.note_issued(session.access_key_id, now, instance=True)
     expiration = session.expiration.replace(tzinfo=timefmt.UTC)
-    _record_delivery(app, account, region, role.arn, instance_id, session, expiration, now)
+    _record_delivery(app, account, region, role.arn, instance_id, session, expiration, now, ids)
     return {
         "Code": "Success",
         "LastUpdated": timefmt.iso_z(now),
@@ -179,7 +209,7 @@ def _trusts_ec2(document: str) -> bool:
     return False
 
 
-def _record_delivery(app, account, region, role_arn, instance_id, session, expiration: _dt.datetime, now) -> None:
+def _record_delivery(app, account, region, role_arn, instance_id, session, expiration: _dt.datetime, now, ids) -> None:
     sts = services.service_model("sts")
     call = services.ApiCall(
         service="sts",
@@ -199,7 +229,8 @@ def _record_delivery(app, account, region, role_arn, instance_id, session, expir
         source_ip="ec2.amazonaws.com",
         user_agent="ec2.amazonaws.com",
         host=f"sts.{region}.amazonaws.com",
-        request_id=str(uuid.uuid4()),
+        request_id=ids.uuid("request"),
+        event_id=ids.uuid("event"),
     )
     record = records.build(
         call=call,

@@ -26,6 +26,30 @@
    the lab uses it for the management administrator's setup calls that
    carry moto's ``x-moto-account-id`` header, which moto would otherwise
    refuse because the caller's key does not live in the target account.
+8. moto's request ids (``x-amzn-RequestId``, ``<RequestId>``) can be set
+   for the current thread (``request_id``): with ``--seed`` the lab gives
+   each call a derived id and moto answers with the same one.
+
+With ``--clock`` (``install_clock``), for reproducible runs:
+
+9. moto's time is the lab's logical clock: ``moto.core.utils.utcnow``
+   (whose code is replaced, so every module that imported it follows), and
+   the ``datetime.now`` that S3 buckets and GuardDuty detectors read.
+10. Access key and role "last used" marks, which moto writes on every
+   call, reads included, become visible once the clock has moved past the
+   call (AWS too updates them with a delay). Otherwise a collector's
+   parallel reads would leave whichever read came last as the "last use",
+   a race that would show in its evidence. Marks made at the same time are
+   applied in a fixed order (by service, then region).
+
+With ``--seed`` (``install_seed``):
+
+11. A service's backend for an account and region, which moto makes on
+   first use (EC2's makes the default VPC, subnets and security group),
+   draws its ids from a generator seeded by the seed, service, account and
+   region, and leaves the calling request's generator as it was. Which
+   call happens to come first, and what else it makes on the way (moto
+   makes backends of other accounts too), then changes no id.
 
 ``install()`` applies them once; nothing else in the lab touches moto's
 internals except the read-only lookups in ``principals`` and ``delivery``.
@@ -34,12 +58,14 @@ internals except the read-only lookups in ``principals`` and ``delivery``.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as _dt
-import random
 import string
 import threading
+import types
 from typing import Any, Iterator
 
+from moto.core import responses as core_responses
 from moto.core.authorization import ActionAuthenticatorMixin
 from moto.core.responses import ActionResult
 from moto.iam import access_control
@@ -295,20 +321,175 @@ def list_service_specific_credentials(self: Any) -> ActionResult:
 
 
 def _aws_shaped_ids(cls: type, prefix: str) -> None:
+    from moto.moto_api._internal import mock_random  # reseeded per call with --seed
+
     original = cls.__init__
 
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
         original(self, *args, **kwargs)
-        self.id = prefix + "".join(random.choices(string.ascii_uppercase + string.digits, k=17))
+        self.id = prefix + "".join(mock_random.choices(string.ascii_uppercase + string.digits, k=17))
 
     cls.__init__ = init
 
 
 _original_create_access_key = access_control.create_access_key
+_original_gen_amzn_requestid_long = core_responses.gen_amzn_requestid_long
 _original_check_action_permitted = IAMRequestBase.check_action_permitted
 _original_get_caller_identity = TokenResponse.get_caller_identity
 _original_statement_is_action_permitted = IAMPolicyStatement.is_action_permitted
 _original_authenticate_and_authorize_action = ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+
+_request_id = threading.local()
+
+
+@contextlib.contextmanager
+def request_id(value: str | None) -> Iterator[None]:
+    """Within this block, moto answers with request id ``value`` on this thread (None: its own)."""
+    _request_id.value = value
+    try:
+        yield
+    finally:
+        _request_id.value = None
+
+
+def _gen_amzn_requestid_long(headerdict: dict[str, Any] | None = None) -> str:
+    value = getattr(_request_id, "value", None)
+    if value is None:
+        return _original_gen_amzn_requestid_long(headerdict)
+    if isinstance(headerdict, dict):
+        headerdict["x-amzn-requestid"] = value
+    return value
+
+
+# --clock ---------------------------------------------------------------------
+
+
+def _moto_utcnow() -> _dt.datetime:
+    # Runs as moto.core.utils.utcnow (its code object is swapped in), so this name is looked up in
+    # moto.core.utils' globals, where install_clock puts it.
+    return _lab_moto_now()  # noqa: F821
+
+
+class _LabDatetime(_dt.datetime):
+    """``datetime.datetime`` whose ``now`` is the lab's clock (for modules moto wrote with ``datetime.now``)."""
+
+    @classmethod
+    def now(cls, tz: _dt.tzinfo | None = None) -> "_LabDatetime":  # noqa: D102
+        from .labclock import CLOCK
+
+        moment = CLOCK.now()
+        if tz is None:  # naive, and UTC whatever the machine's zone: moto means UTC
+            return cls.fromtimestamp(moment.timestamp(), _dt.timezone.utc).replace(tzinfo=None)
+        return cls.fromtimestamp(moment.timestamp(), tz)
+
+
+def _datetime_module() -> types.ModuleType:
+    module = types.ModuleType("datetime")
+    module.__dict__.update(_dt.__dict__)
+    module.datetime = _LabDatetime
+    return module
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class _Mark:
+    moment: _dt.datetime
+    account_id: str
+    access_key: str
+    service: str
+    region: str
+
+
+_marks: list[_Mark] = []
+_marks_lock = threading.Lock()
+
+
+def _mark_account_as_visited(account_id: str, access_key: str, service: str, region: str) -> None:
+    from moto.core.utils import utcnow
+
+    with _marks_lock:
+        _marks.append(_Mark(utcnow(), account_id, access_key, str(service), str(region)))
+
+
+def apply_last_used() -> None:
+    """Make visible the last-used marks of calls made before the clock's current time.
+
+    Called with the lab's lock held, before each call reaches moto.
+    """
+    from moto.core.utils import utcnow
+    from moto.iam.models import AccessKeyLastUsed
+    from moto.utilities.utils import get_partition
+
+    now = utcnow()
+    with _marks_lock:
+        due = sorted(m for m in _marks if m.moment < now)
+        if not due:
+            return
+        _marks[:] = [m for m in _marks if m.moment >= now]
+    for mark in due:
+        account = iam_backends[mark.account_id][get_partition(mark.region)]
+        key = account.access_keys.get(mark.access_key)
+        if key is None:
+            continue
+        key.last_used = AccessKeyLastUsed(timestamp=mark.moment, service=mark.service, region=mark.region)
+        if key.role_arn:
+            try:
+                account.get_role_by_arn(key.role_arn).last_used = mark.moment
+            except NotFoundException:
+                pass
+
+
+_seed_installed = False
+
+
+def install_seed(seed: int) -> None:
+    """Make moto's lazily created backends independent of the call that creates them; idempotent."""
+    global _seed_installed
+    if _seed_installed:
+        return
+    import hashlib
+
+    from moto.core.base_backend import AccountSpecificBackend
+    from moto.moto_api._internal import mock_random
+
+    original = AccountSpecificBackend.__getitem__
+
+    def getitem(self: Any, region_name: str) -> Any:
+        if region_name in self.keys() or (region_name == "global" and "aws" in self.keys()):
+            return original(self, region_name)
+        saved = mock_random.getstate()
+        name = f"{seed}|backend|{self.service_name}|{self.account_id}|{region_name}"
+        mock_random.seed(int.from_bytes(hashlib.sha256(name.encode()).digest()[:16], "big"))
+        try:
+            return original(self, region_name)
+        finally:
+            mock_random.setstate(saved)
+
+    AccountSpecificBackend.__getitem__ = getitem
+    _seed_installed = True
+
+
+_clock_installed = False
+
+
+def install_clock() -> None:
+    """Put moto on the lab's logical clock (``--clock``); idempotent."""
+    global _clock_installed
+    if _clock_installed:
+        return
+    import moto.core.utils as moto_utils
+    import moto.guardduty.models as guardduty_models
+    import moto.iam.models as iam_models
+    import moto.s3.models as s3_models
+
+    from .labclock import CLOCK
+
+    moto_utils._lab_moto_now = lambda: CLOCK.now().replace(tzinfo=None)
+    moto_utils.utcnow.__code__ = _moto_utcnow.__code__
+    s3_models.datetime = _datetime_module()  # Bucket.creation_date reads datetime.datetime.now
+    guardduty_models.datetime = _LabDatetime  # Detector's createdAt reads datetime.now()
+    iam_models.mark_account_as_visited = _mark_account_as_visited
+    _clock_installed = True
 
 
 def install() -> None:
@@ -328,6 +509,7 @@ def install() -> None:
     IAMPolicyStatement._check_principal = _check_principal
     IAMPolicyStatement.is_action_permitted = _statement_is_action_permitted
     ActionAuthenticatorMixin._authenticate_and_authorize_action = _authenticate_and_authorize_action
+    core_responses.gen_amzn_requestid_long = _gen_amzn_requestid_long
     _aws_shaped_ids(User, "AIDA")
     _aws_shaped_ids(Group, "AGPA")
     _aws_shaped_ids(InstanceProfile, "AIPA")

@@ -1,14 +1,20 @@
 """``Scripts/lab``: run the lab in the foreground until SIGINT or SIGTERM.
 
-Order of start-up: environment for moto, provisioning of the accounts, the
-HTTP server bound to 127.0.0.1, the state files, then the one line
-``lab ready at http://127.0.0.1:PORT`` on standard output. On a signal it
-stops serving, delivers what is pending, removes ``lab.json`` and exits 0.
+Order of start-up: environment for moto, the clock and the seed,
+provisioning of the accounts, the HTTP server bound to 127.0.0.1, the state
+files, then the one line ``lab ready at http://127.0.0.1:PORT`` on standard
+output. On a signal it stops serving, delivers what is pending, removes
+``lab.json`` and exits 0.
+
+``--clock`` and ``--seed`` make runs reproducible: the same calls in the
+same order give the same records, ids, dates and delivered files (see
+``labclock`` and ``labids``).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import logging
 import os
 import signal
@@ -18,6 +24,16 @@ from pathlib import Path
 
 HOST = "127.0.0.1"
 DEFAULT_PORT = 4580
+DEFAULT_CLOCK_STEP = 10
+
+
+def _moment(text: str) -> _dt.datetime:
+    from .timefmt import parse_iso
+
+    try:
+        return parse_iso(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not an ISO 8601 time such as 2026-11-02T09:00:00Z") from None
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -29,11 +45,43 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--state", required=True, type=Path, help="directory for lab.json, aws/config, aws/credentials, events.jsonl, lab.log")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"TCP port on 127.0.0.1 (0 picks a free one; default {DEFAULT_PORT})")
     parser.add_argument("--accounts", type=int, default=3, help="accounts in the Organization, the management account included (default 3)")
-    parser.add_argument("--lookup-rate", type=float, default=2.0, help="LookupEvents calls allowed per second per account and region (default 2, as AWS; 0 = unlimited)")
+    parser.add_argument(
+        "--lookup-rate",
+        type=float,
+        default=None,
+        help="LookupEvents calls allowed per second per account and region (default 2, as AWS; with --clock 0, since "
+        "throttling goes by the real clock and a retried call would show in the evidence; 0 = unlimited)",
+    )
     parser.add_argument("--delivery-interval", type=float, default=60.0, help="seconds between CloudTrail log file deliveries (default 60)")
     parser.add_argument("--digest-interval", type=float, default=300.0, help="seconds between digest files (default 300)")
+    parser.add_argument(
+        "--clock",
+        type=_moment,
+        metavar="TIME",
+        help="run on a logical clock that starts at TIME (e.g. 2026-11-02T09:00:00Z) and moves only when told: "
+        "POST /lab-api/clock, and the scenario runner after each step; CloudTrail files are then delivered only "
+        "on POST /lab-api/flush (default: the real clock)",
+    )
+    parser.add_argument(
+        "--clock-step",
+        type=int,
+        default=DEFAULT_CLOCK_STEP,
+        metavar="S",
+        help=f"with --clock: seconds the scenario runner moves the clock after each step (default {DEFAULT_CLOCK_STEP})",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="derive every id (request and event ids, moto's ids, log file names, the digest signing key) from N "
+        "and the calls themselves instead of chance, so that runs repeat byte for byte (default: random)",
+    )
     parser.add_argument("--verbose", action="store_true", help="also log every call to standard error")
     args = parser.parse_args(argv)
+    if args.clock_step < 0:
+        parser.error("--clock-step must be 0 or more")
+    if args.lookup_rate is None:
+        args.lookup_rate = 0.0 if args.clock is not None else 2.0
     if args.accounts < 1:
         parser.error("--accounts must be at least 1")
     if not 0 <= args.port <= 65535:
@@ -75,9 +123,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from werkzeug.serving import WSGIRequestHandler, make_server
 
-    from . import accounts, mothooks, statefiles
+    from . import accounts, labids, mothooks, statefiles
     from .app import LabApp
     from .delivery import DeliveryLoop
+    from .labclock import CLOCK
 
     class QuietHandler(WSGIRequestHandler):
         """No per-request access log: query strings may carry presigned credentials."""
@@ -85,9 +134,16 @@ def main(argv: list[str] | None = None) -> int:
         def log_request(self, *args, **kwargs) -> None:  # noqa: D102
             pass
 
+    if args.clock is not None:
+        CLOCK.start_logical(args.clock)
+        mothooks.install_clock()
+    labids.configure(args.seed)
+    if args.seed is not None:
+        mothooks.install_seed(args.seed)
     mothooks.install()  # before provisioning, so the administrators get AWS-shaped ids too
+    labids.IDS.reseed_moto(labids.IDS.for_call("provision", args.accounts))
     organization = accounts.provision(args.accounts)
-    app = LabApp(state, organization.management.id, lookup_rate=args.lookup_rate)
+    app = LabApp(state, organization.management.id, lookup_rate=args.lookup_rate, clock_step=args.clock_step)
     try:
         server = make_server(HOST, args.port, app, threaded=True, request_handler=QuietHandler)
     except OSError as error:
@@ -99,11 +155,15 @@ def main(argv: list[str] | None = None) -> int:
         "lookupRate": args.lookup_rate,
         "deliveryInterval": args.delivery_interval,
         "digestInterval": args.digest_interval,
+        "clock": args.clock.strftime("%Y-%m-%dT%H:%M:%SZ") if args.clock else None,
+        "clockStep": args.clock_step if args.clock else None,
+        "seed": args.seed,
     }
     statefiles.write(state, endpoint, organization, options)
 
     loop = DeliveryLoop(app.flush_logs, app.flush, args.delivery_interval, args.digest_interval)
-    loop.start()
+    if not CLOCK.logical:  # on a logical clock, files are delivered on /lab-api/flush only
+        loop.start()
     stopping = threading.Event()
 
     def stop(signum, frame) -> None:  # noqa: ARG001

@@ -62,6 +62,7 @@ def lab_document(endpoint: str, organization: LabOrganization, state_dir: Path, 
             "flush": f"{endpoint}/lab-api/flush",
             "health": f"{endpoint}/lab-api/health",
             "instanceCredentials": f"{endpoint}/lab-api/instance-credentials",
+            "clock": f"{endpoint}/lab-api/clock",
         },
     }
 

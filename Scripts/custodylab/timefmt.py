@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from .labclock import CLOCK
+
 UTC = _dt.timezone.utc
 
 
 def utcnow() -> _dt.datetime:
-    """The current time, timezone-aware, in UTC, without microseconds."""
-    return _dt.datetime.now(UTC).replace(microsecond=0)
+    """The lab's current time (logical with ``--clock``), timezone-aware, in UTC, without microseconds."""
+    return CLOCK.now()
+
+
+def real_utcnow() -> _dt.datetime:
+    """The real time, whatever the lab's clock says: for checks against a client's own clock."""
+    return CLOCK.real_now()
+
+
+def parse_iso(text: str) -> _dt.datetime:
+    """``2026-11-02T09:00:00Z`` (or with an offset) as an aware datetime in UTC."""
+    moment = _dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def iso_z(moment: _dt.datetime) -> str:

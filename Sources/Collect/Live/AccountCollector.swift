@@ -27,9 +27,11 @@ struct AccountCollector: Sendable {
     let startedAt: Date
     /// Where the previous archive's CloudTrail window ended, if it had one.
     let previousWindowEnd: Date?
+    /// The collector's clock, for the times recorded in `raw/index.jsonl`.
+    var now: @Sendable () -> Date = { Date() }
 
     func collect(identity: CallerIdentity) async throws -> AccountCollection {
-        let store = RawResponseStore(folder: staging)
+        let store = RawResponseStore(folder: staging, now: now)
         let coverage = CoverageLedger()
         let recorder = CallRecorder(store: store, coverage: coverage, progress: progress)
         await coverage.succeeded("sts", nil, "GetCallerIdentity")

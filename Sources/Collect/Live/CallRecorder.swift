@@ -57,7 +57,7 @@ struct CallRecorder: Sendable {
         partial: Bool = false
     ) async {
         if let service = error as? AWSServiceError {
-            try? await store.record(service, region: region ?? "global", at: Date())
+            try? await store.record(service, region: region ?? "global")
             progress.callCompleted()
             if absentCodes.contains(service.code) {
                 await coverage.succeeded(source, region, item)

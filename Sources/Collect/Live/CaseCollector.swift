@@ -95,7 +95,7 @@ public struct CaseCollector: Sendable {
             let staging = try caseFolder.makeStagingFolder(account: identity.account, time: startedAt)
             let collector = AccountCollector(
                 aws: target.aws, options: options, staging: staging, progress: progress, startedAt: startedAt,
-                previousWindowEnd: previousEnd)
+                previousWindowEnd: previousEnd, now: now)
             let collection = try await collector.collect(identity: identity)
             var coverage = collection.coverage
             if Task.isCancelled {

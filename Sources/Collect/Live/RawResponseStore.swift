@@ -9,6 +9,11 @@ import Foundation
 ///
 /// Bodies go to disk at once, so memory stays bounded and nothing collected is lost if sealing
 /// fails: the staging folder is kept until the archive is in place.
+///
+/// Pinned for reproducible sealing: numbers count per `raw/<service>/<region>/` folder and
+/// `members()` lists the index by path, so parallel calls that finish in another order (IAM
+/// alongside the regions) name nothing differently; `receivedAt` comes from the collector's
+/// injected clock (`SOURCE_DATE_EPOCH`), as the manifest's times do.
 actor RawResponseStore {
     /// One line of `raw/index.jsonl`.
     struct IndexEntry: Codable, Sendable {
@@ -27,26 +32,29 @@ actor RawResponseStore {
     }
 
     let folder: String
-    private var sequence = 0
+    /// The collector's clock: what `receivedAt` records.
+    let now: @Sendable () -> Date
+    private var sequences: [String: Int] = [:]
     private var index: [IndexEntry] = []
     private(set) var callCount = 0
 
-    init(folder: String) {
+    init(folder: String, now: @escaping @Sendable () -> Date = { Date() }) {
         self.folder = folder
+        self.now = now
     }
 
     /// Stores a successful response; `region` is `global` for global services.
     func record(_ raw: RawResponse, region: String) throws {
         try store(
             service: raw.service, region: region, action: raw.action, parameters: raw.parameters,
-            receivedAt: raw.receivedAt, status: raw.statusCode, requestId: raw.requestId, attempts: raw.attempts,
+            receivedAt: now(), status: raw.statusCode, requestId: raw.requestId, attempts: raw.attempts,
             body: Array(raw.body), contentType: raw.headers["content-type"], errorCode: nil)
     }
 
     /// Stores the body of an error response.
-    func record(_ error: AWSServiceError, region: String, at time: Date) throws {
+    func record(_ error: AWSServiceError, region: String) throws {
         try store(
-            service: error.service, region: region, action: error.operation, parameters: .object([:]), receivedAt: time,
+            service: error.service, region: region, action: error.operation, parameters: .object([:]), receivedAt: now(),
             status: error.statusCode, requestId: error.requestId, attempts: nil, body: error.body, contentType: nil,
             errorCode: error.code)
     }
@@ -55,11 +63,13 @@ actor RawResponseStore {
         service: String, region: String, action: String, parameters: JSONValue, receivedAt: Date,
         status: Int, requestId: String?, attempts: Int?, body: [UInt8], contentType: String?, errorCode: String?
     ) throws {
-        sequence += 1
+        let directory = "raw/\(service)/\(region)"
+        let sequence = sequences[directory, default: 0] + 1
+        sequences[directory] = sequence
         callCount += 1
         let kind = Self.fileExtension(contentType: contentType, body: body)
         let name = String(format: "%06d", sequence) + "-" + action + "." + kind
-        let relative = "raw/\(service)/\(region)/\(name)"
+        let relative = directory + "/" + name
         let path = folder + "/" + relative
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -73,11 +83,13 @@ actor RawResponseStore {
                 size: body.count, sha256: SHA256.hash(body).hex, errorCode: errorCode))
     }
 
-    /// The members to seal: every body, then `raw/index.jsonl`, in the order received.
+    /// The members to seal: every body by path (in the order received within each folder), then
+    /// `raw/index.jsonl` in the same order.
     func members() throws -> [SealMember] {
-        var members = index.map { SealMember(path: $0.path, source: .file(folder + "/" + $0.path)) }
+        let ordered = index.sorted { $0.path < $1.path }
+        var members = ordered.map { SealMember(path: $0.path, source: .file(folder + "/" + $0.path)) }
         var lines: [UInt8] = []
-        for entry in index { lines += try CanonicalJSON.encode(entry) }
+        for entry in ordered { lines += try CanonicalJSON.encode(entry) }
         members.append(SealMember(path: "raw/index.jsonl", source: .bytes(lines)))
         return members
     }
