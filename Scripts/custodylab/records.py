@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -38,6 +39,11 @@ _DROPPED = {
     "secretbinary",
     "samlassertion",
     "webidentitytoken",
+    "base32stringseed",  # a virtual MFA device's seed and QR code: AWS records the serial number only
+    "qrcodepng",
+    "authenticationcode1",  # EnableMFADevice's codes: AWS records the user and serial number only
+    "authenticationcode2",
+    "zipfile",  # a Lambda function's code: AWS records where it came from, never the bytes
 }
 #: Keys whose value CloudTrail replaces with a marker.
 _HIDDEN = {"userdata": "<sensitiveDataRemoved>"}
@@ -58,6 +64,8 @@ class CallContext:
     vpc_endpoint_id: str | None = None
     vpc_endpoint_account_id: str | None = None
     event_id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    #: The call's ids (``labids.CallIds``), for the ids a record needs beyond ``event_id``.
+    ids: Any = field(default=None, repr=False, compare=False)
 
 
 def _lower_first(name: str) -> str:
@@ -111,6 +119,8 @@ def request_parameters(call: ApiCall, host: str, body: bytes) -> dict[str, Any] 
         return _s3_parameters(call, host, body)
     shape = call.operation.input_shape if call.operation else None
     params = convert(call.params, shape, call.service) if call.params else None
+    if call.service == "ssm" and call.name == "PutParameter" and params and "value" in params:
+        params["value"] = "HIDDEN_DUE_TO_SECURITY_REASONS"  # as CloudTrail writes a parameter's value
     if call.service == "ec2" and call.name == "RunInstances" and params:
         moved = {k: params.pop(k) for k in ("imageId", "minCount", "maxCount", "keyName") if k in params}
         params["instancesSet"] = {"items": [moved]}
@@ -127,6 +137,11 @@ def _s3_parameters(call: ApiCall, host: str, body: bytes) -> dict[str, Any]:
     location = re.search(rb"<LocationConstraint>([^<]*)</LocationConstraint>", body or b"")
     if call.name == "CreateBucket" and location:
         params["CreateBucketConfiguration"] = {"LocationConstraint": location.group(1).decode()}
+    if call.name == "PutBucketPolicy":  # AWS records the policy itself, parsed, as bucketPolicy
+        try:
+            params["bucketPolicy"] = json.loads(body)
+        except ValueError:
+            pass
     return params
 
 

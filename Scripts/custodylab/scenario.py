@@ -30,7 +30,7 @@ from typing import Any, Callable
 
 import jmespath
 from botocore import xform_name
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ParamValidationError
 
 from .client import Actor, Credentials, Lab
 
@@ -126,6 +126,7 @@ class Runner:
             self.say(f"== phase {phase}: {len(steps)} steps")
             for number, step in enumerate(steps, 1):
                 self._step(phase, number, step)
+                self.lab.step_clock()  # a logical clock (Scripts/lab --clock) moves one step per step
             if phase not in self.phases_done:
                 self.phases_done.append(phase)
             self._save_state()
@@ -192,6 +193,8 @@ class Runner:
                 self.say(f"           refused as expected: {code}")
                 return None
             raise ScenarioError(f"{service}.{operation} failed: {error}") from None
+        except ParamValidationError as error:  # the scenario's own mistake: say which step, not a traceback
+            raise ScenarioError(f"{service}.{operation} has invalid parameters: {error}") from None
         if expected:
             raise ScenarioError(f"{service}.{operation} succeeded, but the scenario expects {expected}")
         result.pop("ResponseMetadata", None)

@@ -109,6 +109,20 @@ def test_console_password_never_recorded(lab, user) -> None:
     assert "Not-In-Any-Record-1!" not in json.dumps(lab.events())
 
 
+def test_parameter_values_and_mfa_codes_never_recorded(lab, user) -> None:
+    ssm = lab.client(user["actor"], "ssm", region="us-east-1")
+    ssm.put_parameter(Name="/records/db-password", Value="Not-In-Any-Record-2!", Type="SecureString")
+    iam = lab.client(user["actor"], "iam")
+    serial = iam.create_virtual_mfa_device(VirtualMFADeviceName=f"{user['name']}-mfa")["VirtualMFADevice"]["SerialNumber"]
+    iam.enable_mfa_device(UserName=user["name"], SerialNumber=serial, AuthenticationCode1="918273", AuthenticationCode2="645546")
+    put = _last(lab, user["account"], "PutParameter", user["key"].access_key_id)
+    assert put["requestParameters"]["value"] == "HIDDEN_DUE_TO_SECURITY_REASONS"
+    enable = _last(lab, user["account"], "EnableMFADevice", user["key"].access_key_id)
+    assert enable["requestParameters"] == {"userName": user["name"], "serialNumber": serial}
+    text = json.dumps(lab.events())
+    assert "Not-In-Any-Record-2!" not in text and "918273" not in text and "645546" not in text
+
+
 def test_access_denied_record(lab, user) -> None:
     iam = lab.client(admin(lab, 1), "iam")
     name = f"readonly-{uuid.uuid4().hex[:6]}"

@@ -18,9 +18,10 @@ struct Analysis {
 
     func run(state: [StateRules.Outcome] = []) -> Output {
         let claimed = Set(state.flatMap(\.claimed))
+        let planted = plantedTrust()
         var base: [EventFinding] = []
         for index in scope where log.rows[index].detail >= 0 && !claimed.contains(index) {
-            base += EventRules.evaluate(log, index, knownAccounts: knownAccounts)
+            base += EventRules.evaluate(log, index, knownAccounts: knownAccounts.subtracting(planted[index] ?? []))
         }
         let stateFindings = state.map { EventFinding(finding: $0.finding, event: $0.event ?? -1) }
         var seeds = suspectKeys.map { (key: $0, origin: "suspect") }
@@ -56,6 +57,43 @@ struct Analysis {
         var out = findings.map(\.finding)
         out.sort(by: Finding.ordered)
         return Output(findings: out, actors: actors)
+    }
+
+    /// In a hunt (no baseline), for each AssumeRole, the accounts an earlier call in the slice
+    /// (CreateRole, UpdateAssumeRolePolicy) wrote into that role's trust. A hunt's known accounts
+    /// come from whatever snapshots it read, which may postdate such a backdoor: an account admitted
+    /// within the slice is not known for assuming that role. A diff knows them from its baseline.
+    private func plantedTrust() -> [Int: Set<String>] {
+        guard baseline.isEmpty else { return [:] }
+        let create = log.table.lookup("CreateRole"), update = log.table.lookup("UpdateAssumeRolePolicy")
+        let assume = log.table.lookup("AssumeRole")
+        guard assume != 0, create != 0 || update != 0 else { return [:] }
+        // By time, not position: CloudTrail times are whole seconds, and a backdoor is often used
+        // within the second it was planted.
+        var admitted: [String: [(time: Int64, accounts: Set<String>)]] = [:]
+        var assumed: [(index: Int, role: String)] = []
+        for index in scope {
+            let row = log.rows[index]
+            guard row.errorCode == 0, row.name != 0, row.name == create || row.name == update || row.name == assume,
+                let event = EventFacts(log: log, index: index)
+            else { continue }
+            if row.name == assume {
+                guard let arn = event.parameter("roleArn"), let name = EventFacts.lastPathComponent(arn) else { continue }
+                let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(String.init) ?? ""
+                assumed.append((index, account + "/" + name))
+            } else if let name = event.parameter("roleName") {
+                let document = event.request?["assumeRolePolicyDocument"] ?? event.request?["policyDocument"]
+                let foreign = PolicyJudgement.principals(document).foreign(to: event.account)
+                if !foreign.isEmpty { admitted[event.account + "/" + name, default: []].append((row.time, foreign)) }
+            }
+        }
+        var out: [Int: Set<String>] = [:]
+        for (index, role) in assumed {
+            let time = log.rows[index].time
+            let accounts = (admitted[role] ?? []).filter { $0.time <= time }.reduce(into: Set<String>()) { $0.formUnion($1.accounts) }
+            if !accounts.isEmpty { out[index] = accounts }
+        }
+        return out
     }
 
     /// `sts.role-assumed-by-suspect` for roles a suspect actor assumed.

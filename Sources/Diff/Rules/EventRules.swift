@@ -215,7 +215,8 @@ enum EventRules {
     }
 
     static func otherCredential(_ event: EventFacts) -> [EventFinding] {
-        guard !event.failed else { return [] }
+        // A virtual MFA device belongs to no user until EnableMFADevice, which is the finding.
+        guard !event.failed, event.name != "CreateVirtualMFADevice" else { return [] }
         let target = event.parameter("userName") ?? event.callerUserName ?? "unknown"
         let kind: EntityKind
         let id: String

@@ -321,8 +321,10 @@ struct StateRules {
     private func policyVersion(_ change: EntityChange, _ policy: ManagedPolicy, _ was: ManagedPolicy) -> Outcome {
         let event = correlator.event(["CreatePolicyVersion", "SetDefaultPolicyVersion"], policy.arn)
         let admin = PolicyJudgement.isPrivileged(document: policy.document)
+        // moto's GetAccountAuthorizationDetails leaves PolicyName out; the ARN always ends with it.
+        let name = policy.policyName.isEmpty ? EventFacts.lastPathComponent(policy.arn) ?? policy.arn : policy.policyName
         return make(
-            .policyVersionChanged, change, "Policy \(policy.policyName) default version \(was.defaultVersionId) → \(policy.defaultVersionId)",
+            .policyVersionChanged, change, "Policy \(name) default version \(was.defaultVersionId) → \(policy.defaultVersionId)",
             admin ? .high : .medium,
             admin ? "The new default version allows * or iam:*." : "Everyone it is attached to (\(policy.attachmentCount)) gets the new version.",
             event: event, containment: Advice.policyVersion(policy.arn, previous: was.defaultVersionId))
@@ -331,12 +333,16 @@ struct StateRules {
     private func otherCredential(_ change: EntityChange) -> Outcome {
         let user = change.entity.name ?? "unknown"
         let names = ["CreateVirtualMFADevice", "EnableMFADevice", "UploadSSHPublicKey", "CreateServiceSpecificCredential", "UploadSigningCertificate"]
-        let event = correlator.event(names, change.entity.id) ?? correlator.event(names, user)
+        // A virtual MFA device is created, then enabled for the user: both calls are this one change,
+        // and enabling it is what gives it to the user (often within the same second).
+        let event = (change.entity.kind == .mfaDevice ? correlator.event(["EnableMFADevice"], change.entity.id) : nil)
+            ?? correlator.event(names, change.entity.id) ?? correlator.event(names, user)
+        let related = correlator.events(names, change.entity.id)
         let own = callerUser(event) == user
         return make(
             .otherCredentialAdded, change, "\(change.entity.kind.rawValue) \(change.entity.id) added to \(user)",
             own ? .low : .medium, own ? "The user added it to itself." : "Another way to authenticate as \(user).", event: event,
-            containment: Advice.otherCredential(kind: change.entity.kind, id: change.entity.id, user: user))
+            related: related, containment: Advice.otherCredential(kind: change.entity.kind, id: change.entity.id, user: user))
     }
 
     private func identityProvider(_ change: EntityChange) -> Outcome {
