@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "CustodyJSON", targets: ["CustodyJSON"]),
         .library(name: "Collect", targets: ["Collect"]),
         .library(name: "Diff", targets: ["Diff"]),
+        .library(name: "Report", targets: ["Report"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
@@ -68,6 +69,11 @@ let package = Package(
             dependencies: ["Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto"],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "Report",
+            dependencies: ["Diff", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto"],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "custody",
             dependencies: [
@@ -76,6 +82,7 @@ let package = Package(
                 "Evidence",
                 "Collect",
                 "Diff",
+                "Report",
                 "CustodyJSON",
                 "AWSClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -133,6 +140,13 @@ let package = Package(
             name: "DiffTests",
             dependencies: ["Diff", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyTestSupport"],
             resources: [.copy("Resources")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: [
+                "Report", "Diff", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyTestSupport",
+            ],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -20,6 +20,10 @@ public struct ArchiveVerification: Codable, Hashable, Sendable {
     public var cloudTrailWindow: Manifest.TimeWindow?
     /// Coverage entries that are not complete: gaps the collection itself recorded.
     public var coverageGaps: [Manifest.CoverageEntry]
+    /// For a report: the evidence archives it names.
+    public var evidence: [Manifest.EvidenceReference]?
+    /// For a report: how its evidence was checked, or why it was not.
+    public var evidenceCheck: String?
     /// Everything found wrong; empty when the archive verifies.
     public var problems: [VerificationProblem]
 
@@ -33,7 +37,7 @@ public struct ArchiveVerification: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case path, account, sequence, kind, finishedAt, manifestSHA256, signerFingerprint, signerTrustedBecause,
-            cloudTrailWindow, coverageGaps, problems, ok
+            cloudTrailWindow, coverageGaps, evidence, evidenceCheck, problems, ok
     }
 
     init(path: String) {
@@ -55,6 +59,8 @@ public struct ArchiveVerification: Codable, Hashable, Sendable {
         signerTrustedBecause = try container.decodeIfPresent(String.self, forKey: .signerTrustedBecause)
         cloudTrailWindow = try container.decodeIfPresent(Manifest.TimeWindow.self, forKey: .cloudTrailWindow)
         coverageGaps = try container.decode([Manifest.CoverageEntry].self, forKey: .coverageGaps)
+        evidence = try container.decodeIfPresent([Manifest.EvidenceReference].self, forKey: .evidence)
+        evidenceCheck = try container.decodeIfPresent(String.self, forKey: .evidenceCheck)
         problems = try container.decode([VerificationProblem].self, forKey: .problems)
     }
 
@@ -71,6 +77,8 @@ public struct ArchiveVerification: Codable, Hashable, Sendable {
         try container.encodeIfPresent(signerTrustedBecause, forKey: .signerTrustedBecause)
         try container.encodeIfPresent(cloudTrailWindow, forKey: .cloudTrailWindow)
         try container.encode(coverageGaps, forKey: .coverageGaps)
+        try container.encodeIfPresent(evidence, forKey: .evidence)
+        try container.encodeIfPresent(evidenceCheck, forKey: .evidenceCheck)
         try container.encode(problems, forKey: .problems)
         try container.encode(ok, forKey: .ok)
     }

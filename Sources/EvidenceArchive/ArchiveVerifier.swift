@@ -148,6 +148,7 @@ public struct ArchiveVerifier: Sendable {
         result.finishedAt = manifest.finishedAt
         result.cloudTrailWindow = manifest.cloudTrailWindow
         result.coverageGaps = manifest.coverage.filter { $0.status != "complete" }
+        result.evidence = manifest.evidence
         if manifest.format != Manifest.formatName || manifest.version != Manifest.currentVersion {
             result.add(
                 .unsupportedVersion, member: ArchiveLayout.manifestMember,

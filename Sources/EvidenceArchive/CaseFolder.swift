@@ -50,9 +50,10 @@ public struct CaseFolder: Sendable {
         return nil
     }
 
-    /// Creates the folder and its metadata when missing, and returns the case id.
+    /// Creates the folder and its metadata when missing, and returns the case id: the recorded
+    /// one, or `newCaseId` (a random UUID unless given) for a new case.
     /// - Throws: `ArchiveError.Code.caseFolderUnusable` when the folder cannot be created or read.
-    public func prepare() throws -> String {
+    public func prepare(newCaseId: String? = nil) throws -> String {
         try makeDirectories(root)
         try makeDirectories(metadataPath, mode: 0o700)
         let casePath = joinPath(metadataPath, "case.json")
@@ -64,9 +65,16 @@ public struct CaseFolder: Sendable {
             }
             return record.caseId
         }
-        let record = CaseRecord(format: "custody-case", version: 1, caseId: UUID().uuidString.lowercased())
+        let record = CaseRecord(format: "custody-case", version: 1, caseId: newCaseId ?? UUID().uuidString.lowercased())
         try writeFileAtomically(CanonicalJSON.encode(record), to: casePath, mode: 0o644)
         return record.caseId
+    }
+
+    /// The case id recorded in the folder, without creating anything; `nil` when there is none.
+    public func existingCaseId() -> String? {
+        let casePath = joinPath(metadataPath, "case.json")
+        guard pathExists(casePath), let bytes = try? readSmallFile(casePath, limit: 65536) else { return nil }
+        return (try? JSONDecoder().decode(CaseRecord.self, from: Data(bytes)))?.caseId
     }
 
     /// The case key, made (and flagged as new) when it does not exist yet.

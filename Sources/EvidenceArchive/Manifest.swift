@@ -33,12 +33,14 @@ public struct Manifest: Codable, Hashable, Sendable {
     public var chain: ChainLink
     /// Who signed the manifest.
     public var signer: Signer
+    /// For a report: the evidence archives it was made from, each by its exact manifest.
+    public var evidence: [EvidenceReference]?
 
     /// Makes a manifest.
     public init(
         caseId: String, account: String, kind: String, collector: Collector, startedAt: String, finishedAt: String,
         cloudTrailWindow: TimeWindow?, regions: [String], coverage: [CoverageEntry], members: [Member],
-        chain: ChainLink, signer: Signer
+        chain: ChainLink, signer: Signer, evidence: [EvidenceReference]? = nil
     ) {
         self.format = Manifest.formatName
         self.version = Manifest.currentVersion
@@ -54,6 +56,7 @@ public struct Manifest: Codable, Hashable, Sendable {
         self.members = members
         self.chain = chain
         self.signer = signer
+        self.evidence = evidence
     }
 
     /// The value of `format`.
@@ -163,6 +166,26 @@ public struct Manifest: Codable, Hashable, Sendable {
             self.name = name
             self.manifestSHA256 = manifestSHA256
             self.signature = signature
+        }
+    }
+
+    /// An evidence archive a report was made from.
+    public struct EvidenceReference: Codable, Hashable, Sendable {
+        /// Its path relative to the case folder, such as `111122223333/000002-20261102T093000Z.tar`.
+        public var path: String
+        /// Its account.
+        public var account: String
+        /// Its place in the account's chain.
+        public var sequence: Int
+        /// SHA-256 of its exact `manifest.json` bytes.
+        public var manifestSHA256: String
+
+        /// Makes a reference.
+        public init(path: String, account: String, sequence: Int, manifestSHA256: String) {
+            self.path = path
+            self.account = account
+            self.sequence = sequence
+            self.manifestSHA256 = manifestSHA256
         }
     }
 

@@ -42,12 +42,14 @@ public struct SealRequest: Sendable {
     public var regions: [String]
     /// What was collected where.
     public var coverage: [Manifest.CoverageEntry]
+    /// For a report: the evidence archives it was made from.
+    public var evidence: [Manifest.EvidenceReference]
 
     /// Makes a request.
     public init(
         account: String, kind: String, members: [SealMember], collector: Manifest.Collector, startedAt: Date,
         finishedAt: Date, cloudTrailWindow: Manifest.TimeWindow? = nil, regions: [String] = [],
-        coverage: [Manifest.CoverageEntry] = []
+        coverage: [Manifest.CoverageEntry] = [], evidence: [Manifest.EvidenceReference] = []
     ) {
         self.account = account
         self.kind = kind
@@ -58,6 +60,7 @@ public struct SealRequest: Sendable {
         self.cloudTrailWindow = cloudTrailWindow
         self.regions = regions
         self.coverage = coverage
+        self.evidence = evidence
     }
 }
 

@@ -40,9 +40,45 @@ public struct Sealer: Sendable {
 
         let previous = try ChainTip.latest(in: accountPath)
         let sequence = (previous?.sequence ?? 0) + 1
-        let finished = Timestamp.iso8601(request.finishedAt)
         let name = ArchiveLayout.archiveName(sequence: sequence, time: Timestamp.compact(request.finishedAt))
         let finalPath = joinPath(accountPath, name)
+        let chain = Manifest.ChainLink(
+            sequence: sequence,
+            previous: previous.map {
+                Manifest.PreviousArchive(
+                    name: $0.name, manifestSHA256: $0.manifestSHA256, signature: Data($0.signature).base64EncodedString())
+            })
+        let result = try write(request, caseId: caseId, chain: chain, to: finalPath)
+        syncDirectory(accountPath)
+        return result
+    }
+
+    /// Seals `request` as an archive of its own at `path`, outside any account's chain: how a
+    /// report is sealed. It is sequence 1 with no previous archive; its manifest belongs to the
+    /// case and names the evidence the report was made from (`request.evidence`).
+    /// - Throws: `ArchiveError` when an input cannot be read, a name is unsafe, `path` already
+    ///   exists, or the archive cannot be written. Nothing is left behind then.
+    public func sealStandalone(_ request: SealRequest, at path: String) throws -> SealResult {
+        guard ArchiveLayout.isAccountId(request.account) else {
+            throw ArchiveError(.invalidAccount, "'\(request.account)' is not an AWS account id; give the 12 digits.")
+        }
+        try validateNames(request.members)
+        let caseId = try caseFolder.prepare()
+        guard !pathExists(path) else {
+            throw ArchiveError(.writeFailed, "\(path) already exists; choose another place, or remove it first.")
+        }
+        let folder = parentPath(of: path)
+        try makeDirectories(folder)
+        let result = try write(request, caseId: caseId, chain: Manifest.ChainLink(sequence: 1, previous: nil), to: path)
+        syncDirectory(folder)
+        return result
+    }
+
+    /// Writes the archive as `finalPath.partial`, flushes it and renames it into place.
+    private func write(_ request: SealRequest, caseId: String, chain: Manifest.ChainLink, to finalPath: String) throws
+        -> SealResult
+    {
+        let finished = Timestamp.iso8601(request.finishedAt)
         let partialPath = finalPath + ".partial"
         guard !pathExists(finalPath) else {
             throw ArchiveError(.writeFailed, "\(finalPath) already exists; the chain folder is inconsistent, run custody verify.")
@@ -62,20 +98,15 @@ public struct Sealer: Sendable {
             let sums = listed.map { "\($0.sha256)  \($0.path)\n" }.joined()
             listed.append(try write(ArchiveLayout.sumsMember, .bytes(Array(sums.utf8)), writer, mtime))
 
+            let evidence: [Manifest.EvidenceReference]? = request.evidence.isEmpty ? nil : request.evidence
             let manifest = Manifest(
                 caseId: caseId, account: request.account, kind: request.kind, collector: request.collector,
                 startedAt: Timestamp.iso8601(request.startedAt), finishedAt: finished,
                 cloudTrailWindow: request.cloudTrailWindow, regions: request.regions, coverage: request.coverage,
-                members: listed,
-                chain: Manifest.ChainLink(
-                    sequence: sequence,
-                    previous: previous.map {
-                        Manifest.PreviousArchive(
-                            name: $0.name, manifestSHA256: $0.manifestSHA256,
-                            signature: Data($0.signature).base64EncodedString())
-                    }),
+                members: listed, chain: chain,
                 signer: Manifest.Signer(
-                    fingerprint: signingKey.publicKey.fingerprint, algorithm: signingKey.type.signatureAlgorithm))
+                    fingerprint: signingKey.publicKey.fingerprint, algorithm: signingKey.type.signatureAlgorithm),
+                evidence: evidence)
             let manifestBytes = try CanonicalJSON.encode(manifest)
             let signature = try signingKey.signature(for: manifestBytes)
             try writer.addFile(path: ArchiveLayout.manifestMember, bytes: manifestBytes, mtime: mtime)
@@ -87,9 +118,8 @@ public struct Sealer: Sendable {
             guard rename(partialPath, finalPath) == 0 else {
                 throw ArchiveError(.writeFailed, "Cannot rename \(partialPath) into place: \(errnoText()).")
             }
-            syncDirectory(accountPath)
             return SealResult(
-                archivePath: finalPath, archiveName: name, sequence: sequence,
+                archivePath: finalPath, archiveName: lastComponent(of: finalPath), sequence: chain.sequence,
                 manifestSHA256: SHA256.hash(manifestBytes).hex, manifest: manifest)
         } catch {
             unlink(partialPath)

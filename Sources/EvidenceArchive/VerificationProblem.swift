@@ -65,6 +65,10 @@ public struct VerificationProblem: Codable, Hashable, Sendable, CustomStringConv
         case strayFile = "stray-file"
         /// A folder that was to be verified holds no archives.
         case nothingToVerify = "nothing-to-verify"
+        /// An evidence archive a report names is not in its case folder.
+        case evidenceMissing = "evidence-missing"
+        /// An evidence archive a report names is there but is not the one the report was made from.
+        case evidenceChanged = "evidence-changed"
     }
 
     /// The kind of problem.

@@ -44,6 +44,9 @@ extension ArchiveVerification {
             let region = gap.region.map { " \($0)" } ?? ""
             output.write("\(indent)       coverage gap: \(gap.source)\(region) \(gap.item) \(gap.status)\(gap.error.map { ": \($0)" } ?? "")\n")
         }
+        if let evidenceCheck {
+            output.write("\(indent)       report: \(evidenceCheck)\n")
+        }
         for problem in problems {
             output.write("\(indent)       \(problem)\n")
         }

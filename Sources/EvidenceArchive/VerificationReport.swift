@@ -1,3 +1,5 @@
+import Foundation
+
 /// The result of `custody verify` over any mix of archives, account folders and case folders.
 public struct VerificationReport: Codable, Hashable, Sendable {
     /// Every signer trusted, and why.
@@ -100,11 +102,12 @@ public struct Verifier: Sendable {
     public func verify(paths: [String]) throws -> VerificationReport {
         var report = VerificationReport()
         report.trusted = trust.entries
+        let caseRoots = paths.filter { isDirectory($0) && CaseFolder.isCaseFolder($0) }
         for path in paths {
             guard pathExists(path) else {
                 throw ArchiveError(.inputUnreadable, "\(path) does not exist; give an archive, an account folder or a case folder.")
             }
-            let trustHere = try trustStore(for: path, report: &report)
+            let trustHere = try trustStore(for: path, namedCases: caseRoots, report: &report)
             let archiveVerifier = ArchiveVerifier(trust: trustHere)
             let chainVerifier = ChainVerifier(archiveVerifier: archiveVerifier)
             if !isDirectory(path) {
@@ -126,22 +129,80 @@ public struct Verifier: Sendable {
                 report.chains.append(chain)
             }
         }
+        for index in report.archives.indices where report.archives[index].evidence != nil {
+            try checkEvidence(of: &report.archives[index], caseRoots: caseRoots, chains: report.chains)
+        }
         return report
     }
 
-    /// `trust`, plus the case key when `path` is in a case folder.
-    private func trustStore(for path: String, report: inout VerificationReport) throws -> TrustStore {
+    /// `trust`, plus the case key when `path` is in a case folder; an archive outside any case
+    /// folder (a report written elsewhere) is also checked against the keys of the case folders
+    /// named with it.
+    private func trustStore(for path: String, namedCases: [String], report: inout VerificationReport) throws -> TrustStore {
         var store = trust
-        guard let caseFolder = CaseFolder.enclosing(isDirectory(path) ? path : parentPath(of: path)),
-            let key = try caseFolder.casePublicKey()
-        else { return store }
-        let reason =
-            "it is the key of case \(caseFolder.root) (\(caseFolder.caseKeyPublicPath)); it proves the archives were not changed since sealing, "
-            + "as long as its fingerprint matches the one printed when the case was made"
-        store.trust(key, source: caseFolder.caseKeyPublicPath, reason: reason)
-        if let entry = store.entry(for: key.fingerprint), !report.trusted.contains(entry) {
-            report.trusted.append(entry)
+        var cases: [(CaseFolder, String)] = []
+        if let caseFolder = CaseFolder.enclosing(isDirectory(path) ? path : parentPath(of: path)) {
+            cases.append((caseFolder, "it is the key of case \(caseFolder.root) (\(caseFolder.caseKeyPublicPath))"))
+        } else if !isDirectory(path) {
+            for root in namedCases {
+                let caseFolder = CaseFolder(root: root)
+                cases.append((caseFolder, "it is the key of case \(root) (\(caseFolder.caseKeyPublicPath)), named with \(lastComponent(of: path))"))
+            }
+        }
+        for (caseFolder, why) in cases {
+            guard let key = try caseFolder.casePublicKey() else { continue }
+            let reason =
+                why + "; it proves the archives were not changed since sealing, as long as its fingerprint matches the one printed when the case was made"
+            store.trust(key, source: caseFolder.caseKeyPublicPath, reason: reason)
+            if let entry = store.entry(for: key.fingerprint), !report.trusted.contains(entry) {
+                report.trusted.append(entry)
+            }
         }
         return store
     }
+
+    /// Checks that every evidence archive a report names is in its case, verifies, and has the
+    /// very manifest the report names. The case is a case folder among the paths verified or the
+    /// one the report lies in, whichever has the report's case id.
+    private func checkEvidence(of archive: inout ArchiveVerification, caseRoots: [String], chains: [ChainVerification]) throws {
+        guard let evidence = archive.evidence, let caseId = archive.manifest?.caseId else { return }
+        var candidates = caseRoots
+        if let enclosing = CaseFolder.enclosing(parentPath(of: archive.path)) { candidates.append(enclosing.root) }
+        guard let root = candidates.first(where: { CaseFolder(root: $0).existingCaseId() == caseId }) else {
+            archive.evidenceCheck =
+                "the \(evidence.count) evidence archive(s) it names were not checked: no case folder with case id \(caseId) was given; "
+                + "verify the report together with its case folder (custody verify REPORT.tar CASE)"
+            return
+        }
+        var found: [String: ArchiveVerification] = [:]
+        for chain in chains {
+            for verified in chain.archives { found[standardPath(verified.path)] = verified }
+        }
+        var store = trust
+        if let key = try CaseFolder(root: root).casePublicKey() {
+            store.trust(key, source: CaseFolder(root: root).caseKeyPublicPath, reason: "it is the key of case \(root)")
+        }
+        for reference in evidence {
+            let path = joinPath(root, reference.path)
+            guard MemberName.problem(with: reference.path) == nil, pathExists(path) else {
+                archive.add(
+                    .evidenceMissing,
+                    "the report was made from \(reference.path) (account \(reference.account), #\(reference.sequence)), which is not in the case folder \(root).")
+                continue
+            }
+            let verified = found[standardPath(path)] ?? ArchiveVerifier(trust: store).verify(path)
+            let manifestSHA256 = verified.manifestSHA256 ?? "none"
+            if manifestSHA256 != reference.manifestSHA256 {
+                archive.add(
+                    .evidenceChanged,
+                    "\(reference.path) has manifest SHA-256 \(manifestSHA256), but the report was made from manifest \(reference.manifestSHA256).")
+            } else if !verified.ok {
+                let problems = verified.problems.map(\.description).joined(separator: "; ")
+                archive.add(.evidenceChanged, "\(reference.path), which the report was made from, does not verify: \(problems).")
+            }
+        }
+        archive.evidenceCheck = "the \(evidence.count) evidence archive(s) it names were checked in case folder \(root)"
+    }
+
+    private func standardPath(_ path: String) -> String { (path as NSString).standardizingPath }
 }

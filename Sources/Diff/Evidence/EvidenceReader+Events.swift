@@ -1,0 +1,21 @@
+extension EvidenceReader {
+    /// Every CloudTrail event of the archives under `paths` (archives, account folders or case
+    /// folders), oldest first, duplicates dropped and the collector's own calls marked
+    /// (`EventLog.isCollector(at:)`), for tables and timelines that need more than the suspects'
+    /// events. Every archive must verify, as for `hunt`.
+    /// - Throws: `DiffError` for unreadable or unverifiable archives.
+    public func events(_ paths: [String]) async throws -> EventLog {
+        var archives: [VerifiedArchive] = []
+        for path in paths {
+            guard Self.exists(path) else {
+                throw DiffError(.inputUnreadable, "\(path) does not exist; give an archive, an account folder or a case folder.")
+            }
+            for archive in try Self.expand(path) { archives.append(try VerifiedArchive(path: archive, trust: trust)) }
+        }
+        var log = await TrailReading.read(archives.flatMap(\.trailMembers))
+        let collectors = archives.map(\.collector)
+        log.finish(collectorKeys: Set(collectors.flatMap(\.keys)), collectorPrincipals: Set(collectors.flatMap(\.principals)))
+        withExtendedLifetime(archives) {}
+        return log
+    }
+}

@@ -1,0 +1,129 @@
+import Diff
+
+/// Key usage, regions and the chart series, computed over every event of the slices.
+struct EventTables {
+    let set: EventSet
+    /// Events by key (`ReportEvent.key`) → the findings citing them.
+    let cited: [String: [Finding]]
+    /// Regions the diff found first used.
+    let firstUseRegions: Set<String>
+    /// When the attack started, per account.
+    let attackStart: [String: Int64]
+
+    /// A label for who made an event: its actor, `collector`, `responder` or `other principals`.
+    static func label(_ event: ReportEvent, containment: Bool) -> String {
+        if event.isCollector { return "collector" }
+        if let actor = event.actor { return actor }
+        return containment ? "responder" : "other principals"
+    }
+
+    func keyUsage() -> [KeyUsage] {
+        struct Tally {
+            var actor: String?
+            var collector = false
+            var principals = Set<String>()
+            var first: Int64?, last: Int64?
+            var firstText: String?, lastText: String?
+            var ips: [String: Int] = [:], endpoints = Set<String>(), agents: [String: Int] = [:], regions = Set<String>()
+            var count = 0, errors = 0
+        }
+        var tallies: [String: Tally] = [:]
+        for event in set.events {
+            guard let key = event.reference.accessKeyId, !key.isEmpty else { continue }
+            var tally = tallies[key] ?? Tally()
+            if tally.actor == nil { tally.actor = event.actor }
+            tally.collector = tally.collector || event.isCollector
+            if let principal = event.reference.principal { tally.principals.insert(principal) }
+            if let seconds = event.seconds {
+                if tally.first.map({ seconds < $0 }) ?? true { (tally.first, tally.firstText) = (seconds, event.reference.eventTime) }
+                if tally.last.map({ seconds >= $0 }) ?? true { (tally.last, tally.lastText) = (seconds, event.reference.eventTime) }
+            }
+            if let ip = event.reference.sourceIPAddress { tally.ips[ip, default: 0] += 1 }
+            if let endpoint = event.reference.vpcEndpointId { tally.endpoints.insert(endpoint) }
+            if let agent = event.reference.userAgent { tally.agents[agent, default: 0] += 1 }
+            if let region = event.reference.region { tally.regions.insert(region) }
+            tally.count += 1
+            if event.reference.errorCode != nil { tally.errors += 1 }
+            tallies[key] = tally
+        }
+        func top(_ counts: [String: Int]) -> [String] {
+            counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(10).map(\.key)
+        }
+        let usage = tallies.map { key, t in
+            KeyUsage(
+                accessKeyId: key, actor: t.collector ? "collector" : t.actor, isCollector: t.collector,
+                principals: t.principals.sorted(), firstSeen: t.firstText, lastSeen: t.lastText, sourceIPAddresses: top(t.ips),
+                vpcEndpoints: t.endpoints.sorted(), userAgents: top(t.agents), regions: t.regions.sorted(), eventCount: t.count,
+                errorCount: t.errors)
+        }
+        func rank(_ usage: KeyUsage) -> Int { usage.isCollector ? 2 : usage.actor == nil ? 1 : 0 }
+        return usage.sorted { a, b in
+            if rank(a) != rank(b) { return rank(a) < rank(b) }
+            if rank(a) == 0, a.actor != b.actor { return (a.actor ?? "") < (b.actor ?? "") }
+            if a.eventCount != b.eventCount { return a.eventCount > b.eventCount }
+            return a.accessKeyId < b.accessKeyId
+        }
+    }
+
+    func regions() -> [RegionActivity] {
+        struct Tally {
+            var count = 0, actor = 0, collector = 0, errors = 0
+            var first: Int64?, last: Int64?, firstText: String?, lastText: String?
+            var usedBefore = false
+        }
+        var tallies: [String: Tally] = [:]
+        var historyBefore = Set<String>()
+        for event in set.events {
+            let region = event.reference.region ?? "(none)"
+            var tally = tallies[region] ?? Tally()
+            tally.count += 1
+            if event.actor != nil { tally.actor += 1 }
+            if event.isCollector { tally.collector += 1 }
+            if event.reference.errorCode != nil { tally.errors += 1 }
+            if let seconds = event.seconds {
+                if tally.first.map({ seconds < $0 }) ?? true { (tally.first, tally.firstText) = (seconds, event.reference.eventTime) }
+                if tally.last.map({ seconds >= $0 }) ?? true { (tally.last, tally.lastText) = (seconds, event.reference.eventTime) }
+                if let start = attackStart[event.account], seconds < start, !event.isCollector, event.actor == nil {
+                    tally.usedBefore = true
+                    historyBefore.insert(event.account)
+                }
+            }
+            tallies[region] = tally
+        }
+        return tallies.map { region, t -> RegionActivity in
+            var reason: String?
+            if firstUseRegions.contains(region) {
+                reason = "the snapshot diff found resources or activity here that the baseline did not have"
+            } else if t.actor > 0, !t.usedBefore, !historyBefore.isEmpty {
+                reason = "no event before the attack started used it; the suspects did"
+            }
+            return RegionActivity(
+                region: region, eventCount: t.count, actorEventCount: t.actor, collectorEventCount: t.collector,
+                errorCount: t.errors, firstSeen: t.firstText, lastSeen: t.lastText, neverUsedBefore: reason != nil, reason: reason)
+        }.sorted { ($1.eventCount, $0.region) < ($0.eventCount, $1.region) }
+    }
+
+    /// Events per bucket for each label, buckets sized so the whole span fits in at most 48.
+    func activity(labels: (ReportEvent) -> String, order: [String]) -> ActivitySeries {
+        let times = set.events.compactMap(\.seconds)
+        guard let first = times.min(), let last = times.max() else { return ActivitySeries() }
+        let widths: [Int64] = [60, 300, 900, 3600, 3 * 3600, 6 * 3600, 86400, 7 * 86400, 30 * 86400, 365 * 86400]
+        var width: Int64 = 365 * 86400
+        for candidate in widths where last / candidate - first / candidate < 48 {
+            width = candidate
+            break
+        }
+        let start = first / width * width
+        let buckets = Int((last - start) / width) + 1
+        var counts: [String: [Int]] = [:]
+        for event in set.events {
+            guard let seconds = event.seconds else { continue }
+            let label = labels(event)
+            counts[label, default: [Int](repeating: 0, count: buckets)][Int((seconds - start) / width)] += 1
+        }
+        let ordered = order.filter { counts[$0] != nil } + counts.keys.filter { !order.contains($0) }.sorted()
+        return ActivitySeries(
+            start: UTCTime.iso(start), bucketSeconds: Int(width),
+            series: ordered.map { ActivitySeries.Series(label: $0, counts: counts[$0]!) })
+    }
+}

@@ -1,0 +1,166 @@
+import Diff
+import Foundation
+
+/// Gathers the findings, actors and events of every account and turns them into the report.
+struct ReportAssembly {
+    let accounts: [String]
+    /// Whether actor ids carry their account (several accounts).
+    let qualify: Bool
+    var analyses: [AccountAnalysis] = []
+    var findings: [Finding] = []
+    var actors: [(account: String, actor: Actor)] = []
+    var events = EventSet()
+    var notes: [String] = []
+    private var seen = Set<String>()
+
+    init(accounts: [String], qualify: Bool) {
+        self.accounts = accounts
+        self.qualify = qualify
+    }
+
+    func actorID(_ id: String, account: String) -> String { qualify ? "\(account)/\(id)" : id }
+
+    mutating func add(_ report: DiffReport, account: String) {
+        add(findings: report.findings, actors: report.actors, notes: report.notes, account: account)
+    }
+
+    mutating func add(_ report: HuntReport, account: String) {
+        add(findings: report.findings, actors: report.actors, notes: report.notes, account: account)
+    }
+
+    /// Adds findings not seen yet (same rule, account, entity and event).
+    private mutating func add(findings newFindings: [Finding], actors newActors: [Actor], notes newNotes: [String], account: String) {
+        for var finding in newFindings {
+            let key = [finding.rule.rawValue, finding.account, finding.entity.kind.rawValue, finding.entity.id, finding.event?.eventID ?? ""]
+                .joined(separator: "|")
+            guard seen.insert(key).inserted else { continue }
+            finding.actor = finding.actor.map { actorID($0, account: account) }
+            findings.append(finding)
+        }
+        for actor in newActors { actors.append((account, actor)) }
+        for note in newNotes { self.notes.append(qualify ? "Account \(account): \(note)" : note) }
+    }
+
+    mutating func finish(request: ReportRequest, index: EvidenceIndex) -> IncidentReport {
+        events.finish(accountOrder: accounts)
+        findings.sort(by: Self.ordered)
+        // Who made each event: an actor by the events it made, else by the keys it held.
+        var actorOfEvent: [String: String] = [:]
+        var actorOfKey: [String: String] = [:]
+        for (account, actor) in actors {
+            let id = actorID(actor.id, account: account)
+            for event in actor.events { actorOfEvent[ReportEvent.key(event, account: account)] = actorOfEvent[ReportEvent.key(event, account: account)] ?? id }
+            for credential in actor.credentials { actorOfKey["\(account)|\(credential.accessKeyId)"] = actorOfKey["\(account)|\(credential.accessKeyId)"] ?? id }
+        }
+        var attackStart: [String: Int64] = [:]
+        for i in events.events.indices where !events.events[i].isCollector {
+            let event = events.events[i]
+            events.events[i].actor = actorOfEvent[event.key] ?? event.reference.accessKeyId.flatMap { actorOfKey["\(event.account)|\($0)"] }
+            if events.events[i].actor != nil, let seconds = event.seconds, attackStart[event.account].map({ seconds < $0 }) ?? true {
+                attackStart[event.account] = seconds
+            }
+        }
+        var cited: [String: [Finding]] = [:]
+        for finding in findings {
+            for event in [finding.event].compactMap({ $0 }) + finding.relatedEvents {
+                cited[ReportEvent.key(event, account: finding.account), default: []].append(finding)
+            }
+        }
+        let timeline = Timeline(set: events, cited: cited, attackStart: attackStart, caseRoot: request.caseFolder).rows(limit: ReportBuilder.timelineLimit)
+        let containmentKeys = Set(timeline.rows.filter { $0.phase == .containment }.compactMap(\.eventID))
+        let firstUse = Set(findings.filter { $0.rule == .regionFirstUse }.flatMap { [$0.region, $0.entity.kind == .region ? $0.entity.id : nil].compactMap { $0 } })
+        let tables = EventTables(set: events, cited: cited, firstUseRegions: firstUse, attackStart: attackStart)
+        let label: (ReportEvent) -> String = { event in
+            EventTables.label(event, containment: event.reference.eventID.map { containmentKeys.contains($0) } ?? false)
+        }
+        let actorSummaries = actors.map { Self.summary($0.actor, account: $0.account, id: actorID($0.actor.id, account: $0.account)) }
+            .sorted { ($0.firstSeen ?? "", $0.id) < ($1.firstSeen ?? "", $1.id) }
+        let order = actorSummaries.map(\.id) + ["responder", "other principals", "collector"]
+        let suspectKeys = Array(Set(request.suspectKeys + actors.flatMap(\.actor.seeds))).sorted()
+        let queries = AthenaQueries(set: events, who: { $0.isCollector || $0.actor != nil ? label($0) : "" }, suspectKeys: suspectKeys).all()
+        let used = index.entries.filter(\.used)
+        let times = events.events.compactMap(\.seconds)
+        let window = ReportWindow(
+            from: used.compactMap { $0.cloudTrailWindow?.split(separator: "/").first.map(String.init) }.min(),
+            to: used.compactMap { $0.cloudTrailWindow?.split(separator: "/").last.map(String.init) }.max(),
+            firstEvent: times.min().map(UTCTime.iso), lastEvent: times.max().map(UTCTime.iso),
+            attackStart: attackStart.values.min().map(UTCTime.iso))
+        var notes = index.notes + notes
+        let unverified = index.entries.filter { !$0.ok }
+        if !unverified.isEmpty {
+            notes.append("\(unverified.count) archive(s) do not verify and were left out: \(unverified.map(\.path).joined(separator: ", ")).")
+        }
+        if timeline.omitted > 0 {
+            notes.append("\(timeline.omitted) timeline rows (reconnaissance no finding cites) were left out; every count and table still includes them.")
+        }
+        for i in analyses.indices { analyses[i].findingCount = findings.count { $0.account == analyses[i].account } }
+        var report = IncidentReport(
+            title: request.title ?? Self.defaultTitle(accounts), generatedAt: UTCTime.iso(request.generatedAt), caseFolder: request.caseFolder,
+            accounts: accounts, suspectKeys: suspectKeys, window: window, severityCounts: SeverityCounts(findings), analyses: analyses,
+            findings: findings, containment: Self.containment(findings), actors: actorSummaries, timeline: timeline.rows,
+            timelineOmitted: timeline.omitted, keyUsage: tables.keyUsage(), regions: tables.regions(), queries: queries,
+            activity: tables.activity(labels: label, order: order), evidence: index.entries, eventCount: events.events.count,
+            collectorEventCount: events.events.count(where: \.isCollector), notes: notes, verificationGuide: request.verificationGuide)
+        report.verdict = Verdict.text(report)
+        // Archives are named relative to the case folder, so the report does not depend on where the case sits.
+        for i in report.findings.indices { Self.relativise(&report.findings[i], caseRoot: request.caseFolder) }
+        return report
+    }
+
+    static func relativise(_ finding: inout Finding, caseRoot: String) {
+        func fix(_ pointer: inout EvidencePointer) { pointer.archive = EvidenceIndex.relative(pointer.archive, to: caseRoot) }
+        for i in finding.evidence.indices { fix(&finding.evidence[i]) }
+        if var pointer = finding.event?.evidence {
+            fix(&pointer)
+            finding.event?.evidence = pointer
+        }
+        for i in finding.relatedEvents.indices {
+            if var pointer = finding.relatedEvents[i].evidence {
+                fix(&pointer)
+                finding.relatedEvents[i].evidence = pointer
+            }
+        }
+    }
+
+    static func defaultTitle(_ accounts: [String]) -> String {
+        accounts.count == 1 ? "Incident report: account \(accounts[0])" : "Incident report: accounts \(accounts.joined(separator: ", "))"
+    }
+
+    /// Most severe first, then by time, rule, entity and account.
+    static func ordered(_ a: Finding, _ b: Finding) -> Bool {
+        if a.severity != b.severity { return a.severity > b.severity }
+        let ta = a.event?.eventTime ?? "", tb = b.event?.eventTime ?? ""
+        if ta != tb { return ta < tb }
+        if a.rule != b.rule { return a.rule < b.rule }
+        if a.entity.id != b.entity.id { return a.entity.id < b.entity.id }
+        return a.account < b.account
+    }
+
+    static func summary(_ actor: Actor, account: String, id: String) -> ActorSummary {
+        ActorSummary(
+            id: id, account: account, seeds: actor.seeds, credentials: actor.credentials.map { "\($0.accessKeyId) (\($0.origin))" },
+            principals: actor.principals, sourceIPAddresses: actor.sourceIPAddresses, vpcEndpoints: actor.vpcEndpoints,
+            userAgents: actor.userAgents, regions: actor.regions, firstSeen: actor.firstSeen, lastSeen: actor.lastSeen,
+            eventCount: actor.eventCount)
+    }
+
+    /// One step per distinct advice, in the order of the most severe finding needing it.
+    static func containment(_ findings: [Finding]) -> [ContainmentStep] {
+        var steps: [ContainmentStep] = []
+        var byAdvice: [String: Int] = [:]
+        for finding in findings where !finding.containment.advice.isEmpty || !finding.containment.commands.isEmpty {
+            let label = "\(finding.rule.rawValue) \(finding.entity.id)"
+            if let at = byAdvice[finding.containment.advice] {
+                for command in finding.containment.commands where !steps[at].commands.contains(command) { steps[at].commands.append(command) }
+                if !steps[at].findings.contains(label) { steps[at].findings.append(label) }
+            } else {
+                byAdvice[finding.containment.advice] = steps.count
+                steps.append(
+                    ContainmentStep(
+                        severity: finding.severity.rawValue, advice: finding.containment.advice, commands: finding.containment.commands,
+                        findings: [label]))
+            }
+        }
+        return steps
+    }
+}

@@ -1,0 +1,37 @@
+import Diff
+
+/// `findings.json`: the findings with the report's accounts and evidence
+/// (`Schemas/report-findings.schema.json`).
+struct FindingsDocument: Encodable {
+    var format = "custody-report-findings"
+    var version = 1
+    var title: String
+    var generatedAt: String
+    var accounts: [String]
+    var suspectKeys: [String]
+    var window: ReportWindow
+    var severityCounts: SeverityCounts
+    var verdict: String
+    var analyses: [AccountAnalysis]
+    var findings: [Finding]
+    var containment: [ContainmentStep]
+    var actors: [ActorSummary]
+    var evidence: [EvidenceEntry]
+    var notes: [String]
+
+    init(_ report: IncidentReport) {
+        title = report.title
+        generatedAt = report.generatedAt
+        accounts = report.accounts
+        suspectKeys = report.suspectKeys
+        window = report.window
+        severityCounts = report.severityCounts
+        verdict = report.verdict
+        analyses = report.analyses
+        findings = report.findings
+        containment = report.containment
+        actors = report.actors
+        evidence = report.evidence
+        notes = report.notes
+    }
+}

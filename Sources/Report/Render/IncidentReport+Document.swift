@@ -1,0 +1,137 @@
+import Diff
+
+extension IncidentReport {
+    /// The report's sections as blocks, in reading order.
+    func document() -> ReportDocument {
+        var doc = ReportDocument(title: title)
+        summary(&doc)
+        actorsSection(&doc)
+        timelineSection(&doc)
+        findingsSection(&doc)
+        keyUsageSection(&doc)
+        regionSection(&doc)
+        querySection(&doc)
+        evidenceSection(&doc)
+        appendix(&doc)
+        return doc
+    }
+
+    typealias Inline = ReportDocument.Inline
+
+    static func time(_ text: String?) -> Inline { .optional(UTCTime.display(text)) }
+
+    static func severity(_ severity: String) -> Inline { .flag(severity, style: severity) }
+
+    static func values(_ list: [String], limit: Int = 5) -> [Inline] {
+        guard !list.isEmpty else { return [.text("—")] }
+        var cell: [Inline] = []
+        for (i, value) in list.prefix(limit).enumerated() {
+            if i > 0 { cell.append(.text(", ")) }
+            cell.append(.value(value))
+        }
+        if list.count > limit { cell.append(.text(" and \(list.count - limit) more")) }
+        return cell
+    }
+
+    // MARK: Summary
+
+    func summary(_ doc: inout ReportDocument) {
+        doc.paragraph(
+            .text("Generated \(generatedAt) by Custody from the case folder "), .value(caseFolder),
+            .text(". Every time is UTC. Values taken from the evidence are shown verbatim as text; control characters appear as escapes such as \\u001b."))
+        doc.heading(2, "Summary", id: "summary")
+        let counts = severityCounts
+        let verified = evidence.filter(\.ok).count
+        doc.table(
+            ["Item", "Value"],
+            [
+                [[.text("Accounts")], Self.values(accounts, limit: 50)],
+                [[.text("CloudTrail windows")], [Self.time(window.from), .text(" to "), Self.time(window.to)]],
+                [[.text("Events seen")], [Self.time(window.firstEvent), .text(" to "), Self.time(window.lastEvent)]],
+                [[.text("Attack first seen")], [Self.time(window.attackStart)]],
+                [
+                    [.text("Findings")],
+                    [
+                        Self.severity("high"), .text(" \(counts.high)  "), Self.severity("medium"), .text(" \(counts.medium)  "),
+                        Self.severity("low"), .text(" \(counts.low)"),
+                    ],
+                ],
+                [[.text("Suspect keys")], Self.values(suspectKeys, limit: 20)],
+                [[.text("CloudTrail events read")], [.text("\(eventCount) (of which \(collectorEventCount) the collector's own calls)")]],
+                [[.text("Archives")], [.text("\(evidence.count), \(verified) verified")]],
+            ])
+        doc.heading(3, "Verdict", id: "verdict")
+        doc.paragraph(.text(verdict))
+        doc.heading(3, "How each account was analysed", id: "analyses")
+        doc.table(
+            ["Account", "Method", "Baseline", "Current", "Archives", "Events", "Findings"],
+            analyses.map { a in
+                [
+                    [.value(a.account)], [.text(a.method.rawValue)], [.optional(a.baseline)], [.optional(a.current)], [.text("\(a.archives)")],
+                    [.text("\(a.eventCount)")], [.text("\(a.findingCount)")],
+                ]
+            })
+        if !notes.isEmpty {
+            doc.heading(3, "Notes", id: "notes")
+            doc.list(notes.map { [.text($0)] })
+        }
+    }
+
+    // MARK: Actors and timeline
+
+    func actorsSection(_ doc: inout ReportDocument) {
+        doc.heading(2, "Suspect actors", id: "actors")
+        guard !actors.isEmpty else {
+            doc.paragraph(.text("No suspect actor: no key was given as suspect and no high finding names one."))
+            return
+        }
+        doc.paragraph(.text("Everything reachable from a suspect key is one actor: the temporary credentials it obtained, the keys, users and roles it created, and their events."))
+        doc.table(
+            ["Actor", "Account", "Credentials", "Principals", "Source IPs", "VPC endpoints", "User agents", "Regions", "First seen", "Last seen", "Events"],
+            actors.map { a in
+                [
+                    [.value(a.id)], [.value(a.account)], Self.values(a.credentials, limit: 10), Self.values(a.principals), Self.values(a.sourceIPAddresses),
+                    Self.values(a.vpcEndpoints), Self.values(a.userAgents, limit: 3), Self.values(a.regions, limit: 10), [Self.time(a.firstSeen)],
+                    [Self.time(a.lastSeen)], [.text("\(a.eventCount)")],
+                ]
+            })
+    }
+
+    /// Timeline groups in reading order: actors, then other principals, then the responder.
+    var timelineGroups: [String] {
+        let present = Set(timeline.map(\.actor))
+        let known = actors.map(\.id) + ["other principals", "responder"]
+        return known.filter(present.contains) + present.subtracting(known).sorted()
+    }
+
+    func timelineSection(_ doc: inout ReportDocument) {
+        doc.heading(2, "Timeline", id: "timeline")
+        doc.paragraph(
+            .text("Events of the suspect actors, events findings cite, and the responder's containment after the attack started, grouped by actor and phase. The collector's own calls are left out (they are counted in the tables as the collector's)."))
+        doc.blocks.append(.chart(SVGCharts.activity(activity)))
+        guard !timeline.isEmpty else {
+            doc.paragraph(.text("No event belongs to a suspect actor or is cited by a finding."))
+            return
+        }
+        for (groupIndex, group) in timelineGroups.enumerated() {
+            let rows = timeline.filter { $0.actor == group }
+            doc.heading(3, group == "responder" ? "The responder" : group == "other principals" ? "Other principals" : "Actor \(group)", id: "timeline-\(groupIndex + 1)")
+            for phase in Phase.allCases {
+                let phaseRows = rows.filter { $0.phase == phase }
+                guard !phaseRows.isEmpty else { continue }
+                doc.heading(4, "\(phase.title) (\(phaseRows.count))", id: "timeline-\(groupIndex + 1)-\(phase.rawValue)")
+                doc.table(
+                    ["Time (UTC)", "Principal", "Access key", "Source IP or VPC endpoint", "Region", "Event", "Target", "Finding"],
+                    phaseRows.map(Self.timelineRow))
+            }
+        }
+    }
+
+    static func timelineRow(_ row: TimelineEntry) -> [ReportDocument.Cell] {
+        var event: [Inline] = [.optional(row.eventName)]
+        if let error = row.errorCode { event += [.text(" "), .flag("failed", style: "fail"), .text(" "), .value(error)] }
+        var finding: [Inline] = [.text("—")]
+        if let title = row.findingTitle { finding = [.text(title), .text(" (")] + values(row.findings, limit: 3) + [.text(")")] }
+        return [[time(row.time)], [.optional(row.principal)], [.optional(row.accessKeyId)], [.optional(row.origin)], [.optional(row.region)], event, [.optional(row.target)], finding]
+    }
+}

@@ -1,0 +1,35 @@
+/// The files a report can be rendered to.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    /// `report.md`: GitHub-flavoured Markdown.
+    case markdown = "md"
+    /// `report.html`: one self-contained HTML file.
+    case html
+    /// `findings.json`: findings, accounts and evidence.
+    case json
+    /// `timeline.jsonl`: the timeline in Timesketch's import format.
+    case timesketch
+
+    /// The file name it renders to.
+    public var fileName: String {
+        switch self {
+        case .markdown: "report.md"
+        case .html: "report.html"
+        case .json: "findings.json"
+        case .timesketch: "timeline.jsonl"
+        }
+    }
+}
+
+/// One rendered file of a report bundle.
+public struct ReportFile: Sendable, Hashable {
+    /// Its name in the bundle: `report.md`, `report.html`, `findings.json` or `timeline.jsonl`.
+    public var name: String
+    /// Its bytes.
+    public var bytes: [UInt8]
+
+    /// Makes a file.
+    public init(name: String, bytes: [UInt8]) {
+        self.name = name
+        self.bytes = bytes
+    }
+}

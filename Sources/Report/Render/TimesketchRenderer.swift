@@ -1,0 +1,50 @@
+import CustodyJSON
+
+/// `timeline.jsonl`: one JSON object per timeline row in Timesketch's import format
+/// (`message`, `datetime` in ISO 8601, `timestamp_desc`, then flat fields), sorted keys, oldest
+/// first (`Schemas/timeline.schema.json`).
+enum TimesketchRenderer {
+    static func render(_ report: IncidentReport) -> [UInt8] {
+        var out: [UInt8] = []
+        for row in report.timeline {
+            var fields: [String: JSONValue] = [
+                "message": .string(message(row)),
+                "datetime": .string(datetime(row.time)),
+                "timestamp_desc": "Event Time",
+                "data_type": "aws:cloudtrail:event",
+                "source_short": "custody",
+                "account_id": .string(row.account),
+                "actor": .string(row.actor),
+                "phase": .string(row.phase.rawValue),
+            ]
+            let optional: [(String, String?)] = [
+                ("event_name", row.eventName), ("event_source", row.eventSource), ("event_id", row.eventID), ("principal_arn", row.principal),
+                ("access_key_id", row.accessKeyId), ("source_ip", row.sourceIPAddress), ("vpc_endpoint_id", row.vpcEndpointId),
+                ("aws_region", row.region), ("target", row.target), ("error_code", row.errorCode), ("user_agent", row.userAgent),
+                ("finding", row.findingTitle), ("evidence", row.evidence),
+            ]
+            for (key, value) in optional { if let value { fields[key] = .string(value) } }
+            if !row.findings.isEmpty { fields["finding_rules"] = .string(row.findings.joined(separator: ",")) }
+            out += (try? CanonicalJSON.encode(JSONValue.object(fields))) ?? []
+        }
+        return out
+    }
+
+    /// `CreateAccessKey by arn:… (AKIA…) from 203.0.113.66 in us-east-1 on userName=alice [failed: AccessDenied]`.
+    static func message(_ row: TimelineEntry) -> String {
+        var text = "\(row.eventName ?? "event") by \(row.principal ?? "unknown principal")"
+        if let key = row.accessKeyId { text += " (\(key))" }
+        if let origin = row.origin { text += " from \(origin)" }
+        if let region = row.region { text += " in \(region)" }
+        if let target = row.target { text += " on \(target)" }
+        if let error = row.errorCode { text += " [failed: \(error)]" }
+        if let finding = row.findingTitle { text += " — \(finding)" }
+        return text
+    }
+
+    /// ISO 8601 with an explicit offset (`2026-11-29T03:04:05+00:00`), the form Timesketch's importer documents.
+    static func datetime(_ time: String) -> String {
+        guard let seconds = UTCTime.seconds(time) else { return time }
+        return String(UTCTime.iso(seconds).dropLast()) + "+00:00"
+    }
+}

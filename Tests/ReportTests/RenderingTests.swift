@@ -1,0 +1,73 @@
+import CustodyJSON
+import CustodyTestSupport
+import Foundation
+import Testing
+
+@testable import Report
+
+/// What every format holds, deterministically.
+@Suite struct RenderingTests {
+    @Test func renderingTwiceGivesTheSameBytes() async throws {
+        let report = try await BuilderTests.scenarioReport(try Scenario())
+        let first = report.render(ReportFormat.allCases)
+        #expect(first.map(\.name) == ["report.md", "report.html", "findings.json", "timeline.jsonl"])
+        let twice = first == report.render(ReportFormat.allCases)
+        #expect(twice)
+        // A second build of another copy of the same evidence gives the same report.
+        var again = try await BuilderTests.scenarioReport(try Scenario())
+        #expect(again.findings == report.findings && again.timeline == report.timeline && again.queries == report.queries)
+        // The copy has its own case id and case key, so only its manifests, signer and path differ.
+        again.caseFolder = report.caseFolder
+        again.evidence = report.evidence
+        let same = again.render(ReportFormat.allCases) == first
+        #expect(same, "the same evidence gave different bytes")
+        let synthetic = SyntheticReport.make().render(ReportFormat.allCases) == SyntheticReport.make().render(ReportFormat.allCases)
+        #expect(synthetic)
+    }
+
+    @Test func rendersOnlyTheFormatsAskedOnceEach() {
+        let files = SyntheticReport.make().render([.json, .markdown, .json])
+        #expect(files.map(\.name) == ["findings.json", "report.md"])
+    }
+
+    @Test func theHTMLIsOneSelfContainedFile() throws {
+        let html = String(decoding: try #require(SyntheticReport.make().render([.html]).first).bytes, as: UTF8.self)
+        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<meta name=\"viewport\"") && html.contains("@media print"))
+        #expect(html.contains("<svg") && html.contains("<title"))
+        for forbidden in ["<script", "<link", "<img", "<iframe", "url(", "@import", "http://", "https://"] {
+            #expect(!html.lowercased().contains(forbidden), "\(forbidden)")
+        }
+    }
+
+    @Test func timelineLinesAreTimesketchEvents() async throws {
+        let report = try await BuilderTests.scenarioReport(try Scenario())
+        let bytes = try #require(report.render([.timesketch]).first).bytes
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == report.timeline.count && !lines.isEmpty)
+        for line in lines {
+            let value = try JSONValue.parse(Data(line.utf8))
+            #expect(value["message"]?.stringValue?.isEmpty == false && value["timestamp_desc"]?.stringValue == "Event Time")
+            #expect(value["datetime"]?.stringValue?.hasSuffix("+00:00") == true)
+        }
+        #expect(lines.contains { $0.contains("\"phase\":\"containment\"") && $0.contains("UpdateAccessKey") })
+    }
+
+    @Test func chartsAreSVGWithTitlesAndLabels() {
+        let report = SyntheticReport.make()
+        let activity = SVGCharts.activity(report.activity)
+        #expect(activity.svg.hasPrefix("<svg") && activity.svg.contains("<title") && activity.svg.contains(">actor-1 (5)</text>"))
+        let regions = SVGCharts.regions(report.regions)
+        #expect(regions.svg.contains("sa-&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; (new)") && regions.svg.contains("#c0392b"))
+        #expect(!regions.svg.contains("<script"))
+        #expect(regions.text.contains { $0.contains("(new)") })
+    }
+
+    @Test(arguments: [
+        ("2026-11-29T03:04:05Z", Int64(1_795_921_445)), ("2026-11-29T03:04:05.123Z", 1_795_921_445), ("2026-11-29T05:04:05+02:00", 1_795_921_445),
+        ("1970-01-01T00:00:00Z", 0),
+    ])
+    func parsesAndPrintsUTCTimes(text: String, seconds: Int64) {
+        #expect(UTCTime.seconds(text) == seconds)
+        #expect(UTCTime.seconds(UTCTime.iso(seconds)) == seconds)
+    }
+}
