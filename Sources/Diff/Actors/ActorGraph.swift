@@ -5,6 +5,12 @@ import Evidence
 /// temporary credentials a key obtained, the keys, users, roles, instances and endpoints those
 /// made, and every event each of them made, gathered into one actor per group of connected seeds.
 /// The collector's own calls never join an actor.
+///
+/// Everything that does not depend on the seeds is worked out once, when the graph is made: what
+/// each link event (one that obtains or makes something) obtained or made, and which user or
+/// instance each principal names. An actor's reach is then held as sets of interned ids, so
+/// deciding whether an event is the actor's costs a few integer lookups, and finding an actor's
+/// events is one pass over the log.
 struct ActorGraph {
     /// One actor's reach.
     struct Reach {
@@ -18,20 +24,127 @@ struct ActorGraph {
         var principals: Set<String> = []
         /// Indices of the actor's events in the log, oldest first.
         var rows: [Int] = []
+        /// Interned ids of `keys`, of `endpoints`, and of the principals naming one of `users` or
+        /// `instances`: what `belongs` looks up.
+        fileprivate var keyIds: Set<Int32> = []
+        fileprivate var endpointIds: Set<Int32> = []
+        fileprivate var principalIds: Set<Int32> = []
+    }
+
+    /// What one link event obtained or made, read from its record once.
+    private struct Link {
+        enum Kind {
+            case sessionToken, federationToken, assumeRole, createAccessKey, createUser, createRole, runInstances
+            case createVpcEndpoint
+        }
+
+        var index: Int
+        var kind: Kind
+        /// The access key obtained or made.
+        var newKey: String?
+        /// The credential's principal, as the record names it.
+        var principal: String?
+        var window: ExposureWindow?
+        /// AssumeRole: the role's name and the session's.
+        var role: String?
+        var session: String?
+        /// The users, roles, instances or endpoints made.
+        var made: [String] = []
     }
 
     let log: EventLog
-    /// Rows that obtain or make something, with their whole record.
-    private let links: [Int]
+    /// Link events, oldest first.
+    private let links: [Link]
+    /// For each principal id naming a user (`…:user/path/name`), the user's name; for each naming
+    /// an assumed role, its session's name. Used to mark the principals of a reach's users and instances.
+    private let principalsOfUser: [String: [Int32]]
+    private let principalsOfSession: [String: [Int32]]
+    /// The first row using each access key id.
+    private let firstRowOfKey: [Int32: Int]
 
     init(log: EventLog) {
         self.log = log
-        let names: Set<String> = [
-            "GetSessionToken", "GetFederationToken", "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity",
-            "CreateAccessKey", "CreateUser", "CreateLoginProfile", "CreateRole", "RunInstances", "CreateVpcEndpoint",
+        let kinds: [String: Link.Kind] = [
+            "GetSessionToken": .sessionToken, "GetFederationToken": .federationToken, "AssumeRole": .assumeRole,
+            "AssumeRoleWithSAML": .assumeRole, "AssumeRoleWithWebIdentity": .assumeRole, "CreateAccessKey": .createAccessKey,
+            "CreateUser": .createUser, "CreateLoginProfile": .createUser, "CreateRole": .createRole,
+            "RunInstances": .runInstances, "CreateVpcEndpoint": .createVpcEndpoint,
         ]
-        let ids = Set(names.map { log.table.lookup($0) }.filter { $0 != 0 })
-        links = log.rows.indices.filter { ids.contains(log.rows[$0].name) && log.rows[$0].errorCode == 0 && log.rows[$0].detail >= 0 }
+        var kindOf: [Int32: Link.Kind] = [:]
+        for (name, kind) in kinds {
+            let id = log.table.lookup(name)
+            if id != 0 { kindOf[id] = kind }
+        }
+        var links: [Link] = []
+        var principalSeen = Set<Int32>()
+        var users: [String: [Int32]] = [:]
+        var sessions: [String: [Int32]] = [:]
+        var firstRow: [Int32: Int] = [:]
+        for index in log.rows.indices {
+            let row = log.rows[index]
+            if row.accessKey != 0, firstRow[row.accessKey] == nil { firstRow[row.accessKey] = index }
+            if row.principal != 0, principalSeen.insert(row.principal).inserted {
+                let principal = log.table[row.principal]
+                if let user = Self.userName(inPrincipal: principal) { users[user, default: []].append(row.principal) }
+                if let session = Self.sessionName(inPrincipal: principal) { sessions[session, default: []].append(row.principal) }
+            }
+            guard let kind = kindOf[row.name], row.errorCode == 0, row.detail >= 0, let event = log.detail(index) else { continue }
+            links.append(Self.link(index, kind, event, log))
+        }
+        self.links = links
+        principalsOfUser = users
+        principalsOfSession = sessions
+        firstRowOfKey = firstRow
+    }
+
+    /// The user a principal ARN names: the last part of what follows `:user/`.
+    private static func userName(inPrincipal principal: String) -> String? {
+        guard let range = principal.range(of: ":user/") else { return nil }
+        let user = String(principal[range.upperBound...])
+        return user.split(separator: "/").last.map(String.init) ?? user
+    }
+
+    /// The session an assumed-role principal ARN names: its last part.
+    private static func sessionName(inPrincipal principal: String) -> String? {
+        guard principal.contains(":assumed-role/") else { return nil }
+        return principal.split(separator: "/").last.map(String.init)
+    }
+
+    private static func link(_ index: Int, _ kind: Link.Kind, _ event: CloudTrailEvent, _ log: EventLog) -> Link {
+        let request = event.requestParameters, response = event.responseElements
+        let credentials = response?["credentials"]
+        var link = Link(index: index, kind: kind)
+        link.newKey = credentials?["accessKeyId"]?.stringValue
+        link.window = credentials.map { _ in
+            ExposureWindow(
+                issuedAt: EventTime.iso(log.rows[index].time),
+                expiresAt: credentials?["expiration"]?.stringValue.flatMap(EventTime.seconds).map(EventTime.iso),
+                accessKeyId: link.newKey)
+        }
+        switch kind {
+        case .sessionToken:
+            link.principal = log.string(log.rows[index].principal)
+        case .federationToken:
+            link.principal = response?["federatedUser"]?["arn"]?.stringValue
+        case .assumeRole:
+            link.role = request?["roleArn"]?.stringValue.flatMap(EventFacts.lastPathComponent)
+            link.session = request?["roleSessionName"]?.stringValue
+            link.principal = response?["assumedRoleUser"]?["arn"]?.stringValue
+        case .createAccessKey:
+            link.newKey = response?["accessKey"]?["accessKeyId"]?.stringValue
+            link.principal = response?["accessKey"]?["userName"]?.stringValue
+            link.window = nil
+        case .createUser:
+            link.made = [request?["userName"]?.stringValue].compactMap { $0 }
+        case .createRole:
+            link.made = [request?["roleName"]?.stringValue].compactMap { $0 }
+        case .runInstances:
+            link.made = (response?["instancesSet"]?["items"]?.arrayValue ?? []).compactMap { $0["instanceId"]?.stringValue }
+        case .createVpcEndpoint:
+            let endpoint = response?["vpcEndpoint"] ?? response?["CreateVpcEndpointResponse"]?["vpcEndpoint"]
+            link.made = [endpoint?["vpcEndpointId"]?.stringValue].compactMap { $0 }
+        }
+        return link
     }
 
     /// The reach of each group of connected seeds, seeds in the order given.
@@ -63,7 +176,9 @@ struct ActorGraph {
         return reaches.map { reach in
             var reach = reach
             reach.rows = rows(of: reach)
-            reach.principals = Set(reach.rows.compactMap { log.string(log.rows[$0].principal) })
+            var principalIds = Set<Int32>()
+            for index in reach.rows where log.rows[index].principal != 0 { principalIds.insert(log.rows[index].principal) }
+            reach.principals = Set(principalIds.map { log.table[$0] })
             return reach
         }
     }
@@ -71,92 +186,88 @@ struct ActorGraph {
     /// The first principal seen using `key`.
     private func principal(using key: String) -> String? {
         let id = log.table.lookup(key)
-        guard id != 0, let row = log.rows.first(where: { $0.accessKey == id }) else { return nil }
-        return log.string(row.principal)
+        guard id != 0, let index = firstRowOfKey[id] else { return nil }
+        return log.string(log.rows[index].principal)
     }
 
-    /// Whether the row at `index` is the actor's.
+    /// Whether the row at `index` is the actor's: made with one of its keys, through one of its
+    /// endpoints, or by one of its users or instances.
     private func belongs(_ index: Int, _ reach: Reach) -> Bool {
         let row = log.rows[index]
         guard !row.byCollector else { return false }
-        if let key = log.string(row.accessKey), reach.keys.contains(key) { return true }
-        if let endpoint = log.string(row.vpcEndpoint), reach.endpoints.contains(endpoint) { return true }
-        if let principal = log.string(row.principal) {
-            if let user = principal.range(of: ":user/").map({ String(principal[$0.upperBound...]) }),
-                reach.users.contains(user.split(separator: "/").last.map(String.init) ?? user)
-            {
-                return true
-            }
-            if principal.contains(":assumed-role/"), let session = principal.split(separator: "/").last,
-                reach.instances.contains(String(session))
-            {
-                return true
-            }
-        }
-        return false
+        return (row.accessKey != 0 && reach.keyIds.contains(row.accessKey))
+            || (row.vpcEndpoint != 0 && reach.endpointIds.contains(row.vpcEndpoint))
+            || (row.principal != 0 && reach.principalIds.contains(row.principal))
+    }
+
+    /// Recomputes the interned ids from the reach's sets (after a merge).
+    private func mark(_ reach: inout Reach) {
+        reach.keyIds = Set(reach.keys.map { log.table.lookup($0) }.filter { $0 != 0 })
+        reach.endpointIds = Set(reach.endpoints.map { log.table.lookup($0) }.filter { $0 != 0 })
+        reach.principalIds = []
+        for user in reach.users { reach.principalIds.formUnion(principalsOfUser[user] ?? []) }
+        for instance in reach.instances { reach.principalIds.formUnion(principalsOfSession[instance] ?? []) }
     }
 
     /// Adds what the actor's link events obtained or made, until nothing new is found.
     private func expand(_ reach: inout Reach) {
+        mark(&reach)
         var changed = true
         while changed {
             changed = false
-            for index in links {
-                guard let event = log.detail(index) else { continue }
-                let name = log.table[log.rows[index].name]
+            for link in links {
+                let index = link.index
                 let byActor = belongs(index, reach)
-                let request = event.requestParameters, response = event.responseElements
                 func add(key: String?, origin: String, principal: String?, exposure: ExposureWindow? = nil) {
                     guard let key, !reach.keys.contains(key) else { return }
                     reach.keys.insert(key)
+                    let id = log.table.lookup(key)
+                    if id != 0 { reach.keyIds.insert(id) }
                     reach.credentials.append(
                         Actor.Credential(
                             accessKeyId: key, origin: origin, principal: principal, obtainedBy: log.string(log.rows[index].accessKey),
                             event: log.reference(at: index), exposure: exposure))
                     changed = true
                 }
-                let credentials = response?["credentials"]
-                let newKey = credentials?["accessKeyId"]?.stringValue
-                let window = credentials.map { _ in
-                    ExposureWindow(
-                        issuedAt: EventTime.iso(log.rows[index].time),
-                        expiresAt: credentials?["expiration"]?.stringValue.flatMap(EventTime.seconds).map(EventTime.iso),
-                        accessKeyId: newKey)
-                }
-                switch name {
-                case "GetSessionToken" where byActor:
-                    add(key: newKey, origin: "session-token", principal: log.string(log.rows[index].principal), exposure: window)
-                case "GetFederationToken" where byActor:
-                    add(key: newKey, origin: "federation-token", principal: response?["federatedUser"]?["arn"]?.stringValue, exposure: window)
-                case "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity":
-                    let role = request?["roleArn"]?.stringValue.flatMap(EventFacts.lastPathComponent)
-                    let session = request?["roleSessionName"]?.stringValue
-                    let viaInstance = session.map { reach.instances.contains($0) } ?? false
-                    if byActor || viaInstance || role.map({ reach.roles.contains($0) }) == true {
+                switch link.kind {
+                case .sessionToken where byActor:
+                    add(key: link.newKey, origin: "session-token", principal: link.principal, exposure: link.window)
+                case .federationToken where byActor:
+                    add(key: link.newKey, origin: "federation-token", principal: link.principal, exposure: link.window)
+                case .assumeRole:
+                    let viaInstance = link.session.map { reach.instances.contains($0) } ?? false
+                    if byActor || viaInstance || link.role.map({ reach.roles.contains($0) }) == true {
                         add(
-                            key: newKey, origin: viaInstance ? "instance-role" : "assumed-role",
-                            principal: response?["assumedRoleUser"]?["arn"]?.stringValue, exposure: window)
+                            key: link.newKey, origin: viaInstance ? "instance-role" : "assumed-role", principal: link.principal,
+                            exposure: link.window)
                     }
-                case "CreateAccessKey" where byActor:
-                    add(key: response?["accessKey"]?["accessKeyId"]?.stringValue, origin: "created-access-key",
-                        principal: response?["accessKey"]?["userName"]?.stringValue)
-                case "CreateUser" where byActor, "CreateLoginProfile" where byActor:
-                    if let user = request?["userName"]?.stringValue, reach.users.insert(user).inserted { changed = true }
-                case "CreateRole" where byActor:
-                    if let role = request?["roleName"]?.stringValue, reach.roles.insert(role).inserted { changed = true }
-                case "RunInstances" where byActor:
-                    for item in response?["instancesSet"]?["items"]?.arrayValue ?? [] {
-                        if let id = item["instanceId"]?.stringValue, reach.instances.insert(id).inserted { changed = true }
+                case .createAccessKey where byActor:
+                    add(key: link.newKey, origin: "created-access-key", principal: link.principal)
+                case .createUser where byActor:
+                    for user in link.made where reach.users.insert(user).inserted {
+                        reach.principalIds.formUnion(principalsOfUser[user] ?? [])
+                        changed = true
                     }
-                case "CreateVpcEndpoint" where byActor:
-                    let endpoint = response?["vpcEndpoint"] ?? response?["CreateVpcEndpointResponse"]?["vpcEndpoint"]
-                    if let id = endpoint?["vpcEndpointId"]?.stringValue, reach.endpoints.insert(id).inserted { changed = true }
+                case .createRole where byActor:
+                    for role in link.made where reach.roles.insert(role).inserted { changed = true }
+                case .runInstances where byActor:
+                    for instance in link.made where reach.instances.insert(instance).inserted {
+                        reach.principalIds.formUnion(principalsOfSession[instance] ?? [])
+                        changed = true
+                    }
+                case .createVpcEndpoint where byActor:
+                    for endpoint in link.made where reach.endpoints.insert(endpoint).inserted {
+                        let id = log.table.lookup(endpoint)
+                        if id != 0 { reach.endpointIds.insert(id) }
+                        changed = true
+                    }
                 default: break
                 }
             }
         }
     }
 
+    /// The actor's events, oldest first: one pass over the log.
     private func rows(of reach: Reach) -> [Int] {
         log.rows.indices.filter { belongs($0, reach) }
     }

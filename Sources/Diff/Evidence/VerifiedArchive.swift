@@ -54,7 +54,7 @@ final class VerifiedArchive: @unchecked Sendable {
 
     var hasSnapshot: Bool { hashes[SnapshotLayout.prefix + "account.json"] != nil }
 
-    /// The snapshot, its members decoded in parallel.
+    /// The snapshot, its members parsed and decoded in parallel (`SnapshotReading`).
     func snapshot() throws -> LoadedSnapshot {
         let paths = manifest.members.map(\.path).filter { $0.hasPrefix(SnapshotLayout.prefix) }
         guard !paths.isEmpty else {
@@ -68,7 +68,7 @@ final class VerifiedArchive: @unchecked Sendable {
             members[member] = Array(data)
         }
         do {
-            let snapshot = try SnapshotLayout.snapshot(from: members)
+            let snapshot = try SnapshotReading.snapshot(from: members)
             return LoadedSnapshot(snapshot: snapshot, archive: path, memberHashes: hashes, takenAt: manifest.startedAt)
         } catch {
             throw DiffError(.snapshotMissing, "\(path): \(error)", underlying: error as? any Error & Sendable)

@@ -21,8 +21,9 @@ struct EntityKey: Hashable, Sendable {
 }
 
 /// An entity's value, compared for equality and turned into a tree only when it changed.
-/// Users are held without their credentials, which are entities of their own.
-enum EntityValue: Equatable {
+/// Users are held without their credentials, which are entities of their own. Indirect, so a
+/// record is copied (into tables, into changes) with one reference count, not one per field.
+indirect enum EntityValue: Equatable {
     case account(AccountInfo)
     case user(IAMUser)
     case accessKey(AccessKey)

@@ -5,30 +5,44 @@ enum SnapshotDiffer {
     /// The records of both snapshots and their changes.
     struct Result {
         var diff: SnapshotDiff
-        var before: [EntityKey: EntityRecord]
-        var after: [EntityKey: EntityRecord]
+        var before: EntityTable
+        var after: EntityTable
+    }
+
+    /// A snapshot's records, looked up by key; each record is stored once.
+    struct EntityTable {
+        private(set) var records: [EntityRecord]
+        private var index: [EntityKey: Int] = [:]
+
+        init(_ records: [EntityRecord]) {
+            self.records = records
+            index.reserveCapacity(records.count)
+            for (position, record) in records.enumerated() { index[record.key] = position }
+        }
+
+        /// The record of `key` (the last one, should a snapshot hold it twice).
+        subscript(key: EntityKey) -> EntityRecord? {
+            index[key].map { records[$0] }
+        }
+
+        func position(of key: EntityKey) -> Int? { index[key] }
     }
 
     static func diff(_ before: LoadedSnapshot, _ after: LoadedSnapshot) -> Result {
         let beforeRegions = Set(before.snapshot.account.collectedRegions)
         let afterRegions = Set(after.snapshot.account.collectedRegions)
         let compared = beforeRegions.intersection(afterRegions)
-        let old = EntityIndex.records(of: before.snapshot, regions: compared)
-        let new = EntityIndex.records(of: after.snapshot, regions: compared)
-        var oldByKey: [EntityKey: EntityRecord] = [:]
-        oldByKey.reserveCapacity(old.count)
-        for record in old { oldByKey[record.key] = record }
-        var newByKey: [EntityKey: EntityRecord] = [:]
-        newByKey.reserveCapacity(new.count)
+        let old = EntityTable(EntityIndex.records(of: before.snapshot, regions: compared))
+        let new = EntityTable(EntityIndex.records(of: after.snapshot, regions: compared))
         var changes: [EntityChange] = []
-        for record in new {
+        for record in new.records {
             let key = record.key
-            newByKey[key] = record
-            guard let previous = oldByKey[key] else {
+            guard let previousPosition = old.position(of: key) else {
                 changes.append(
                     EntityChange(change: .added, entity: record.reference, before: nil, after: after.pointer(record.member, record.pointer)))
                 continue
             }
+            let previous = old.records[previousPosition]
             guard previous.value != record.value else { continue }
             let fields = FieldDiff.changes(previous.value.tree, record.value.tree)
             guard !fields.isEmpty else { continue }
@@ -37,7 +51,7 @@ enum SnapshotDiffer {
                     change: .changed, entity: record.reference, before: before.pointer(previous.member, previous.pointer),
                     after: after.pointer(record.member, record.pointer), fields: fields))
         }
-        for record in old where newByKey[record.key] == nil {
+        for record in old.records where new.position(of: record.key) == nil {
             changes.append(
                 EntityChange(change: .removed, entity: record.reference, before: before.pointer(record.member, record.pointer), after: nil))
         }
@@ -50,6 +64,6 @@ enum SnapshotDiffer {
             diff: SnapshotDiff(
                 comparedRegions: compared.sorted(),
                 regionsCollectedOnce: beforeRegions.symmetricDifference(afterRegions).sorted(), changes: changes),
-            before: oldByKey, after: newByKey)
+            before: old, after: new)
     }
 }
