@@ -37,7 +37,8 @@ struct ReportAssembly {
             finding.actor = finding.actor.map { actorID($0, account: account) }
             findings.append(finding)
         }
-        for actor in newActors { actors.append((account, actor)) }
+        // A suspect key never seen in this account's evidence is no actor there.
+        for actor in newActors where actor.eventCount > 0 { actors.append((account, actor)) }
         for note in newNotes { self.notes.append(qualify ? "Account \(account): \(note)" : note) }
     }
 

@@ -107,8 +107,12 @@ extension IncidentReport {
     func timelineSection(_ doc: inout ReportDocument) {
         doc.heading(2, "Timeline", id: "timeline")
         doc.paragraph(
-            .text("Events of the suspect actors, events findings cite, and the responder's containment after the attack started, grouped by actor and phase. The collector's own calls are left out (they are counted in the tables as the collector's)."))
-        doc.blocks.append(.chart(SVGCharts.activity(activity)))
+            .text("Events of the suspect actors, events findings cite, and the responder's containment after the attack started, grouped by actor and phase. The collector's own calls are left out of the chart and the timeline (they are counted in the tables as the collector's)."))
+        // The collector's calls come in bursts that would dwarf everything else on one scale.
+        var shown = activity
+        let others = activity.series.filter { $0.label != "collector" }
+        if !others.isEmpty { shown.series = others }
+        doc.blocks.append(.chart(SVGCharts.activity(shown)))
         guard !timeline.isEmpty else {
             doc.paragraph(.text("No event belongs to a suspect actor or is cited by a finding."))
             return

@@ -27,7 +27,7 @@ enum SVGCharts {
         guard let startText = data.start, let start = UTCTime.seconds(startText), let buckets = data.series.first?.counts.count, buckets > 0 else {
             return ReportDocument.Chart(title: title, svg: "", text: ["No events."])
         }
-        let width = 760, height = 300, left = 48, right = 170, top = 34, bottom = 56
+        let width = 820, height = 300, left = 48, right = 230, top = 34, bottom = 56
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let totals = (0..<buckets).map { i in data.series.reduce(0) { $0 + $1.counts[i] } }
         let maximum = max(1, totals.max() ?? 1)
