@@ -215,9 +215,18 @@ struct ActorGraph {
         var changed = true
         while changed {
             changed = false
-            for link in links {
-                let index = link.index
+            for position in links.indices {
+                // Most links (instance profiles' AssumeRole calls, others' keys) are not the
+                // actor's: rule them out from plain fields before copying the link.
+                let index = links[position].index
                 let byActor = belongs(index, reach)
+                if !byActor {
+                    guard links[position].kind == .assumeRole else { continue }
+                    let viaSession = !reach.instances.isEmpty && links[position].session.map { reach.instances.contains($0) } == true
+                    let viaRole = !reach.roles.isEmpty && links[position].role.map { reach.roles.contains($0) } == true
+                    guard viaSession || viaRole else { continue }
+                }
+                let link = links[position]
                 func add(key: String?, origin: String, principal: String?, exposure: ExposureWindow? = nil) {
                     guard let key, !reach.keys.contains(key) else { return }
                     reach.keys.insert(key)

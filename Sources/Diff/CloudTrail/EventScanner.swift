@@ -66,7 +66,6 @@ struct EventScanner {
         guard index < bytes.count, bytes[index] == Self.quote else { return nil }
         let start = index + 1
         var cursor = start
-        var escaped = false
         let base = bytes.baseAddress!
         while cursor < bytes.count {
             guard let found = memchr(base + cursor, Int32(Self.quote), bytes.count - cursor) else { return nil }
@@ -77,9 +76,10 @@ struct EventScanner {
                 slashes += 1
                 back -= 1
             }
-            if slashes > 0 { escaped = true }
             if slashes % 2 == 0 {
                 index = at + 1
+                // Any escape counts (`\n`, `\u00e9`), not only those before a quote.
+                let escaped = at > start && memchr(base + start, Int32(Self.backslash), at - start) != nil
                 return Span(start: start, end: at, escaped: escaped)
             }
             cursor = at + 1

@@ -7,6 +7,28 @@ enum EventTime {
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
+        let year = Int(parts.tm_year) + 1900
+        if (0...9999).contains(year) {
+            // Digit by digit: `String(format:)` goes through Foundation and is called per credential.
+            var text = [UInt8](repeating: 0, count: 20)
+            func put(_ value: Int, _ at: Int, _ width: Int) {
+                var value = value
+                for offset in (0..<width).reversed() {
+                    text[at + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(year, 0, 4)
+            put(Int(parts.tm_mon) + 1, 5, 2)
+            put(Int(parts.tm_mday), 8, 2)
+            put(Int(parts.tm_hour), 11, 2)
+            put(Int(parts.tm_min), 14, 2)
+            put(Int(parts.tm_sec), 17, 2)
+            for (at, byte) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")] as [(Int, Unicode.Scalar)] {
+                text[at] = UInt8(ascii: byte)
+            }
+            return String(decoding: text, as: UTF8.self)
+        }
         return String(
             format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
             Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
@@ -24,14 +46,24 @@ enum EventTime {
     }
 
     private static let lock = NSLock()
+    /// Texts already parsed: a log repeats the same few expiration times thousands of times, and
+    /// a `DateFormatter` takes microseconds. Guarded by `lock`; emptied when it grows large.
+    nonisolated(unsafe) private static var parsed: [String: Int64?] = [:]
 
     /// Seconds since 1970 for any of the styles, or `nil`.
     static func seconds(_ text: String) -> Int64? {
         lock.lock()
         defer { lock.unlock() }
+        if let known = parsed[text] { return known }
+        var seconds: Int64?
         for formatter in formatters {
-            if let date = formatter.date(from: text) { return Int64(date.timeIntervalSince1970) }
+            if let date = formatter.date(from: text) {
+                seconds = Int64(date.timeIntervalSince1970)
+                break
+            }
         }
-        return nil
+        if parsed.count >= 65_536 { parsed.removeAll(keepingCapacity: true) }
+        parsed[text] = seconds
+        return seconds
     }
 }

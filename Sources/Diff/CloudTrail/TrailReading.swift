@@ -18,7 +18,7 @@ enum TrailReading {
 
     /// Reads every member (path on disk, description) into one log.
     static func read(_ members: [(path: String, source: TrailSource)]) async -> EventLog {
-        let parts = await withTaskGroup(of: (Int, EventLog).self) { group in
+        var parts = await withTaskGroup(of: (Int, EventLog).self) { group in
             var results = [EventLog?](repeating: nil, count: members.count)
             var next = 0
             func start() {
@@ -35,8 +35,14 @@ enum TrailReading {
             }
             return results.compactMap { $0 }
         }
-        guard var log = parts.first else { return EventLog() }
-        for part in parts.dropFirst() { log.append(part) }
+        guard !parts.isEmpty else { return EventLog() }
+        // Each part is let go once merged, so the parts and the whole are not all held at once.
+        var log = parts[0]
+        parts[0] = EventLog()
+        for index in parts.indices.dropFirst() {
+            log.append(parts[index])
+            parts[index] = EventLog()
+        }
         return log
     }
 

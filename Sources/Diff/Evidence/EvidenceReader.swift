@@ -21,8 +21,12 @@ public struct EvidenceReader: Sendable {
         guard Self.exists(first), Self.exists(second) else {
             throw DiffError(.inputUnreadable, "\(Self.exists(first) ? second : first) does not exist; give two archives (.tar).")
         }
-        var a = try VerifiedArchive(path: first, trust: trust)
-        var b = try VerifiedArchive(path: second, trust: trust)
+        // Both archives verify and extract at once; the first one's error wins, as read in turn.
+        let trust = trust
+        async let firstArchive = VerifiedArchive(path: first, trust: trust)
+        async let secondArchive = VerifiedArchive(path: second, trust: trust)
+        var a = try await firstArchive
+        var b = try await secondArchive
         guard a.manifest.account == b.manifest.account else {
             throw DiffError(
                 .differentAccounts,
@@ -36,7 +40,7 @@ public struct EvidenceReader: Sendable {
             swap(&a, &b)
             swapped = true
         }
-        let before = try a.snapshot(), after = try b.snapshot()
+        let (before, after) = try VerifiedArchive.snapshots(a, b)
         let between = try archivesBetween(a, b)
         var members = a.trailMembers + b.trailMembers
         for archive in between { members += archive.trailMembers }

@@ -54,8 +54,30 @@ final class VerifiedArchive: @unchecked Sendable {
 
     var hasSnapshot: Bool { hashes[SnapshotLayout.prefix + "account.json"] != nil }
 
+    /// The snapshots of `before` and `after`, as `before.snapshot()` then `after.snapshot()` give
+    /// them (errors included), the later decoded only where its entities' bytes differ
+    /// (`SnapshotReading.snapshots(before:after:)`).
+    static func snapshots(_ before: VerifiedArchive, _ after: VerifiedArchive) throws -> (LoadedSnapshot, LoadedSnapshot) {
+        if let old = try? before.snapshotMembers(), let new = try? after.snapshotMembers(),
+            let pair = SnapshotReading.snapshots(before: old, after: new)
+        {
+            return (before.loaded(pair.before), after.loaded(pair.after))
+        }
+        return (try before.snapshot(), try after.snapshot())
+    }
+
     /// The snapshot, its members parsed and decoded in parallel (`SnapshotReading`).
     func snapshot() throws -> LoadedSnapshot {
+        let members = try snapshotMembers()
+        do {
+            return loaded(try SnapshotReading.snapshot(from: members))
+        } catch {
+            throw DiffError(.snapshotMissing, "\(path): \(error)", underlying: error as? any Error & Sendable)
+        }
+    }
+
+    /// The snapshot's members as extracted (path → bytes).
+    private func snapshotMembers() throws -> [String: [UInt8]] {
         let paths = manifest.members.map(\.path).filter { $0.hasPrefix(SnapshotLayout.prefix) }
         guard !paths.isEmpty else {
             throw DiffError(.snapshotMissing, "\(path) holds no snapshot (it is a \(manifest.kind) archive); diff needs two collected archives.")
@@ -67,12 +89,11 @@ final class VerifiedArchive: @unchecked Sendable {
             }
             members[member] = Array(data)
         }
-        do {
-            let snapshot = try SnapshotReading.snapshot(from: members)
-            return LoadedSnapshot(snapshot: snapshot, archive: path, memberHashes: hashes, takenAt: manifest.startedAt)
-        } catch {
-            throw DiffError(.snapshotMissing, "\(path): \(error)", underlying: error as? any Error & Sendable)
-        }
+        return members
+    }
+
+    private func loaded(_ snapshot: Snapshot) -> LoadedSnapshot {
+        LoadedSnapshot(snapshot: snapshot, archive: path, memberHashes: hashes, takenAt: manifest.startedAt)
     }
 
     /// The members holding CloudTrail records: live slices and imported files.

@@ -28,13 +28,16 @@ struct Analysis {
         var reaches: [ActorGraph.Reach] = []
         var findings: [EventFinding] = []
         let graph = ActorGraph(log: log)
+        let history = BehaviourRules(log: log, scope: scope, baseline: baseline, regionsInUse: regionsInUse, actorOf: [:])
+            .independentOfActors()
         for _ in 0..<3 {
             reaches = graph.actors(seeds: seeds)
             var actorOf: [Int: String] = [:]
             for (n, reach) in reaches.enumerated() { for row in reach.rows { actorOf[row] = "actor-\(n + 1)" } }
-            let behaviour = BehaviourRules(
+            let regions = BehaviourRules(
                 log: log, scope: scope, baseline: baseline, regionsInUse: regionsInUse, actorOf: actorOf
-            ).evaluate().filter { !claimed.contains($0.event) || $0.finding.rule != .regionFirstUse }
+            ).regionFirstUse()
+            let behaviour = (history + regions).filter { !claimed.contains($0.event) || $0.finding.rule != .regionFirstUse }
             findings = judge(stateFindings + base + behaviour + assumedBySuspect(actorOf, claimed: claimed), actorOf: actorOf)
             let known = Set(reaches.flatMap(\.keys)).union(seeds.map(\.key))
             var more: [(key: String, origin: String)] = []

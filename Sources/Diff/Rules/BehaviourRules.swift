@@ -29,7 +29,32 @@ struct BehaviourRules {
     ]
 
     func evaluate() -> [EventFinding] {
-        bursts() + newSources() + regionFirstUse()
+        independentOfActors() + regionFirstUse()
+    }
+
+    /// The findings that do not depend on `actorOf`: an analysis that follows actors in rounds
+    /// works them out once.
+    func independentOfActors() -> [EventFinding] {
+        bursts() + newSources()
+    }
+
+    /// Whether a test holds for the string of an interned id, each id tested once, when first asked.
+    private struct IdTest {
+        let table: StringTable
+        let test: (String) -> Bool
+        var known: [Int8]
+
+        init(_ log: EventLog, _ test: @escaping (String) -> Bool) {
+            table = log.table
+            self.test = test
+            known = [Int8](repeating: -1, count: log.table.count)
+        }
+
+        mutating func callAsFunction(_ id: Int32) -> Bool {
+            let index = Int(id)
+            if known[index] < 0 { known[index] = test(table[id]) ? 1 : 0 }
+            return known[index] == 1
+        }
     }
 
     private func keyOf(_ row: EventRow) -> Int32 { row.accessKey != 0 ? row.accessKey : row.principal }
@@ -58,11 +83,12 @@ struct BehaviourRules {
             byKey[keyOf(row), default: []].append(index)
         }
         var out: [EventFinding] = []
+        var isDiscovery = IdTest(log) { $0.hasPrefix("List") || $0.hasPrefix("Describe") || $0.hasPrefix("Get") }
+        var isDenied = IdTest(log) { Self.deniedCodes.contains($0) }
         for (_, events) in byKey.sorted(by: { $0.key < $1.key }) {
             let reads = events.filter { index in
                 let row = log.rows[index]
-                let name = log.table[row.name]
-                return row.errorCode == 0 && (name.hasPrefix("List") || name.hasPrefix("Describe") || name.hasPrefix("Get"))
+                return row.errorCode == 0 && isDiscovery(row.name)
             }
             if let burst = firstBurst(reads, distinct: true, threshold: Self.distinctDiscoveryCalls) {
                 let row = log.rows[burst[0]]
@@ -76,7 +102,7 @@ struct BehaviourRules {
                         related: burst, containment: Advice.accessKey(key, user: log.string(row.userName)),
                         details: ["calls": String(burst.count)]))
             }
-            let denied = events.filter { Self.deniedCodes.contains(log.table[log.rows[$0].errorCode]) }
+            let denied = events.filter { isDenied(log.rows[$0].errorCode) }
             if let burst = firstBurst(denied, distinct: false, threshold: Self.deniedCalls) {
                 let row = log.rows[burst[0]]
                 let key = log.string(keyOf(row)) ?? "unknown"
@@ -125,16 +151,30 @@ struct BehaviourRules {
     /// used from an address or VPC endpoint that user was not seen with before.
     private func newSources() -> [EventFinding] {
         var known: [Int32: Set<Int32>] = [:]
+        /// The five smallest of `known[who]`, sorted, as a finding quotes them: kept up to date
+        /// as sources are added rather than sorted for every finding.
+        var firstFive: [Int32: [String]] = [:]
+        func remember(_ who: Int32, _ sources: some Sequence<Int32>) {
+            var five = firstFive[who] ?? []
+            for source in sources {
+                let value = log.table[source]
+                guard five.count < 5 || value < five[4] else { continue }
+                five.insert(value, at: five.firstIndex { value < $0 } ?? five.endIndex)
+                if five.count > 5 { five.removeLast() }
+            }
+            firstFive[who] = five
+        }
+        var isIdentity = IdTest(log) { $0 == "IAMUser" || $0 == "Root" || $0 == "FederatedUser" }
+        var isAddress = IdTest(log, Self.isAddress)
         func identity(_ row: EventRow) -> Int32? {
-            let type = log.table[row.identityType]
-            guard type == "IAMUser" || type == "Root" || type == "FederatedUser", !row.byCollector, row.principal != 0 else { return nil }
+            guard isIdentity(row.identityType), !row.byCollector, row.principal != 0 else { return nil }
             return row.principal
         }
         for index in baseline {
             let row = log.rows[index]
             guard let who = identity(row) else { continue }
-            if Self.isAddress(log.table[row.sourceIP]) { known[who, default: []].insert(row.sourceIP) }
-            if row.vpcEndpoint != 0 { known[who, default: []].insert(row.vpcEndpoint) }
+            if isAddress(row.sourceIP), known[who, default: []].insert(row.sourceIP).inserted { remember(who, [row.sourceIP]) }
+            if row.vpcEndpoint != 0, known[who, default: []].insert(row.vpcEndpoint).inserted { remember(who, [row.vpcEndpoint]) }
         }
         var out: [EventFinding] = []
         var reported = Set<Int64>()
@@ -142,20 +182,23 @@ struct BehaviourRules {
             let row = log.rows[index]
             guard let who = identity(row) else { continue }
             var sources: [Int32] = []
-            if Self.isAddress(log.table[row.sourceIP]) { sources.append(row.sourceIP) }
+            if isAddress(row.sourceIP) { sources.append(row.sourceIP) }
             if row.vpcEndpoint != 0 { sources.append(row.vpcEndpoint) }
             guard !sources.isEmpty else { continue }
             guard var seen = known[who], !seen.isEmpty else {
                 known[who] = Set(sources)
+                remember(who, Set(sources))
                 continue
             }
+            var added: [Int32] = []
             for source in sources where !seen.contains(source) {
                 seen.insert(source)
+                added.append(source)
                 guard reported.insert(Int64(who) << 32 | Int64(source)).inserted else { continue }
                 let principal = log.table[who]
                 let value = log.table[source]
                 let through = source == row.vpcEndpoint ? "VPC endpoint" : "address"
-                let before = known[who]!.map { log.table[$0] }.sorted().prefix(5).joined(separator: ", ")
+                let before = (firstFive[who] ?? []).joined(separator: ", ")
                 out.append(
                     finding(
                         .newSource, "\(principal) used from new \(through) \(value)",
@@ -165,25 +208,41 @@ struct BehaviourRules {
                         details: ["source": value, "accessKeyId": log.string(row.accessKey) ?? ""]))
             }
             known[who] = seen
+            if !added.isEmpty { remember(who, added) }
         }
         return out
     }
 
     /// `ec2.region.first-use` from CloudTrail: writes in a region that neither the baseline (its
     /// snapshot and slice) nor anyone else in the slice used.
-    private func regionFirstUse() -> [EventFinding] {
+    func regionFirstUse() -> [EventFinding] {
         var usedBefore = regionsInUse
         for index in baseline where !log.rows[index].byCollector {
             if let region = log.string(log.rows[index].region) { usedBefore.insert(region) }
         }
-        var users: [Int32: Set<String>] = [:]
+        // Who made each call, as an id: the interned id of its actor's name or of its principal (or
+        // key); an actor name the log does not hold gets a negative id of its own.
+        var actorIds: [String: Int32] = [:]
+        func whoId(_ index: Int) -> Int32 {
+            let row = log.rows[index]
+            guard let actor = actorOf[index] else {
+                let id = row.principal != 0 ? row.principal : row.accessKey
+                return log.table[id].isEmpty ? 0 : id  // "" whether absent or empty, as the names compare
+            }
+            if let id = actorIds[actor] { return id }
+            let interned = actor.isEmpty ? 0 : log.table.lookup(actor)
+            let id = interned != 0 || actor.isEmpty ? interned : -Int32(actorIds.count + 1)
+            actorIds[actor] = id
+            return id
+        }
+        var isGlobal = IdTest(log) { Self.globalSources.contains($0) }
+        var users: [Int32: Set<Int32>] = [:]
         var firstWrite: [Int32: Int] = [:]
         var writes: [Int32: [Int]] = [:]
         for index in scope {
             let row = log.rows[index]
-            guard !row.byCollector, row.region != 0, !Self.globalSources.contains(log.table[row.source]) else { continue }
-            let who = actorOf[index] ?? log.table[row.principal != 0 ? row.principal : row.accessKey]
-            users[row.region, default: []].insert(who)
+            guard !row.byCollector, row.region != 0, !isGlobal(row.source) else { continue }
+            users[row.region, default: []].insert(whoId(index))
             if row.readOnly == 0 && row.errorCode == 0 {
                 if firstWrite[row.region] == nil { firstWrite[row.region] = index }
                 writes[row.region, default: []].append(index)
@@ -193,8 +252,7 @@ struct BehaviourRules {
         for (region, index) in firstWrite.sorted(by: { $0.value < $1.value }) {
             let name = log.table[region]
             guard !usedBefore.contains(name) else { continue }
-            let who = actorOf[index] ?? log.table[log.rows[index].principal != 0 ? log.rows[index].principal : log.rows[index].accessKey]
-            if baseline.isEmpty && users[region, default: []].subtracting([who]).count > 0 { continue }
+            if baseline.isEmpty && users[region, default: []].subtracting([whoId(index)]).count > 0 { continue }
             out.append(
                 finding(
                     .regionFirstUse, "Region \(name) used for the first time",

@@ -1,3 +1,4 @@
+import Dispatch
 import Evidence
 
 /// Compares two snapshots of one account entity by entity, matching stable ids.
@@ -17,7 +18,7 @@ enum SnapshotDiffer {
         init(_ records: [EntityRecord]) {
             self.records = records
             index.reserveCapacity(records.count)
-            for (position, record) in records.enumerated() { index[record.key] = position }
+            for position in records.indices { index[records[position].key] = position }
         }
 
         /// The record of `key` (the last one, should a snapshot hold it twice).
@@ -32,18 +33,24 @@ enum SnapshotDiffer {
         let beforeRegions = Set(before.snapshot.account.collectedRegions)
         let afterRegions = Set(after.snapshot.account.collectedRegions)
         let compared = beforeRegions.intersection(afterRegions)
-        let old = EntityTable(EntityIndex.records(of: before.snapshot, regions: compared))
-        let new = EntityTable(EntityIndex.records(of: after.snapshot, regions: compared))
+        // The two tables are built at once, one per core.
+        let snapshots = [before.snapshot, after.snapshot]
+        let tables = SnapshotReading.Slots<EntityTable>(2)
+        DispatchQueue.concurrentPerform(iterations: 2) { side in
+            tables[side] = EntityTable(EntityIndex.records(of: snapshots[side], regions: compared))
+        }
+        let old = tables[0]!, new = tables[1]!
         var changes: [EntityChange] = []
-        for record in new.records {
-            let key = record.key
-            guard let previousPosition = old.position(of: key) else {
+        // By position, so unchanged records are compared in place rather than copied.
+        for position in new.records.indices {
+            guard let previousPosition = old.position(of: new.records[position].key) else {
+                let record = new.records[position]
                 changes.append(
                     EntityChange(change: .added, entity: record.reference, before: nil, after: after.pointer(record.member, record.pointer)))
                 continue
             }
-            let previous = old.records[previousPosition]
-            guard previous.value != record.value else { continue }
+            guard old.records[previousPosition].value != new.records[position].value else { continue }
+            let previous = old.records[previousPosition], record = new.records[position]
             let fields = FieldDiff.changes(previous.value.tree, record.value.tree)
             guard !fields.isEmpty else { continue }
             changes.append(
@@ -51,7 +58,8 @@ enum SnapshotDiffer {
                     change: .changed, entity: record.reference, before: before.pointer(previous.member, previous.pointer),
                     after: after.pointer(record.member, record.pointer), fields: fields))
         }
-        for record in old.records where new.position(of: record.key) == nil {
+        for position in old.records.indices where new.position(of: old.records[position].key) == nil {
+            let record = old.records[position]
             changes.append(
                 EntityChange(change: .removed, entity: record.reference, before: before.pointer(record.member, record.pointer), after: nil))
         }

@@ -259,6 +259,13 @@ final class JSONTape: @unchecked Sendable {
         }
     }
 
+    /// The bytes of the object or array at `node`, brackets included; nil for other values.
+    func span(_ node: Int) -> Range<Int>? {
+        let n = nodes[node]
+        guard n.kind == .object || n.kind == .array else { return nil }
+        return (Int(n.start) - 1)..<Int(n.end)
+    }
+
     /// The elements of the array at `node`.
     func elements(_ node: Int) -> [Int] {
         var out: [Int] = []

@@ -559,10 +559,13 @@ public final class CloudTrailReader: IteratorProtocol, Sequence {
     /// The line number at `absolute`, counting newlines up to it (offsets only ever grow).
     private func countLines(upTo absolute: Int64) -> Int {
         guard absolute > lineCursor else { return lineNumber }
-        let from = Int(lineCursor - storageOffset)
-        let to = Int(absolute - storageOffset)
+        var cursor = storage + Int(lineCursor - storageOffset)
+        let stop = storage + Int(absolute - storageOffset)
         var newlines = 0
-        for index in from..<to where storage[index] == 0x0a { newlines += 1 }
+        while cursor < stop, let found = memchr(cursor, 0x0a, stop - cursor) {
+            newlines += 1
+            cursor = found.assumingMemoryBound(to: UInt8.self) + 1
+        }
         lineNumber += newlines
         lineCursor = absolute
         return lineNumber

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Why a scan stopped before the end of a value.
 enum JSONScanStop: Error {
     /// The bytes end before the value does, and more input may follow.
@@ -315,43 +321,67 @@ struct JSONScanner {
     }
 
     /// Decodes the escapes of checked string content into UTF-8 bytes.
+    ///
+    /// Runs without escapes are copied whole (`memchr` finds the next backslash); the result is
+    /// never longer than the content, so it is written in place into one allocation.
     static func unescape(_ content: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var output: [UInt8] = []
-        output.reserveCapacity(content.count)
-        var i = 0
-        while i < content.count {
-            let byte = content[i]
-            guard byte == UInt8(ascii: "\\"), i + 1 < content.count else {
-                output.append(byte)
-                i += 1
-                continue
-            }
-            let escape = content[i + 1]
-            i += 2
-            switch escape {
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0c)
-            case UInt8(ascii: "n"): output.append(0x0a)
-            case UInt8(ascii: "r"): output.append(0x0d)
-            case UInt8(ascii: "t"): output.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = hexQuad(content, i)
-                i += 4
-                if (0xD800..<0xDC00).contains(scalar), i + 6 <= content.count, content[i] == UInt8(ascii: "\\"),
-                    content[i + 1] == UInt8(ascii: "u")
-                {
-                    let low = hexQuad(content, i + 2)
-                    if (0xDC00..<0xE000).contains(low) {
-                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                        i += 6
-                    }
+        guard let base = content.baseAddress, !content.isEmpty else { return [] }
+        let count = content.count
+        return [UInt8](unsafeUninitializedCapacity: count) { output, written in
+            let out = output.baseAddress!
+            var i = 0
+            var o = 0
+            while i < count {
+                let run: Int
+                if let found = memchr(base + i, Int32(UInt8(ascii: "\\")), count - i) {
+                    run = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base - i
+                } else {
+                    run = count - i
                 }
-                let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                output.append(contentsOf: UTF8.encode(character)!)
-            default: output.append(escape)  // \" \\ \/
+                if run > 0 {
+                    (out + o).initialize(from: base + i, count: run)
+                    i += run
+                    o += run
+                }
+                guard i < count else { break }
+                guard i + 1 < count else {
+                    out[o] = base[i]
+                    o += 1
+                    break
+                }
+                let escape = base[i + 1]
+                i += 2
+                switch escape {
+                case UInt8(ascii: "b"): out[o] = 0x08
+                case UInt8(ascii: "f"): out[o] = 0x0c
+                case UInt8(ascii: "n"): out[o] = 0x0a
+                case UInt8(ascii: "r"): out[o] = 0x0d
+                case UInt8(ascii: "t"): out[o] = 0x09
+                case UInt8(ascii: "u"):
+                    var scalar = hexQuad(content, i)
+                    i += 4
+                    if (0xD800..<0xDC00).contains(scalar), i + 6 <= count, base[i] == UInt8(ascii: "\\"),
+                        base[i + 1] == UInt8(ascii: "u")
+                    {
+                        let low = hexQuad(content, i + 2)
+                        if (0xDC00..<0xE000).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            i += 6
+                        }
+                    }
+                    // At most as many bytes as the escape took: 1-3 for `\uXXXX` (6), 4 for a pair (12).
+                    let character = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+                    for byte in UTF8.encode(character)! {
+                        out[o] = byte
+                        o += 1
+                    }
+                    continue
+                default: out[o] = escape  // \" \\ \/
+                }
+                o += 1
             }
+            written = o
         }
-        return output
     }
 
     private static func hexQuad(_ content: UnsafeBufferPointer<UInt8>, _ at: Int) -> UInt32 {
