@@ -5,9 +5,8 @@ import Testing
 /// `custody report` run as a user would, on a case holding imported real CloudTrail (a Stratus
 /// Red Team detonation of StopLogging): the bundle, its sealing, and what it refuses.
 @Suite struct ReportCommandTests {
-    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-        + "/shared/fixtures/cloudtrail/stratus-red-team-detonation-logs/aws.defense-evasion.cloudtrail-stop.json"
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().path
+        + "/DiffTests/Resources/stratus/aws.defense-evasion.cloudtrail-stop.json"
 
     let folder: TemporaryFolder
     let caseFolder: String
