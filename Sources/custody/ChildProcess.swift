@@ -30,6 +30,7 @@ struct ChildProcess {
             }
             process.standardOutput = handle
             process.standardError = handle
+            process.terminationHandler = { _ in try? handle.close() }
         }
         do {
             try process.run()

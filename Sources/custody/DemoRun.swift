@@ -52,7 +52,7 @@ struct DemoRun {
         DemoStep.say("writing the sealed incident report (custody report)")
         var reportArguments = ["report", "--case", caseFolder, "--out", reportFolder, "--suspect-key", ids.leakedKey]
         if let signKey { reportArguments += ["--sign-key", signKey] + trust }
-        guard try await custody(reportArguments, pinned: true) == 0 else { throw CommandFailure("custody report failed; see above.") }
+        guard try await custody(reportArguments) == 0 else { throw CommandFailure("custody report failed; see above.") }
 
         DemoStep.say("verifying the report together with the evidence it names (custody verify)")
         let verifyStatus = try await custody(["verify", reportFolder + "/report.tar", caseFolder] + trust, output: folder + "/verify.txt")
@@ -94,13 +94,13 @@ struct DemoRun {
         if let signKey { arguments += ["--sign-key", signKey] }
         // One call at a time: parallel calls would reach the lab, and be recorded, in any order.
         if reproducible { arguments += ["--concurrency", "1"] }
-        let status = try await custody(arguments, pinned: true)
+        let status = try await custody(arguments)
         guard status == 0 || status == 3 else { throw CommandFailure("custody collect failed (exit \(status)); see above.") }
         if reproducible { try await advanceLabClock(seconds: 60) }
     }
 
     /// Runs custody itself with the lab's files, pinned to the lab's clock when it has one.
-    private func custody(_ arguments: [String], output: String? = nil, pinned: Bool = false) async throws -> Int32 {
+    private func custody(_ arguments: [String], output: String? = nil) async throws -> Int32 {
         var environment = lab.environment
         if reproducible { environment["SOURCE_DATE_EPOCH"] = String(try await labClock()) }
         return try await ChildProcess(executable: ChildProcess.custody, arguments: arguments, environment: environment, directory: folder)
