@@ -5,6 +5,15 @@ extension EvidenceReader {
     /// events. Every archive must verify, as for `hunt`.
     /// - Throws: `DiffError` for unreadable or unverifiable archives.
     public func events(_ paths: [String]) async throws -> EventLog {
+        let (archives, log) = try await verifiedLog(paths)
+        withExtendedLifetime(archives) {}
+        return log
+    }
+
+    /// The verified archives under `paths` and their CloudTrail, read once, the collector's
+    /// calls marked: what `hunt` and `events` both start from. The archives must outlive any use
+    /// of their extracted members.
+    func verifiedLog(_ paths: [String]) async throws -> (archives: [VerifiedArchive], log: EventLog) {
         var archives: [VerifiedArchive] = []
         for path in paths {
             guard Self.exists(path) else {
@@ -15,7 +24,6 @@ extension EvidenceReader {
         var log = await TrailReading.read(archives.flatMap(\.trailMembers))
         let collectors = archives.map(\.collector)
         log.finish(collectorKeys: Set(collectors.flatMap(\.keys)), collectorPrincipals: Set(collectors.flatMap(\.principals)))
-        withExtendedLifetime(archives) {}
-        return log
+        return (archives, log)
     }
 }

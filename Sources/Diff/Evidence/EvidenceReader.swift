@@ -63,19 +63,10 @@ public struct EvidenceReader: Sendable {
     /// Runs the CloudTrail rules over every slice of the archives under `paths`.
     /// - Throws: `DiffError` for unreadable or unverifiable archives.
     public func hunt(_ paths: [String], suspectKeys: [String] = []) async throws -> HuntReport {
-        var archives: [VerifiedArchive] = []
-        for path in paths {
-            guard Self.exists(path) else {
-                throw DiffError(.inputUnreadable, "\(path) does not exist; give an archive, an account folder or a case folder.")
-            }
-            for archive in try Self.expand(path) { archives.append(try VerifiedArchive(path: archive, trust: trust)) }
-        }
+        let (archives, log) = try await verifiedLog(paths)
         guard !archives.isEmpty else {
             throw DiffError(.inputUnreadable, "\(paths.joined(separator: ", ")) holds no archives.")
         }
-        var log = await TrailReading.read(archives.flatMap(\.trailMembers))
-        let collectors = archives.map(\.collector)
-        log.finish(collectorKeys: Set(collectors.flatMap(\.keys)), collectorPrincipals: Set(collectors.flatMap(\.principals)))
         var known = Set<String>()
         for archive in archives where archive.hasSnapshot {
             if let snapshot = try? archive.snapshot().snapshot {
