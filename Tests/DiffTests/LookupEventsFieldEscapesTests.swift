@@ -71,7 +71,7 @@ import Testing
             let row = log.rows[index]
             #expect(log.string(row.userName) == identity?.userName)
             #expect(log.string(row.principalId) == identity?.principalId)
-            #expect(log.string(row.eventID) == event.eventID)
+            #expect(log.eventIDs.string(row.eventID) == event.eventID)
         }
         // The values really are hostile: the full parse undid the escapes.
         #expect(events[0].userAgent == "line one\nline two")

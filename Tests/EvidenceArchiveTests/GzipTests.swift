@@ -77,6 +77,29 @@ import Testing
         #expect(try Gzip.decompress(joined) == one + two)
     }
 
+    /// The reader's CRC-32 takes sixteen bytes per step; the writer's is zlib's. Every length
+    /// around those steps, and every alignment of the data, must agree.
+    @Test func agreesWithZlibsCRCAtEveryLengthAndOffset() throws {
+        let bytes = (0..<4200).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 11) }
+        for (start, length) in (0..<16).map({ ($0, 0) }) + (0..<70).map({ (3, $0) }) + [
+            (5, 1000), (0, 4099), (1, 4199),
+        ] {
+            let data = Array(bytes[start..<(start + length)])
+            let writer = try Gzip.Writer()
+            try writer.write(data)
+            try writer.finish()
+            let reader = try Gzip.Reader(bytes: writer.output)
+            var out: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 37)
+            while true {
+                let count = try buffer.withUnsafeMutableBytes { try reader.read(into: $0) }
+                if count == 0 { break }
+                out += buffer[0..<count]
+            }
+            #expect(out == data, "\(length) bytes from \(start)")
+        }
+    }
+
     @Test func reportsACorruptedCRCInsteadOfReturningWrongData() throws {
         var compressed = try Gzip.compress(Array(String(repeating: "evidence ", count: 200).utf8))
         compressed[compressed.count - 6] ^= 0x01

@@ -59,36 +59,42 @@ struct ActorGraph {
     /// an assumed role, its session's name. Used to mark the principals of a reach's users and instances.
     private let principalsOfUser: [String: [Int32]]
     private let principalsOfSession: [String: [Int32]]
-    /// The first row using each access key id.
-    private let firstRowOfKey: [Int32: Int]
+    /// The first row using each access key, by its interned id (-1 for none).
+    private let firstRowOfKey: [Int32]
 
     init(log: EventLog) {
         self.log = log
         let kinds: [String: Link.Kind] = [
             "GetSessionToken": .sessionToken, "GetFederationToken": .federationToken, "AssumeRole": .assumeRole,
-            "AssumeRoleWithSAML": .assumeRole, "AssumeRoleWithWebIdentity": .assumeRole, "CreateAccessKey": .createAccessKey,
+            "AssumeRoleWithSAML": .assumeRole, "AssumeRoleWithWebIdentity": .assumeRole,
+            "CreateAccessKey": .createAccessKey,
             "CreateUser": .createUser, "CreateLoginProfile": .createUser, "CreateRole": .createRole,
             "RunInstances": .runInstances, "CreateVpcEndpoint": .createVpcEndpoint,
         ]
-        var kindOf: [Int32: Link.Kind] = [:]
+        // By interned id, dense: every row is looked up, so arrays rather than dictionaries.
+        var kindOf = [Link.Kind?](repeating: nil, count: log.table.count)
         for (name, kind) in kinds {
             let id = log.table.lookup(name)
-            if id != 0 { kindOf[id] = kind }
+            if id != 0 { kindOf[Int(id)] = kind }
         }
         var links: [Link] = []
-        var principalSeen = Set<Int32>()
+        var principalSeen = [Bool](repeating: false, count: log.table.count)
         var users: [String: [Int32]] = [:]
         var sessions: [String: [Int32]] = [:]
-        var firstRow: [Int32: Int] = [:]
+        var firstRow = [Int32](repeating: -1, count: log.table.count)
         for index in log.rows.indices {
             let row = log.rows[index]
-            if row.accessKey != 0, firstRow[row.accessKey] == nil { firstRow[row.accessKey] = index }
-            if row.principal != 0, principalSeen.insert(row.principal).inserted {
+            if row.accessKey != 0, firstRow[Int(row.accessKey)] < 0 { firstRow[Int(row.accessKey)] = Int32(index) }
+            if row.principal != 0, !principalSeen[Int(row.principal)] {
+                principalSeen[Int(row.principal)] = true
                 let principal = log.table[row.principal]
                 if let user = Self.userName(inPrincipal: principal) { users[user, default: []].append(row.principal) }
-                if let session = Self.sessionName(inPrincipal: principal) { sessions[session, default: []].append(row.principal) }
+                if let session = Self.sessionName(inPrincipal: principal) {
+                    sessions[session, default: []].append(row.principal)
+                }
             }
-            guard let kind = kindOf[row.name], row.errorCode == 0, row.detail >= 0, let event = log.detail(index) else { continue }
+            guard let kind = kindOf[Int(row.name)], row.errorCode == 0, row.detail >= 0, let event = log.detail(index)
+            else { continue }
             links.append(Self.link(index, kind, event, log))
         }
         self.links = links
@@ -139,7 +145,9 @@ struct ActorGraph {
         case .createRole:
             link.made = [request?["roleName"]?.stringValue].compactMap { $0 }
         case .runInstances:
-            link.made = (response?["instancesSet"]?["items"]?.arrayValue ?? []).compactMap { $0["instanceId"]?.stringValue }
+            link.made = (response?["instancesSet"]?["items"]?.arrayValue ?? []).compactMap {
+                $0["instanceId"]?.stringValue
+            }
         case .createVpcEndpoint:
             let endpoint = response?["vpcEndpoint"] ?? response?["CreateVpcEndpointResponse"]?["vpcEndpoint"]
             link.made = [endpoint?["vpcEndpointId"]?.stringValue].compactMap { $0 }
@@ -154,7 +162,8 @@ struct ActorGraph {
             if reaches.contains(where: { $0.keys.contains(seed.key) }) { continue }
             var reach = Reach(seeds: [seed.key])
             reach.keys.insert(seed.key)
-            reach.credentials.append(Actor.Credential(accessKeyId: seed.key, origin: seed.origin, principal: principal(using: seed.key)))
+            reach.credentials.append(
+                Actor.Credential(accessKeyId: seed.key, origin: seed.origin, principal: principal(using: seed.key)))
             expand(&reach)
             if let overlapping = reaches.firstIndex(where: { !$0.keys.isDisjoint(with: reach.keys) }) {
                 var merged = reaches[overlapping]
@@ -173,11 +182,14 @@ struct ActorGraph {
                 reaches.append(reach)
             }
         }
-        return reaches.map { reach in
-            var reach = reach
-            reach.rows = rows(of: reach)
+        let rowsOfReach = rows(of: reaches)
+        return reaches.indices.map { n in
+            var reach = reaches[n]
+            reach.rows = rowsOfReach[n]
             var principalIds = Set<Int32>()
-            for index in reach.rows where log.rows[index].principal != 0 { principalIds.insert(log.rows[index].principal) }
+            for index in reach.rows where log.rows[index].principal != 0 {
+                principalIds.insert(log.rows[index].principal)
+            }
             reach.principals = Set(principalIds.map { log.table[$0] })
             return reach
         }
@@ -186,8 +198,8 @@ struct ActorGraph {
     /// The first principal seen using `key`.
     private func principal(using key: String) -> String? {
         let id = log.table.lookup(key)
-        guard id != 0, let index = firstRowOfKey[id] else { return nil }
-        return log.string(log.rows[index].principal)
+        guard id != 0, firstRowOfKey[Int(id)] >= 0 else { return nil }
+        return log.string(log.rows[Int(firstRowOfKey[Int(id)])].principal)
     }
 
     /// Whether the row at `index` is the actor's: made with one of its keys, through one of its
@@ -222,7 +234,8 @@ struct ActorGraph {
                 let byActor = belongs(index, reach)
                 if !byActor {
                     guard links[position].kind == .assumeRole else { continue }
-                    let viaSession = !reach.instances.isEmpty && links[position].session.map { reach.instances.contains($0) } == true
+                    let viaSession =
+                        !reach.instances.isEmpty && links[position].session.map { reach.instances.contains($0) } == true
                     let viaRole = !reach.roles.isEmpty && links[position].role.map { reach.roles.contains($0) } == true
                     guard viaSession || viaRole else { continue }
                 }
@@ -234,7 +247,8 @@ struct ActorGraph {
                     if id != 0 { reach.keyIds.insert(id) }
                     reach.credentials.append(
                         Actor.Credential(
-                            accessKeyId: key, origin: origin, principal: principal, obtainedBy: log.string(log.rows[index].accessKey),
+                            accessKeyId: key, origin: origin, principal: principal,
+                            obtainedBy: log.string(log.rows[index].accessKey),
                             event: log.reference(at: index), exposure: exposure))
                     changed = true
                 }
@@ -247,7 +261,8 @@ struct ActorGraph {
                     let viaInstance = link.session.map { reach.instances.contains($0) } ?? false
                     if byActor || viaInstance || link.role.map({ reach.roles.contains($0) }) == true {
                         add(
-                            key: link.newKey, origin: viaInstance ? "instance-role" : "assumed-role", principal: link.principal,
+                            key: link.newKey, origin: viaInstance ? "instance-role" : "assumed-role",
+                            principal: link.principal,
                             exposure: link.window)
                     }
                 case .createAccessKey where byActor:
@@ -276,8 +291,31 @@ struct ActorGraph {
         }
     }
 
-    /// The actor's events, oldest first: one pass over the log.
-    private func rows(of reach: Reach) -> [Int] {
-        log.rows.indices.filter { belongs($0, reach) }
+    /// Each actor's events, oldest first: one pass over the log for all of them, each row's
+    /// key, endpoint and principal looked up in arrays indexed by interned id that hold a bit per
+    /// actor.
+    private func rows(of reaches: [Reach]) -> [[Int]] {
+        guard reaches.count <= UInt64.bitWidth else {
+            return reaches.map { reach in log.rows.indices.filter { belongs($0, reach) } }
+        }
+        var keys = [UInt64](repeating: 0, count: log.table.count)
+        var endpoints = keys, principals = keys
+        for (n, reach) in reaches.enumerated() {
+            let bit = UInt64(1) << UInt64(n)
+            for id in reach.keyIds where id != 0 { keys[Int(id)] |= bit }
+            for id in reach.endpointIds where id != 0 { endpoints[Int(id)] |= bit }
+            for id in reach.principalIds where id != 0 { principals[Int(id)] |= bit }
+        }
+        var out = [[Int]](repeating: [], count: reaches.count)
+        for index in log.rows.indices {
+            let row = log.rows[index]
+            guard !row.byCollector else { continue }
+            var actors = keys[Int(row.accessKey)] | endpoints[Int(row.vpcEndpoint)] | principals[Int(row.principal)]
+            while actors != 0 {
+                out[actors.trailingZeroBitCount].append(index)
+                actors &= actors - 1
+            }
+        }
+        return out
     }
 }

@@ -8,9 +8,16 @@ extension EventLog {
     /// one an archive's manifest names); such calls are never an intruder's.
     public func isCollector(at index: Int) -> Bool { isCollector(index) }
 
-    /// The whole record of the event at `index`, when it was kept (events the rules look into:
-    /// every `eventName` of `Rule.all`, the STS calls, deletions …); `nil` for the others.
+    /// The kept record of the event at `index` (events the rules look into: every `eventName` of
+    /// `Rule.all`, the STS calls, deletions …), `nil` for the others. It holds what the call asked
+    /// and got (`requestParameters`, `responseElements`, `additionalEventData`,
+    /// `serviceEventDetails`, `resources`, `errorMessage`) and `eventSource` and `userAgent`; the
+    /// caller, time and other strings are in `reference(at:)` and `principalId(at:)`, and the
+    /// sealed member holds the whole record.
     public func record(at index: Int) -> CloudTrailEvent? { detail(index) }
+
+    /// `userIdentity.principalId` of the event at `index`.
+    public func principalId(at index: Int) -> String? { string(rows[index].principalId) }
 
     /// What the event at `index` acted on, from the request parameters of its kept record: a user,
     /// role, group, policy, instance, bucket, trail, detector, endpoint … (`userName=alice`), with
@@ -67,9 +74,12 @@ extension EventLog {
             for (path, label) in responseMembers {
                 var value: JSONValue? = response
                 for key in path { value = value?[key] }
-                if let text = value.flatMap(scalar), !parts.contains("\(label)=\(text)") { parts.append("\(label)=\(text)") }
+                if let text = value.flatMap(scalar), !parts.contains("\(label)=\(text)") {
+                    parts.append("\(label)=\(text)")
+                }
             }
-            let launched = instanceIds(response["instancesSet"]) + instanceIds(response["RunInstancesResponse"]?["instancesSet"])
+            let launched =
+                instanceIds(response["instancesSet"]) + instanceIds(response["RunInstancesResponse"]?["instancesSet"])
             if !launched.isEmpty, !parts.contains(where: { $0.hasPrefix("instanceId=") }) {
                 parts.append("instanceId=\(launched.joined(separator: ","))")
             }
@@ -85,7 +95,8 @@ extension EventLog {
     static func scalar(_ value: JSONValue) -> String? {
         switch value {
         case .string(let text): return text
-        case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+        case .number(let number):
+            return number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
         case .bool(let flag): return flag ? "true" : "false"
         default: return nil
         }

@@ -5,6 +5,7 @@ public import Evidence
 /// for the events a rule looks into.
 public struct EventLog: Sendable {
     var table = StringTable()
+    var eventIDs = EventIDColumn()
     var rows: [EventRow] = []
     var details: [CloudTrailEvent] = []
     /// The members the events came from.
@@ -42,10 +43,12 @@ public struct EventLog: Sendable {
         }
         let type = table.optional(row.identityType)
         return EventReference(
-            eventID: table.optional(row.eventID), eventTime: table.optional(row.eventTime),
+            eventID: eventIDs.string(row.eventID), eventTime: table.optional(row.eventTime),
             eventSource: table.optional(row.source), eventName: table.optional(row.name),
             region: table.optional(row.region),
-            principal: table.optional(row.principal) ?? table.optional(row.identityAccount).map { "\(type ?? "account") \($0)" }
+            principal: table.optional(row.principal) ?? table.optional(row.identityAccount).map {
+                "\(type ?? "account") \($0)"
+            }
                 ?? table.optional(row.invokedBy),
             principalType: type, accessKeyId: table.optional(row.accessKey),
             sourceIPAddress: table.optional(row.sourceIP), userAgent: table.optional(row.userAgent),
@@ -53,17 +56,34 @@ public struct EventLog: Sendable {
             account: table.optional(row.recipient) ?? source.account, evidence: pointer)
     }
 
-    /// Appends `other`'s events and sources, re-numbering its strings.
-    mutating func append(_ other: EventLog) {
-        var map = [Int32](repeating: 0, count: other.table.count)
-        for id in 1..<max(other.table.count, 1) { map[id] = table.intern(other.table.strings[id]) }
-        let sourceOffset = Int32(sources.count)
-        let detailOffset = Int32(details.count)
-        sources += other.sources
-        details += other.details
-        rows.reserveCapacity(rows.count + other.rows.count)
-        for var row in other.rows {
-            row.eventID = map[Int(row.eventID)]
+    /// The events of `parts` (each the events of one member, in the order read) as one log, in
+    /// one pass: strings re-numbered into one table, duplicates (the same `eventID` and account,
+    /// as overlapping slices hold) dropped after their first occurrence, sorted by time (stable:
+    /// records of one time keep their slice order), and the collector's own calls marked.
+    init(merging parts: [EventLog], collectorKeys: Set<String>, collectorPrincipals: Set<String>) {
+        guard let first = parts.first else { return }
+        table = first.table
+        eventIDs = first.eventIDs
+        var maps: [[Int32]] = [[]]
+        var idOffsets: [Int32] = [0]
+        for part in parts.dropFirst() {
+            maps.append(table.merge(part.table))
+            idOffsets.append(eventIDs.append(contentsOf: part.eventIDs))
+        }
+        var sourceOffsets: [Int32] = [], detailOffsets: [Int32] = []
+        for part in parts {
+            sourceOffsets.append(Int32(sources.count))
+            detailOffsets.append(Int32(details.count))
+            sources += part.sources
+            details += part.details
+        }
+        func remapped(_ row: EventRow, _ k: Int) -> EventRow {
+            var row = row
+            if row.eventID != 0 { row.eventID += idOffsets[k] }
+            row.sourceIndex += sourceOffsets[k]
+            if row.detail >= 0 { row.detail += detailOffsets[k] }
+            guard k > 0 else { return row }
+            let map = maps[k]
             row.eventTime = map[Int(row.eventTime)]
             row.name = map[Int(row.name)]
             row.source = map[Int(row.source)]
@@ -84,33 +104,78 @@ public struct EventLog: Sendable {
             row.errorCode = map[Int(row.errorCode)]
             row.recipient = map[Int(row.recipient)]
             row.eventType = map[Int(row.eventType)]
-            row.sourceIndex += sourceOffset
-            if row.detail >= 0 { row.detail += detailOffset }
+            return row
+        }
+        // Where each event is: its part and its place there, in reading order.
+        var places: [(part: Int32, row: Int32)] = []
+        places.reserveCapacity(parts.reduce(0) { $0 + $1.rows.count })
+        // Duplicates: open addressing over the events kept so far, by the id's bytes and the account.
+        var capacity = 16
+        while capacity < places.capacity * 2 { capacity *= 2 }
+        var slots = [Int32](repeating: -1, count: capacity)
+        let mask = capacity - 1
+        var keptIDs: [(eventID: Int32, recipient: Int32)] = []
+        keptIDs.reserveCapacity(places.capacity)
+        for (k, part) in parts.enumerated() {
+            let map = maps[k]
+            for (i, row) in part.rows.enumerated() {
+                if row.eventID != 0 {
+                    let eventID = row.eventID + idOffsets[k],
+                        recipient = k > 0 ? map[Int(row.recipient)] : row.recipient
+                    let hash = eventIDs.hash(eventID) ^ (UInt64(UInt32(bitPattern: recipient)) &* 0x9E37_79B9_7F4A_7C15)
+                    var slot = Int(truncatingIfNeeded: hash ^ (hash >> 29)) & mask
+                    var duplicate = false
+                    while slots[slot] >= 0 {
+                        let other = keptIDs[Int(slots[slot])]
+                        if other.recipient == recipient && eventIDs.equal(other.eventID, eventID) {
+                            duplicate = true
+                            break
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                    if duplicate {
+                        duplicates += 1
+                        continue
+                    }
+                    slots[slot] = Int32(places.count)
+                    keptIDs.append((eventID, recipient))
+                } else {
+                    keptIDs.append((0, 0))
+                }
+                places.append((Int32(k), Int32(i)))
+            }
+        }
+        slots = []
+        keptIDs = []
+        let keys = Set(collectorKeys.map { table.lookup($0) }.filter { $0 != 0 })
+        let principals = Set(collectorPrincipals.map { table.lookup($0) }.filter { $0 != 0 })
+        rows.reserveCapacity(places.count)
+        for position in Self.orderByTime(places.map { parts[Int($0.part)].rows[Int($0.row)].time }) {
+            let place = places[position]
+            var row = remapped(parts[Int(place.part)].rows[Int(place.row)], Int(place.part))
+            row.byCollector =
+                (row.accessKey != 0 && keys.contains(row.accessKey))
+                || (row.principal != 0 && principals.contains(row.principal))
             rows.append(row)
         }
     }
 
-    /// Sorts by time (stable: records of one time keep their slice order), drops duplicates, and
-    /// marks the collector's own calls.
-    mutating func finish(collectorKeys: Set<String>, collectorPrincipals: Set<String>) {
-        let keys = Set(collectorKeys.map { table.lookup($0) }.filter { $0 != 0 })
-        let principals = Set(collectorPrincipals.map { table.lookup($0) }.filter { $0 != 0 })
-        var seen = Set<Int64>()
-        var kept: [EventRow] = []
-        kept.reserveCapacity(rows.count)
-        for var row in rows {
-            if row.eventID != 0 {
-                let key = Int64(row.eventID) << 32 | Int64(row.recipient)
-                if !seen.insert(key).inserted {
-                    duplicates += 1
-                    continue
-                }
-            }
-            row.byCollector = (row.accessKey != 0 && keys.contains(row.accessKey)) || (row.principal != 0 && principals.contains(row.principal))
-            kept.append(row)
+    /// The positions of `times` in time order, stably. Times and positions are packed into one
+    /// integer each when they fit (times within 136 years of each other), so the sort compares
+    /// plain integers; a missing time (`Int64.min`) sorts first.
+    private static func orderByTime(_ times: [Int64]) -> [Int] {
+        let valid = times.lazy.filter { $0 != .min }
+        guard let low = valid.min(), let high = valid.max(), high - low < Int64(UInt32.max),
+            times.count < Int(UInt32.max)
+        else {
+            return times.indices.sorted { (times[$0], $0) < (times[$1], $1) }
         }
-        let order = kept.indices.sorted { (kept[$0].time, $0) < (kept[$1].time, $1) }
-        rows = order.map { kept[$0] }
+        var keys = times.indices.map { index -> UInt64 in
+            let rank = times[index] == .min ? 0 : UInt64(times[index] - low) + 1
+            return rank << 32 | UInt64(index)
+        }
+        keys.sort()
+        return keys.map { Int($0 & 0xffff_ffff) }
     }
 
     /// Indices of events made by the collector.
@@ -128,10 +193,9 @@ extension EventLog {
         files: [(path: String, archive: String)], account: String, collectorKeys: Set<String> = [],
         collectorPrincipals: Set<String> = []
     ) async -> EventLog {
-        var log = await TrailReading.read(
-            files.map { ($0.path, TrailSource(archive: $0.archive, member: $0.path, sha256: nil, account: account)) })
-        log.finish(collectorKeys: collectorKeys, collectorPrincipals: collectorPrincipals)
-        return log
+        await TrailReading.read(
+            files.map { ($0.path, TrailSource(archive: $0.archive, member: $0.path, sha256: nil, account: account)) },
+            collectorKeys: collectorKeys, collectorPrincipals: collectorPrincipals)
     }
 
     /// `read(files:…)` for files that all stand for one archive.

@@ -1,14 +1,13 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
-/// Finds the members of a CloudTrail record that every rule reads, in one pass over its bytes,
-/// without building the JSON tree: top-level strings (`eventName`, `sourceIPAddress` …) and the
-/// caller from `userIdentity` down to `sessionContext.sessionIssuer`.
+/// Finds the caller's members that every rule reads in a record's `userIdentity` object, down to
+/// `sessionContext.sessionIssuer`, in one pass over its bytes without building the JSON tree.
+/// (The reader notes where the top-level members lie while checking the record.)
 ///
-/// The full tree (`CloudTrailEvent`) is built only for the few events a rule must look into.
 /// Text that is not JSON ends the scan early with what was found so far; the reader has already
 /// checked each record's syntax.
 struct EventScanner {
@@ -21,9 +20,6 @@ struct EventScanner {
 
     /// The members found.
     struct Fields {
-        var eventID, eventTime, eventName, eventSource, awsRegion, sourceIPAddress, userAgent, errorCode: Span?
-        var vpcEndpointId, recipientAccountId, eventType: Span?
-        var readOnly: Bool?
         var identityType, principalId, arn, accountId, accessKeyId, userName, invokedBy: Span?
         var sessionCreationDate: Span?
         var mfaAuthenticated: Bool?
@@ -37,18 +33,18 @@ struct EventScanner {
         self.bytes = bytes
     }
 
-    /// Scans a whole record.
-    static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields {
+    /// Scans a `userIdentity` object (its bytes, braces included).
+    static func scanIdentity(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields {
         var scanner = EventScanner(bytes)
         var fields = Fields()
         scanner.skipWhitespace()
-        _ = scanner.object(level: .record, into: &fields)
+        _ = scanner.object(level: .identity, into: &fields)
         return fields
     }
 
     /// Which object is being read.
     private enum Level {
-        case record, identity, sessionContext, attributes, issuer, other
+        case identity, sessionContext, attributes, issuer
     }
 
     private static let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
@@ -188,25 +184,6 @@ struct EventScanner {
             return true
         }
         switch level {
-        case .record:
-            switch key.end - key.start {
-            case 7 where matches(key, "eventID"): return take(\.eventID)
-            case 9 where matches(key, "eventTime"): return take(\.eventTime)
-            case 9 where matches(key, "eventName"): return take(\.eventName)
-            case 9 where matches(key, "errorCode"): return take(\.errorCode)
-            case 9 where matches(key, "awsRegion"): return take(\.awsRegion)
-            case 9 where matches(key, "userAgent"): return take(\.userAgent)
-            case 9 where matches(key, "eventType"): return take(\.eventType)
-            case 11 where matches(key, "eventSource"): return take(\.eventSource)
-            case 8 where matches(key, "readOnly"):
-                fields.readOnly = boolean()
-                return true
-            case 12 where matches(key, "userIdentity"): return object(level: .identity, into: &fields)
-            case 13 where matches(key, "vpcEndpointId"): return take(\.vpcEndpointId)
-            case 15 where matches(key, "sourceIPAddress"): return take(\.sourceIPAddress)
-            case 18 where matches(key, "recipientAccountId"): return take(\.recipientAccountId)
-            default: return skipValue()
-            }
         case .identity:
             switch key.end - key.start {
             case 4 where matches(key, "type"): return take(\.identityType)
@@ -238,8 +215,6 @@ struct EventScanner {
             case 9 where matches(key, "accountId"): return take(\.issuerAccountId)
             default: return skipValue()
             }
-        case .other:
-            return skipValue()
         }
     }
 

@@ -23,12 +23,31 @@ struct StringTable {
     /// The value of `id` (`""` for 0).
     subscript(id: Int32) -> String { strings[Int(id)] }
 
+    /// Whether the value of `id` is empty (as it is for 0), without making a `String`.
+    func isEmptyValue(_ id: Int32) -> Bool { starts[Int(id)] == ends[Int(id)] }
+
     /// The value of `id`, or `nil` for 0.
     func optional(_ id: Int32) -> String? { id == 0 ? nil : strings[Int(id)] }
 
     /// The id of `bytes`, adding it when new.
     mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let hash = Self.hash(bytes)
+        intern(bytes, hash: Self.hash(bytes), string: nil)
+    }
+
+    /// Adds every value of `other`, reusing its hashes and strings, and returns the id here of
+    /// each of its ids (0 stays 0).
+    mutating func merge(_ other: StringTable) -> [Int32] {
+        var map = [Int32](repeating: 0, count: other.count)
+        other.arena.withUnsafeBufferPointer { bytes in
+            for id in 1..<other.count {
+                let value = UnsafeBufferPointer(rebasing: bytes[Int(other.starts[id])..<Int(other.ends[id])])
+                map[id] = intern(value, hash: other.hashes[id], string: other.strings[id])
+            }
+        }
+        return map
+    }
+
+    private mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, string: String?) -> Int32 {
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let id = slots[slot]
@@ -41,7 +60,7 @@ struct StringTable {
         arena.append(contentsOf: bytes)
         ends.append(Int32(arena.count))
         hashes.append(hash)
-        strings.append(String(decoding: bytes, as: UTF8.self))
+        strings.append(string ?? String(decoding: bytes, as: UTF8.self))
         slots[slot] = id
         if strings.count * 2 > slots.count { grow() }
         return id
@@ -90,7 +109,7 @@ struct StringTable {
     /// Eight bytes at a time (a multiply-xorshift over little-endian words, the tail zero-padded,
     /// the length mixed in): ids, ARNs and times are tens of bytes and a byte-at-a-time FNV-1a
     /// was the table's main cost.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let count = bytes.count
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
         guard let base = bytes.baseAddress else { return hash ^ (hash >> 29) }
@@ -114,7 +133,7 @@ struct StringTable {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -16,9 +16,12 @@ enum TrailReading {
         return names
     }()
 
-    /// Reads every member (path on disk, description) into one log.
-    static func read(_ members: [(path: String, source: TrailSource)]) async -> EventLog {
-        var parts = await withTaskGroup(of: (Int, EventLog).self) { group in
+    /// Reads every member (path on disk, description) into one log, the calls of the collector's
+    /// keys and principals marked (`EventLog.init(merging:…)`).
+    static func read(
+        _ members: [(path: String, source: TrailSource)], collectorKeys: Set<String>, collectorPrincipals: Set<String>
+    ) async -> EventLog {
+        let parts = await withTaskGroup(of: (Int, EventLog).self) { group in
             var results = [EventLog?](repeating: nil, count: members.count)
             var next = 0
             func start() {
@@ -35,15 +38,24 @@ enum TrailReading {
             }
             return results.compactMap { $0 }
         }
-        guard !parts.isEmpty else { return EventLog() }
-        // Each part is let go once merged, so the parts and the whole are not all held at once.
-        var log = parts[0]
-        parts[0] = EventLog()
-        for index in parts.indices.dropFirst() {
-            log.append(parts[index])
-            parts[index] = EventLog()
-        }
-        return log
+        return EventLog(merging: parts, collectorKeys: collectorKeys, collectorPrincipals: collectorPrincipals)
+    }
+
+    /// The members of a kept record that rules and reports read: what the call asked and got,
+    /// and the two strings rules check besides the row's. The row holds the caller, the time and
+    /// the other top-level strings; transport details (`tlsDetails`, `requestID` …) are read by no
+    /// rule. Building only these keeps reading fast and the log small.
+    static let detailMembers = [
+        "requestParameters", "responseElements", "additionalEventData", "serviceEventDetails", "resources",
+        "errorMessage",
+        "eventSource", "userAgent",
+    ]
+
+    /// The interned caller of an event: what `userIdentity` gives a row.
+    private struct Caller {
+        var type, principal, principalId, account, accessKey, userName, invokedBy, issuerArn, issuerType,
+            sessionCreated: Int32
+        var mfa: Int8
     }
 
     /// Reads one member.
@@ -60,47 +72,89 @@ enum TrailReading {
         }
         let reader = CloudTrailReader(source: byteSource, file: source.member)
         var wanted: [Int8] = []  // by interned eventName: 1 keep the record, 0 not, -1 not yet decided
+        // Callers by the bytes of their `userIdentity`: most events repeat one of a few hundred,
+        // so their ten members are interned once per distinct caller, not once per event.
+        var identities = StringTable()
+        var callers = [
+            Caller(
+                type: 0, principal: 0, principalId: 0, account: 0, accessKey: 0, userName: 0, invokedBy: 0,
+                issuerArn: 0, issuerType: 0, sessionCreated: 0, mfa: -1)
+        ]
         while let record = reader.next() {
             var row = EventRow()
             row.time = record.eventTimeSeconds ?? .min
             row.record = Int32(clamping: record.position.record)
             row.line = Int32(clamping: record.position.line)
             record.json.withUnsafeBufferPointer { bytes in
-                let fields = EventScanner.scan(bytes)
-                func id(_ span: EventScanner.Span?) -> Int32 {
-                    guard let span else { return 0 }
-                    let slice = UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])
-                    guard span.escaped else { return log.table.intern(slice) }
-                    return EventScanner.unescape(slice).withUnsafeBufferPointer { log.table.intern($0) }
+                func bytesOf(_ member: CloudTrailRecord.Member) -> (UnsafeBufferPointer<UInt8>, escaped: Bool)? {
+                    guard let location = record.location(of: member), location.isString else { return nil }
+                    return (UnsafeBufferPointer(rebasing: bytes[location.range]), location.hasEscapes)
                 }
-                row.eventID = id(fields.eventID)
-                row.eventTime = id(fields.eventTime)
-                row.name = id(fields.eventName)
-                row.source = id(fields.eventSource)
-                row.region = id(fields.awsRegion)
-                row.identityType = id(fields.identityType)
-                row.principal = id(fields.arn)
-                row.principalId = id(fields.principalId)
-                row.identityAccount = id(fields.accountId)
-                row.accessKey = id(fields.accessKeyId)
-                row.userName = id(fields.userName)
-                row.invokedBy = id(fields.invokedBy)
-                row.issuerArn = id(fields.issuerArn)
-                row.issuerType = id(fields.issuerType)
-                row.sessionCreated = id(fields.sessionCreationDate)
-                row.sourceIP = id(fields.sourceIPAddress)
-                row.userAgent = id(fields.userAgent)
-                row.vpcEndpoint = id(fields.vpcEndpointId)
-                row.errorCode = id(fields.errorCode)
-                row.recipient = id(fields.recipientAccountId)
-                row.eventType = id(fields.eventType)
-                row.readOnly = fields.readOnly.map { $0 ? 1 : 0 } ?? -1
-                row.mfa = fields.mfaAuthenticated.map { $0 ? 1 : 0 } ?? -1
+                func intern(_ value: UnsafeBufferPointer<UInt8>, escaped: Bool) -> Int32 {
+                    guard escaped else { return log.table.intern(value) }
+                    return EventScanner.unescape(value).withUnsafeBufferPointer { log.table.intern($0) }
+                }
+                func id(_ member: CloudTrailRecord.Member) -> Int32 {
+                    guard let (value, escaped) = bytesOf(member) else { return 0 }
+                    return intern(value, escaped: escaped)
+                }
+                if let (value, escaped) = bytesOf(.eventID) {
+                    row.eventID =
+                        escaped
+                        ? EventScanner.unescape(value).withUnsafeBufferPointer { log.eventIDs.append($0) }
+                        : log.eventIDs.append(value)
+                }
+                row.eventTime = id(.eventTime)
+                row.name = id(.eventName)
+                row.source = id(.eventSource)
+                row.region = id(.awsRegion)
+                row.sourceIP = id(.sourceIPAddress)
+                row.userAgent = id(.userAgent)
+                row.vpcEndpoint = id(.vpcEndpointId)
+                row.errorCode = id(.errorCode)
+                row.recipient = id(.recipientAccountId)
+                row.eventType = id(.eventType)
+                row.readOnly = record.readOnly.map { $0 ? 1 : 0 } ?? -1
+                guard let identity = record.location(of: .userIdentity), !identity.isString,
+                    bytes[identity.range.lowerBound] == UInt8(ascii: "{")
+                else { return }
+                let identityBytes = UnsafeBufferPointer(rebasing: bytes[identity.range])
+                let key = Int(identities.intern(identityBytes))
+                if key == callers.count {
+                    let fields = EventScanner.scanIdentity(identityBytes)
+                    func id(_ span: EventScanner.Span?) -> Int32 {
+                        guard let span else { return 0 }
+                        return intern(
+                            UnsafeBufferPointer(rebasing: identityBytes[span.start..<span.end]), escaped: span.escaped)
+                    }
+                    callers.append(
+                        Caller(
+                            type: id(fields.identityType), principal: id(fields.arn),
+                            principalId: id(fields.principalId),
+                            account: id(fields.accountId), accessKey: id(fields.accessKeyId),
+                            userName: id(fields.userName),
+                            invokedBy: id(fields.invokedBy), issuerArn: id(fields.issuerArn),
+                            issuerType: id(fields.issuerType),
+                            sessionCreated: id(fields.sessionCreationDate),
+                            mfa: fields.mfaAuthenticated.map { $0 ? 1 : 0 } ?? -1))
+                }
+                let who = callers[key]
+                row.identityType = who.type
+                row.principal = who.principal
+                row.principalId = who.principalId
+                row.identityAccount = who.account
+                row.accessKey = who.accessKey
+                row.userName = who.userName
+                row.invokedBy = who.invokedBy
+                row.issuerArn = who.issuerArn
+                row.issuerType = who.issuerType
+                row.sessionCreated = who.sessionCreated
+                row.mfa = who.mfa
             }
             let name = Int(row.name)
             if name >= wanted.count { wanted += [Int8](repeating: -1, count: name - wanted.count + 64) }
             if wanted[name] < 0 { wanted[name] = detailNames.contains(log.table[row.name]) ? 1 : 0 }
-            if wanted[name] == 1, let event = try? record.event() {
+            if wanted[name] == 1, let event = try? record.event(members: detailMembers) {
                 row.detail = Int32(log.details.count)
                 log.details.append(event)
             }

@@ -17,13 +17,15 @@ extension EvidenceReader {
         var archives: [VerifiedArchive] = []
         for path in paths {
             guard Self.exists(path) else {
-                throw DiffError(.inputUnreadable, "\(path) does not exist; give an archive, an account folder or a case folder.")
+                throw DiffError(
+                    .inputUnreadable, "\(path) does not exist; give an archive, an account folder or a case folder.")
             }
             for archive in try Self.expand(path) { archives.append(try VerifiedArchive(path: archive, trust: trust)) }
         }
-        var log = await TrailReading.read(archives.flatMap(\.trailMembers))
         let collectors = archives.map(\.collector)
-        log.finish(collectorKeys: Set(collectors.flatMap(\.keys)), collectorPrincipals: Set(collectors.flatMap(\.principals)))
+        let log = await TrailReading.read(
+            archives.flatMap(\.trailMembers), collectorKeys: Set(collectors.flatMap(\.keys)),
+            collectorPrincipals: Set(collectors.flatMap(\.principals)))
         return (archives, log)
     }
 }

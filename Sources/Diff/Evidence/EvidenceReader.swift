@@ -19,7 +19,8 @@ public struct EvidenceReader: Sendable {
     /// - Throws: `DiffError` for unreadable or unverifiable archives, missing snapshots, or different accounts.
     public func diff(_ first: String, _ second: String, suspectKeys: [String] = []) async throws -> DiffReport {
         guard Self.exists(first), Self.exists(second) else {
-            throw DiffError(.inputUnreadable, "\(Self.exists(first) ? second : first) does not exist; give two archives (.tar).")
+            throw DiffError(
+                .inputUnreadable, "\(Self.exists(first) ? second : first) does not exist; give two archives (.tar).")
         }
         // Both archives verify and extract at once; the first one's error wins, as read in turn.
         let trust = trust
@@ -30,10 +31,12 @@ public struct EvidenceReader: Sendable {
         guard a.manifest.account == b.manifest.account else {
             throw DiffError(
                 .differentAccounts,
-                "\(first) is of account \(a.manifest.account) and \(second) of account \(b.manifest.account); diff compares two snapshots of the same account.")
+                "\(first) is of account \(a.manifest.account) and \(second) of account \(b.manifest.account); diff compares two snapshots of the same account."
+            )
         }
         guard a.manifestSHA256 != b.manifestSHA256 else {
-            throw DiffError(.sameArchive, "\(first) and \(second) are the same archive; give an earlier and a later one.")
+            throw DiffError(
+                .sameArchive, "\(first) and \(second) are the same archive; give an earlier and a later one.")
         }
         var swapped = false
         if (b.manifest.chain.sequence, b.manifest.startedAt) < (a.manifest.chain.sequence, a.manifest.startedAt) {
@@ -44,17 +47,19 @@ public struct EvidenceReader: Sendable {
         let between = try archivesBetween(a, b)
         var members = a.trailMembers + b.trailMembers
         for archive in between { members += archive.trailMembers }
-        var log = await TrailReading.read(members)
         let collectors = ([a, b] + between).map(\.collector)
-        log.finish(
-            collectorKeys: Set(collectors.flatMap(\.keys)), collectorPrincipals: Set(collectors.flatMap(\.principals)))
+        let log = await TrailReading.read(
+            members, collectorKeys: Set(collectors.flatMap(\.keys)),
+            collectorPrincipals: Set(collectors.flatMap(\.principals)))
         var report = DiffEngine.diff(before: before, after: after, events: log, suspectKeys: suspectKeys)
         report.before = a.reference
         report.after = b.reference
         report.swapped = swapped
         report.between = between.map(\.reference)
         if swapped {
-            report.notes.insert("\(second) is the earlier archive (sequence \(a.manifest.chain.sequence)), so it was taken as the baseline.", at: 0)
+            report.notes.insert(
+                "\(second) is the earlier archive (sequence \(a.manifest.chain.sequence)), so it was taken as the baseline.",
+                at: 0)
         }
         withExtendedLifetime((a, b, between)) {}
         return report
@@ -87,7 +92,9 @@ public struct EvidenceReader: Sendable {
         let folder = (b.path as NSString).deletingLastPathComponent
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
         return try names.sorted().compactMap { name -> VerifiedArchive? in
-            guard let sequence = ArchiveLayout.sequence(inArchiveName: name), sequence > low, sequence < high else { return nil }
+            guard let sequence = ArchiveLayout.sequence(inArchiveName: name), sequence > low, sequence < high else {
+                return nil
+            }
             let archive = try VerifiedArchive(path: (folder as NSString).appendingPathComponent(name), trust: trust)
             return archive.manifest.account == b.manifest.account ? archive : nil
         }
@@ -98,7 +105,9 @@ public struct EvidenceReader: Sendable {
     /// The archives a path names: itself, an account folder's chain, or a case folder's chains.
     static func expand(_ path: String) throws -> [String] {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else { return [path] }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return [path]
+        }
         if CaseFolder.isCaseFolder(path) {
             let caseFolder = CaseFolder(root: path)
             return try caseFolder.accounts().flatMap { try expand(caseFolder.accountPath($0)) }

@@ -20,25 +20,40 @@ struct Analysis {
         let claimed = Set(state.flatMap(\.claimed))
         let planted = plantedTrust()
         var base: [EventFinding] = []
+        // The rules for each event name, looked up once per name.
+        var evaluators: [Int32: EventRules.Evaluator?] = [:]
         for index in scope where log.rows[index].detail >= 0 && !claimed.contains(index) {
-            base += EventRules.evaluate(log, index, knownAccounts: knownAccounts.subtracting(planted[index] ?? []))
+            let name = log.rows[index].name
+            let evaluator: EventRules.Evaluator?
+            if let known = evaluators[name] {
+                evaluator = known
+            } else {
+                evaluator = EventRules.evaluator(for: log.table[name])
+                evaluators[name] = evaluator
+            }
+            guard let evaluator, let event = EventFacts(log: log, index: index) else { continue }
+            base += evaluator(event, planted[index].map { knownAccounts.subtracting($0) } ?? knownAccounts)
         }
         let stateFindings = state.map { EventFinding(finding: $0.finding, event: $0.event ?? -1) }
         var seeds = suspectKeys.map { (key: $0, origin: "suspect") }
         var reaches: [ActorGraph.Reach] = []
         var findings: [EventFinding] = []
         let graph = ActorGraph(log: log)
-        let history = BehaviourRules(log: log, scope: scope, baseline: baseline, regionsInUse: regionsInUse, actorOf: [:])
-            .independentOfActors()
+        let history = BehaviourRules(
+            log: log, scope: scope, baseline: baseline, regionsInUse: regionsInUse, actorOf: .none
+        )
+        .independentOfActors()
         for _ in 0..<3 {
             reaches = graph.actors(seeds: seeds)
-            var actorOf: [Int: String] = [:]
-            for (n, reach) in reaches.enumerated() { for row in reach.rows { actorOf[row] = "actor-\(n + 1)" } }
+            let actorOf = ActorMap(reaches, count: log.rows.count)
             let regions = BehaviourRules(
                 log: log, scope: scope, baseline: baseline, regionsInUse: regionsInUse, actorOf: actorOf
             ).regionFirstUse()
-            let behaviour = (history + regions).filter { !claimed.contains($0.event) || $0.finding.rule != .regionFirstUse }
-            findings = judge(stateFindings + base + behaviour + assumedBySuspect(actorOf, claimed: claimed), actorOf: actorOf)
+            let behaviour = (history + regions).filter {
+                !claimed.contains($0.event) || $0.finding.rule != .regionFirstUse
+            }
+            findings = judge(
+                stateFindings + base + behaviour + assumedBySuspect(actorOf, claimed: claimed), actorOf: actorOf)
             let known = Set(reaches.flatMap(\.keys)).union(seeds.map(\.key))
             var more: [(key: String, origin: String)] = []
             for item in findings where item.finding.severity == .high && item.event >= 0 && item.finding.actor == nil {
@@ -47,15 +62,22 @@ struct Analysis {
                 if let key = log.string(row.accessKey), !known.contains(key), !more.contains(where: { $0.key == key }) {
                     more.append((key, "made-a-finding"))
                 }
-                if item.finding.rule == .roleAssumedBySuspect, let key = item.finding.exposure?.accessKeyId, !known.contains(key) {
+                if item.finding.rule == .roleAssumedBySuspect, let key = item.finding.exposure?.accessKeyId,
+                    !known.contains(key)
+                {
                     more.append((key, "assumed-role"))
                 }
             }
             if more.isEmpty { break }
             seeds += more
         }
+        var findingsOfActor: [String: [Finding]] = [:]
+        for item in findings {
+            if let actor = item.finding.actor { findingsOfActor[actor, default: []].append(item.finding) }
+        }
         let actors = reaches.enumerated().map { n, reach in
-            actor(id: "actor-\(n + 1)", reach, findings: findings.map(\.finding).filter { $0.actor == "actor-\(n + 1)" })
+            let id = ActorMap.name(Int32(n + 1))
+            return actor(id: id, reach, findings: findingsOfActor[id] ?? [])
         }
         var out = findings.map(\.finding)
         out.sort(by: Finding.ordered)
@@ -74,37 +96,39 @@ struct Analysis {
         // By time, not position: CloudTrail times are whole seconds, and a backdoor is often used
         // within the second it was planted.
         var admitted: [String: [(time: Int64, accounts: Set<String>)]] = [:]
-        var assumed: [(index: Int, role: String)] = []
         for index in scope {
             let row = log.rows[index]
-            guard row.errorCode == 0, row.name != 0, row.name == create || row.name == update || row.name == assume,
-                let event = EventFacts(log: log, index: index)
+            guard row.errorCode == 0, row.name != 0, row.name == create || row.name == update,
+                let event = EventFacts(log: log, index: index), let name = event.parameter("roleName")
             else { continue }
-            if row.name == assume {
-                guard let arn = event.parameter("roleArn"), let name = EventFacts.lastPathComponent(arn) else { continue }
-                let account = arn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(4).first.map(String.init) ?? ""
-                assumed.append((index, account + "/" + name))
-            } else if let name = event.parameter("roleName") {
-                let document = event.request?["assumeRolePolicyDocument"] ?? event.request?["policyDocument"]
-                let foreign = PolicyJudgement.principals(document).foreign(to: event.account)
-                if !foreign.isEmpty { admitted[event.account + "/" + name, default: []].append((row.time, foreign)) }
-            }
+            let document = event.request?["assumeRolePolicyDocument"] ?? event.request?["policyDocument"]
+            let foreign = PolicyJudgement.principals(document).foreign(to: event.account)
+            if !foreign.isEmpty { admitted[event.account + "/" + name, default: []].append((row.time, foreign)) }
         }
+        // Most slices admit no foreign account: then no AssumeRole needs reading.
+        guard !admitted.isEmpty else { return [:] }
         var out: [Int: Set<String>] = [:]
-        for (index, role) in assumed {
-            let time = log.rows[index].time
-            let accounts = (admitted[role] ?? []).filter { $0.time <= time }.reduce(into: Set<String>()) { $0.formUnion($1.accounts) }
+        for index in scope {
+            let row = log.rows[index]
+            guard row.errorCode == 0, row.name == assume, let event = EventFacts(log: log, index: index),
+                let arn = event.parameter("roleArn"), let name = EventFacts.lastPathComponent(arn),
+                let grants = admitted[EventFacts.accountOf(arn: arn) + "/" + name]
+            else { continue }
+            let accounts = grants.filter { $0.time <= row.time }.reduce(into: Set<String>()) {
+                $0.formUnion($1.accounts)
+            }
             if !accounts.isEmpty { out[index] = accounts }
         }
         return out
     }
 
     /// `sts.role-assumed-by-suspect` for roles a suspect actor assumed.
-    private func assumedBySuspect(_ actorOf: [Int: String], claimed: Set<Int>) -> [EventFinding] {
+    private func assumedBySuspect(_ actorOf: ActorMap, claimed: Set<Int>) -> [EventFinding] {
         let name = log.table.lookup("AssumeRole")
         return scope.compactMap { index -> EventFinding? in
             let row = log.rows[index]
-            guard row.name == name, name != 0, row.errorCode == 0, let actor = actorOf[index], let event = EventFacts(log: log, index: index)
+            guard row.name == name, name != 0, row.errorCode == 0, let actor = actorOf[index],
+                let event = EventFacts(log: log, index: index)
             else { return nil }
             let role = event.parameter("roleArn") ?? "unknown"
             let window = EventRules.exposure(event, defaultSeconds: 3_600, credentials: event.response?["credentials"])
@@ -112,13 +136,14 @@ struct Analysis {
                 .roleAssumedBySuspect, "Role \(role) assumed by \(actor)", .high,
                 "A suspect actor obtained the role's credentials.",
                 entity: EntityReference(kind: .role, id: role, name: EventFacts.lastPathComponent(role), arn: role),
-                containment: Advice.temporaryCredentials(user: nil, role: EventFacts.lastPathComponent(role)), exposure: window)
+                containment: Advice.temporaryCredentials(user: nil, role: EventFacts.lastPathComponent(role)),
+                exposure: window)
         }
     }
 
     /// Raises what suspect actors did to high, lowers what the collector's principal did to low,
     /// and drops repeats (the same rule, entity and event).
-    private func judge(_ items: [EventFinding], actorOf: [Int: String]) -> [EventFinding] {
+    private func judge(_ items: [EventFinding], actorOf: ActorMap) -> [EventFinding] {
         var seen = Set<String>()
         var out: [EventFinding] = []
         for var item in items {
@@ -129,7 +154,8 @@ struct Analysis {
                 let row = log.rows[item.event]
                 if row.byCollector {
                     item.finding.severity = .low
-                    item.finding.reason += " Made by the collector's own principal, which is the responder's, not an intruder's."
+                    item.finding.reason +=
+                        " Made by the collector's own principal, which is the responder's, not an intruder's."
                 } else if let actor = actorOf[item.event] {
                     item.finding.actor = actor
                     if item.finding.severity != .high {
@@ -151,7 +177,8 @@ struct Analysis {
         for finding in findings where !created.contains(finding.entity) { created.append(finding.entity) }
         let times = reach.rows.compactMap { log.string(log.rows[$0].eventTime) }
         return Actor(
-            id: id, seeds: reach.seeds, credentials: reach.credentials, principals: reach.principals.sorted(), created: created,
+            id: id, seeds: reach.seeds, credentials: reach.credentials, principals: reach.principals.sorted(),
+            created: created,
             vpcEndpoints: values(\.vpcEndpoint), sourceIPAddresses: values(\.sourceIP), userAgents: values(\.userAgent),
             regions: values(\.region), firstSeen: times.min(), lastSeen: times.max(), eventCount: reach.rows.count,
             events: reach.rows.map { log.reference(at: $0) })

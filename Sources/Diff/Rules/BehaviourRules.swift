@@ -9,7 +9,7 @@ struct BehaviourRules {
     /// Regions known to be in use from the baseline snapshot.
     let regionsInUse: Set<String>
     /// The actor of each event made by a suspect actor.
-    let actorOf: [Int: String]
+    let actorOf: ActorMap
 
     /// The burst rules' window and thresholds.
     static let window: Int64 = 600
@@ -76,16 +76,26 @@ struct BehaviourRules {
 
     /// `discovery.enumeration` and `auth.denied-burst`: per key, a sliding window over its events.
     private func bursts() -> [EventFinding] {
-        var byKey: [Int32: [Int]] = [:]
+        // Each key's events, by the key's interned id (dense: one slot per id of the table).
+        var slotOfKey = [Int32](repeating: -1, count: log.table.count)
+        var keys: [Int32] = []
+        var eventsOfKey: [[Int]] = []
         for index in scope {
             let row = log.rows[index]
-            guard !row.byCollector, keyOf(row) != 0 else { continue }
-            byKey[keyOf(row), default: []].append(index)
+            let key = keyOf(row)
+            guard !row.byCollector, key != 0 else { continue }
+            if slotOfKey[Int(key)] < 0 {
+                slotOfKey[Int(key)] = Int32(keys.count)
+                keys.append(key)
+                eventsOfKey.append([])
+            }
+            eventsOfKey[Int(slotOfKey[Int(key)])].append(index)
         }
         var out: [EventFinding] = []
         var isDiscovery = IdTest(log) { $0.hasPrefix("List") || $0.hasPrefix("Describe") || $0.hasPrefix("Get") }
         var isDenied = IdTest(log) { Self.deniedCodes.contains($0) }
-        for (_, events) in byKey.sorted(by: { $0.key < $1.key }) {
+        for key in keys.sorted() {
+            let events = eventsOfKey[Int(slotOfKey[Int(key)])]
             let reads = events.filter { index in
                 let row = log.rows[index]
                 return row.errorCode == 0 && isDiscovery(row.name)
@@ -96,9 +106,11 @@ struct BehaviourRules {
                 let names = Set(burst.map { log.table[log.rows[$0].name] }).sorted()
                 out.append(
                     finding(
-                        .enumeration, "\(names.count) kinds of discovery call from \(key) within \(Self.window / 60) minutes",
+                        .enumeration,
+                        "\(names.count) kinds of discovery call from \(key) within \(Self.window / 60) minutes",
                         "A burst of List, Describe and Get calls is how a new holder of a key looks around: \(names.joined(separator: ", ")).",
-                        at: burst[0], entity: EntityReference(kind: row.accessKey != 0 ? .accessKey : .principal, id: key),
+                        at: burst[0],
+                        entity: EntityReference(kind: row.accessKey != 0 ? .accessKey : .principal, id: key),
                         related: burst, containment: Advice.accessKey(key, user: log.string(row.userName)),
                         details: ["calls": String(burst.count)]))
             }
@@ -110,7 +122,8 @@ struct BehaviourRules {
                     finding(
                         .deniedBurst, "\(burst.count) denied calls from \(key) within \(Self.window / 60) minutes",
                         "Many refused calls in a short time: someone probing what the key may do.",
-                        at: burst[0], entity: EntityReference(kind: row.accessKey != 0 ? .accessKey : .principal, id: key),
+                        at: burst[0],
+                        entity: EntityReference(kind: row.accessKey != 0 ? .accessKey : .principal, id: key),
                         related: burst, containment: Advice.accessKey(key, user: log.string(row.userName))))
             }
         }
@@ -134,7 +147,9 @@ struct BehaviourRules {
             let size = distinct ? names.count : end - start + 1
             if size >= threshold {
                 var last = end
-                while last + 1 < events.count && log.rows[events[last + 1]].time <= log.rows[events[start]].time + Self.window {
+                while last + 1 < events.count
+                    && log.rows[events[last + 1]].time <= log.rows[events[start]].time + Self.window
+                {
                     last += 1
                 }
                 return Array(events[start...last])
@@ -150,7 +165,8 @@ struct BehaviourRules {
     /// `identity.new-source`: a long-term user's credentials (its keys and their session tokens)
     /// used from an address or VPC endpoint that user was not seen with before.
     private func newSources() -> [EventFinding] {
-        var known: [Int32: Set<Int32>] = [:]
+        // The sources seen for each principal, by its interned id.
+        var known = [Set<Int32>](repeating: [], count: log.table.count)
         /// The five smallest of `known[who]`, sorted, as a finding quotes them: kept up to date
         /// as sources are added rather than sorted for every finding.
         var firstFive: [Int32: [String]] = [:]
@@ -173,26 +189,36 @@ struct BehaviourRules {
         for index in baseline {
             let row = log.rows[index]
             guard let who = identity(row) else { continue }
-            if isAddress(row.sourceIP), known[who, default: []].insert(row.sourceIP).inserted { remember(who, [row.sourceIP]) }
-            if row.vpcEndpoint != 0, known[who, default: []].insert(row.vpcEndpoint).inserted { remember(who, [row.vpcEndpoint]) }
+            if isAddress(row.sourceIP), known[Int(who)].insert(row.sourceIP).inserted { remember(who, [row.sourceIP]) }
+            if row.vpcEndpoint != 0, known[Int(who)].insert(row.vpcEndpoint).inserted {
+                remember(who, [row.vpcEndpoint])
+            }
         }
         var out: [EventFinding] = []
         var reported = Set<Int64>()
         for index in scope {
             let row = log.rows[index]
             guard let who = identity(row) else { continue }
+            let address = isAddress(row.sourceIP), endpoint = row.vpcEndpoint != 0
+            guard address || endpoint else { continue }
+            let slot = Int(who)
+            // Most calls come from a source already seen: decided without building anything.
+            if !known[slot].isEmpty && (!address || known[slot].contains(row.sourceIP))
+                && (!endpoint || known[slot].contains(row.vpcEndpoint))
+            {
+                continue
+            }
             var sources: [Int32] = []
-            if isAddress(row.sourceIP) { sources.append(row.sourceIP) }
-            if row.vpcEndpoint != 0 { sources.append(row.vpcEndpoint) }
-            guard !sources.isEmpty else { continue }
-            guard var seen = known[who], !seen.isEmpty else {
-                known[who] = Set(sources)
+            if address { sources.append(row.sourceIP) }
+            if endpoint { sources.append(row.vpcEndpoint) }
+            guard !known[slot].isEmpty else {
+                known[slot] = Set(sources)
                 remember(who, Set(sources))
                 continue
             }
             var added: [Int32] = []
-            for source in sources where !seen.contains(source) {
-                seen.insert(source)
+            for source in sources where !known[slot].contains(source) {
+                known[slot].insert(source)
                 added.append(source)
                 guard reported.insert(Int64(who) << 32 | Int64(source)).inserted else { continue }
                 let principal = log.table[who]
@@ -204,10 +230,11 @@ struct BehaviourRules {
                         .newSource, "\(principal) used from new \(through) \(value)",
                         "Its credentials were used before only from \(before).", at: index,
                         entity: EntityReference(kind: .principal, id: principal, arn: principal),
-                        related: [], containment: Advice.accessKey(log.string(row.accessKey) ?? "ACCESS_KEY_ID", user: log.string(row.userName)),
+                        related: [],
+                        containment: Advice.accessKey(
+                            log.string(row.accessKey) ?? "ACCESS_KEY_ID", user: log.string(row.userName)),
                         details: ["source": value, "accessKeyId": log.string(row.accessKey) ?? ""]))
             }
-            known[who] = seen
             if !added.isEmpty { remember(who, added) }
         }
         return out
@@ -222,37 +249,50 @@ struct BehaviourRules {
         }
         // Who made each call, as an id: the interned id of its actor's name or of its principal (or
         // key); an actor name the log does not hold gets a negative id of its own.
-        var actorIds: [String: Int32] = [:]
+        var actorIds: [Int32: Int32] = [:]
         func whoId(_ index: Int) -> Int32 {
-            let row = log.rows[index]
-            guard let actor = actorOf[index] else {
+            let actor = actorOf.number(index)
+            guard actor != 0 else {
+                let row = log.rows[index]
                 let id = row.principal != 0 ? row.principal : row.accessKey
-                return log.table[id].isEmpty ? 0 : id  // "" whether absent or empty, as the names compare
+                return log.table.isEmptyValue(id) ? 0 : id  // "" whether absent or empty, as the names compare
             }
             if let id = actorIds[actor] { return id }
-            let interned = actor.isEmpty ? 0 : log.table.lookup(actor)
-            let id = interned != 0 || actor.isEmpty ? interned : -Int32(actorIds.count + 1)
+            let interned = log.table.lookup(ActorMap.name(actor))
+            let id = interned != 0 ? interned : -Int32(actorIds.count + 1)
             actorIds[actor] = id
             return id
         }
+        /// Who used a region (the first caller, and whether there were others) and its writes.
+        struct RegionUse {
+            var region: Int32
+            var first: Int32
+            var others = false
+            var writes: [Int] = []
+        }
         var isGlobal = IdTest(log) { Self.globalSources.contains($0) }
-        var users: [Int32: Set<Int32>] = [:]
-        var firstWrite: [Int32: Int] = [:]
-        var writes: [Int32: [Int]] = [:]
+        var slotOfRegion = [Int32](repeating: -1, count: log.table.count)
+        var uses: [RegionUse] = []
         for index in scope {
             let row = log.rows[index]
             guard !row.byCollector, row.region != 0, !isGlobal(row.source) else { continue }
-            users[row.region, default: []].insert(whoId(index))
-            if row.readOnly == 0 && row.errorCode == 0 {
-                if firstWrite[row.region] == nil { firstWrite[row.region] = index }
-                writes[row.region, default: []].append(index)
+            let who = whoId(index)
+            var slot = Int(slotOfRegion[Int(row.region)])
+            if slot < 0 {
+                slot = uses.count
+                slotOfRegion[Int(row.region)] = Int32(slot)
+                uses.append(RegionUse(region: row.region, first: who))
+            } else if uses[slot].first != who {
+                uses[slot].others = true
             }
+            if row.readOnly == 0 && row.errorCode == 0 { uses[slot].writes.append(index) }
         }
         var out: [EventFinding] = []
-        for (region, index) in firstWrite.sorted(by: { $0.value < $1.value }) {
-            let name = log.table[region]
+        for use in uses.filter({ !$0.writes.isEmpty }).sorted(by: { $0.writes[0] < $1.writes[0] }) {
+            let index = use.writes[0], name = log.table[use.region]
             guard !usedBefore.contains(name) else { continue }
-            if baseline.isEmpty && users[region, default: []].subtracting([whoId(index)]).count > 0 { continue }
+            // Someone else was active in the region: its first user and another, or another first user.
+            if baseline.isEmpty && (use.others || use.first != whoId(index)) { continue }
             out.append(
                 finding(
                     .regionFirstUse, "Region \(name) used for the first time",
@@ -260,7 +300,7 @@ struct BehaviourRules {
                         ? "Only one principal was active in \(name), and it wrote there: a region nobody else uses hides what is in it."
                         : "The baseline had no resources and no activity in \(name).",
                     at: index, entity: EntityReference(kind: .region, id: name, region: name),
-                    related: writes[region] ?? [], containment: Advice.region(name)))
+                    related: use.writes, containment: Advice.region(name)))
         }
         return out
     }

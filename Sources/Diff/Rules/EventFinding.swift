@@ -43,8 +43,33 @@ struct EventFacts {
 
     func parameter(_ name: String) -> String? { request?[name]?.stringValue }
 
+    /// The last non-empty part of `arn` between slashes (`nil` when there is none), as
+    /// `split(separator: "/").last` gives it, without building the parts.
     static func lastPathComponent(_ arn: String) -> String? {
-        arn.split(separator: "/").last.map(String.init)
+        let utf8 = arn.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex, utf8[utf8.index(before: end)] == UInt8(ascii: "/") {
+            end = utf8.index(before: end)
+        }
+        guard end > utf8.startIndex else { return nil }
+        let start = utf8[..<end].lastIndex(of: UInt8(ascii: "/")).map(utf8.index(after:)) ?? utf8.startIndex
+        return String(arn[start..<end])
+    }
+
+    /// The account of an ARN (`arn:partition:service:region:account:…`), "" when it has none.
+    static func accountOf(arn: String) -> String {
+        let utf8 = arn.utf8
+        var colons = 0
+        var start = utf8.startIndex
+        for index in utf8.indices where utf8[index] == UInt8(ascii: ":") {
+            colons += 1
+            if colons == 4 {
+                start = utf8.index(after: index)
+            } else if colons == 5 {
+                return String(arn[start..<index])
+            }
+        }
+        return colons == 4 ? String(arn[start...]) : ""
     }
 
     /// A finding from this event; the event, its evidence and region filled in.

@@ -6,45 +6,62 @@ import Foundation
 /// the CloudTrail-only rules that need no history. Failed calls make nothing, except where an
 /// attempt is itself the finding (leaving the Organization, reading secrets).
 enum EventRules {
+    /// Judges one event given the accounts known to belong to the organisation.
+    typealias Evaluator = (EventFacts, Set<String>) -> [EventFinding]
+
     /// Findings from the event at `index`, if its record was kept.
     static func evaluate(_ log: EventLog, _ index: Int, knownAccounts: Set<String>) -> [EventFinding] {
-        guard let event = EventFacts(log: log, index: index) else { return [] }
-        switch event.name {
-        case "CreateAccessKey": return createAccessKey(event)
-        case "UpdateAccessKey": return updateAccessKey(event)
-        case "CreateUser": return createUser(event)
-        case "CreateLoginProfile", "UpdateLoginProfile": return loginProfile(event)
-        case "CreateRole", "UpdateAssumeRolePolicy": return role(event)
-        case "AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy", "PutUserPolicy", "PutGroupPolicy", "PutRolePolicy":
-            return policyAttached(event)
-        case "CreatePolicyVersion", "SetDefaultPolicyVersion": return policyVersion(event)
-        case "AddUserToGroup": return groupMember(event)
+        guard let event = EventFacts(log: log, index: index), let evaluator = evaluator(for: event.name) else {
+            return []
+        }
+        return evaluator(event, knownAccounts)
+    }
+
+    /// The rules for events named `name`, or `nil` when no rule reads them: looked up once per
+    /// distinct name by callers that judge many events.
+    static func evaluator(for name: String) -> Evaluator? {
+        switch name {
+        case "CreateAccessKey": return { event, _ in createAccessKey(event) }
+        case "UpdateAccessKey": return { event, _ in updateAccessKey(event) }
+        case "CreateUser": return { event, _ in createUser(event) }
+        case "CreateLoginProfile", "UpdateLoginProfile": return { event, _ in loginProfile(event) }
+        case "CreateRole", "UpdateAssumeRolePolicy": return { event, _ in role(event) }
+        case "AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy", "PutUserPolicy", "PutGroupPolicy",
+            "PutRolePolicy":
+            return { event, _ in policyAttached(event) }
+        case "CreatePolicyVersion", "SetDefaultPolicyVersion": return { event, _ in policyVersion(event) }
+        case "AddUserToGroup": return { event, _ in groupMember(event) }
         case "CreateVirtualMFADevice", "EnableMFADevice", "UploadSSHPublicKey", "CreateServiceSpecificCredential",
             "UploadSigningCertificate":
-            return otherCredential(event)
+            return { event, _ in otherCredential(event) }
         case "CreateSAMLProvider", "UpdateSAMLProvider", "CreateOpenIDConnectProvider",
             "UpdateOpenIDConnectProviderThumbprint", "AddClientIDToOpenIDConnectProvider":
-            return identityProvider(event)
-        case "AddRoleToInstanceProfile": return instanceProfile(event)
-        case "RunInstances", "AssociateIamInstanceProfile", "ReplaceIamInstanceProfileAssociation": return instance(event)
-        case "CreateVpcEndpoint": return vpcEndpoint(event)
-        case "AuthorizeSecurityGroupIngress": return securityGroup(event)
-        case "CreateKeyPair", "ImportKeyPair": return keyPair(event)
-        case "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors": return trail(event)
-        case "DeleteDetector", "UpdateDetector", "CreateIPSet", "UpdateIPSet": return guardDuty(event)
-        case "GetSessionToken": return sessionToken(event)
-        case "GetFederationToken", "GetSigninToken": return federationToken(event)
-        case "AssumeRole": return assumeRole(event, knownAccounts: knownAccounts)
-        case "ConsoleLogin": return consoleLogin(event)
-        case "GetSecretValue", "BatchGetSecretValue", "GetParameters", "GetParameter", "GetPasswordData": return secrets(event)
-        case "CreateTrustAnchor", "CreateProfile": return rolesAnywhere(event)
-        case "AddPermission20150331v2", "AddPermission20150331", "AddPermission": return lambdaPermission(event)
-        case "ModifySnapshotAttribute", "ModifyImageAttribute", "ModifyDBSnapshotAttribute", "ModifyDBClusterSnapshotAttribute",
+            return { event, _ in identityProvider(event) }
+        case "AddRoleToInstanceProfile": return { event, _ in instanceProfile(event) }
+        case "RunInstances", "AssociateIamInstanceProfile", "ReplaceIamInstanceProfileAssociation":
+            return { event, _ in instance(event) }
+        case "CreateVpcEndpoint": return { event, _ in vpcEndpoint(event) }
+        case "AuthorizeSecurityGroupIngress": return { event, _ in securityGroup(event) }
+        case "CreateKeyPair", "ImportKeyPair": return { event, _ in keyPair(event) }
+        case "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors": return { event, _ in trail(event) }
+        case "DeleteDetector", "UpdateDetector", "CreateIPSet", "UpdateIPSet": return { event, _ in guardDuty(event) }
+        case "GetSessionToken": return { event, _ in sessionToken(event) }
+        case "GetFederationToken", "GetSigninToken": return { event, _ in federationToken(event) }
+        case "AssumeRole": return { event, knownAccounts in assumeRole(event, knownAccounts: knownAccounts) }
+        case "ConsoleLogin": return { event, _ in consoleLogin(event) }
+        case "GetSecretValue", "BatchGetSecretValue", "GetParameters", "GetParameter", "GetPasswordData":
+            return { event, _ in secrets(event) }
+        case "CreateTrustAnchor", "CreateProfile": return { event, _ in rolesAnywhere(event) }
+        case "AddPermission20150331v2", "AddPermission20150331", "AddPermission":
+            return { event, _ in lambdaPermission(event) }
+        case "ModifySnapshotAttribute", "ModifyImageAttribute", "ModifyDBSnapshotAttribute",
+            "ModifyDBClusterSnapshotAttribute",
             "PutBucketPolicy", "PutBucketAcl":
-            return resourceShared(event)
-        case "LeaveOrganization": return leaveOrganization(event)
-        case "SendCommand", "StartSession", "ModifyInstanceAttribute", "DescribeInstanceAttribute": return instanceCommand(event)
-        default: return []
+            return { event, _ in resourceShared(event) }
+        case "LeaveOrganization": return { event, _ in leaveOrganization(event) }
+        case "SendCommand", "StartSession", "ModifyInstanceAttribute", "DescribeInstanceAttribute":
+            return { event, _ in instanceCommand(event) }
+        default: return nil
         }
     }
 
@@ -53,14 +70,17 @@ enum EventRules {
     static func createAccessKey(_ event: EventFacts) -> [EventFinding] {
         guard !event.failed else { return [] }
         let key = event.response?["accessKey"]?["accessKeyId"]?.stringValue ?? "unknown"
-        let target = event.parameter("userName") ?? event.response?["accessKey"]?["userName"]?.stringValue ?? event.callerUserName
+        let target =
+            event.parameter("userName") ?? event.response?["accessKey"]?["userName"]?.stringValue
+            ?? event.callerUserName
         if event.identityType == "Root" && event.parameter("userName") == nil {
             return [
                 event.finding(
                     .accessKeyCreated, "Access key \(key) created for the root user", .high,
                     "The root user has an access key: it cannot be limited by any policy.",
                     entity: EntityReference(kind: .accessKey, id: key, name: "root"),
-                    containment: Advice.review("Delete root access keys after saving their ids; root should have none.",
+                    containment: Advice.review(
+                        "Delete root access keys after saving their ids; root should have none.",
                         commands: ["aws iam delete-access-key --access-key-id \(key)"]))
             ]
         }
@@ -97,7 +117,8 @@ enum EventRules {
             event.finding(
                 .userCreated, "IAM user \(name) created", .medium,
                 "A new user is a new identity to come back with; high when it is given administrator rights (see the related findings).",
-                entity: EntityReference(kind: .user, id: id, name: name, arn: event.response?["user"]?["arn"]?.stringValue),
+                entity: EntityReference(
+                    kind: .user, id: id, name: name, arn: event.response?["user"]?["arn"]?.stringValue),
                 containment: Advice.user(name, keys: [], loginProfile: false, policies: []))
         ]
     }
@@ -145,7 +166,10 @@ enum EventRules {
         let open = principals.everyone || !foreign.isEmpty
         let serviceOnly = !open && principals.accounts.isEmpty && principals.federated.isEmpty
         let severity: Severity = open ? .high : serviceOnly ? .low : .medium
-        let who = principals.everyone ? "everyone (*)" : foreign.isEmpty ? principals.all.sorted().joined(separator: ", ") : foreign.joined(separator: ", ")
+        let who =
+            principals.everyone
+            ? "everyone (*)"
+            : foreign.isEmpty ? principals.all.sorted().joined(separator: ", ") : foreign.joined(separator: ", ")
         let created = event.name == "CreateRole"
         let id = event.response?["role"]?["roleId"]?.stringValue ?? name
         let reason =
@@ -158,7 +182,8 @@ enum EventRules {
             event.finding(
                 created ? .roleCreated : .roleTrustChanged,
                 created ? "IAM role \(name) created" : "Trust policy of role \(name) changed", severity, reason,
-                entity: EntityReference(kind: .role, id: id, name: name, arn: event.response?["role"]?["arn"]?.stringValue),
+                entity: EntityReference(
+                    kind: .role, id: id, name: name, arn: event.response?["role"]?["arn"]?.stringValue),
                 containment: Advice.role(name, foreign: foreign),
                 details: ["trusts": principals.all.sorted().joined(separator: " ")])
         ]
@@ -172,15 +197,18 @@ enum EventRules {
         let arn = event.parameter("policyArn")
         let inline = event.parameter("policyName")
         let privileged =
-            arn.map(PolicyJudgement.isPrivileged(policyArn:)) ?? PolicyJudgement.isPrivileged(document: event.request?["policyDocument"])
+            arn.map(PolicyJudgement.isPrivileged(policyArn:))
+            ?? PolicyJudgement.isPrivileged(document: event.request?["policyDocument"])
         guard privileged else { return [] }
         let policy = arn ?? "inline policy \(inline ?? "")"
         return [
             event.finding(
-                .privilegedPolicyAttached, "\(policy) given to \(kind == .role ? "role" : kind == .group ? "group" : "user") \(name)",
+                .privilegedPolicyAttached,
+                "\(policy) given to \(kind == .role ? "role" : kind == .group ? "group" : "user") \(name)",
                 .high, "It grants administration of the account (AdministratorAccess, IAMFullAccess, or * / iam:*).",
                 entity: EntityReference(kind: kind, id: name, name: name),
-                containment: Advice.policyAttachment(kind: kind, name: name, policyArn: arn, inlineName: arn == nil ? inline : nil),
+                containment: Advice.policyAttachment(
+                    kind: kind, name: name, policyArn: arn, inlineName: arn == nil ? inline : nil),
                 details: ["policy": policy])
         ]
     }
@@ -198,7 +226,10 @@ enum EventRules {
                     : "Everyone the policy is attached to now has the new version's permissions.",
                 entity: EntityReference(kind: .policy, id: arn, name: EventFacts.lastPathComponent(arn), arn: arn),
                 containment: Advice.policyVersion(arn, previous: nil),
-                details: ["versionId": event.parameter("versionId") ?? event.response?["policyVersion"]?["versionId"]?.stringValue ?? ""])
+                details: [
+                    "versionId": event.parameter("versionId") ?? event.response?["policyVersion"]?["versionId"]?
+                        .stringValue ?? ""
+                ])
         ]
     }
 
@@ -223,11 +254,13 @@ enum EventRules {
         switch event.name {
         case "CreateVirtualMFADevice", "EnableMFADevice":
             kind = .mfaDevice
-            id = event.parameter("serialNumber") ?? event.response?["virtualMFADevice"]?["serialNumber"]?.stringValue
+            id =
+                event.parameter("serialNumber") ?? event.response?["virtualMFADevice"]?["serialNumber"]?.stringValue
                 ?? event.parameter("virtualMFADeviceName") ?? "unknown"
         case "UploadSSHPublicKey":
             kind = .sshPublicKey
-            id = event.response?["sSHPublicKey"]?["sSHPublicKeyId"]?.stringValue
+            id =
+                event.response?["sSHPublicKey"]?["sSHPublicKeyId"]?.stringValue
                 ?? event.response?["sshPublicKey"]?["sshPublicKeyId"]?.stringValue ?? "unknown"
         case "CreateServiceSpecificCredential":
             kind = .serviceSpecificCredential
@@ -240,7 +273,9 @@ enum EventRules {
         return [
             event.finding(
                 .otherCredentialAdded, "\(event.name) for \(target)", own ? .medium : .high,
-                own ? "A user added a credential to itself." : "A credential was added to another user than the caller.",
+                own
+                    ? "A user added a credential to itself."
+                    : "A credential was added to another user than the caller.",
                 entity: EntityReference(kind: kind, id: id, name: target),
                 containment: Advice.otherCredential(kind: kind, id: id, user: target), details: ["userName": target])
         ]
@@ -251,7 +286,8 @@ enum EventRules {
         let saml = event.name.contains("SAML")
         let arn =
             event.parameter("sAMLProviderArn") ?? event.parameter("openIDConnectProviderArn")
-            ?? event.response?["sAMLProviderArn"]?.stringValue ?? event.response?["openIDConnectProviderArn"]?.stringValue
+            ?? event.response?["sAMLProviderArn"]?.stringValue ?? event.response?["openIDConnectProviderArn"]?
+            .stringValue
             ?? event.parameter("name") ?? event.parameter("url") ?? "unknown"
         return [
             event.finding(
@@ -287,12 +323,16 @@ enum EventRules {
                 if let id = item["instanceId"]?.stringValue { ids.append(id) }
             }
         } else {
-            let requested = event.request?["iamInstanceProfile"] ?? event.request?["AssociateIamInstanceProfileRequest"]?["IamInstanceProfile"]
-            profile = requested?["name"]?.stringValue ?? requested?["arn"]?.stringValue ?? requested?["Name"]?.stringValue
+            let requested =
+                event.request?["iamInstanceProfile"]
+                ?? event.request?["AssociateIamInstanceProfileRequest"]?["IamInstanceProfile"]
+            profile =
+                requested?["name"]?.stringValue ?? requested?["arn"]?.stringValue ?? requested?["Name"]?.stringValue
                 ?? requested?["Arn"]?.stringValue
             if let id = event.parameter("instanceId")
                 ?? event.response?["iamInstanceProfileAssociation"]?["instanceId"]?.stringValue
-                ?? event.response?["ReplaceIamInstanceProfileAssociationResponse"]?["iamInstanceProfileAssociation"]?["instanceId"]?.stringValue
+                ?? event.response?["ReplaceIamInstanceProfileAssociationResponse"]?["iamInstanceProfileAssociation"]?[
+                    "instanceId"]?.stringValue
             {
                 ids.append(id)
             }
@@ -301,11 +341,13 @@ enum EventRules {
         if ids.isEmpty { ids = ["unknown"] }
         return ids.map { id in
             event.finding(
-                .instanceLaunchedWithRole, "Instance \(id) \(event.name == "RunInstances" ? "launched" : "given") instance profile \(profile)",
+                .instanceLaunchedWithRole,
+                "Instance \(id) \(event.name == "RunInstances" ? "launched" : "given") instance profile \(profile)",
                 .medium,
                 "Anyone on the instance can act with the role; its credentials can be taken elsewhere. High when a suspect did it or the region was otherwise unused.",
                 entity: EntityReference(kind: .instance, id: id, region: event.region),
-                containment: Advice.instance(id, region: event.region, role: nil), details: ["instanceProfile": profile])
+                containment: Advice.instance(id, region: event.region, role: nil), details: ["instanceProfile": profile]
+            )
         }
     }
 
@@ -313,7 +355,8 @@ enum EventRules {
         guard !event.failed else { return [] }
         let endpoint = event.response?["vpcEndpoint"] ?? event.response?["CreateVpcEndpointResponse"]?["vpcEndpoint"]
         let id = endpoint?["vpcEndpointId"]?.stringValue ?? "unknown"
-        let service = event.parameter("serviceName") ?? event.request?["CreateVpcEndpointRequest"]?["ServiceName"]?.stringValue
+        let service =
+            event.parameter("serviceName") ?? event.request?["CreateVpcEndpointRequest"]?["ServiceName"]?.stringValue
         return [
             event.finding(
                 .vpcEndpointCreated, "VPC endpoint \(id) created\(service.map { " for \($0)" } ?? "")", .medium,
@@ -331,8 +374,11 @@ enum EventRules {
         let world = text.range(of: #"[0-9a-fA-F:.]+/0\b"#, options: .regularExpression) != nil
         return [
             event.finding(
-                .securityGroupOpened, "Ingress added to security group \(group)\(world ? " from anywhere" : "")", world ? .high : .medium,
-                world ? "The rule admits the whole internet (0.0.0.0/0 or ::/0)." : "A new source may reach the group's instances.",
+                .securityGroupOpened, "Ingress added to security group \(group)\(world ? " from anywhere" : "")",
+                world ? .high : .medium,
+                world
+                    ? "The rule admits the whole internet (0.0.0.0/0 or ::/0)."
+                    : "A new source may reach the group's instances.",
                 entity: EntityReference(kind: .securityGroup, id: group, region: event.region),
                 containment: Advice.securityGroup(group, region: event.region))
         ]
@@ -361,14 +407,16 @@ enum EventRules {
         switch event.name {
         case "StopLogging": reason = "The trail stopped logging: nothing after this is delivered to its bucket."
         case "DeleteTrail": reason = "The trail was deleted."
-        case "UpdateTrail": reason = "The trail's bucket, regions or settings changed; logs may now go elsewhere or cover less."
+        case "UpdateTrail":
+            reason = "The trail's bucket, regions or settings changed; logs may now go elsewhere or cover less."
         default:
             let selectors = event.request?["eventSelectors"]?.arrayValue ?? []
             let advanced = event.request?["advancedEventSelectors"]?.arrayValue ?? []
             let keepsAll =
                 !selectors.isEmpty
                 && selectors.allSatisfy {
-                    $0["includeManagementEvents"]?.boolValue != false && ($0["readWriteType"]?.stringValue ?? "All") == "All"
+                    $0["includeManagementEvents"]?.boolValue != false
+                        && ($0["readWriteType"]?.stringValue ?? "All") == "All"
                 }
             if keepsAll || (!advanced.isEmpty && selectors.isEmpty) {
                 severity = .low
@@ -380,7 +428,8 @@ enum EventRules {
         return [
             event.finding(
                 .trailImpaired, "Trail \(name): \(event.name)", severity, reason,
-                entity: EntityReference(kind: .trail, id: name, name: EventFacts.lastPathComponent(name), region: event.region),
+                entity: EntityReference(
+                    kind: .trail, id: name, name: EventFacts.lastPathComponent(name), region: event.region),
                 containment: Advice.trail(name, region: event.region))
         ]
     }
@@ -418,7 +467,8 @@ enum EventRules {
         if expires == nil { expires = event.row.time + Int64(requested ?? defaultSeconds) }
         return ExposureWindow(
             issuedAt: EventTime.iso(event.row.time), expiresAt: expires.map(EventTime.iso),
-            durationSeconds: expires.map { Int($0 - event.row.time) }, accessKeyId: credentials?["accessKeyId"]?.stringValue)
+            durationSeconds: expires.map { Int($0 - event.row.time) },
+            accessKeyId: credentials?["accessKeyId"]?.stringValue)
     }
 
     static func sessionToken(_ event: EventFacts) -> [EventFinding] {
@@ -429,7 +479,8 @@ enum EventRules {
         let id = window?.accessKeyId ?? "session of \(user)"
         return [
             event.finding(
-                .sessionTokenIssued, "Session token \(window?.accessKeyId ?? "") issued to \(user)", mfa ? .low : .medium,
+                .sessionTokenIssued, "Session token \(window?.accessKeyId ?? "") issued to \(user)",
+                mfa ? .low : .medium,
                 (mfa ? "Issued with MFA. " : "")
                     + "Session credentials keep working after the key that made them is disabled, until \(window?.expiresAt ?? "they expire").",
                 entity: EntityReference(kind: .temporaryCredentials, id: id, name: user),
@@ -442,7 +493,9 @@ enum EventRules {
         if event.name == "GetSigninToken" {
             let principal = event.principal ?? ""
             // The SSO portal and Identity Center sign users in this way every day.
-            if principal.contains("AWSReservedSSO_") || event.record.userAgent?.lowercased().contains("sso") == true { return [] }
+            if principal.contains("AWSReservedSSO_") || event.record.userAgent?.lowercased().contains("sso") == true {
+                return []
+            }
             return [
                 event.finding(
                     .federationTokenIssued, "Console sign-in token made for \(principal)", .medium,
@@ -458,7 +511,8 @@ enum EventRules {
             event.finding(
                 .federationTokenIssued, "Federation token \(window?.accessKeyId ?? "") issued as \(federated)", .high,
                 "Federation tokens outlive disabling the key that made them (until \(window?.expiresAt ?? "they expire")) and can open a console session.",
-                entity: EntityReference(kind: .temporaryCredentials, id: window?.accessKeyId ?? federated, name: federated, arn: federated),
+                entity: EntityReference(
+                    kind: .temporaryCredentials, id: window?.accessKeyId ?? federated, name: federated, arn: federated),
                 containment: Advice.temporaryCredentials(user: user, role: nil), exposure: window)
         ]
     }
@@ -491,7 +545,8 @@ enum EventRules {
                 .consoleLogin, "Console login without MFA by \(who)", event.identityType == "Root" ? .high : .medium,
                 "A password alone opened a console session.",
                 entity: EntityReference(kind: .principal, id: who, name: event.callerUserName, arn: event.principal),
-                containment: event.callerUserName.map(Advice.loginProfile) ?? Advice.review("Rotate the root password and enable MFA."))
+                containment: event.callerUserName.map(Advice.loginProfile)
+                    ?? Advice.review("Rotate the root password and enable MFA."))
         ]
     }
 
@@ -503,31 +558,38 @@ enum EventRules {
         }
         let names: [String] = (event.request?["names"]?.arrayValue ?? event.request?["secretIdList"]?.arrayValue ?? [])
             .compactMap(\.stringValue)
-        var target = event.parameter("secretId") ?? event.parameter("name") ?? event.parameter("instanceId") ?? "secrets"
+        var target =
+            event.parameter("secretId") ?? event.parameter("name") ?? event.parameter("instanceId") ?? "secrets"
         if !names.isEmpty { target = names.joined(separator: ", ") }
-        let longTerm = event.identityType == "IAMUser" || event.identityType == "Root" || event.identityType == "FederatedUser"
+        let longTerm =
+            event.identityType == "IAMUser" || event.identityType == "Root" || event.identityType == "FederatedUser"
         let severity: Severity = event.failed ? .low : longTerm ? .medium : .low
         return [
             event.finding(
-                .secretsRead, "\(event.name) of \(target)\(event.failed ? " (\(event.errorCode ?? "failed"))" : "")", severity,
+                .secretsRead, "\(event.name) of \(target)\(event.failed ? " (\(event.errorCode ?? "failed"))" : "")",
+                severity,
                 event.failed
                     ? "An attempt to read secrets was refused; attempts show intent."
                     : longTerm
                         ? "Secrets were read with user credentials rather than by a workload's role."
                         : "Workloads read secrets through roles every day; high only when a suspect did it.",
                 entity: EntityReference(kind: .resource, id: target, region: event.region),
-                containment: Advice.review("Rotate what was read: the secret, the parameter, or the instance's password."))
+                containment: Advice.review(
+                    "Rotate what was read: the secret, the parameter, or the instance's password."))
         ]
     }
 
     static func rolesAnywhere(_ event: EventFacts) -> [EventFinding] {
         guard !event.failed, event.record.eventSource == "rolesanywhere.amazonaws.com" else { return [] }
-        let anchor = event.response?["trustAnchor"]?["trustAnchorArn"]?.stringValue
+        let anchor =
+            event.response?["trustAnchor"]?["trustAnchorArn"]?.stringValue
             ?? event.response?["profile"]?["profileArn"]?.stringValue ?? event.parameter("name") ?? "unknown"
         return [
             event.finding(
-                .rolesAnywhereTrustAnchor, "IAM Roles Anywhere \(event.name == "CreateTrustAnchor" ? "trust anchor" : "profile") \(anchor)",
-                .high, "Certificates from the anchor's authority can get credentials for the profile's roles from outside AWS.",
+                .rolesAnywhereTrustAnchor,
+                "IAM Roles Anywhere \(event.name == "CreateTrustAnchor" ? "trust anchor" : "profile") \(anchor)",
+                .high,
+                "Certificates from the anchor's authority can get credentials for the profile's roles from outside AWS.",
                 entity: EntityReference(kind: .rolesAnywhere, id: anchor, arn: anchor, region: event.region),
                 containment: Advice.review(
                     "Disable the trust anchor and profile, then delete them once saved as evidence.",
@@ -571,7 +633,8 @@ enum EventRules {
         case "ModifyDBSnapshotAttribute", "ModifyDBClusterSnapshotAttribute":
             target = event.parameter("dBSnapshotIdentifier") ?? event.parameter("dBClusterSnapshotIdentifier") ?? target
             guard event.parameter("attributeName") == "restore" else { return [] }
-            for value in request["valuesToAdd"]?.arrayValue?.compactMap(\.stringValue) ?? [] where value != event.account {
+            for value in request["valuesToAdd"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            where value != event.account {
                 grantees.append(value == "all" ? "everyone" : value)
             }
         case "PutBucketPolicy":
@@ -592,7 +655,8 @@ enum EventRules {
                 .resourceShared, "\(target) shared with \(grantees.joined(separator: ", "))", .high,
                 "The data can be copied out of the account by \(grantees.joined(separator: ", ")).",
                 entity: EntityReference(kind: .resource, id: target, region: event.region),
-                containment: Advice.review("Remove the grant, then find out whether the data was copied.", commands: []),
+                containment: Advice.review(
+                    "Remove the grant, then find out whether the data was copied.", commands: []),
                 details: ["grantees": grantees.joined(separator: " ")])
         ]
     }
@@ -601,8 +665,10 @@ enum EventRules {
     private static func restricted(_ policy: JSONValue?) -> Bool {
         guard let document = PolicyJudgement.document(policy) else { return false }
         let statements = document["Statement"]?.arrayValue ?? [document["Statement"] ?? .null]
-        let limiting = ["aws:PrincipalOrgID", "aws:PrincipalAccount", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp",
-            "aws:SourceAccount", "aws:SourceArn", "aws:PrincipalArn"]
+        let limiting = [
+            "aws:PrincipalOrgID", "aws:PrincipalAccount", "aws:SourceVpc", "aws:SourceVpce", "aws:SourceIp",
+            "aws:SourceAccount", "aws:SourceArn", "aws:PrincipalArn",
+        ]
         return statements.allSatisfy { statement in
             let condition = statement["Condition"]?.description ?? ""
             return limiting.contains { condition.contains($0) }
@@ -612,7 +678,10 @@ enum EventRules {
     static func leaveOrganization(_ event: EventFacts) -> [EventFinding] {
         [
             event.finding(
-                .organizationLeft, event.failed ? "Attempt to leave the Organization (\(event.errorCode ?? "failed"))" : "Account left its Organization",
+                .organizationLeft,
+                event.failed
+                    ? "Attempt to leave the Organization (\(event.errorCode ?? "failed"))"
+                    : "Account left its Organization",
                 event.failed ? .medium : .high,
                 event.failed
                     ? "Someone tried to take the account out of its Organization's guardrails; the attempt failed."
@@ -632,11 +701,15 @@ enum EventRules {
             guard attribute == "userData" || event.request?["userData"] != nil else { return [] }
         default: break
         }
-        let instances = event.request?["instanceIds"]?.arrayValue?.compactMap(\.stringValue)
+        let instances =
+            event.request?["instanceIds"]?.arrayValue?.compactMap(\.stringValue)
             ?? [event.parameter("instanceId") ?? event.parameter("target") ?? "unknown"]
         let what =
-            event.name == "ModifyInstanceAttribute" ? "user data rewritten" : event.name == "DescribeInstanceAttribute" ? "user data read"
-            : event.name == "StartSession" ? "session started" : "commands sent"
+            event.name == "ModifyInstanceAttribute"
+            ? "user data rewritten"
+            : event.name == "DescribeInstanceAttribute"
+                ? "user data read"
+                : event.name == "StartSession" ? "session started" : "commands sent"
         return [
             event.finding(
                 .instanceCommand, "Instance \(instances.joined(separator: ", ")): \(what)", .medium,

@@ -35,6 +35,9 @@ public final class CloudTrailReader: IteratorProtocol, Sequence {
     private var source: any CloudTrailByteSource
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
+    /// Where a LookupEvents event's `CloudTrailEvent` string is decoded while it is checked; as
+    /// large as `storage`, so any string in it fits.
+    private var decoded: UnsafeMutablePointer<UInt8>
     /// The unread bytes are `storage[start..<end]`.
     private var start = 0
     private var end = 0
@@ -82,6 +85,7 @@ public final class CloudTrailReader: IteratorProtocol, Sequence {
         self.maximumIssues = maximumIssues
         capacity = Swift.min(Self.chunkSize, self.maximumRecordSize)
         storage = .allocate(capacity: capacity)
+        decoded = .allocate(capacity: capacity)
     }
 
     /// A reader of bytes in memory.
@@ -89,7 +93,10 @@ public final class CloudTrailReader: IteratorProtocol, Sequence {
         self.init(source: CloudTrailBytes(bytes), file: file)
     }
 
-    deinit { storage.deallocate() }
+    deinit {
+        storage.deallocate()
+        decoded.deallocate()
+    }
 
     /// The reader itself: reading is one pass.
     public func makeIterator() -> CloudTrailReader { self }
@@ -202,8 +209,11 @@ public final class CloudTrailReader: IteratorProtocol, Sequence {
             }
             return nil
         }
-        switch scan({ scanner throws(JSONScanStop) in try scanner.scanObjectFields() }) {
-        case .done(let fields, let length):
+        // `decoded` is read at each attempt: a refill between attempts may have replaced it.
+        switch scan({ scanner throws(JSONScanStop) in
+            try scanner.scanObjectFields(decodingCloudTrailEventInto: self.decoded)
+        }) {
+        case .done((let fields, let decodedCount), let length):
             if !inArray && !fields.isRecord && fields.cloudTrailEvent == nil && isArray(fields.records ?? fields.events)
             {
                 // A container whose records do not come first: read it as a container after all.
@@ -214,7 +224,9 @@ public final class CloudTrailReader: IteratorProtocol, Sequence {
             }
             let bytes = UnsafeBufferPointer(start: storage + start, count: length)
             start += length
-            return record(bytes, fields, position)
+            return record(
+                bytes, fields, position,
+                decoded: decodedCount.map { UnsafeBufferPointer(start: self.decoded, count: $0) })
         case .invalid(let reason, let at, let truncated):
             addIssue(truncated ? .truncated : .invalidJSON, position, "\(reason) (byte \(offset(of: at)))")
             recover(inArray: inArray)
@@ -225,10 +237,12 @@ public final class CloudTrailReader: IteratorProtocol, Sequence {
         return nil
     }
 
-    /// The record an object holds: itself, or the one inside its envelope.
-    private func record(_ bytes: UnsafeBufferPointer<UInt8>, _ fields: RecordFields, _ position: CloudTrailPosition)
-        -> CloudTrailRecord?
-    {
+    /// The record an object holds: itself, or the one inside its envelope (`decoded`: the text
+    /// of its `CloudTrailEvent` string, when the scan decoded it).
+    private func record(
+        _ bytes: UnsafeBufferPointer<UInt8>, _ fields: RecordFields, _ position: CloudTrailPosition,
+        decoded: UnsafeBufferPointer<UInt8>?
+    ) -> CloudTrailRecord? {
         if fields.isRecord {
             recordCount += 1
             return CloudTrailRecord(position: position, envelope: .none, json: Array(bytes), fields: fields)
@@ -237,6 +251,7 @@ public final class CloudTrailReader: IteratorProtocol, Sequence {
             let inner = bytes.extracting(span.start..<span.end)
             switch span.kind {
             case .string(let hasEscapes):
+                if let decoded { return enclosed(Array(decoded), .lookupEvents, position) }
                 return enclosed(hasEscapes ? JSONScanner.unescape(inner) : Array(inner), .lookupEvents, position)
             case .object:
                 return enclosed(Array(inner), .lookupEvents, position)
@@ -513,6 +528,8 @@ public final class CloudTrailReader: IteratorProtocol, Sequence {
             grown.update(from: storage, count: end)
             storage.deallocate()
             storage = grown
+            decoded.deallocate()
+            decoded = .allocate(capacity: larger)
             capacity = larger
         }
         do {

@@ -33,6 +33,79 @@ public struct CloudTrailRecord: Hashable, Sendable {
         try CloudTrailEvent(json: json)
     }
 
+    /// The record with only the named top-level members parsed, for callers that read a few
+    /// members of many records: the others are checked and skipped, never built.
+    /// - Throws: `CloudTrailEventError` only if the text was changed after it was read.
+    public func event(members names: [String]) throws(CloudTrailEventError) -> CloudTrailEvent {
+        do {
+            return CloudTrailEvent(
+                members: try json.withUnsafeBufferPointer { buffer throws(JSONScanStop) in
+                    try JSONScanner.parseMembers(buffer, named: names)
+                })
+        } catch {
+            switch error {
+            case .invalid(let reason, let offset):
+                throw CloudTrailEventError(
+                    .invalidJSON, "The record is not JSON: \(reason) at byte \(offset).", offset: offset)
+            case .needMore:
+                throw CloudTrailEventError(
+                    .invalidJSON, "The record is not JSON: the text ends early.", offset: json.count)
+            }
+        }
+    }
+
+    /// Top-level members whose place in `json` is noted while the record is checked.
+    public enum Member: Sendable, CaseIterable {
+        case eventVersion, eventTime, eventSource, eventName, eventID, awsRegion, recipientAccountId
+        case sourceIPAddress, userAgent, errorCode, vpcEndpointId, eventType, readOnly, userIdentity
+    }
+
+    /// Where a member's value lies in `json`.
+    public struct Location: Hashable, Sendable {
+        /// For a string, the bytes between its quotes; for any other value, the whole value.
+        public var range: Range<Int>
+        /// Whether the value is a string.
+        public var isString: Bool
+        /// Whether a string's bytes hold escapes (`\n`, `\u00e9` …) that must be decoded.
+        public var hasEscapes: Bool
+    }
+
+    /// Where `member` lies in `json`, without building anything; `nil` when the record lacks it.
+    /// A repeated member is its last occurrence.
+    public func location(of member: Member) -> Location? {
+        let name: RecordFields.Name =
+            switch member {
+            case .eventVersion: .eventVersion
+            case .eventTime: .eventTime
+            case .eventSource: .eventSource
+            case .eventName: .eventName
+            case .eventID: .eventID
+            case .awsRegion: .awsRegion
+            case .recipientAccountId: .recipientAccountId
+            case .sourceIPAddress: .sourceIPAddress
+            case .userAgent: .userAgent
+            case .errorCode: .errorCode
+            case .vpcEndpointId: .vpcEndpointId
+            case .eventType: .eventType
+            case .readOnly: .readOnly
+            case .userIdentity: .userIdentity
+            }
+        guard let span = fields[name] else { return nil }
+        if case .string(let hasEscapes) = span.kind {
+            return Location(range: span.start..<span.end, isString: true, hasEscapes: hasEscapes)
+        }
+        return Location(range: span.start..<span.end, isString: false, hasEscapes: false)
+    }
+
+    /// `readOnly`: `true` or `false`, written as a literal or a string; `nil` for anything else.
+    public var readOnly: Bool? {
+        guard let span = fields.readOnly else { return nil }
+        let value = json[span.start..<span.end]
+        if value.elementsEqual("true".utf8) { return true }
+        if value.elementsEqual("false".utf8) { return false }
+        return nil
+    }
+
     /// `eventVersion`, when it is a string.
     public var eventVersion: String? { string(fields.eventVersion) }
     /// `eventTime` as written, when it is a string.

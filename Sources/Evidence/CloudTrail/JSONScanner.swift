@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Why a scan stopped before the end of a value.
@@ -225,13 +225,19 @@ struct JSONScanner {
         while true {
             // Eight plain bytes at a time: no quote, backslash, control or non-ASCII byte among them.
             while i + 8 <= count {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                 let quote = word ^ 0x2222_2222_2222_2222
                 let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
                 let special =
                     ((quote &- 0x0101_0101_0101_0101) & ~quote) | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
                     | (word &- 0x2020_2020_2020_2020) | word
-                if special & 0x8080_8080_8080_8080 != 0 { break }
+                let found = special & 0x8080_8080_8080_8080
+                if found != 0 {
+                    // The lowest flagged byte is exact (a borrow only runs upward from a flagged
+                    // byte), so the plain bytes before it are skipped at once.
+                    i += found.trailingZeroBitCount >> 3
+                    break
+                }
                 i += 8
             }
             guard i < count else {
@@ -270,6 +276,108 @@ struct JSONScanner {
                 i += try utf8SequenceLength(at: i)
             }
         }
+    }
+
+    /// Checks a string as `scanString` does and writes its decoded bytes to `out` in the same
+    /// pass, returning how many were written; `out` must have room for the bytes that remain.
+    mutating func scanString(decodingInto out: UnsafeMutablePointer<UInt8>) throws(JSONScanStop) -> (
+        token: JSONStringToken, decoded: Int
+    ) {
+        let start = index + 1
+        var i = start
+        var o = 0
+        var escapes = false
+        let raw = UnsafeRawPointer(bytes), rawOut = UnsafeMutableRawPointer(out)
+        while true {
+            // Eight bytes at a time, copied before they are looked at: the decoded text never runs
+            // ahead of the input, so a whole word always fits.
+            while i + 8 <= count {
+                let loaded = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                rawOut.storeBytes(of: loaded, toByteOffset: o, as: UInt64.self)
+                let word = UInt64(littleEndian: loaded)
+                let quote = word ^ 0x2222_2222_2222_2222
+                let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+                let special =
+                    ((quote &- 0x0101_0101_0101_0101) & ~quote) | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
+                    | (word &- 0x2020_2020_2020_2020) | word
+                let found = special & 0x8080_8080_8080_8080
+                if found != 0 {
+                    let plain = found.trailingZeroBitCount >> 3
+                    i += plain
+                    o += plain
+                    break
+                }
+                i += 8
+                o += 8
+            }
+            guard i < count else {
+                index = i
+                throw ranOut("a string")
+            }
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "\"") {
+                index = i + 1
+                return (JSONStringToken(start: start, end: i, hasEscapes: escapes), o)
+            } else if byte == UInt8(ascii: "\\") {
+                escapes = true
+                index = i
+                guard i + 1 < count else { throw ranOut("a string") }
+                let escape = bytes[i + 1]
+                switch escape {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"):
+                    out[o] = escape
+                case UInt8(ascii: "b"): out[o] = 0x08
+                case UInt8(ascii: "f"): out[o] = 0x0c
+                case UInt8(ascii: "n"): out[o] = 0x0a
+                case UInt8(ascii: "r"): out[o] = 0x0d
+                case UInt8(ascii: "t"): out[o] = 0x09
+                case UInt8(ascii: "u"):
+                    guard i + 6 <= count else { throw ranOut("a string") }
+                    for offset in 2..<6 where hexValue(bytes[i + offset]) == nil {
+                        index = i + offset
+                        throw invalid("expected four hex digits after \\u but found \(describe(bytes[i + offset]))")
+                    }
+                    var scalar = Self.hexQuad(bytes + i + 2)
+                    i += 6
+                    // A high surrogate followed by a low one is one character; a lone one is U+FFFD.
+                    if (0xD800..<0xDC00).contains(scalar), i + 6 <= count, bytes[i] == UInt8(ascii: "\\"),
+                        bytes[i + 1] == UInt8(ascii: "u"), (2..<6).allSatisfy({ hexValue(bytes[i + $0]) != nil })
+                    {
+                        let low = Self.hexQuad(bytes + i + 2)
+                        if (0xDC00..<0xE000).contains(low) {
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                            i += 6
+                        }
+                    }
+                    for byte in UTF8.encode(Unicode.Scalar(scalar) ?? "\u{FFFD}")! {
+                        out[o] = byte
+                        o += 1
+                    }
+                    continue
+                default:
+                    throw invalid("\\\(Character(Unicode.Scalar(escape))) is not a JSON escape")
+                }
+                i += 2
+                o += 1
+            } else if byte < 0x20 {
+                index = i
+                throw invalid("a control character (\(describe(byte))) must be escaped inside a string")
+            } else if byte < 0x80 {
+                out[o] = byte
+                i += 1
+                o += 1
+            } else {
+                index = i
+                let length = try utf8SequenceLength(at: i)
+                (out + o).update(from: bytes + i, count: length)
+                i += length
+                o += length
+            }
+        }
+    }
+
+    private static func hexQuad(_ digits: UnsafePointer<UInt8>) -> UInt32 {
+        (0..<4).reduce(0) { $0 << 4 | UInt32(hexValue(digits[$1]) ?? 0) }
     }
 
     /// The length of the well-formed UTF-8 sequence starting at `i` (a byte ≥ 0x80).
@@ -322,28 +430,39 @@ struct JSONScanner {
 
     /// Decodes the escapes of checked string content into UTF-8 bytes.
     ///
-    /// Runs without escapes are copied whole (`memchr` finds the next backslash); the result is
-    /// never longer than the content, so it is written in place into one allocation.
+    /// Plain bytes are copied eight at a time while looking for the next backslash in the same
+    /// word; the result is never longer than the content, so it is written into one allocation.
     static func unescape(_ content: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         guard let base = content.baseAddress, !content.isEmpty else { return [] }
         let count = content.count
+        let backslash = UInt8(ascii: "\\")
         return [UInt8](unsafeUninitializedCapacity: count) { output, written in
             let out = output.baseAddress!
+            let raw = UnsafeRawPointer(base), rawOut = UnsafeMutableRawPointer(out)
             var i = 0
             var o = 0
             while i < count {
-                let run: Int
-                if let found = memchr(base + i, Int32(UInt8(ascii: "\\")), count - i) {
-                    run = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base - i
-                } else {
-                    run = count - i
+                // The output never runs ahead of the input, so a whole word always fits.
+                if i + 8 <= count {
+                    let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                    rawOut.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
+                    let x = UInt64(littleEndian: word) ^ 0x5C5C_5C5C_5C5C_5C5C
+                    let found = (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+                    guard found != 0 else {
+                        i += 8
+                        o += 8
+                        continue
+                    }
+                    let plain = found.trailingZeroBitCount >> 3
+                    i += plain
+                    o += plain
+                } else if base[i] != backslash {
+                    out[o] = base[i]
+                    i += 1
+                    o += 1
+                    continue
                 }
-                if run > 0 {
-                    (out + o).initialize(from: base + i, count: run)
-                    i += run
-                    o += run
-                }
-                guard i < count else { break }
+                // base[i] is a backslash.
                 guard i + 1 < count else {
                     out[o] = base[i]
                     o += 1
@@ -360,7 +479,7 @@ struct JSONScanner {
                 case UInt8(ascii: "u"):
                     var scalar = hexQuad(content, i)
                     i += 4
-                    if (0xD800..<0xDC00).contains(scalar), i + 6 <= count, base[i] == UInt8(ascii: "\\"),
+                    if (0xD800..<0xDC00).contains(scalar), i + 6 <= count, base[i] == backslash,
                         base[i + 1] == UInt8(ascii: "u")
                     {
                         let low = hexQuad(content, i + 2)

@@ -1,4 +1,9 @@
 import CustodyJSON
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 extension JSONScanner {
     /// Parses the value at `index` into a tree, checking it as `skipValue` does.
@@ -30,13 +35,20 @@ extension JSONScanner {
         guard depth <= JSONScanner.maximumDepth else {
             throw invalid("values are nested deeper than \(JSONScanner.maximumDepth) levels")
         }
-        var members: [String: JSONValue] = [:]
+        // Members are gathered first and the dictionary made at its final size, rather than
+        // grown (and rehashed) member by member.
+        var pairs: [(String, JSONValue)] = []
+        func object() -> JSONValue {
+            var members = [String: JSONValue](minimumCapacity: pairs.count)
+            for (key, value) in pairs { members[key] = value }
+            return .object(members)
+        }
         index += 1
         skipWhitespace()
         guard index < count else { throw ranOut("an object") }
         if bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return .object(members)
+            return .object([:])
         }
         while true {
             guard index < count else { throw ranOut("an object") }
@@ -48,7 +60,7 @@ extension JSONScanner {
             try expect(UInt8(ascii: ":"), "after a member name")
             skipWhitespace()
             // A repeated name keeps its last value, as JavaScript and Python do.
-            members[key] = try parseValue(depth: depth)
+            pairs.append((key, try parseValue(depth: depth)))
             skipWhitespace()
             guard index < count else { throw ranOut("an object") }
             switch bytes[index] {
@@ -57,7 +69,7 @@ extension JSONScanner {
                 skipWhitespace()
             case UInt8(ascii: "}"):
                 index += 1
-                return .object(members)
+                return object()
             default: throw invalid("expected ',' or '}' in an object but found \(describe(bytes[index]))")
             }
         }
@@ -89,6 +101,73 @@ extension JSONScanner {
             default: throw invalid("expected ',' or ']' in an array but found \(describe(bytes[index]))")
             }
         }
+    }
+
+    /// Parses the members named in `names` of the object that is the whole text, checking and
+    /// skipping the others. A repeated name keeps its last value, as `parseValue` does.
+    static func parseMembers(_ buffer: UnsafeBufferPointer<UInt8>, named names: [String]) throws(JSONScanStop)
+        -> [String: JSONValue]
+    {
+        var scanner = JSONScanner(buffer)
+        scanner.skipWhitespace()
+        guard scanner.index < scanner.count, scanner.bytes[scanner.index] == UInt8(ascii: "{") else {
+            throw scanner.invalid("expected an object")
+        }
+        var members = [String: JSONValue](minimumCapacity: names.count)
+        scanner.index += 1
+        scanner.skipWhitespace()
+        if scanner.index < scanner.count, scanner.bytes[scanner.index] == UInt8(ascii: "}") {
+            scanner.index += 1
+        } else {
+            while true {
+                guard scanner.index < scanner.count else { throw scanner.ranOut("an object") }
+                guard scanner.bytes[scanner.index] == UInt8(ascii: "\"") else {
+                    throw scanner.invalid(
+                        "expected a member name in quotes but found \(scanner.describe(scanner.bytes[scanner.index]))")
+                }
+                let key = try scanner.scanString()
+                scanner.skipWhitespace()
+                try scanner.expect(UInt8(ascii: ":"), "after a member name")
+                scanner.skipWhitespace()
+                if let name = scanner.name(key, in: names) {
+                    members[name] = try scanner.parseValue(depth: 1)
+                } else {
+                    try scanner.skipValue(depth: 1)
+                }
+                scanner.skipWhitespace()
+                guard scanner.index < scanner.count else { throw scanner.ranOut("an object") }
+                if scanner.bytes[scanner.index] == UInt8(ascii: ",") {
+                    scanner.index += 1
+                    scanner.skipWhitespace()
+                } else if scanner.bytes[scanner.index] == UInt8(ascii: "}") {
+                    scanner.index += 1
+                    break
+                } else {
+                    throw scanner.invalid(
+                        "expected ',' or '}' in an object but found \(scanner.describe(scanner.bytes[scanner.index]))")
+                }
+            }
+        }
+        scanner.skipWhitespace()
+        guard scanner.index == scanner.count else {
+            throw scanner.invalid("unexpected \(scanner.describe(scanner.bytes[scanner.index])) after the value")
+        }
+        return members
+    }
+
+    /// The entry of `names` that a member name token spells, compared as bytes unless it has escapes.
+    private func name(_ token: JSONStringToken, in names: [String]) -> String? {
+        if token.hasEscapes {
+            let text = string(token)
+            return names.first { $0 == text }
+        }
+        let length = token.end - token.start
+        for name in names where name.utf8.count == length {
+            var name = name
+            let same = name.withUTF8 { utf8 in memcmp(bytes + token.start, utf8.baseAddress!, length) == 0 }
+            if same { return name }
+        }
+        return nil
     }
 
     /// Parses a whole text holding exactly one value (white space around it allowed).

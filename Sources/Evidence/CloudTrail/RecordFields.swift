@@ -23,6 +23,8 @@ struct RecordFields: Hashable, Sendable {
     /// The members looked for; each name is spelled exactly as CloudTrail and LookupEvents spell it.
     enum Name: CaseIterable {
         case eventVersion, eventTime, eventSource, eventName, eventID, awsRegion, recipientAccountId
+        /// Members every event's summary reads (`CloudTrailRecord.location(of:)`).
+        case sourceIPAddress, userAgent, errorCode, vpcEndpointId, eventType, readOnly, userIdentity
         /// LookupEvents: the record as a JSON string.
         case cloudTrailEvent
         /// Envelopes that carry a record inside: a SIEM export's `log`, an EventBridge event's `detail`.
@@ -40,6 +42,13 @@ struct RecordFields: Hashable, Sendable {
     var eventID: FieldSpan?
     var awsRegion: FieldSpan?
     var recipientAccountId: FieldSpan?
+    var sourceIPAddress: FieldSpan?
+    var userAgent: FieldSpan?
+    var errorCode: FieldSpan?
+    var vpcEndpointId: FieldSpan?
+    var eventType: FieldSpan?
+    var readOnly: FieldSpan?
+    var userIdentity: FieldSpan?
     var cloudTrailEvent: FieldSpan?
     var log: FieldSpan?
     var detail: FieldSpan?
@@ -57,6 +66,13 @@ struct RecordFields: Hashable, Sendable {
             case .eventID: eventID
             case .awsRegion: awsRegion
             case .recipientAccountId: recipientAccountId
+            case .sourceIPAddress: sourceIPAddress
+            case .userAgent: userAgent
+            case .errorCode: errorCode
+            case .vpcEndpointId: vpcEndpointId
+            case .eventType: eventType
+            case .readOnly: readOnly
+            case .userIdentity: userIdentity
             case .cloudTrailEvent: cloudTrailEvent
             case .log: log
             case .detail: detail
@@ -74,6 +90,13 @@ struct RecordFields: Hashable, Sendable {
             case .eventID: eventID = newValue
             case .awsRegion: awsRegion = newValue
             case .recipientAccountId: recipientAccountId = newValue
+            case .sourceIPAddress: sourceIPAddress = newValue
+            case .userAgent: userAgent = newValue
+            case .errorCode: errorCode = newValue
+            case .vpcEndpointId: vpcEndpointId = newValue
+            case .eventType: eventType = newValue
+            case .readOnly: readOnly = newValue
+            case .userIdentity: userIdentity = newValue
             case .cloudTrailEvent: cloudTrailEvent = newValue
             case .log: log = newValue
             case .detail: detail = newValue
@@ -115,14 +138,22 @@ extension RecordFields.Name {
         case 7:
             if scanner.token(token, equals: "eventID") { return .eventID }
             return scanner.token(token, equals: "Records") ? .records : nil
+        case 8: return scanner.token(token, equals: "readOnly") ? .readOnly : nil
         case 9:
             if scanner.token(token, equals: "eventTime") { return .eventTime }
             if scanner.token(token, equals: "eventName") { return .eventName }
-            return scanner.token(token, equals: "awsRegion") ? .awsRegion : nil
+            if scanner.token(token, equals: "awsRegion") { return .awsRegion }
+            if scanner.token(token, equals: "userAgent") { return .userAgent }
+            if scanner.token(token, equals: "errorCode") { return .errorCode }
+            return scanner.token(token, equals: "eventType") ? .eventType : nil
         case 11: return scanner.token(token, equals: "eventSource") ? .eventSource : nil
-        case 12: return scanner.token(token, equals: "eventVersion") ? .eventVersion : nil
+        case 12:
+            if scanner.token(token, equals: "eventVersion") { return .eventVersion }
+            return scanner.token(token, equals: "userIdentity") ? .userIdentity : nil
+        case 13: return scanner.token(token, equals: "vpcEndpointId") ? .vpcEndpointId : nil
         case 15:
             if scanner.token(token, equals: "CloudTrailEvent") { return .cloudTrailEvent }
+            if scanner.token(token, equals: "sourceIPAddress") { return .sourceIPAddress }
             return scanner.token(token, equals: "digestStartTime") ? .digestStartTime : nil
         case 18: return scanner.token(token, equals: "recipientAccountId") ? .recipientAccountId : nil
         default:
@@ -143,6 +174,13 @@ extension RecordFields.Name {
         case .eventID: "eventID"
         case .awsRegion: "awsRegion"
         case .recipientAccountId: "recipientAccountId"
+        case .sourceIPAddress: "sourceIPAddress"
+        case .userAgent: "userAgent"
+        case .errorCode: "errorCode"
+        case .vpcEndpointId: "vpcEndpointId"
+        case .eventType: "eventType"
+        case .readOnly: "readOnly"
+        case .userIdentity: "userIdentity"
         case .cloudTrailEvent: "CloudTrailEvent"
         case .log: "log"
         case .detail: "detail"
@@ -156,13 +194,25 @@ extension RecordFields.Name {
 extension JSONScanner {
     /// Checks the object at `index` and notes where its looked-for top-level members are.
     mutating func scanObjectFields() throws(JSONScanStop) -> RecordFields {
+        try scanObjectFields(decodingCloudTrailEventInto: nil).fields
+    }
+
+    /// `scanObjectFields()`, also decoding a `CloudTrailEvent` string into `buffer` (which must
+    /// have room for the bytes that remain) in the same pass: the number of bytes written, or
+    /// `nil` when there was no such string.
+    mutating func scanObjectFields(decodingCloudTrailEventInto buffer: UnsafeMutablePointer<UInt8>?)
+        throws(JSONScanStop) -> (
+            fields: RecordFields, decoded: Int?
+        )
+    {
         var fields = RecordFields()
+        var decoded: Int?
         index += 1
         skipWhitespace()
         guard index < count else { throw ranOut("an object") }
         if bytes[index] == UInt8(ascii: "}") {
             index += 1
-            return fields
+            return (fields, decoded)
         }
         while true {
             guard index < count else { throw ranOut("an object") }
@@ -177,11 +227,18 @@ extension JSONScanner {
             let start = index
             let first = bytes[index]
             if let name = RecordFields.Name.named(key, in: self) {
-                if first == UInt8(ascii: "\"") {
+                if first == UInt8(ascii: "\""), name == .cloudTrailEvent, let buffer {
+                    let (value, written) = try scanString(decodingInto: buffer)
+                    decoded = written
+                    fields[name] = FieldSpan(
+                        start: value.start, end: value.end, kind: .string(hasEscapes: value.hasEscapes))
+                } else if first == UInt8(ascii: "\"") {
+                    if name == .cloudTrailEvent { decoded = nil }
                     let value = try scanString()
                     fields[name] = FieldSpan(
                         start: value.start, end: value.end, kind: .string(hasEscapes: value.hasEscapes))
                 } else {
+                    if name == .cloudTrailEvent { decoded = nil }
                     try skipValue(depth: 1)
                     fields[name] = FieldSpan(
                         start: start, end: index, kind: first == UInt8(ascii: "{") ? .object : .other)
@@ -197,7 +254,7 @@ extension JSONScanner {
                 skipWhitespace()
             case UInt8(ascii: "}"):
                 index += 1
-                return fields
+                return (fields, decoded)
             default: throw invalid("expected ',' or '}' in an object but found \(describe(bytes[index]))")
             }
         }

@@ -25,11 +25,13 @@ struct AthenaQueries {
     }
 
     private func table(
-        _ id: String, _ title: String, _ purpose: String, _ sql: String, _ columns: [String], _ rows: [[String]], limit: Int? = nil
+        _ id: String, _ title: String, _ purpose: String, _ sql: String, _ columns: [String], _ rows: [[String]],
+        limit: Int? = nil
     ) -> QueryTable {
         let limit = limit ?? self.limit
         return QueryTable(
-            id: id, title: title, purpose: purpose, sql: sql, columns: columns, rows: Array(rows.prefix(limit)), totalRows: rows.count)
+            id: id, title: title, purpose: purpose, sql: sql, columns: columns, rows: Array(rows.prefix(limit)),
+            totalRows: rows.count)
     }
 
     func byIdentity() -> QueryTable {
@@ -48,7 +50,8 @@ struct AthenaQueries {
     func byEventName() -> QueryTable {
         let rows = grouped { [$0.reference.eventSource ?? "", $0.name] }.map { $0.0 + [String($0.1)] }
         return table(
-            "events-by-name", "Events by service and name", "A quick look at what happens in the account: look for services you do not recognise.",
+            "events-by-name", "Events by service and name",
+            "A quick look at what happens in the account: look for services you do not recognise.",
             """
             SELECT eventsource, eventname, COUNT(eventname) AS eventcount
             FROM cloudtrail_log
@@ -72,7 +75,8 @@ struct AthenaQueries {
     func byRegionAndEventName() -> QueryTable {
         let rows = grouped { [$0.reference.region ?? "", $0.name] }.map { $0.0 + [String($0.1)] }
         return table(
-            "events-by-region-and-name", "Events by region and name", "Which events each region sees, most frequent first.",
+            "events-by-region-and-name", "Events by region and name",
+            "Which events each region sees, most frequent first.",
             """
             SELECT awsregion, eventname, COUNT(eventname) AS eventcount
             FROM cloudtrail_log
@@ -85,7 +89,8 @@ struct AthenaQueries {
         let rows = set.events.filter(\.isDenied).map { event in
             let r = event.reference
             return [
-                r.eventTime ?? "", r.principal ?? "", who(event), r.accessKeyId ?? "", r.eventSource ?? "", event.name, r.region ?? "",
+                r.eventTime ?? "", r.principal ?? "", who(event), r.accessKeyId ?? "", r.eventSource ?? "", event.name,
+                r.region ?? "",
                 r.sourceIPAddress ?? "", r.errorCode ?? "",
             ]
         }
@@ -98,7 +103,10 @@ struct AthenaQueries {
             WHERE errorcode LIKE '%Unauthorized%' OR errorcode LIKE '%Denied%' OR errorcode LIKE '%Forbidden%'
             ORDER BY eventtime
             """,
-            ["eventtime", "useridentity.arn", "who", "accesskeyid", "eventsource", "eventname", "awsregion", "sourceipaddress", "errorcode"],
+            [
+                "eventtime", "useridentity.arn", "who", "accesskeyid", "eventsource", "eventname", "awsregion",
+                "sourceipaddress", "errorcode",
+            ],
             rows, limit: 200)
     }
 
@@ -110,7 +118,8 @@ struct AthenaQueries {
             let record = set.record(event)
             return [
                 r.eventTime ?? "", r.eventSource ?? "", event.name, r.account ?? event.account, r.principal ?? "",
-                record?.userIdentity?.principalId ?? "", r.region ?? "", r.sourceIPAddress ?? "", r.userAgent ?? "", r.errorCode ?? "",
+                set.principalId(event) ?? "", r.region ?? "", r.sourceIPAddress ?? "", r.userAgent ?? "",
+                r.errorCode ?? "",
                 Redaction.text(record?.requestParameters), Redaction.text(record?.responseElements),
             ]
         }
@@ -125,7 +134,8 @@ struct AthenaQueries {
             ORDER BY eventtime
             """,
             [
-                "eventtime", "eventsource", "eventname", "recipientaccountid", "useridentity.arn", "useridentity.principalid", "awsregion",
+                "eventtime", "eventsource", "eventname", "recipientaccountid", "useridentity.arn",
+                "useridentity.principalid", "awsregion",
                 "sourceipaddress", "useragent", "errorcode", "requestparameters", "responseelements",
             ], rows, limit: 200)
     }
@@ -134,7 +144,10 @@ struct AthenaQueries {
         let keys = Set(suspectKeys)
         let rows = set.events.filter { keys.contains($0.reference.accessKeyId ?? "") }.map { event in
             let r = event.reference
-            return [r.eventTime ?? "", r.principal ?? "", r.accessKeyId ?? "", event.name, r.region ?? "", r.sourceIPAddress ?? "", event.target ?? ""]
+            return [
+                r.eventTime ?? "", r.principal ?? "", r.accessKeyId ?? "", event.name, r.region ?? "",
+                r.sourceIPAddress ?? "", event.target ?? "",
+            ]
         }
         let list = suspectKeys.map { "'\($0.replacingOccurrences(of: "'", with: "''"))'" }.joined(separator: ", ")
         return table(
@@ -145,6 +158,8 @@ struct AthenaQueries {
             FROM cloudtrail_log
             WHERE useridentity.accesskeyid IN (\(list))
             ORDER BY eventtime
-            """, ["eventtime", "useridentity.arn", "accesskeyid", "eventname", "awsregion", "sourceipaddress", "target"], rows, limit: 200)
+            """,
+            ["eventtime", "useridentity.arn", "accesskeyid", "eventname", "awsregion", "sourceipaddress", "target"],
+            rows, limit: 200)
     }
 }

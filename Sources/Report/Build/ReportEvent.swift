@@ -47,7 +47,8 @@ struct EventSet {
             let reference = log.reference(at: index)
             events.append(
                 ReportEvent(
-                    account: account, index: index, reference: reference, seconds: reference.eventTime.flatMap(UTCTime.seconds),
+                    account: account, index: index, reference: reference,
+                    seconds: reference.eventTime.flatMap(UTCTime.seconds),
                     isCollector: log.isCollector(at: index), target: log.target(at: index)))
         }
     }
@@ -65,6 +66,8 @@ struct EventSet {
     }
 
     func record(_ event: ReportEvent) -> CloudTrailEvent? { logs[event.account]?.record(at: event.index) }
+
+    func principalId(_ event: ReportEvent) -> String? { logs[event.account]?.principalId(at: event.index) }
 
     func requestParameter(_ name: String, of event: ReportEvent) -> String? {
         logs[event.account]?.requestParameter(name, at: event.index)
