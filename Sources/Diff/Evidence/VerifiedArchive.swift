@@ -18,7 +18,9 @@ final class VerifiedArchive: @unchecked Sendable {
         self.path = path
         var store = trust
         let parent = (path as NSString).deletingLastPathComponent
-        if let caseFolder = CaseFolder.enclosing(parent.isEmpty ? "." : parent), let key = try? caseFolder.casePublicKey() {
+        if let caseFolder = CaseFolder.enclosing(parent.isEmpty ? "." : parent),
+            let key = try? caseFolder.casePublicKey()
+        {
             store.trust(key, source: caseFolder.caseKeyPublicPath, reason: "the case key")
         }
         let temporary = NSTemporaryDirectory() + "custody-diff-" + UUID().uuidString
@@ -57,7 +59,9 @@ final class VerifiedArchive: @unchecked Sendable {
     /// The snapshots of `before` and `after`, as `before.snapshot()` then `after.snapshot()` give
     /// them (errors included), the later decoded only where its entities' bytes differ
     /// (`SnapshotReading.snapshots(before:after:)`).
-    static func snapshots(_ before: VerifiedArchive, _ after: VerifiedArchive) throws -> (LoadedSnapshot, LoadedSnapshot) {
+    static func snapshots(_ before: VerifiedArchive, _ after: VerifiedArchive) throws -> (
+        LoadedSnapshot, LoadedSnapshot
+    ) {
         if let old = try? before.snapshotMembers(), let new = try? after.snapshotMembers(),
             let pair = SnapshotReading.snapshots(before: old, after: new)
         {
@@ -80,16 +84,42 @@ final class VerifiedArchive: @unchecked Sendable {
     private func snapshotMembers() throws -> [String: [UInt8]] {
         let paths = manifest.members.map(\.path).filter { $0.hasPrefix(SnapshotLayout.prefix) }
         guard !paths.isEmpty else {
-            throw DiffError(.snapshotMissing, "\(path) holds no snapshot (it is a \(manifest.kind) archive); diff needs two collected archives.")
+            throw DiffError(
+                .snapshotMissing,
+                "\(path) holds no snapshot (it is a \(manifest.kind) archive); diff needs two collected archives.")
         }
         var members: [String: [UInt8]] = [:]
         for member in paths {
-            guard let data = FileManager.default.contents(atPath: folder + "/" + member) else {
+            guard let bytes = Self.contents(of: folder + "/" + member) else {
                 throw DiffError(.snapshotMissing, "\(path): \(member) could not be read after extraction.")
             }
-            members[member] = Array(data)
+            members[member] = bytes
         }
         return members
+    }
+
+    /// The bytes of a file, read straight into an array (snapshot members run to tens of megabytes).
+    private static func contents(of path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        let size = Int(info.st_size)
+        guard size > 0 else { return [] }
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let read = Foundation.read(descriptor, buffer.baseAddress! + count, size - count)
+                guard read > 0 else {
+                    complete = read == 0 && count == size
+                    break
+                }
+                count += read
+            }
+        }
+        return complete && bytes.count == size ? bytes : nil
     }
 
     private func loaded(_ snapshot: Snapshot) -> LoadedSnapshot {
@@ -102,7 +132,10 @@ final class VerifiedArchive: @unchecked Sendable {
             (member.hasPrefix("cloudtrail/") && member.hasSuffix("/events.jsonl.gz"))
                 || (member.hasPrefix("cloudtrail/imported/"))
         }.map { member in
-            (folder + "/" + member, TrailSource(archive: path, member: member, sha256: hashes[member], account: manifest.account))
+            (
+                folder + "/" + member,
+                TrailSource(archive: path, member: member, sha256: hashes[member], account: manifest.account)
+            )
         }
     }
 

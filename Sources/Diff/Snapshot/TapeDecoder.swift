@@ -1,9 +1,9 @@
 import CustodyJSON
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A JSON text parsed once into a flat tape of nodes, for decoding many values from it quickly.
@@ -71,7 +71,10 @@ final class JSONTape: @unchecked Sendable {
             switch bytes[index] {
             case UInt8(ascii: "\""):
                 guard let (start, end, escaped) = string() else { return false }
-                nodes.append(Node(kind: escaped ? .escapedString : .string, start: Int32(start), end: Int32(end), next: Int32(at + 1), count: 0))
+                nodes.append(
+                    Node(
+                        kind: escaped ? .escapedString : .string, start: Int32(start), end: Int32(end),
+                        next: Int32(at + 1), count: 0))
             case UInt8(ascii: "{"):
                 index += 1
                 nodes.append(Node(kind: .object, start: Int32(index), end: 0, next: 0, count: 0))
@@ -82,7 +85,9 @@ final class JSONTape: @unchecked Sendable {
                 } else {
                     while true {
                         skipWhitespace()
-                        guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), value(into: &nodes, depth: depth + 1) else { return false }
+                        guard index < bytes.count, bytes[index] == UInt8(ascii: "\""),
+                            value(into: &nodes, depth: depth + 1)
+                        else { return false }
                         skipWhitespace()
                         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
                         index += 1
@@ -161,7 +166,9 @@ final class JSONTape: @unchecked Sendable {
 
         mutating func literal(_ word: StaticString) -> Bool {
             let count = word.utf8CodeUnitCount
-            guard index + count <= bytes.count, memcmp(bytes.baseAddress! + index, word.utf8Start, count) == 0 else { return false }
+            guard index + count <= bytes.count, memcmp(bytes.baseAddress! + index, word.utf8Start, count) == 0 else {
+                return false
+            }
             index += count
             return true
         }
@@ -171,7 +178,24 @@ final class JSONTape: @unchecked Sendable {
             let start = index + 1
             var cursor = start
             var escaped = false
+            let raw = UnsafeRawPointer(bytes.baseAddress!)
             while cursor < bytes.count {
+                // Eight bytes at a time up to the next quote, backslash or control byte (the lowest
+                // flagged byte is exact: a borrow only runs upward from a flagged byte).
+                while cursor + 8 <= bytes.count {
+                    let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: cursor, as: UInt64.self))
+                    let quote = word ^ 0x2222_2222_2222_2222, backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+                    let found =
+                        (((quote &- 0x0101_0101_0101_0101) & ~quote)
+                            | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
+                            | ((word &- 0x2020_2020_2020_2020) & ~word)) & 0x8080_8080_8080_8080
+                    if found != 0 {
+                        cursor += found.trailingZeroBitCount >> 3
+                        break
+                    }
+                    cursor += 8
+                }
+                guard cursor < bytes.count else { return nil }
                 let byte = bytes[cursor]
                 if byte == UInt8(ascii: "\"") {
                     index = cursor + 1
@@ -201,7 +225,9 @@ final class JSONTape: @unchecked Sendable {
             }
         case .escapedString:
             return bytes.withUnsafeBufferPointer {
-                String(decoding: EventScanner.unescape(UnsafeBufferPointer(rebasing: $0[Int(n.start)..<Int(n.end)])), as: UTF8.self)
+                String(
+                    decoding: EventScanner.unescape(UnsafeBufferPointer(rebasing: $0[Int(n.start)..<Int(n.end)])),
+                    as: UTF8.self)
             }
         default: return nil
         }
@@ -215,7 +241,10 @@ final class JSONTape: @unchecked Sendable {
         return key.withUTF8 { utf8 in
             let count = Int(n.end - n.start)
             guard utf8.count == count else { return false }
-            return count == 0 || bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + Int(n.start), utf8.baseAddress!, count) == 0 }
+            return count == 0
+                || bytes.withUnsafeBufferPointer {
+                    memcmp($0.baseAddress! + Int(n.start), utf8.baseAddress!, count) == 0
+                }
         }
     }
 
@@ -307,6 +336,8 @@ struct TapeDecoder: Decoder {
         case is Double.Type:
             guard let literal = tape.literal(node), let value = Double(literal) else { throw mismatch(type) }
             return value as! T
+        case let decodable as any TapeDecodable.Type:
+            return try decodable.init(tape: tape, node: node) as! T
         default:
             return try T(from: TapeDecoder(tape: tape, node: node))
         }
@@ -357,12 +388,16 @@ struct TapeDecoder: Decoder {
         func contains(_ key: Key) -> Bool { find(key) != nil }
 
         func decodeNil(forKey key: Key) throws -> Bool {
-            guard let value = find(key) else { throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "")) }
+            guard let value = find(key) else {
+                throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: ""))
+            }
             return tape.nodes[value].kind == .null
         }
 
         func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-            guard let value = find(key) else { throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "")) }
+            guard let value = find(key) else {
+                throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: ""))
+            }
             return try TapeDecoder.decode(type, tape, value)
         }
 
@@ -372,7 +407,9 @@ struct TapeDecoder: Decoder {
         }
 
         func decode(_ type: String.Type, forKey key: Key) throws -> String {
-            guard let value = find(key) else { throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "")) }
+            guard let value = find(key) else {
+                throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: ""))
+            }
             guard let string = tape.string(value) else { throw TapeDecoder.mismatch(type) }
             return string
         }
@@ -399,19 +436,25 @@ struct TapeDecoder: Decoder {
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
             -> KeyedDecodingContainer<NestedKey>
         {
-            guard let value = find(key) else { throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "")) }
+            guard let value = find(key) else {
+                throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: ""))
+            }
             return try TapeDecoder(tape: tape, node: value).container(keyedBy: type)
         }
 
         func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
-            guard let value = find(key) else { throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "")) }
+            guard let value = find(key) else {
+                throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: ""))
+            }
             return try TapeDecoder(tape: tape, node: value).unkeyedContainer()
         }
 
         func superDecoder() throws -> any Decoder { TapeDecoder(tape: tape, node: node) }
 
         func superDecoder(forKey key: Key) throws -> any Decoder {
-            guard let value = find(key) else { throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: "")) }
+            guard let value = find(key) else {
+                throw DecodingError.keyNotFound(key, .init(codingPath: [], debugDescription: ""))
+            }
             return TapeDecoder(tape: tape, node: value)
         }
     }
@@ -433,7 +476,9 @@ struct TapeDecoder: Decoder {
         var isAtEnd: Bool { currentIndex >= Int(tape.nodes[node].count) }
 
         private mutating func next() throws -> Int {
-            guard !isAtEnd else { throw DecodingError.valueNotFound(Any.self, .init(codingPath: [], debugDescription: "at end")) }
+            guard !isAtEnd else {
+                throw DecodingError.valueNotFound(Any.self, .init(codingPath: [], debugDescription: "at end"))
+            }
             let at = cursor
             cursor = Int(tape.nodes[at].next)
             currentIndex += 1
@@ -441,15 +486,21 @@ struct TapeDecoder: Decoder {
         }
 
         mutating func decodeNil() throws -> Bool {
-            guard !isAtEnd else { throw DecodingError.valueNotFound(Any.self, .init(codingPath: [], debugDescription: "at end")) }
+            guard !isAtEnd else {
+                throw DecodingError.valueNotFound(Any.self, .init(codingPath: [], debugDescription: "at end"))
+            }
             guard tape.nodes[cursor].kind == .null else { return false }
             _ = try next()
             return true
         }
 
-        mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try TapeDecoder.decode(type, tape, try next()) }
+        mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+            try TapeDecoder.decode(type, tape, try next())
+        }
 
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+            -> KeyedDecodingContainer<NestedKey>
+        {
             try TapeDecoder(tape: tape, node: try next()).container(keyedBy: type)
         }
 
