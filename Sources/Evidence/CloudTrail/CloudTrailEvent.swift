@@ -32,14 +32,7 @@ public struct CloudTrailEvent: Codable, Hashable, Sendable {
                 try JSONScanner.parseDocument(buffer)
             }
         } catch {
-            switch error {
-            case .invalid(let reason, let offset):
-                throw CloudTrailEventError(
-                    .invalidJSON, "The record is not JSON: \(reason) at byte \(offset).", offset: offset)
-            case .needMore:
-                throw CloudTrailEventError(
-                    .invalidJSON, "The record is not JSON: the text ends early.", offset: bytes.count)
-            }
+            throw CloudTrailEventError(error, length: bytes.count)
         }
         guard case .object(let members) = value else {
             throw CloudTrailEventError(.notAnObject, "A CloudTrail record is a JSON object; this is \(value.kindName).")

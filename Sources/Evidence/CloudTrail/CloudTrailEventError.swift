@@ -38,3 +38,15 @@ public struct CloudTrailEventError: Error, CustomStringConvertible, Equatable, S
     /// Errors are equal when their codes are.
     public static func == (lhs: CloudTrailEventError, rhs: CloudTrailEventError) -> Bool { lhs.code == rhs.code }
 }
+
+extension CloudTrailEventError {
+    /// The error for a record's text that the scanner stopped in, `length` bytes long.
+    init(_ stop: JSONScanStop, length: Int) {
+        switch stop {
+        case .invalid(let reason, let offset):
+            self.init(.invalidJSON, "The record is not JSON: \(reason) at byte \(offset).", offset: offset)
+        case .needMore:
+            self.init(.invalidJSON, "The record is not JSON: the text ends early.", offset: length)
+        }
+    }
+}

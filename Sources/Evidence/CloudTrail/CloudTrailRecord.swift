@@ -43,14 +43,7 @@ public struct CloudTrailRecord: Hashable, Sendable {
                     try JSONScanner.parseMembers(buffer, named: names)
                 })
         } catch {
-            switch error {
-            case .invalid(let reason, let offset):
-                throw CloudTrailEventError(
-                    .invalidJSON, "The record is not JSON: \(reason) at byte \(offset).", offset: offset)
-            case .needMore:
-                throw CloudTrailEventError(
-                    .invalidJSON, "The record is not JSON: the text ends early.", offset: json.count)
-            }
+            throw CloudTrailEventError(error, length: json.count)
         }
     }
 

@@ -216,6 +216,18 @@ struct JSONScanner {
 
     @inline(__always) func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
 
+    /// How many bytes of `word` (eight string bytes, the first lowest) come before the first quote,
+    /// backslash, control or non-ASCII byte: 8 when there is none. The lowest flagged byte is
+    /// exact, since a borrow only runs upward from a flagged byte.
+    @inline(__always) static func plainBytes(_ word: UInt64) -> Int {
+        let quote = word ^ 0x2222_2222_2222_2222
+        let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+        let special =
+            ((quote &- 0x0101_0101_0101_0101) & ~quote) | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
+            | (word &- 0x2020_2020_2020_2020) | word
+        return (special & 0x8080_8080_8080_8080).trailingZeroBitCount >> 3
+    }
+
     /// Checks a string (at its opening quote) and returns its extent; `index` ends after the closing quote.
     mutating func scanString() throws(JSONScanStop) -> JSONStringToken {
         let start = index + 1
@@ -225,20 +237,9 @@ struct JSONScanner {
         while true {
             // Eight plain bytes at a time: no quote, backslash, control or non-ASCII byte among them.
             while i + 8 <= count {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                let quote = word ^ 0x2222_2222_2222_2222
-                let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
-                let special =
-                    ((quote &- 0x0101_0101_0101_0101) & ~quote) | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
-                    | (word &- 0x2020_2020_2020_2020) | word
-                let found = special & 0x8080_8080_8080_8080
-                if found != 0 {
-                    // The lowest flagged byte is exact (a borrow only runs upward from a flagged
-                    // byte), so the plain bytes before it are skipped at once.
-                    i += found.trailingZeroBitCount >> 3
-                    break
-                }
-                i += 8
+                let plain = Self.plainBytes(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+                i += plain
+                if plain < 8 { break }
             }
             guard i < count else {
                 index = i
@@ -294,21 +295,10 @@ struct JSONScanner {
             while i + 8 <= count {
                 let loaded = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 rawOut.storeBytes(of: loaded, toByteOffset: o, as: UInt64.self)
-                let word = UInt64(littleEndian: loaded)
-                let quote = word ^ 0x2222_2222_2222_2222
-                let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
-                let special =
-                    ((quote &- 0x0101_0101_0101_0101) & ~quote) | ((backslash &- 0x0101_0101_0101_0101) & ~backslash)
-                    | (word &- 0x2020_2020_2020_2020) | word
-                let found = special & 0x8080_8080_8080_8080
-                if found != 0 {
-                    let plain = found.trailingZeroBitCount >> 3
-                    i += plain
-                    o += plain
-                    break
-                }
-                i += 8
-                o += 8
+                let plain = Self.plainBytes(UInt64(littleEndian: loaded))
+                i += plain
+                o += plain
+                if plain < 8 { break }
             }
             guard i < count else {
                 index = i
