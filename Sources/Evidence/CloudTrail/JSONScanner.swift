@@ -413,9 +413,7 @@ struct JSONScanner {
         guard !token.hasEscapes, token.end - token.start == literal.utf8CodeUnitCount else {
             return token.hasEscapes && string(token) == literal.description
         }
-        let text = literal.utf8Start
-        for offset in 0..<literal.utf8CodeUnitCount where bytes[token.start + offset] != text[offset] { return false }
-        return true
+        return memcmp(bytes + token.start, literal.utf8Start, literal.utf8CodeUnitCount) == 0
     }
 
     /// Decodes the escapes of checked string content into UTF-8 bytes.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Where a top-level member's value lies inside a record's bytes.
 struct FieldSpan: Hashable, Sendable {
     /// What the value is.
@@ -129,38 +135,45 @@ struct RecordFields: Hashable, Sendable {
 extension RecordFields.Name {
     /// The member name that `token` spells, if it is one looked for.
     static func named(_ token: JSONStringToken, in scanner: JSONScanner) -> RecordFields.Name? {
-        // Dispatch on length first: most keys are rejected without comparing a byte.
-        switch token.end - token.start {
-        case 3: return scanner.token(token, equals: "log") ? .log : nil
-        case 6:
-            if scanner.token(token, equals: "Events") { return .events }
-            return scanner.token(token, equals: "detail") ? .detail : nil
-        case 7:
-            if scanner.token(token, equals: "eventID") { return .eventID }
-            return scanner.token(token, equals: "Records") ? .records : nil
-        case 8: return scanner.token(token, equals: "readOnly") ? .readOnly : nil
-        case 9:
-            if scanner.token(token, equals: "eventTime") { return .eventTime }
-            if scanner.token(token, equals: "eventName") { return .eventName }
-            if scanner.token(token, equals: "awsRegion") { return .awsRegion }
-            if scanner.token(token, equals: "userAgent") { return .userAgent }
-            if scanner.token(token, equals: "errorCode") { return .errorCode }
-            return scanner.token(token, equals: "eventType") ? .eventType : nil
-        case 11: return scanner.token(token, equals: "eventSource") ? .eventSource : nil
-        case 12:
-            if scanner.token(token, equals: "eventVersion") { return .eventVersion }
-            return scanner.token(token, equals: "userIdentity") ? .userIdentity : nil
-        case 13: return scanner.token(token, equals: "vpcEndpointId") ? .vpcEndpointId : nil
-        case 15:
-            if scanner.token(token, equals: "CloudTrailEvent") { return .cloudTrailEvent }
-            if scanner.token(token, equals: "sourceIPAddress") { return .sourceIPAddress }
-            return scanner.token(token, equals: "digestStartTime") ? .digestStartTime : nil
-        case 18: return scanner.token(token, equals: "recipientAccountId") ? .recipientAccountId : nil
-        default:
-            // A name written with escapes has another length in the bytes; decode it to be sure.
-            guard token.hasEscapes else { return nil }
+        guard !token.hasEscapes else {
+            // A name written with escapes has another length in the bytes: decode it to be sure.
             let text = scanner.string(token)
             return RecordFields.Name.allCases.first { $0.memberName == text }
+        }
+        // Every key of every record comes here: dispatch on the length and a byte or two, then
+        // confirm one name.
+        let count = token.end - token.start
+        guard count >= 3 else { return nil }
+        let bytes = scanner.bytes + token.start
+        func spelled(_ literal: StaticString, _ name: RecordFields.Name) -> RecordFields.Name? {
+            count == literal.utf8CodeUnitCount && memcmp(bytes, literal.utf8Start, count) == 0 ? name : nil
+        }
+        switch (count, bytes[0]) {
+        case (3, UInt8(ascii: "l")): return spelled("log", .log)
+        case (6, UInt8(ascii: "E")): return spelled("Events", .events)
+        case (6, UInt8(ascii: "d")): return spelled("detail", .detail)
+        case (7, UInt8(ascii: "e")): return spelled("eventID", .eventID)
+        case (7, UInt8(ascii: "R")): return spelled("Records", .records)
+        case (8, UInt8(ascii: "r")): return spelled("readOnly", .readOnly)
+        case (9, UInt8(ascii: "e")):
+            switch bytes[6] {
+            case UInt8(ascii: "i"): return spelled("eventTime", .eventTime)
+            case UInt8(ascii: "a"): return spelled("eventName", .eventName)
+            case UInt8(ascii: "o"): return spelled("errorCode", .errorCode)
+            case UInt8(ascii: "y"): return spelled("eventType", .eventType)
+            default: return nil
+            }
+        case (9, UInt8(ascii: "a")): return spelled("awsRegion", .awsRegion)
+        case (9, UInt8(ascii: "u")): return spelled("userAgent", .userAgent)
+        case (11, UInt8(ascii: "e")): return spelled("eventSource", .eventSource)
+        case (12, UInt8(ascii: "e")): return spelled("eventVersion", .eventVersion)
+        case (12, UInt8(ascii: "u")): return spelled("userIdentity", .userIdentity)
+        case (13, UInt8(ascii: "v")): return spelled("vpcEndpointId", .vpcEndpointId)
+        case (15, UInt8(ascii: "C")): return spelled("CloudTrailEvent", .cloudTrailEvent)
+        case (15, UInt8(ascii: "s")): return spelled("sourceIPAddress", .sourceIPAddress)
+        case (15, UInt8(ascii: "d")): return spelled("digestStartTime", .digestStartTime)
+        case (18, UInt8(ascii: "r")): return spelled("recipientAccountId", .recipientAccountId)
+        default: return nil
         }
     }
 

@@ -105,6 +105,13 @@ import Testing
         // A repeated member is its last occurrence, as in the full parse.
         #expect(record.readOnly == false)
         #expect(try record.event().readOnly == false)
+        // A name with an escape is its decoded self, whatever length its bytes have.
+        let escaped = try #require(
+            CloudTrailReader(
+                bytes: Array(#"{"eventName":"A","read\u004fnly":true,"aws\u0052egion":"r"}"#.utf8), file: "e"
+            ).next())
+        #expect(escaped.readOnly == true)
+        #expect(escaped.location(of: .awsRegion)?.isString == true)
     }
 
     @Test func parsesOnlyTheNamedMembers() throws {
