@@ -1,4 +1,4 @@
-public import Evidence
+import Evidence
 
 /// Every CloudTrail event of the slices read, oldest first, duplicates (same `eventID` and
 /// account) dropped, each reduced to the members the rules read; the whole record is kept only

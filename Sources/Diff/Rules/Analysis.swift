@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Runs every rule over a CloudTrail slice (and a snapshot diff's state findings, if any), follows
 /// the suspect keys, and judges each finding: what a suspect actor did is high; what the collector's
 /// own principal did is never counted as an intruder's.
@@ -18,31 +20,26 @@ struct Analysis {
 
     func run(state: [StateRules.Outcome] = []) -> Output {
         let claimed = Set(state.flatMap(\.claimed))
-        let planted = plantedTrust()
-        var base: [EventFinding] = []
-        // The rules for each event name, looked up once per name.
-        var evaluators: [Int32: EventRules.Evaluator?] = [:]
-        for index in scope where log.rows[index].detail >= 0 && !claimed.contains(index) {
-            let name = log.rows[index].name
-            let evaluator: EventRules.Evaluator?
-            if let known = evaluators[name] {
-                evaluator = known
-            } else {
-                evaluator = EventRules.evaluator(for: log.table[name])
-                evaluators[name] = evaluator
+        // The single-event rules, the actor graph's links and the history rules depend on none of
+        // each other: worked out at once.
+        let singles = SnapshotReading.Slots<[EventFinding]>(1), graphs = SnapshotReading.Slots<ActorGraph>(1)
+        let histories = SnapshotReading.Slots<[EventFinding]>(1)
+        DispatchQueue.concurrentPerform(iterations: 3) { job in
+            switch job {
+            case 0: singles[0] = singleEventFindings(claimed: claimed)
+            case 1: graphs[0] = ActorGraph(log: log)
+            default:
+                histories[0] = BehaviourRules(
+                    log: log, scope: scope, baseline: baseline, regionsInUse: regionsInUse, actorOf: .none
+                )
+                .independentOfActors()
             }
-            guard let evaluator, let event = EventFacts(log: log, index: index) else { continue }
-            base += evaluator(event, planted[index].map { knownAccounts.subtracting($0) } ?? knownAccounts)
         }
+        let base = singles[0]!, graph = graphs[0]!, history = histories[0]!
         let stateFindings = state.map { EventFinding(finding: $0.finding, event: $0.event ?? -1) }
         var seeds = suspectKeys.map { (key: $0, origin: "suspect") }
         var reaches: [ActorGraph.Reach] = []
         var findings: [EventFinding] = []
-        let graph = ActorGraph(log: log)
-        let history = BehaviourRules(
-            log: log, scope: scope, baseline: baseline, regionsInUse: regionsInUse, actorOf: .none
-        )
-        .independentOfActors()
         for _ in 0..<3 {
             reaches = graph.actors(seeds: seeds)
             let actorOf = ActorMap(reaches, count: log.rows.count)
@@ -82,6 +79,28 @@ struct Analysis {
         var out = findings.map(\.finding)
         out.sort(by: Finding.ordered)
         return Output(findings: out, actors: actors)
+    }
+
+    /// The findings of the rules that judge one event at a time, for the events in scope whose
+    /// record was kept and that no state finding claimed.
+    private func singleEventFindings(claimed: Set<Int>) -> [EventFinding] {
+        let planted = plantedTrust()
+        var out: [EventFinding] = []
+        // The rules for each event name, looked up once per name.
+        var evaluators: [Int32: EventRules.Evaluator?] = [:]
+        for index in scope where log.rows[index].detail >= 0 && !claimed.contains(index) {
+            let name = log.rows[index].name
+            let evaluator: EventRules.Evaluator?
+            if let known = evaluators[name] {
+                evaluator = known
+            } else {
+                evaluator = EventRules.evaluator(for: log.table[name])
+                evaluators[name] = evaluator
+            }
+            guard let evaluator, let event = EventFacts(log: log, index: index) else { continue }
+            out += evaluator(event, planted[index].map { knownAccounts.subtracting($0) } ?? knownAccounts)
+        }
+        return out
     }
 
     /// In a hunt (no baseline), for each AssumeRole, the accounts an earlier call in the slice
