@@ -1,8 +1,8 @@
 import Evidence
 
 /// Every CloudTrail event of the slices read, oldest first, duplicates (same `eventID` and
-/// account) dropped, each reduced to the members the rules read; the whole record is kept only
-/// for the events a rule looks into.
+/// account) dropped, each reduced to the members every rule reads; what the call asked and got
+/// (`TrailReading.detailMembers`) is kept only for the events a rule looks into.
 public struct EventLog: Sendable {
     var table = StringTable()
     var eventIDs = EventIDColumn()
@@ -24,7 +24,7 @@ public struct EventLog: Sendable {
         reference(rows[index])
     }
 
-    /// The whole record of the event at `index`, when it was kept.
+    /// The kept record of the event at `index` (`TrailReading.detailMembers`), when it was kept.
     func detail(_ index: Int) -> CloudTrailEvent? {
         let detail = rows[index].detail
         return detail < 0 ? nil : details[Int(detail)]

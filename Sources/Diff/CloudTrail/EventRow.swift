@@ -36,6 +36,6 @@ struct EventRow: Sendable {
     var record: Int32 = 0
     /// The line it starts on in that member.
     var line: Int32 = 0
-    /// Index into `EventLog.details` when the whole record was parsed, else -1.
+    /// Index into `EventLog.details` when the record was kept, else -1.
     var detail: Int32 = -1
 }

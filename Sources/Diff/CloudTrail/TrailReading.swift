@@ -5,7 +5,7 @@ import Foundation
 /// Reads CloudTrail members into an `EventLog`: one streaming pass per member, members in
 /// parallel, the record of an event parsed whole only when a rule will look into it.
 enum TrailReading {
-    /// The events whose whole record is kept: every event a rule or the actor graph looks into.
+    /// The events whose record is kept (`detailMembers`): every event a rule or the actor graph looks into.
     static let detailNames: Set<String> = {
         var names = Set(Rule.all.flatMap(\.eventNames))
         names.formUnion([
@@ -47,8 +47,7 @@ enum TrailReading {
     /// rule. Building only these keeps reading fast and the log small.
     static let detailMembers = [
         "requestParameters", "responseElements", "additionalEventData", "serviceEventDetails", "resources",
-        "errorMessage",
-        "eventSource", "userAgent",
+        "errorMessage", "eventSource", "userAgent",
     ]
 
     /// The interned caller of an event: what `userIdentity` gives a row.
@@ -56,6 +55,11 @@ enum TrailReading {
         var type, principal, principalId, account, accessKey, userName, invokedBy, issuerArn, issuerType,
             sessionCreated: Int32
         var mfa: Int8
+
+        /// No `userIdentity` object.
+        static let none = Caller(
+            type: 0, principal: 0, principalId: 0, account: 0, accessKey: 0, userName: 0, invokedBy: 0, issuerArn: 0,
+            issuerType: 0, sessionCreated: 0, mfa: -1)
     }
 
     /// Reads one member.
@@ -75,11 +79,7 @@ enum TrailReading {
         // Callers by the bytes of their `userIdentity`: most events repeat one of a few hundred,
         // so their ten members are interned once per distinct caller, not once per event.
         var identities = StringTable()
-        var callers = [
-            Caller(
-                type: 0, principal: 0, principalId: 0, account: 0, accessKey: 0, userName: 0, invokedBy: 0,
-                issuerArn: 0, issuerType: 0, sessionCreated: 0, mfa: -1)
-        ]
+        var callers = [Caller.none]  // by id in `identities`; 0 is never used
         while let record = reader.next() {
             var row = EventRow()
             row.time = record.eventTimeSeconds ?? .min

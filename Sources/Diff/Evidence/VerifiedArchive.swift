@@ -112,6 +112,7 @@ final class VerifiedArchive: @unchecked Sendable {
             count = 0
             while count < size {
                 let read = Foundation.read(descriptor, buffer.baseAddress! + count, size - count)
+                if read < 0 && errno == EINTR { continue }
                 guard read > 0 else {
                     complete = read == 0 && count == size
                     break

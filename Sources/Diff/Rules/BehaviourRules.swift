@@ -94,8 +94,8 @@ struct BehaviourRules {
         var out: [EventFinding] = []
         var isDiscovery = IdTest(log) { $0.hasPrefix("List") || $0.hasPrefix("Describe") || $0.hasPrefix("Get") }
         var isDenied = IdTest(log) { Self.deniedCodes.contains($0) }
-        for key in keys.sorted() {
-            let events = eventsOfKey[Int(slotOfKey[Int(key)])]
+        for keyId in keys.sorted() {
+            let events = eventsOfKey[Int(slotOfKey[Int(keyId)])]
             let reads = events.filter { index in
                 let row = log.rows[index]
                 return row.errorCode == 0 && isDiscovery(row.name)

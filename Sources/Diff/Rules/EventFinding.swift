@@ -7,7 +7,7 @@ struct EventFinding {
     var event: Int
 }
 
-/// One event as the rules read it: its row, its whole record, and shortcuts.
+/// One event as the rules read it: its row, its kept record, and shortcuts.
 struct EventFacts {
     let log: EventLog
     let index: Int
