@@ -9,14 +9,6 @@ enum EventRules {
     /// Judges one event given the accounts known to belong to the organisation.
     typealias Evaluator = (EventFacts, Set<String>) -> [EventFinding]
 
-    /// Findings from the event at `index`, if its record was kept.
-    static func evaluate(_ log: EventLog, _ index: Int, knownAccounts: Set<String>) -> [EventFinding] {
-        guard let event = EventFacts(log: log, index: index), let evaluator = evaluator(for: event.name) else {
-            return []
-        }
-        return evaluator(event, knownAccounts)
-    }
-
     /// The rules for events named `name`, or `nil` when no rule reads them: looked up once per
     /// distinct name by callers that judge many events.
     static func evaluator(for name: String) -> Evaluator? {

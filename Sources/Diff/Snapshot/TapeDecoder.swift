@@ -75,57 +75,35 @@ final class JSONTape: @unchecked Sendable {
                     Node(
                         kind: escaped ? .escapedString : .string, start: Int32(start), end: Int32(end),
                         next: Int32(at + 1), count: 0))
-            case UInt8(ascii: "{"):
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                // An object's members are key and value, an array's elements values alone.
+                let keyed = bytes[index] == UInt8(ascii: "{")
+                let close = keyed ? UInt8(ascii: "}") : UInt8(ascii: "]")
                 index += 1
-                nodes.append(Node(kind: .object, start: Int32(index), end: 0, next: 0, count: 0))
+                nodes.append(Node(kind: keyed ? .object : .array, start: Int32(index), end: 0, next: 0, count: 0))
                 var count: Int32 = 0
                 skipWhitespace()
-                if index < bytes.count && bytes[index] == UInt8(ascii: "}") {
+                if index < bytes.count && bytes[index] == close {
                     index += 1
                 } else {
                     while true {
                         skipWhitespace()
-                        guard index < bytes.count, bytes[index] == UInt8(ascii: "\""),
-                            value(into: &nodes, depth: depth + 1)
-                        else { return false }
-                        skipWhitespace()
-                        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
-                        index += 1
-                        skipWhitespace()
-                        guard value(into: &nodes, depth: depth + 1) else { return false }
-                        count += 1
-                        skipWhitespace()
-                        guard index < bytes.count else { return false }
-                        if bytes[index] == UInt8(ascii: ",") {
+                        if keyed {
+                            guard index < bytes.count, bytes[index] == UInt8(ascii: "\""),
+                                value(into: &nodes, depth: depth + 1)
+                            else { return false }
+                            skipWhitespace()
+                            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
                             index += 1
-                        } else if bytes[index] == UInt8(ascii: "}") {
-                            index += 1
-                            break
-                        } else {
-                            return false
+                            skipWhitespace()
                         }
-                    }
-                }
-                nodes[at].count = count
-                nodes[at].end = Int32(index)
-                nodes[at].next = Int32(nodes.count)
-            case UInt8(ascii: "["):
-                index += 1
-                nodes.append(Node(kind: .array, start: Int32(index), end: 0, next: 0, count: 0))
-                var count: Int32 = 0
-                skipWhitespace()
-                if index < bytes.count && bytes[index] == UInt8(ascii: "]") {
-                    index += 1
-                } else {
-                    while true {
-                        skipWhitespace()
                         guard value(into: &nodes, depth: depth + 1) else { return false }
                         count += 1
                         skipWhitespace()
                         guard index < bytes.count else { return false }
                         if bytes[index] == UInt8(ascii: ",") {
                             index += 1
-                        } else if bytes[index] == UInt8(ascii: "]") {
+                        } else if bytes[index] == close {
                             index += 1
                             break
                         } else {

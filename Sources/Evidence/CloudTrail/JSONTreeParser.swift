@@ -31,7 +31,9 @@ extension JSONScanner {
         }
     }
 
-    private mutating func parseObject(depth: Int) throws(JSONScanStop) -> JSONValue {
+    /// Parses the object at `index`; with `names`, only those members are built and the others
+    /// are checked and skipped.
+    private mutating func parseObject(depth: Int, keeping names: [String]? = nil) throws(JSONScanStop) -> JSONValue {
         guard depth <= JSONScanner.maximumDepth else {
             throw invalid("values are nested deeper than \(JSONScanner.maximumDepth) levels")
         }
@@ -55,12 +57,18 @@ extension JSONScanner {
             guard bytes[index] == UInt8(ascii: "\"") else {
                 throw invalid("expected a member name in quotes but found \(describe(bytes[index]))")
             }
-            let key = string(try scanString())
+            let token = try scanString()
+            // With `names`, a member not among them has no key and is skipped.
+            let key: String? = if let names { name(token, in: names) } else { string(token) }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "after a member name")
             skipWhitespace()
             // A repeated name keeps its last value, as JavaScript and Python do.
-            pairs.append((key, try parseValue(depth: depth)))
+            if let key {
+                pairs.append((key, try parseValue(depth: depth)))
+            } else {
+                try skipValue(depth: depth)
+            }
             skipWhitespace()
             guard index < count else { throw ranOut("an object") }
             switch bytes[index] {
@@ -113,45 +121,12 @@ extension JSONScanner {
         guard scanner.index < scanner.count, scanner.bytes[scanner.index] == UInt8(ascii: "{") else {
             throw scanner.invalid("expected an object")
         }
-        var members = [String: JSONValue](minimumCapacity: names.count)
-        scanner.index += 1
-        scanner.skipWhitespace()
-        if scanner.index < scanner.count, scanner.bytes[scanner.index] == UInt8(ascii: "}") {
-            scanner.index += 1
-        } else {
-            while true {
-                guard scanner.index < scanner.count else { throw scanner.ranOut("an object") }
-                guard scanner.bytes[scanner.index] == UInt8(ascii: "\"") else {
-                    throw scanner.invalid(
-                        "expected a member name in quotes but found \(scanner.describe(scanner.bytes[scanner.index]))")
-                }
-                let key = try scanner.scanString()
-                scanner.skipWhitespace()
-                try scanner.expect(UInt8(ascii: ":"), "after a member name")
-                scanner.skipWhitespace()
-                if let name = scanner.name(key, in: names) {
-                    members[name] = try scanner.parseValue(depth: 1)
-                } else {
-                    try scanner.skipValue(depth: 1)
-                }
-                scanner.skipWhitespace()
-                guard scanner.index < scanner.count else { throw scanner.ranOut("an object") }
-                if scanner.bytes[scanner.index] == UInt8(ascii: ",") {
-                    scanner.index += 1
-                    scanner.skipWhitespace()
-                } else if scanner.bytes[scanner.index] == UInt8(ascii: "}") {
-                    scanner.index += 1
-                    break
-                } else {
-                    throw scanner.invalid(
-                        "expected ',' or '}' in an object but found \(scanner.describe(scanner.bytes[scanner.index]))")
-                }
-            }
-        }
+        let value = try scanner.parseObject(depth: 1, keeping: names)
         scanner.skipWhitespace()
         guard scanner.index == scanner.count else {
             throw scanner.invalid("unexpected \(scanner.describe(scanner.bytes[scanner.index])) after the value")
         }
+        guard case .object(let members) = value else { return [:] }
         return members
     }
 

@@ -117,19 +117,6 @@ struct RecordFields: Hashable, Sendable {
     var isRecord: Bool {
         eventVersion != nil || eventTime != nil || eventSource != nil || eventName != nil || eventID != nil
     }
-
-    /// Shifts every span by `offset`, for fields found in a slice of larger bytes.
-    func shifted(by offset: Int) -> RecordFields {
-        var copy = self
-        for name in Name.allCases {
-            if var span = copy[name] {
-                span.start += offset
-                span.end += offset
-                copy[name] = span
-            }
-        }
-        return copy
-    }
 }
 
 extension RecordFields.Name {
