@@ -68,6 +68,15 @@ public struct EvidenceReader: Sendable {
     /// Runs the CloudTrail rules over every slice of the archives under `paths`.
     /// - Throws: `DiffError` for unreadable or unverifiable archives.
     public func hunt(_ paths: [String], suspectKeys: [String] = []) async throws -> HuntReport {
+        try await huntWithEvents(paths, suspectKeys: suspectKeys).report
+    }
+
+    /// `hunt`, with every event it read (as `events(_:)` gives them), for callers that need both
+    /// without verifying and reading the archives twice.
+    /// - Throws: `DiffError` for unreadable or unverifiable archives.
+    public func huntWithEvents(_ paths: [String], suspectKeys: [String] = []) async throws -> (
+        report: HuntReport, events: EventLog
+    ) {
         let (archives, log) = try await verifiedLog(paths)
         guard !archives.isEmpty else {
             throw DiffError(.inputUnreadable, "\(paths.joined(separator: ", ")) holds no archives.")
@@ -82,7 +91,7 @@ public struct EvidenceReader: Sendable {
         report.archives = archives.map(\.reference)
         if log.count == 0 { report.notes.append("The archives hold no CloudTrail records.") }
         withExtendedLifetime(archives) {}
-        return report
+        return (report, log)
     }
 
     /// The archives of the same chain strictly between `a` and `b`, found beside `b`.

@@ -45,17 +45,22 @@ public enum ReportBuilder {
             let withSnapshots = readable.filter { $0.entry.kind == "evidence" }
             var record = AccountAnalysis(account: account, method: .cloudTrailHunt, archives: readable.count)
             do {
+                let log: EventLog
                 if let pair = explicit, pair.report.account == account {
                     analysis.add(pair.report, account: account)
                     (record.method, record.baseline, record.current) = (.snapshotDiff, pair.baseline, pair.current)
+                    log = try await reader.events(paths)
                 } else if withSnapshots.count >= 2, let first = withSnapshots.first, let last = withSnapshots.last {
                     let report = try await reader.diff(first.path, last.path, suspectKeys: request.suspectKeys)
                     analysis.add(report, account: account)
                     (record.method, record.baseline, record.current) = (.snapshotDiff, first.entry.path, last.entry.path)
+                    log = try await reader.events(paths)
                 } else {
-                    analysis.add(try await reader.hunt(paths, suspectKeys: request.suspectKeys), account: account)
+                    // The hunt reads every archive of the account, as the event tables need them.
+                    let hunt = try await reader.huntWithEvents(paths, suspectKeys: request.suspectKeys)
+                    analysis.add(hunt.report, account: account)
+                    log = hunt.events
                 }
-                let log = try await reader.events(paths)
                 analysis.events.add(log, account: account)
                 record.eventCount = log.count
             } catch let error as DiffError {
