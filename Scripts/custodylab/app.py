@@ -35,6 +35,7 @@ from .accounts import ADMIN_USER
 from .credentials import STORE
 from .delivery import Delivery, TrailInfo, logging_trails
 from .errors import LabError
+from .eventdelay import EventDelay
 from .eventstore import EventStore
 from .labclock import CLOCK
 from .principals import Principal
@@ -110,7 +111,9 @@ def _guess_protocol(request: sigv4.RawRequest) -> str:
 class LabApp:
     """The WSGI application of the lab."""
 
-    def __init__(self, state_dir: Path, management_account: str, lookup_rate: float = 2.0, clock_step: int = 0) -> None:  # noqa: D107
+    def __init__(  # noqa: D107
+        self, state_dir: Path, management_account: str, lookup_rate: float = 2.0, clock_step: int = 0, event_delay: float = 0
+    ) -> None:
         mothooks.install()
         #: Seconds the scenario runner moves a logical clock after each step (``--clock-step``).
         self.clock_step = clock_step
@@ -119,7 +122,9 @@ class LabApp:
         self.moto = DomainDispatcherApplication(create_backend_app)
         #: Where ids come from: random, or derived from the seed (``--seed``).
         self.ids = labids.IDS
-        self.store = EventStore(state_dir / "events.jsonl", ordered_by_event_id=self.ids.seeded)
+        #: How late each record becomes visible to LookupEvents and delivery (``--event-delay``).
+        self.event_delay = EventDelay(event_delay, seed=self.ids.seed)
+        self.store = EventStore(state_dir / "events.jsonl", ordered_by_event_id=self.ids.seeded, delay=self.event_delay)
         self.signer = DigestSigner(seed=self.ids.seed)
         self.delivery = Delivery(self.signer)
         self.throttle = RateLimiter(lookup_rate)
@@ -436,9 +441,9 @@ class LabApp:
         self._log(call, principal, account, context, status, code)
 
     def _keep(self, record: dict[str, Any], username: str | None, account: str, trails_before: list[TrailInfo]) -> None:
-        self.store.add(record, username)
+        event = self.store.add(record, username)
         trails = {t.arn: t for t in trails_before + logging_trails(account)}
-        self.delivery.record(record, list(trails.values()))
+        self.delivery.record(record, list(trails.values()), event.visible_at)
 
     def keep_service_event(self, record: dict[str, Any], account: str) -> None:
         """Store a record that an AWS service produced (not a caller's request)."""
@@ -457,17 +462,17 @@ class LabApp:
 
     # Delivery ---------------------------------------------------------------
 
-    def flush(self) -> dict[str, int]:
-        """Deliver every pending log file, then a digest for every chain that is due."""
+    def flush(self, everything: bool = False) -> dict[str, int]:
+        """Deliver the pending log files (of visible records; of all with ``everything``), then the digests due."""
         with self.lock:
             self.ids.reseed_moto(self.ids.for_call("flush", timefmt.iso_z(timefmt.utcnow())))
-            logs = self.delivery.deliver_logs()
+            logs = self.delivery.deliver_logs(everything)
             live = [t for account in self._accounts() for t in logging_trails(account)]
             digests = self.delivery.deliver_digests(live)
         return {"logFiles": logs, "digestFiles": digests}
 
     def flush_logs(self) -> int:
-        """Deliver pending log files only."""
+        """Deliver the pending log files of visible records only."""
         with self.lock:
             self.ids.reseed_moto(self.ids.for_call("flush-logs", timefmt.iso_z(timefmt.utcnow())))
             return self.delivery.deliver_logs()

@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import boto3
 from botocore.config import Config
@@ -167,16 +168,19 @@ class Lab:
             return json.loads(response.read())
 
     def flush(self) -> dict[str, int]:
-        """Deliver pending CloudTrail log files and digests now."""
+        """Deliver pending CloudTrail log files (of the records visible by now) and digests now."""
         return self._lab_api("POST", "/lab-api/flush")
 
-    def events(self, account_id: str | None = None) -> list[dict[str, Any]]:
-        """The records kept so far (of one account), oldest first."""
-        query = f"?account={account_id}" if account_id else ""
+    def events(self, account_id: str | None = None, visible: bool = False) -> list[dict[str, Any]]:
+        """The records kept so far (of one account), oldest first; with ``visible`` only those LookupEvents shows now."""
+        params = {"account": account_id} if account_id else {}
+        if visible:
+            params["visible"] = "1"
+        query = f"?{urlencode(params)}" if params else ""
         return self._lab_api("GET", f"/lab-api/events{query}")["Records"]
 
     def clock(self) -> dict[str, Any]:
-        """The lab's time: ``{"now", "epoch", "logical", "step"}``."""
+        """The lab's time: ``{"now", "epoch", "logical", "step", "eventDelay"}``."""
         return self._lab_api("GET", "/lab-api/clock")
 
     def advance_clock(self, seconds: int) -> dict[str, Any]:

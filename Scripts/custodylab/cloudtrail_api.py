@@ -30,6 +30,18 @@ def _time(value: Any, name: str) -> _dt.datetime | None:
         raise LabError(f"{name} is not a valid timestamp: {value!r}", code="InvalidTimeRangeException") from None
 
 
+def horizon() -> tuple[_dt.datetime, _dt.datetime | None]:
+    """``(now, visible_before)``: what of the history LookupEvents shows at this moment.
+
+    An event shows once its delay (``--event-delay``) has passed by ``now``. On a logical clock,
+    also only once the clock has moved past it (AWS's history takes minutes): so a collector's
+    LookupEvents never sees its own parallel calls, which would make what it reads depend on how
+    far they had got.
+    """
+    now = timefmt.utcnow()
+    return now, (now if CLOCK.logical else None)
+
+
 def lookup_events(store: EventStore, account_id: str, region: str, params: dict[str, Any]) -> dict[str, Any]:
     """Answer LookupEvents for ``account_id`` in ``region``."""
     attributes = params.get("LookupAttributes") or []
@@ -56,13 +68,10 @@ def lookup_events(store: EventStore, account_id: str, region: str, params: dict[
         raise LabError("Start time must be earlier than end time.", code="InvalidTimeRangeException")
     if params.get("EventCategory") == "insight":
         return {"Events": []}
+    now, visible_before = horizon()
     try:
-        # On a logical clock an event reaches the history once the clock has moved past it (AWS's
-        # takes minutes): so a collector's LookupEvents never sees its own parallel calls, which
-        # would make what it reads depend on how far they had got.
-        visible_before = timefmt.utcnow() if CLOCK.logical else None
         page, token = store.lookup(
-            account_id, region, attribute, start, end, max_results, params.get("NextToken"), visible_before
+            account_id, region, attribute, start, end, max_results, params.get("NextToken"), visible_before, now
         )
     except InvalidNextToken as error:
         raise LabError(str(error), code="InvalidNextTokenException") from None

@@ -10,6 +10,10 @@ signed as AWS signs it, and links to its predecessor. Objects are written
 straight into moto's S3 backend: delivery is CloudTrail's own doing, not an
 API call, so it leaves no record.
 
+A record is delivered once it is visible (``--event-delay``, see
+``eventdelay``): until then it stays pending, as AWS delivers minutes
+after the call; when the lab stops, everything pending is delivered.
+
 With ``--seed`` a log file's records are in (time, event id) order rather
 than arrival order, and its name's random part is derived from its
 content; with ``--clock`` delivery happens only on ``/lab-api/flush``
@@ -120,18 +124,19 @@ class Delivery:
     def __init__(self, signer: DigestSigner) -> None:  # noqa: D107
         self._signer = signer
         self._lock = threading.RLock()
-        self._pending: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        #: Per trail and region: (when visible, record); None for at once.
+        self._pending: dict[tuple[str, str], list[tuple[_dt.datetime | None, dict[str, Any]]]] = {}
         self._trails: dict[str, TrailInfo] = {}
         self._chains: dict[tuple[str, str], _Chain] = {}
         self.delivered: list[tuple[str, str]] = []
 
-    def record(self, record: dict[str, Any], trails: list[TrailInfo]) -> None:
-        """Queue ``record`` for each of ``trails`` that covers it."""
+    def record(self, record: dict[str, Any], trails: list[TrailInfo], visible_at: _dt.datetime | None = None) -> None:
+        """Queue ``record``, to be delivered once visible (at ``visible_at``), for each of ``trails`` that covers it."""
         with self._lock:
             for trail in trails:
                 self._note_trail(trail)
                 if trail.covers(record):
-                    self._pending.setdefault((trail.arn, record["awsRegion"]), []).append(record)
+                    self._pending.setdefault((trail.arn, record["awsRegion"]), []).append((visible_at, record))
                     self._chain(trail, record["awsRegion"])
 
     def _note_trail(self, trail: TrailInfo) -> None:
@@ -150,13 +155,24 @@ class Delivery:
         chain.logging_since_digest = True
         return chain
 
-    def deliver_logs(self) -> int:
-        """Write every pending log file; returns how many were written."""
+    def deliver_logs(self, everything: bool = False) -> int:
+        """Write a log file of the visible pending records (all of them with ``everything``) per trail and region.
+
+        Returns how many were written; records not visible yet stay pending.
+        """
         now = timefmt.utcnow()
         written = 0
         with self._lock:
             pending, self._pending = self._pending, {}
-            for (arn, region), records in sorted(pending.items()):
+            for (arn, region), queued in sorted(pending.items()):
+                records = []
+                for visible_at, record in queued:
+                    if everything or visible_at is None or visible_at <= now:
+                        records.append(record)
+                    else:
+                        self._pending.setdefault((arn, region), []).append((visible_at, record))
+                if not records:
+                    continue
                 trail = self._trails[arn]
                 if labids.IDS.seeded:  # arrival order is a race between parallel calls
                     records = sorted(records, key=lambda r: (r["eventTime"], r["eventID"]))

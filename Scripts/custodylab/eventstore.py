@@ -4,6 +4,11 @@ Events are ordered by time, and within one second by arrival; with
 ``ordered_by_event_id`` (the lab's ``--seed``, which derives event ids from
 the calls) by event id instead, so that calls that arrived together in
 any order are listed, and paged, the same way every time.
+
+Each event becomes visible at its own time (``visible_at``: its
+``eventTime`` plus its delay, see ``eventdelay``; at once without
+``--event-delay``): lookups leave out what is not visible yet, as AWS's
+history lags the calls.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from . import timefmt
+from .eventdelay import EventDelay
 from .records import resources
 
 #: The attributes LookupEvents filters on, and how each reads an event.
@@ -42,10 +48,17 @@ class StoredEvent:
     account_id: str
     region: str
     time: _dt.datetime
+    visible_at: _dt.datetime | None
     record: dict[str, Any] = field(repr=False)
     text: str = field(repr=False)
     username: str | None = None
     resources: list[dict[str, str]] = field(default_factory=list)
+
+    def shown(self, now: _dt.datetime | None, visible_before: _dt.datetime | None) -> bool:
+        """Whether the history shows this event: visible by ``now``, and earlier than ``visible_before``."""
+        if now is not None and self.visible_at is not None and self.visible_at > now:
+            return False
+        return visible_before is None or self.time < visible_before
 
     def matches(self, key: str, value: str) -> bool:
         """Whether this event matches the lookup attribute ``key`` = ``value``."""
@@ -94,8 +107,11 @@ class InvalidNextToken(ValueError):
 class EventStore:
     """Thread-safe, append-only event history, optionally journalled as JSON lines."""
 
-    def __init__(self, journal: Path | None = None, *, ordered_by_event_id: bool = False) -> None:  # noqa: D107
+    def __init__(  # noqa: D107
+        self, journal: Path | None = None, *, ordered_by_event_id: bool = False, delay: EventDelay | None = None
+    ) -> None:
         self._by_id = ordered_by_event_id
+        self._delay = delay or EventDelay()
         self._lock = threading.Lock()
         self._by_account: dict[str, list[StoredEvent]] = {}
         self._seq = 0
@@ -104,13 +120,15 @@ class EventStore:
     def add(self, record: dict[str, Any], username: str | None) -> StoredEvent:
         """Store ``record`` in the history of its ``recipientAccountId``."""
         text = json.dumps(record, separators=(",", ":"))
+        moment = timefmt.parse_iso_z(record["eventTime"])
         with self._lock:
             self._seq += 1
             event = StoredEvent(
                 seq=self._seq,
                 account_id=record["recipientAccountId"],
                 region=record["awsRegion"],
-                time=timefmt.parse_iso_z(record["eventTime"]),
+                time=moment,
+                visible_at=self._delay.visible_at(record, moment),
                 record=record,
                 text=text,
                 username=username,
@@ -132,12 +150,16 @@ class EventStore:
             return (event.time.timestamp(), event.record["eventID"])
         return (event.seq,)
 
-    def events(self, account_id: str | None = None) -> list[StoredEvent]:
-        """All events (of one account), oldest first."""
+    def events(
+        self, account_id: str | None = None, now: _dt.datetime | None = None, visible_before: _dt.datetime | None = None
+    ) -> list[StoredEvent]:
+        """All events (of one account), oldest first; only those shown at ``now`` (see :meth:`lookup`) if given."""
         with self._lock:
             if account_id is not None:
-                return list(self._by_account.get(account_id, []))
-            return sorted((e for events in self._by_account.values() for e in events), key=lambda e: e.seq)
+                events = list(self._by_account.get(account_id, []))
+            else:
+                events = sorted((e for events in self._by_account.values() for e in events), key=lambda e: e.seq)
+        return [e for e in events if e.shown(now, visible_before)]
 
     def lookup(
         self,
@@ -149,10 +171,14 @@ class EventStore:
         max_results: int,
         next_token: str | None,
         visible_before: _dt.datetime | None = None,
+        now: _dt.datetime | None = None,
     ) -> tuple[list[StoredEvent], str | None]:
         """One page of LookupEvents: newest first, with the token of the next page.
 
         ``visible_before``: leave out events at or after this time (not in the history yet).
+        ``now``: leave out events not visible yet at this time (their delay has not passed).
+        An event that becomes visible between two pages is on a later page if it comes after
+        the token's position in the listing's order, on none otherwise: no page repeats an event.
         """
         fingerprint = hashlib.sha256(repr((account_id, region, attribute, start, end)).encode()).hexdigest()[:16]
         before = _decode_token(next_token, fingerprint) if next_token else None
@@ -171,7 +197,7 @@ class EventStore:
                 continue
             if end is not None and event.time > end:
                 continue
-            if visible_before is not None and event.time >= visible_before:
+            if not event.shown(now, visible_before):
                 continue
             if attribute is not None and not event.matches(*attribute):
                 continue

@@ -1,18 +1,21 @@
 """The lab-only routes under ``/lab-api/``: nothing AWS has, all unauthenticated.
 
 - ``GET /lab-api/health``: ``{"status": "ok"}``.
-- ``POST /lab-api/flush``: deliver every pending CloudTrail log file now,
-  then a digest file for every trail with log file validation.
+- ``POST /lab-api/flush``: deliver the pending CloudTrail records that are
+  visible (``--event-delay``) in log files now, then a digest file for every
+  trail with log file validation.
 - ``GET /lab-api/events?account=ID``: the recorded events (``{"Records": [...]}``),
-  oldest first, without LookupEvents' throttling, for tests.
+  oldest first, without LookupEvents' throttling, for tests; every one, visible
+  or not, unless ``visible=1`` asks for those LookupEvents shows now only.
 - ``POST /lab-api/instance-credentials`` with ``{"accountId", "region",
   "instanceId"}``: the credentials EC2 would deliver to the instance through
   its metadata service (its instance profile's role, session named after
   the instance), recorded as EC2's own AssumeRole.
-- ``GET /lab-api/clock``: the lab's time, whether it is logical, and the
-  scenario's step; ``POST /lab-api/clock`` with ``{"advance": seconds}`` or
-  ``{"set": "2026-11-02T10:00:00Z"}`` moves a logical clock (``--clock``)
-  forward, never back.
+- ``GET /lab-api/clock``: the lab's time, whether it is logical, the
+  scenario's step and the event delay (``--event-delay``); ``POST
+  /lab-api/clock`` with ``{"advance": seconds}`` or ``{"set":
+  "2026-11-02T10:00:00Z"}`` moves a logical clock (``--clock``) forward,
+  never back.
 """
 
 from __future__ import annotations
@@ -25,13 +28,14 @@ from urllib.parse import parse_qs
 from moto.ec2.models import ec2_backends
 from moto.sts.models import sts_backends
 
-from . import labids, records, services, timefmt
+from . import cloudtrail_api, labids, records, services, timefmt
 from .credentials import STORE
 from .labclock import CLOCK
 from .sigv4 import RawRequest
 
 if TYPE_CHECKING:
     from .app import LabApp, Response
+    from .eventstore import StoredEvent
 
 #: Instance profile credentials last six hours, as EC2 delivers them.
 INSTANCE_CREDENTIALS_DURATION = 21600
@@ -56,8 +60,7 @@ def handle(app: "LabApp", request: RawRequest) -> "Response":
         if route == ("POST", "/lab-api/flush"):
             return json_response(200, app.flush())
         if route == ("GET", "/lab-api/events"):
-            account = (parse_qs(request.raw_query).get("account") or [None])[0]
-            return json_response(200, {"Records": [e.record for e in app.store.events(account)]})
+            return json_response(200, {"Records": [e.record for e in _events(app, parse_qs(request.raw_query))]})
         if route == ("POST", "/lab-api/instance-credentials"):
             return json_response(200, instance_credentials(app, _json(request)))
         if route == ("GET", "/lab-api/clock"):
@@ -81,10 +84,28 @@ def _json(request: RawRequest) -> dict[str, Any]:
     return value
 
 
+def _events(app: "LabApp", query: dict[str, list[str]]) -> list["StoredEvent"]:
+    """The events of ``account`` (or all), oldest first; with ``visible=1`` only those LookupEvents shows now."""
+    account = (query.get("account") or [None])[0]
+    visible = (query.get("visible") or ["0"])[0].lower()
+    if visible not in ("0", "1", "true", "false"):
+        raise LabApiError(400, "visible is 1 (only the events LookupEvents shows now) or 0 (every event).")
+    if visible in ("1", "true"):
+        now, visible_before = cloudtrail_api.horizon()
+        return app.store.events(account, now=now, visible_before=visible_before)
+    return app.store.events(account)
+
+
 def clock_state(app: "LabApp") -> dict[str, Any]:
-    """``{"now", "epoch", "logical", "step"}``: the lab's time, and the scenario's step per call."""
+    """``{"now", "epoch", "logical", "step", "eventDelay"}``: the lab's time, the scenario's step per call, the delay."""
     now = timefmt.utcnow()
-    return {"now": timefmt.iso_z(now), "epoch": int(now.timestamp()), "logical": CLOCK.logical, "step": app.clock_step}
+    return {
+        "now": timefmt.iso_z(now),
+        "epoch": int(now.timestamp()),
+        "logical": CLOCK.logical,
+        "step": app.clock_step,
+        "eventDelay": app.event_delay.seconds,
+    }
 
 
 def move_clock(app: "LabApp", body: dict[str, Any]) -> dict[str, Any]:

@@ -3,12 +3,13 @@
 Order of start-up: environment for moto, the clock and the seed,
 provisioning of the accounts, the HTTP server bound to 127.0.0.1, the state
 files, then the one line ``lab ready at http://127.0.0.1:PORT`` on standard
-output. On a signal it stops serving, delivers what is pending, removes
+output. On a signal it stops serving, delivers everything pending, removes
 ``lab.json`` and exits 0.
 
 ``--clock`` and ``--seed`` make runs reproducible: the same calls in the
 same order give the same records, ids, dates and delivered files (see
-``labclock`` and ``labids``).
+``labclock`` and ``labids``). ``--event-delay`` makes CloudTrail late, as
+AWS's is (see ``eventdelay``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import logging
+import math
 import os
 import signal
 import sys
@@ -34,6 +36,16 @@ def _moment(text: str) -> _dt.datetime:
         return parse_iso(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not an ISO 8601 time such as 2026-11-02T09:00:00Z") from None
+
+
+def _delay(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds >= 0):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a number of seconds, 0 or more")
+    return int(seconds) if seconds.is_integer() else seconds
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -75,6 +87,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="N",
         help="derive every id (request and event ids, moto's ids, log file names, the digest signing key) from N "
         "and the calls themselves instead of chance, so that runs repeat byte for byte (default: random)",
+    )
+    parser.add_argument(
+        "--event-delay",
+        type=_delay,
+        default=0,
+        metavar="S",
+        help="make CloudTrail late, as AWS's is (about 5 minutes on average, no guarantee): each record becomes "
+        "visible to LookupEvents and log file delivery between 0 and S seconds after its eventTime (logical seconds "
+        "with --clock), its delay derived from --seed and its event id, or random without a seed (default 0: at once)",
     )
     parser.add_argument("--verbose", action="store_true", help="also log every call to standard error")
     args = parser.parse_args(argv)
@@ -143,7 +164,13 @@ def main(argv: list[str] | None = None) -> int:
     mothooks.install()  # before provisioning, so the administrators get AWS-shaped ids too
     labids.IDS.reseed_moto(labids.IDS.for_call("provision", args.accounts))
     organization = accounts.provision(args.accounts)
-    app = LabApp(state, organization.management.id, lookup_rate=args.lookup_rate, clock_step=args.clock_step)
+    app = LabApp(
+        state,
+        organization.management.id,
+        lookup_rate=args.lookup_rate,
+        clock_step=args.clock_step,
+        event_delay=args.event_delay,
+    )
     try:
         server = make_server(HOST, args.port, app, threaded=True, request_handler=QuietHandler)
     except OSError as error:
@@ -158,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         "clock": args.clock.strftime("%Y-%m-%dT%H:%M:%SZ") if args.clock else None,
         "clockStep": args.clock_step if args.clock else None,
         "seed": args.seed,
+        "eventDelay": args.event_delay,
     }
     statefiles.write(state, endpoint, organization, options)
 
@@ -184,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         loop.stop()
         server.server_close()
-        app.flush()
+        app.flush(everything=True)  # what is pending, visible or not: nothing is lost
         app.store.close()
         statefiles.remove(state)
         logging.getLogger("custodylab").info("lab stopped")
