@@ -1,4 +1,4 @@
-/// Fixed names and limits of the archive format (version 1).
+/// Fixed names and limits of the archive format (version 2; version 1 differs only in its manifest).
 public enum ArchiveLayout {
     /// The first member: identifies the format.
     public static let formatMember = "custody.json"
@@ -13,7 +13,7 @@ public enum ArchiveLayout {
     /// The three members that follow the ones the manifest lists, in order.
     public static let trailingMembers = [manifestMember, signatureMember, signerMember]
     /// The exact content of `custody.json`.
-    public static let formatMemberContent = Array(#"{"format":"custody-archive","version":1}"#.utf8) + [0x0a]
+    public static let formatMemberContent = Array(#"{"format":"custody-archive","version":2}"#.utf8) + [0x0a]
 
     /// Members read into memory are never larger than these.
     static let smallMemberLimits: [String: Int] = [

@@ -16,8 +16,11 @@ public struct ArchiveVerification: Codable, Hashable, Sendable {
     public var signerFingerprint: String?
     /// Why the signer is trusted, when it is.
     public var signerTrustedBecause: String?
-    /// The CloudTrail window it covers.
+    /// The span of its CloudTrail.
     public var cloudTrailWindow: Manifest.TimeWindow?
+    /// What each source and region's CloudTrail was read for (a version 1 archive's single window
+    /// stands for every region it lists).
+    public var cloudTrailWindows: [Manifest.CloudTrailWindow]?
     /// Coverage entries that are not complete: gaps the collection itself recorded.
     public var coverageGaps: [Manifest.CoverageEntry]
     /// For a report: the evidence archives it names.
@@ -37,7 +40,7 @@ public struct ArchiveVerification: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case path, account, sequence, kind, finishedAt, manifestSHA256, signerFingerprint, signerTrustedBecause,
-            cloudTrailWindow, coverageGaps, evidence, evidenceCheck, problems, ok
+            cloudTrailWindow, cloudTrailWindows, coverageGaps, evidence, evidenceCheck, problems, ok
     }
 
     init(path: String) {
@@ -58,6 +61,7 @@ public struct ArchiveVerification: Codable, Hashable, Sendable {
         signerFingerprint = try container.decodeIfPresent(String.self, forKey: .signerFingerprint)
         signerTrustedBecause = try container.decodeIfPresent(String.self, forKey: .signerTrustedBecause)
         cloudTrailWindow = try container.decodeIfPresent(Manifest.TimeWindow.self, forKey: .cloudTrailWindow)
+        cloudTrailWindows = try container.decodeIfPresent([Manifest.CloudTrailWindow].self, forKey: .cloudTrailWindows)
         coverageGaps = try container.decode([Manifest.CoverageEntry].self, forKey: .coverageGaps)
         evidence = try container.decodeIfPresent([Manifest.EvidenceReference].self, forKey: .evidence)
         evidenceCheck = try container.decodeIfPresent(String.self, forKey: .evidenceCheck)
@@ -76,6 +80,7 @@ public struct ArchiveVerification: Codable, Hashable, Sendable {
         try container.encodeIfPresent(signerFingerprint, forKey: .signerFingerprint)
         try container.encodeIfPresent(signerTrustedBecause, forKey: .signerTrustedBecause)
         try container.encodeIfPresent(cloudTrailWindow, forKey: .cloudTrailWindow)
+        try container.encodeIfPresent(cloudTrailWindows, forKey: .cloudTrailWindows)
         try container.encode(coverageGaps, forKey: .coverageGaps)
         try container.encodeIfPresent(evidence, forKey: .evidence)
         try container.encodeIfPresent(evidenceCheck, forKey: .evidenceCheck)

@@ -147,13 +147,15 @@ public struct ArchiveVerifier: Sendable {
         result.kind = manifest.kind
         result.finishedAt = manifest.finishedAt
         result.cloudTrailWindow = manifest.cloudTrailWindow
+        result.cloudTrailWindows = manifest.regionWindows.isEmpty ? nil : manifest.regionWindows
         result.coverageGaps = manifest.coverage.filter { $0.status != "complete" }
         result.evidence = manifest.evidence
-        if manifest.format != Manifest.formatName || manifest.version != Manifest.currentVersion {
+        if manifest.format != Manifest.formatName || !Manifest.readableVersions.contains(manifest.version) {
             result.add(
                 .unsupportedVersion, member: ArchiveLayout.manifestMember,
-                "manifest.json is \(manifest.format) version \(manifest.version); this tool reads \(Manifest.formatName) version \(Manifest.currentVersion).")
+                "manifest.json is \(manifest.format) version \(manifest.version); this tool reads \(Manifest.formatName) versions \(Manifest.readableVersions.lowerBound) to \(Manifest.readableVersions.upperBound).")
         }
+        checkWindows(manifest, into: &result)
         checkSignature(manifestBytes, small: small, claimed: manifest.signer, into: &result)
         checkMembers(found: found, manifest: manifest, into: &result)
         checkSums(small: small, manifest: manifest, into: &result)
@@ -176,8 +178,10 @@ public struct ArchiveVerifier: Sendable {
             result.add(.formatMarker, member: ArchiveLayout.formatMember, "custody.json does not say {\"format\":\"custody-archive\"}.")
             return
         }
-        if parsed.version != 1 {
-            result.add(.unsupportedVersion, member: ArchiveLayout.formatMember, "the archive is format version \(parsed.version); this tool reads version 1.")
+        if !Manifest.readableVersions.contains(parsed.version) {
+            result.add(
+                .unsupportedVersion, member: ArchiveLayout.formatMember,
+                "the archive is format version \(parsed.version); this tool reads versions \(Manifest.readableVersions.lowerBound) to \(Manifest.readableVersions.upperBound).")
         }
     }
 

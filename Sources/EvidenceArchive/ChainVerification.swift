@@ -125,17 +125,56 @@ public struct ChainVerifier: Sendable {
         }
     }
 
+    /// Coverage continuity per region: the settled parts of every archive's windows, from any source,
+    /// must leave no hole between a region's first window and the latest settled end of the chain.
+    /// A region cut short, failed or left out of later collections shows as the hole it leaves.
     private func checkWindows(_ named: [(name: String, sequence: Int)], _ chain: inout ChainVerification) {
-        var last: (name: String, window: Manifest.TimeWindow)?
+        struct Span {
+            var from: Date
+            var to: Date
+            var archive: String
+        }
+        var spans: [String: [Span]] = [:]
+        var end: (time: Date, archive: String)?
+        var versionOne: [String] = []
         for (index, entry) in named.enumerated() {
-            guard let window = chain.archives[index].cloudTrailWindow else { continue }
-            if let last, let end = Timestamp.parse(last.window.to), let start = Timestamp.parse(window.from), start > end {
+            guard let manifest = chain.archives[index].manifest else { continue }
+            let windows = manifest.regionWindows
+            if manifest.version == 1 && !windows.isEmpty { versionOne.append(entry.name) }
+            for window in windows {
+                guard let settled = window.settled, let from = Timestamp.parse(settled.from), let to = Timestamp.parse(settled.to)
+                else { continue }
+                spans[window.region, default: []].append(Span(from: from, to: to, archive: entry.name))
+                if end.map({ to > $0.time }) ?? true { end = (to, entry.name) }
+            }
+        }
+        if !versionOne.isEmpty {
+            chain.notes.append(
+                "\(versionOne.joined(separator: ", ")) \(versionOne.count == 1 ? "is" : "are") of format version 1: one CloudTrail window for every region, with no per-region status and no settled end, so whether each region was read completely and whether late events were re-read could not be checked; continuity was checked on the windows as claimed.")
+        }
+        guard let end else { return }
+        for region in spans.keys.sorted() {
+            let sorted = spans[region]!.sorted { ($0.from, $0.to) < ($1.from, $1.to) }
+            var covered = sorted[0].from
+            var lastArchive = sorted[0].archive
+            for span in sorted {
+                if span.from > covered {
+                    chain.problems.append(
+                        VerificationProblem(
+                            .windowGap, archive: joinPath(chain.folder, span.archive),
+                            "CloudTrail of \(region) from \(Timestamp.iso8601(covered)) to \(Timestamp.iso8601(span.from)) is in no archive: \(lastArchive) is settled up to the first and \(span.archive) starts at the second."))
+                }
+                if span.to > covered {
+                    covered = span.to
+                    lastArchive = span.archive
+                }
+            }
+            if covered < end.time {
                 chain.problems.append(
                     VerificationProblem(
-                        .windowGap, archive: chain.archives[index].path,
-                        "CloudTrail from \(last.window.to) to \(window.from) is in no archive: \(last.name) ends there and \(entry.name) starts later."))
+                        .windowGap, archive: joinPath(chain.folder, end.archive),
+                        "CloudTrail of \(region) from \(Timestamp.iso8601(covered)) to \(Timestamp.iso8601(end.time)) is in no archive: \(region) is settled up to the first in \(lastArchive), while \(end.archive) reads other regions up to the second; collect \(region) again to close it."))
             }
-            last = (entry.name, window)
         }
     }
 

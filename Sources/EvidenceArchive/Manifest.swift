@@ -7,7 +7,7 @@
 public struct Manifest: Codable, Hashable, Sendable {
     /// Always `custody-manifest`.
     public var format: String
-    /// The manifest format version: 1.
+    /// The manifest format version: 2 (1 had one CloudTrail window for all regions, and no settled end).
     public var version: Int
     /// The case the archive belongs to (a UUID made when the case folder was created).
     public var caseId: String
@@ -21,8 +21,12 @@ public struct Manifest: Codable, Hashable, Sendable {
     public var startedAt: String
     /// When collection finished (UTC, ISO 8601); also every member's mtime.
     public var finishedAt: String
-    /// The CloudTrail window `[from, to)` the archive covers, when it carries CloudTrail.
+    /// The span `[from, to)` of the archive's CloudTrail, when it carries any. In version 2 what each
+    /// region was read for completely is in `cloudTrailWindows`; this is only their envelope.
     public var cloudTrailWindow: TimeWindow?
+    /// For each source and region of a collection, the CloudTrail read completely, its settled end
+    /// and its status (version 2). `nil` in archives that read no CloudTrail themselves.
+    public var cloudTrailWindows: [CloudTrailWindow]?
     /// The regions the archive covers.
     public var regions: [String]
     /// What was collected where, and how completely.
@@ -40,7 +44,8 @@ public struct Manifest: Codable, Hashable, Sendable {
     public init(
         caseId: String, account: String, kind: String, collector: Collector, startedAt: String, finishedAt: String,
         cloudTrailWindow: TimeWindow?, regions: [String], coverage: [CoverageEntry], members: [Member],
-        chain: ChainLink, signer: Signer, evidence: [EvidenceReference]? = nil
+        chain: ChainLink, signer: Signer, evidence: [EvidenceReference]? = nil,
+        cloudTrailWindows: [CloudTrailWindow]? = nil
     ) {
         self.format = Manifest.formatName
         self.version = Manifest.currentVersion
@@ -51,6 +56,7 @@ public struct Manifest: Codable, Hashable, Sendable {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.cloudTrailWindow = cloudTrailWindow
+        self.cloudTrailWindows = cloudTrailWindows
         self.regions = regions
         self.coverage = coverage
         self.members = members
@@ -61,8 +67,10 @@ public struct Manifest: Codable, Hashable, Sendable {
 
     /// The value of `format`.
     public static let formatName = "custody-manifest"
-    /// The version this code writes and reads.
-    public static let currentVersion = 1
+    /// The version this code writes.
+    public static let currentVersion = 2
+    /// The versions this code reads.
+    public static let readableVersions = 1...2
 
     /// The tool and principal that made an archive.
     public struct Collector: Codable, Hashable, Sendable {

@@ -38,6 +38,8 @@ public struct SealRequest: Sendable {
     public var finishedAt: Date
     /// The CloudTrail window the archive covers, if it carries CloudTrail.
     public var cloudTrailWindow: Manifest.TimeWindow?
+    /// For a collection: what each source and region's CloudTrail was read for.
+    public var cloudTrailWindows: [Manifest.CloudTrailWindow]?
     /// The regions covered.
     public var regions: [String]
     /// What was collected where.
@@ -49,7 +51,8 @@ public struct SealRequest: Sendable {
     public init(
         account: String, kind: String, members: [SealMember], collector: Manifest.Collector, startedAt: Date,
         finishedAt: Date, cloudTrailWindow: Manifest.TimeWindow? = nil, regions: [String] = [],
-        coverage: [Manifest.CoverageEntry] = [], evidence: [Manifest.EvidenceReference] = []
+        coverage: [Manifest.CoverageEntry] = [], evidence: [Manifest.EvidenceReference] = [],
+        cloudTrailWindows: [Manifest.CloudTrailWindow]? = nil
     ) {
         self.account = account
         self.kind = kind
@@ -58,6 +61,7 @@ public struct SealRequest: Sendable {
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.cloudTrailWindow = cloudTrailWindow
+        self.cloudTrailWindows = cloudTrailWindows
         self.regions = regions
         self.coverage = coverage
         self.evidence = evidence

@@ -106,7 +106,7 @@ public struct Sealer: Sendable {
                 members: listed, chain: chain,
                 signer: Manifest.Signer(
                     fingerprint: signingKey.publicKey.fingerprint, algorithm: signingKey.type.signatureAlgorithm),
-                evidence: evidence)
+                evidence: evidence, cloudTrailWindows: request.cloudTrailWindows)
             let manifestBytes = try CanonicalJSON.encode(manifest)
             let signature = try signingKey.signature(for: manifestBytes)
             try writer.addFile(path: ArchiveLayout.manifestMember, bytes: manifestBytes, mtime: mtime)

@@ -50,8 +50,12 @@ public struct VerificationProblem: Codable, Hashable, Sendable, CustomStringConv
         case chainGap = "chain-gap"
         /// Two archives have the same sequence number.
         case chainFork = "chain-fork"
-        /// CloudTrail windows of consecutive archives leave time uncovered.
+        /// A region's CloudTrail is in no archive for some time: its settled windows over the chain
+        /// leave a hole, or the region was not read up to where the chain reads other regions.
         case windowGap = "window-gap"
+        /// A CloudTrail window claims more than was read: it contradicts its own bounds, the
+        /// collection's start, or the coverage of the calls that read it.
+        case windowOverclaimed = "window-overclaimed"
         /// A CloudTrail digest file in the archive does not verify: its signature, key, metadata or
         /// location is wrong, or it cannot be read.
         case cloudTrailDigestInvalid = "cloudtrail-digest-invalid"

@@ -37,7 +37,11 @@ extension ArchiveVerification {
             let trust = signerTrustedBecause == nil ? "not trusted" : "trusted"
             output.write("\(indent)       signed by \(signerFingerprint) (\(trust))\n")
         }
-        if let window = cloudTrailWindow {
+        if let windows = cloudTrailWindows, !windows.isEmpty {
+            for line in Manifest.CloudTrailWindow.summaryLines(windows) {
+                output.write("\(indent)       CloudTrail \(line)\n")
+            }
+        } else if let window = cloudTrailWindow {
             output.write("\(indent)       CloudTrail \(window.from) to \(window.to)\n")
         }
         for gap in coverageGaps {

@@ -21,8 +21,15 @@ extension Custody {
                 Targets: --profile (repeatable), or --accounts with --role-name (the role is assumed in each \
                 account with your credentials), or --organization with --role-name (every active account).
 
-                The CloudTrail window starts where the account's previous archive ended (so the chain proves \
-                continuous coverage), otherwise 24 hours back, and ends now; --since and --until override it.
+                CloudTrail is read per region, from where that region's last complete window in the chain \
+                was settled (otherwise 24 hours back) up to now; --since and --until override it. CloudTrail \
+                delivers events late (AWS: about 5 minutes on average, with no guarantee), so a window counts \
+                as settled only up to --settle before the collection's start, and the next collection reads \
+                that margin again; events held twice count once. A region that fails, is cut short or is \
+                left out does not advance, and custody verify names the hole it leaves.
+
+                Targets and --regions are checked before anything is written: an unusable target or a region \
+                that is not enabled leaves no archive and no case key behind.
 
                 Exit codes: 0 complete, 3 sealed with gaps (denied or failed calls are listed in the \
                 manifest's coverage), 1 nothing sealed, 2 usage.
@@ -56,6 +63,13 @@ extension Custody {
 
         @Option(name: .long, help: ArgumentHelp("End of the CloudTrail window (exclusive): ISO 8601 or an age.", valueName: "TIME"))
         var until: String?
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "How long CloudTrail is given to deliver late events: the window is settled only this long before the collection's start (default 15m).",
+                valueName: "AGE"))
+        var settle: String = "15m"
 
         @Option(name: .long, help: ArgumentHelp("Sign with this private key instead of the case key.", valueName: "FILE"))
         var signKey: String?
@@ -94,33 +108,77 @@ extension Custody {
                 throw ValidationError("--cloudtrail '\(cloudtrail)' is not one of lookup, s3, none.")
             }
             guard concurrency >= 1 && concurrency <= 64 else { throw ValidationError("--concurrency must be between 1 and 64.") }
+            if let names = regionList {
+                if names.isEmpty { throw ValidationError("--regions names no region: give a comma-separated list, or all.") }
+                if let problem = RegionCheck.unknownNames(names).first { throw ValidationError("--regions: \(problem)") }
+            }
+            guard Self.settleSeconds(settle) != nil else {
+                throw ValidationError("--settle '\(settle)' is not a duration: give one such as 15m, 900s or 0.")
+            }
+        }
+
+        /// The regions named, or `nil` for all.
+        private var regionList: [String]? {
+            regions == "all" ? nil : regions.split(separator: ",", omittingEmptySubsequences: true).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
+        }
+
+        /// A duration such as `15m`, `900s`, `1h` or `0`, in seconds.
+        static func settleSeconds(_ text: String) -> TimeInterval? {
+            if text == "0" { return 0 }
+            let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600]
+            guard let unit = text.last, let scale = units[unit], let amount = Double(text.dropLast()), amount >= 0,
+                amount.isFinite, amount * scale <= 7 * 86400
+            else { return nil }
+            return amount * scale
         }
 
         func run() async throws {
             let source = CollectOptions.CloudTrailSource(rawValue: cloudtrail)!
             let now = try Clock.now()
             let options = CollectOptions(
-                regions: regions == "all" ? .all : .list(regions.split(separator: ",").map(String.init)),
+                regions: regionList.map { .list($0) } ?? .all,
                 cloudTrail: source, since: try since.map { try TimeArgument.parse($0, option: "--since", now: now) },
-                until: try until.map { try TimeArgument.parse($0, option: "--until", now: now) }, concurrency: concurrency)
+                until: try until.map { try TimeArgument.parse($0, option: "--until", now: now) },
+                settle: Self.settleSeconds(settle)!, concurrency: concurrency)
             if let from = options.since, let to = options.until, from >= to {
                 throw CommandFailure("--since must be before --until.")
             }
-            let caseFolder = CaseFolder(root: `case`)
-            let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
-            let targets = try await resolveTargets()
             let display = ProgressDisplay(quiet: quiet || json)
-            let collector = CaseCollector(
-                caseFolder: caseFolder, signingKey: key, options: options, toolVersion: Custody.version,
-                now: { (try? Clock.now()) ?? Date() })
-            let work = Task { await collector.collect(targets, progress: display.handle) }
+            let work = Task { try await identifyAndCollect(options: options, display: display) }
             let interrupt = InterruptHandler { work.cancel() }
-            let outcomes = await work.value
+            let result = await work.result
             interrupt.stop()
             display.finish()
+            let outcomes = try result.get()
             report(outcomes, interrupted: work.isCancelled)
             if outcomes.allSatisfy({ $0.sealed == nil }) { throw ExitCode(1) }
             if !outcomes.allSatisfy(\.isComplete) { throw ExitCode(3) }
+        }
+
+        /// Identifies the targets and checks the regions before anything is written to the case
+        /// folder, then collects the targets that can act.
+        private func identifyAndCollect(options: CollectOptions, display: ProgressDisplay) async throws -> [AccountOutcome] {
+            let identified = await CaseCollector.identify(try await resolveTargets(), concurrency: concurrency)
+            let usable = identified.compactMap { try? $0.get() }
+            let unusable = identified.compactMap { result -> AccountOutcome? in
+                if case .failure(let failure) = result { return failure.outcome }
+                return nil
+            }
+            guard !usable.isEmpty, !Task.isCancelled else { return unusable }
+            if let names = regionList {
+                let problems = await RegionCheck.problems(names, targets: usable)
+                if !problems.isEmpty {
+                    throw CommandFailure("--regions: " + problems.joined(separator: " ") + " Nothing was collected.")
+                }
+            }
+            let caseFolder = CaseFolder(root: `case`)
+            let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
+            let collector = CaseCollector(
+                caseFolder: caseFolder, signingKey: key, options: options, toolVersion: Custody.version,
+                now: { (try? Clock.now()) ?? Date() })
+            return unusable + (await collector.collect(usable, progress: display.handle))
         }
 
         private func resolveTargets() async throws -> [CollectionTarget] {

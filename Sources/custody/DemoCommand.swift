@@ -13,7 +13,8 @@ extension Custody {
                 CloudTrail layer), plays the defender's ordinary work, collects both teams' accounts (the \
                 baseline), plays the attack (the leaked key of user 'test' used from another account and address \
                 to plant the persistence of hands-on 6.1 to 6.6), collects again, diffs, writes the sealed \
-                incident report, verifies it with the case, and stops the lab.
+                incident report, verifies it with the case, and stops the lab. On the real clock the lab delivers \
+                CloudTrail late, as AWS does (up to 5 s here), and the demo waits that out before each collection.
 
                 Everything goes to --dir: the lab's state, the case folder (case/), the diff (diff.txt) and the \
                 report (report/). With --reproducible the lab keeps a logical clock and seeded ids and the training \
@@ -39,6 +40,10 @@ extension Custody {
         /// Where the reproducible demo's lab clock starts, and its seed.
         static let reproducibleClock = "2026-11-02T09:00:00Z"
         static let reproducibleSeed = 7
+        /// On the real clock the lab is late like CloudTrail: each event becomes visible up to this
+        /// many seconds after it happened, and the demo waits that out before collecting.
+        static let liveEventDelay = 5
+
         /// The training key that signs the reproducible demo: public on purpose, it proves the
         /// committed report unchanged, never who made it.
         static let trainingKey = "Scripts/training-signing-key.pem"
@@ -46,7 +51,10 @@ extension Custody {
         func run() async throws {
             let tree = try LabProcess.sourceTree(source)
             let folder = try DemoFolder.prepare(dir)
-            let labOptions = reproducible ? ["--clock", Self.reproducibleClock, "--seed", String(Self.reproducibleSeed)] : []
+            let labOptions =
+                reproducible
+                ? ["--clock", Self.reproducibleClock, "--seed", String(Self.reproducibleSeed)]
+                : ["--event-delay", String(Self.liveEventDelay)]
             let key = signKey.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? (reproducible ? tree + "/" + Self.trainingKey : nil)
             DemoStep.say("starting the local AWS lab on 127.0.0.1 (moto with real authentication and a CloudTrail layer)")
             let lab = try await LabProcess.start(tree: tree, state: folder + "/lab", options: labOptions)

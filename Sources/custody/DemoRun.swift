@@ -89,7 +89,14 @@ struct DemoRun {
     }
 
     /// Collects both accounts; gaps (exit 3) are recorded in the archives and the demo goes on.
+    ///
+    /// CloudTrail is late, and so is the lab on the real clock: first the lab's delay is waited out, so
+    /// every event of the steps before is visible, as a responder gives CloudTrail time to deliver.
     private func collect(_ ids: DemoIds, extra: [String]) async throws {
+        if !reproducible, let delay = try await labAPI("clock", body: nil)["eventDelay"]?.numberValue, delay > 0 {
+            Console.print("    waiting \(Int(delay.rounded(.up)) + 1) s for CloudTrail's late events (the lab delivers them up to \(Int(delay.rounded(.up))) s late)")
+            try await Task.sleep(for: .seconds(delay + 1))
+        }
         var arguments = ["collect", "--case", caseFolder, "--profile", "lab-\(ids.defender)", "--profile", "lab-\(ids.attacker)", "--regions", "all"] + extra
         if let signKey { arguments += ["--sign-key", signKey] }
         // One call at a time: parallel calls would reach the lab, and be recorded, in any order.

@@ -84,6 +84,10 @@ final class CloudTrailS3Tests {
         let sealed = try #require(outcomes.first?.sealed, "\(outcomes.first?.error ?? "")")
         #expect(outcomes.first?.coverageGaps.isEmpty == true, "\(outcomes.first?.coverageGaps ?? [])")
         let archive = sealed.archivePath
+        // One window per region, read completely from the bucket, settled before the collection's start.
+        let windows = sealed.manifest.cloudTrailWindows ?? []
+        #expect(windows.map(\.region) == ["eu-west-1", "us-east-1"])
+        #expect(windows.allSatisfy { $0.source == .s3 && $0.status == .complete && $0.settledUntil != nil })
 
         // Every log and digest file of the bucket is in the archive, byte for byte.
         let members = Dictionary(try Tamper.members(of: archive).map { ($0.path, $0.bytes) }) { first, _ in first }

@@ -200,12 +200,19 @@ final class LiveCollectionTests {
         #expect(snapshot.users.filter { $0.userName.hasPrefix("bulk-") }.count == 250)
     }
 
-    @Test func theNextCollectionStartsItsWindowWhereTheLastEnded() async throws {
+    @Test func theNextCollectionStartsEachRegionWhereItsLastWindowWasSettled() async throws {
         let targets = try CollectionTarget.profiles(["lab-222222222222"], configuration: configuration())
         let first = try #require(try await collect(targets, regions: ["us-east-1"]).first?.sealed)
         try await Task.sleep(for: .seconds(1.1))
         let second = try #require(try await collect(targets, regions: ["us-east-1"]).first?.sealed)
-        #expect(second.manifest.cloudTrailWindow?.from == first.manifest.cloudTrailWindow?.to)
+        let before = try #require(first.manifest.cloudTrailWindows?.first)
+        let after = try #require(second.manifest.cloudTrailWindows?.first)
+        #expect(before.status == .complete && after.status == .complete)
+        #expect(after.requested.from == before.settledUntil)
+        // Settled 15 minutes before the collection started: that margin is read again.
+        let settled = try #require(before.settledUntil.flatMap(Timestamp.parse))
+        let started = try #require(Timestamp.parse(first.manifest.startedAt))
+        #expect(abs(started.timeIntervalSince(settled) - CollectOptions.defaultSettle) <= 1)
         #expect(second.sequence == 2)
         let chain = try ChainVerifier(archiveVerifier: ArchiveVerifier(trust: trust)).verify(folder: folder.file("case/222222222222"))
         #expect(chain.ok)

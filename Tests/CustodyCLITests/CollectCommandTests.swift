@@ -67,6 +67,14 @@ final class CollectCommandTests {
         #expect(result.error.contains("nothing sealed"))
         #expect(result.error.contains("SignatureDoesNotMatch"))
         #expect(!result.error.contains("not-the-secret-at-all"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("case")), "nothing is written for a target that cannot act")
+    }
+
+    @Test func aRegionTheAccountHasNotIsAUsageErrorThatWritesNothing() throws {
+        let result = try run(["--profile", "lab-222222222222", "--regions", "us-east-1,us-esat-1"])
+        #expect(result.status == 2)
+        #expect(result.error.contains("us-esat-1 is not enabled for account 222222222222"), "\(result.error)")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("case")), "no archive and no case key")
     }
 
     @Test func anInterruptedRunSealsWhatItHadMarkedIncomplete() throws {
@@ -112,6 +120,9 @@ final class CollectCommandTests {
         (["--profile", "lab-222222222222", "--cloudtrail", "cloudwatch"], "is not one of lookup, s3, none"),
         (["--profile", "lab-222222222222", "--since", "last tuesday"], "is not a time"),
         (["--profile", "no-such-profile"], "no-such-profile"),
+        (["--profile", "lab-222222222222", "--regions", "useast1"], "'useast1' is not an AWS region name"),
+        (["--profile", "lab-222222222222", "--regions", ","], "--regions names no region"),
+        (["--profile", "lab-222222222222", "--settle", "soon"], "--settle 'soon' is not a duration"),
     ])
     func wrongUsageExitsTwoWithAClearMessage(arguments: [String], message: String) throws {
         let folder = try TemporaryFolder()

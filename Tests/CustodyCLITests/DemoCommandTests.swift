@@ -47,6 +47,26 @@ struct DemoCommandTests {
         }
     }
 
+    /// On the real clock the lab is late like CloudTrail; the demo waits that out, so its findings are
+    /// the committed report's, each tied to the event that caused it, not by luck of timing.
+    @Test func liveDemoOnTheRealClockFindsWhatTheCommittedReportFinds() throws {
+        let folder = try TemporaryFolder()
+        let demo = folder.file("demo")
+        let run = try CustodyBinary.tool.run(["demo", "--dir", demo, "--source", Self.repositoryRoot])
+        #expect(run.status == 0, "\(run.text)\(run.error)")
+        #expect(run.text.contains("waiting"), "the demo waits for the lab's late events")
+        func findings(_ path: String) throws -> [[String: Any]] {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["findings"] as? [[String: Any]] ?? []
+        }
+        let live = try findings(demo + "/report/findings.json")
+        let committed = try findings(Self.committed + "/report/findings.json")
+        #expect(live.compactMap { $0["rule"] as? String }.sorted() == committed.compactMap { $0["rule"] as? String }.sorted())
+        for finding in live {
+            #expect(finding["event"] != nil, "\(finding["rule"] ?? "?") is tied to no event")
+        }
+    }
+
     @Test func committedReportVerifiesWithItsEvidenceAndFailsWhenTampered() throws {
         let fingerprint = try #require(try Self.trainingFingerprint())
         let verify = try CustodyBinary.run(

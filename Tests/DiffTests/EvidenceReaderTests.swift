@@ -54,6 +54,26 @@ import Testing
         #expect(!report.findings.contains { $0.event?.accessKeyId == ScenarioDiffTests.collectorKey && $0.severity > .low })
     }
 
+    @Test func eventsDeliveredLateAreTakenFromTheNextArchiveUpToTheLaterSnapshot() async throws {
+        let (_, attack) = ScenarioDiffTests.events()
+        let before = try seal(ScenarioDiffTests.before, hour: 0)
+        // The attack happened before the later snapshot, but CloudTrail had not delivered it yet.
+        let after = try seal(ScenarioDiffTests.after, hour: 1)
+        var late = RecordMaker(account: ScenarioDiffTests.account, time: 1_790_000_000 + 5400)
+        let afterTheSnapshot = late.record(
+            "StopLogging", source: "cloudtrail.amazonaws.com",
+            identity: RecordMaker.user("test", key: ScenarioDiffTests.leaked, account: ScenarioDiffTests.account))
+        let next = try seal(ScenarioDiffTests.after, events: attack + [afterTheSnapshot], hour: 2)
+        let report = try await EvidenceReader(trust: TrustStore()).diff(before, after)
+        #expect(report.next?.path == next)
+        let key = try #require(report.findings.first { $0.rule == .accessKeyCreated && $0.entity.id == "AKIABACKDOOR00000001" })
+        #expect(key.event?.accessKeyId == ScenarioDiffTests.leaked)
+        #expect(key.event?.evidence?.archive == next)
+        #expect(report.cloudTrail.first { $0.archive == next }?.before == 1_790_003_600)
+        #expect(report.eventCount == attack.count, "the StopLogging after the later snapshot is not read")
+        #expect(!report.findings.contains { $0.event?.eventName == "StopLogging" })
+    }
+
     @Test func refusesDifferentAccountsAndUnverifiableArchives() async throws {
         let one = try seal(ScenarioDiffTests.before, hour: 0)
         var other = ScenarioDiffTests.before

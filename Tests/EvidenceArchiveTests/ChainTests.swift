@@ -95,21 +95,112 @@ import Testing
 }
 
 @Suite struct CloudTrailWindowTests {
-    @Test func contiguousWindowsVerify() throws {
+    typealias F = ArchiveFixture
+
+    @Test func windowsThatMeetOnSettledEndsVerify() throws {
         let fixture = try ArchiveFixture()
-        try fixture.seal(["a": "1"], minutes: 0, window: .init(from: "2026-09-20T00:00:00Z", to: "2026-09-21T00:00:00Z"))
+        try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 0, 24, settled: 23), F.window("eu-west-1", 0, 24, settled: 23)])
         try fixture.seal(["a": "2"], minutes: 1)
-        try fixture.seal(["a": "3"], minutes: 2, window: .init(from: "2026-09-21T00:00:00Z", to: "2026-09-22T00:00:00Z"))
+        try fixture.seal(["a": "3"], minutes: 2, windows: [F.window("us-east-1", 23, 48, settled: 47), F.window("eu-west-1", 23, 48, settled: 47)])
+        #expect(try fixture.verifyChain().ok)
+        #expect(F.hour(24) == "2026-09-19T00:00:00Z")
+    }
+
+    @Test func uncoveredTimeOfARegionIsAWindowGapNamingRegionAndInterval() throws {
+        let fixture = try ArchiveFixture()
+        try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 0, 24), F.window("eu-west-1", 0, 24)])
+        try fixture.seal(["a": "2"], minutes: 1, windows: [F.window("us-east-1", 24, 48), F.window("eu-west-1", 30, 48)])
+        let chain = try fixture.verifyChain()
+        #expect(chain.codes == [.windowGap])
+        #expect(chain.problems.count == 1)
+        #expect(chain.problems.first?.message.contains("eu-west-1 from 2026-09-19T00:00:00Z to 2026-09-19T06:00:00Z") == true)
+    }
+
+    @Test func theUnsettledEndOfAWindowIsNotCoverage() throws {
+        let fixture = try ArchiveFixture()
+        try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 0, 24, settled: 23)])
+        // Starts at the first window's end, not at its settled end: events delivered late in hour 23 are in neither.
+        try fixture.seal(["a": "2"], minutes: 1, windows: [F.window("us-east-1", 24, 48)])
+        let chain = try fixture.verifyChain()
+        #expect(chain.problems.map(\.message).contains { $0.contains("us-east-1 from 2026-09-18T23:00:00Z to 2026-09-19T00:00:00Z") })
+    }
+
+    @Test func aRegionLeftOutOfLaterCollectionsIsAHoleUpToTheChainsEnd() throws {
+        let fixture = try ArchiveFixture()
+        try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 0, 24), F.window("eu-west-1", 0, 24)])
+        try fixture.seal(["a": "2"], minutes: 1, windows: [F.window("us-east-1", 24, 48)])
+        let chain = try fixture.verifyChain()
+        #expect(chain.codes == [.windowGap])
+        #expect(chain.problems.first?.message.contains("eu-west-1 from 2026-09-19T00:00:00Z to 2026-09-20T00:00:00Z") == true)
+    }
+
+    @Test func aRegionCutShortAndReadAgainLaterLeavesNoHole() throws {
+        let fixture = try ArchiveFixture()
+        try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 0, 24)])
+        try fixture.seal(
+            ["a": "2"], minutes: 1,
+            coverage: [.init(source: "cloudtrail", region: "us-east-1", item: "LookupEvents", status: "failed", error: "interrupted")],
+            windows: [F.window("us-east-1", 24, 48, since: 40, status: .partial)])
+        #expect(try fixture.verifyChain().codes == [.windowGap])
+        try fixture.seal(["a": "3"], minutes: 2, windows: [F.window("us-east-1", 24, 50)])
         #expect(try fixture.verifyChain().ok)
     }
 
-    @Test func uncoveredTimeIsAWindowGap() throws {
+    @Test func aWindowClaimingWhatItsRegionDidNotReadIsRefused() throws {
         let fixture = try ArchiveFixture()
-        try fixture.seal(["a": "1"], minutes: 0, window: .init(from: "2026-09-20T00:00:00Z", to: "2026-09-21T00:00:00Z"))
-        try fixture.seal(["a": "2"], minutes: 1, window: .init(from: "2026-09-21T06:00:00Z", to: "2026-09-22T00:00:00Z"))
-        let chain = try fixture.verifyChain()
-        #expect(chain.codes == [.windowGap])
-        #expect(chain.problems.first?.message.contains("2026-09-21T00:00:00Z to 2026-09-21T06:00:00Z") == true)
+        try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 0, 24)])
+        let second = try fixture.seal(
+            ["a": "2"], minutes: 1,
+            coverage: [.init(source: "cloudtrail", region: "us-east-1", item: "LookupEvents", status: "failed", error: "stopped after some pages: interrupted")],
+            windows: [F.window("us-east-1", 24, 48)])
+        let verification = fixture.verifyArchive(second.archivePath)
+        #expect(verification.codes == [.windowOverclaimed])
+        #expect(verification.problems.first?.message.contains("LookupEvents there was failed") == true)
+        #expect(try !fixture.verifyChain().ok)
+    }
+
+    @Test func aGapInAnotherCallOfTheRegionDoesNotContradictItsWindow() throws {
+        let fixture = try ArchiveFixture()
+        let sealed = try fixture.seal(
+            ["a": "1"], minutes: 0,
+            coverage: [.init(source: "cloudtrail", region: "us-east-1", item: "DescribeTrails", status: "denied", error: "AccessDenied")],
+            windows: [F.window("us-east-1", 0, 24)])
+        #expect(fixture.verifyArchive(sealed.archivePath).ok)
+    }
+
+    @Test(arguments: [
+        F.window("us-east-1", 0, 24, since: 2, status: .complete),
+        F.window("us-east-1", 0, 24, settled: 25),
+        F.window("us-east-1", 24, 0),
+        Manifest.CloudTrailWindow(
+            source: .lookup, region: "us-east-1", status: .failed, requested: .init(from: F.hour(0), to: F.hour(24)),
+            since: F.hour(0), until: F.hour(24)),
+        Manifest.CloudTrailWindow(
+            source: .lookup, region: "us-east-1", status: .partial, requested: .init(from: F.hour(0), to: F.hour(24))),
+    ])
+    func windowsContradictingThemselvesAreRefused(window: Manifest.CloudTrailWindow) throws {
+        let fixture = try ArchiveFixture()
+        let sealed = try fixture.seal(["a": "1"], minutes: 0, windows: [window])
+        #expect(fixture.verifyArchive(sealed.archivePath).codes == [.windowOverclaimed])
+    }
+
+    @Test func aWindowReachingPastTheCollectionsStartIsRefused() throws {
+        let fixture = try ArchiveFixture()
+        // The fixture's archives start at 2026-09-21T14:13:20Z (the epoch).
+        let sealed = try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 24, 96)])
+        #expect(fixture.verifyArchive(sealed.archivePath).codes == [.windowOverclaimed])
+    }
+
+    @Test func aVersionOneManifestStandsForEveryRegionItLists() throws {
+        let json = #"""
+            {"format":"custody-manifest","version":1,"caseId":"c","account":"111122223333","kind":"evidence",
+             "collector":{"tool":"custody","version":"0"},"startedAt":"2026-09-21T00:00:00Z","finishedAt":"2026-09-21T00:00:00Z",
+             "cloudTrailWindow":{"from":"2026-09-18T00:00:00Z","to":"2026-09-19T00:00:00Z"},"regions":["eu-west-1","us-east-1"],
+             "coverage":[],"members":[],"chain":{"sequence":1},"signer":{"fingerprint":"f","algorithm":"ed25519"}}
+            """#
+        let manifest = try JSONDecoder().decode(Manifest.self, from: Data(json.utf8))
+        #expect(manifest.regionWindows.map(\.region) == ["eu-west-1", "us-east-1"])
+        #expect(manifest.regionWindows.allSatisfy { $0.settled == .init(from: F.hour(0), to: F.hour(24)) })
     }
 
     @Test func coverageGapsAreShownButAreNotProblems() throws {

@@ -132,12 +132,25 @@ import Testing
         let second = try fixture.seal(["a": "2"], minutes: 1)
         let document = try String(contentsOfFile: Self.repositoryRoot + "/Docs/verifying-by-hand.md", encoding: .utf8)
         let blocks = document.components(separatedBy: "```sh\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
-        let chainScript = try #require(blocks.last)
+        let chainScript = try #require(blocks.first { $0.contains("link verified") })
         let run = try ExternalTool(path: "/bin/sh").run(
             ["-c", chainScript], environment: ["PREVIOUS": first.archivePath, "CURRENT": second.archivePath])
         #expect(run.text == "link verified\n")
         let broken = try ExternalTool(path: "/bin/sh").run(
             ["-c", chainScript], environment: ["PREVIOUS": second.archivePath, "CURRENT": second.archivePath])
         #expect(broken.status != 0)
+    }
+
+    @Test(.enabled(if: ExternalTool.python3 != nil, "needs python3"))
+    func theDocumentedCoverageCheckNamesEachHole() throws {
+        let fixture = try ArchiveFixture()
+        try fixture.seal(["a": "1"], minutes: 0, windows: [ArchiveFixture.window("us-east-1", 0, 24), ArchiveFixture.window("eu-west-1", 0, 24)])
+        try fixture.seal(["a": "2"], minutes: 1, windows: [ArchiveFixture.window("us-east-1", 24, 48), ArchiveFixture.window("eu-west-1", 30, 48)])
+        let document = try String(contentsOfFile: Self.repositoryRoot + "/Docs/verifying-by-hand.md", encoding: .utf8)
+        let blocks = document.components(separatedBy: "```sh\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let script = try #require(blocks.first { $0.contains("hole in") })
+        let run = try ExternalTool(path: "/bin/sh").run(["-c", script], environment: ["ACCOUNT": fixture.accountFolder])
+        #expect(run.text == "hole in eu-west-1 from 2026-09-19T00:00:00Z to 2026-09-19T06:00:00Z\n", "\(run.error)")
+        #expect(try !fixture.verifyChain().ok, "custody verify names the same hole")
     }
 }

@@ -10,6 +10,7 @@ struct AccountCollection: Sendable {
     var members: [SealMember]
     var coverage: [Manifest.CoverageEntry]
     var window: Manifest.TimeWindow?
+    var windows: [Manifest.CloudTrailWindow]?
     var regions: [String]
     var callCount: Int
     var eventCount: Int
@@ -25,8 +26,8 @@ struct AccountCollector: Sendable {
     let staging: String
     let progress: ProgressSink
     let startedAt: Date
-    /// Where the previous archive's CloudTrail window ended, if it had one.
-    let previousWindowEnd: Date?
+    /// Per region, where its last complete CloudTrail window in the chain was settled.
+    let resumePoints: [String: Date]
     /// The collector's clock, for the times recorded in `raw/index.jsonl`.
     var now: @Sendable () -> Date = { Date() }
 
@@ -81,46 +82,45 @@ struct AccountCollector: Sendable {
             snapshot.detectors += result.detectors
         }
 
-        var window: Manifest.TimeWindow?
+        var windows: [Manifest.CloudTrailWindow]?
         var eventCount = 0
         var cloudTrailMembers: [SealMember] = []
+        let plans = Dictionary(uniqueKeysWithValues: regions.map {
+            ($0, CloudTrailWindowPlan(options: options, resume: resumePoints[$0], startedAt: startedAt))
+        })
         if options.cloudTrail == .lookup {
             progress.phase("CloudTrail")
-            let (from, to) = cloudTrailWindow()
-            window = Manifest.TimeWindow(from: Timestamp.iso8601(from), to: Timestamp.iso8601(to))
-            for slice in await lookupSlices(regions, from: from, to: to, recorder: recorder) {
+            let slices = await lookupSlices(plans, recorder: recorder)
+            for slice in slices {
                 eventCount += slice.count
                 cloudTrailMembers.append(
                     SealMember(path: "cloudtrail/\(slice.region)/events.jsonl.gz", source: .bytes(try Gzip.compress(slice.lines))))
             }
+            windows = slices.map(\.window)
         } else if options.cloudTrail == .s3 {
             progress.phase("CloudTrail from S3")
-            let (from, to) = cloudTrailWindow()
-            window = Manifest.TimeWindow(from: Timestamp.iso8601(from), to: Timestamp.iso8601(to))
-            cloudTrailMembers = try await CloudTrailS3Collector(
-                aws: aws, account: identity.account, regions: regions, trails: trails, recorder: recorder,
-                coverage: coverage, progress: progress, staging: staging + "/cloudtrail-s3", from: from, to: to,
-                concurrency: options.concurrency
-            ).collect()
+            let s3 = CloudTrailS3Collector(
+                aws: aws, account: identity.account, trails: trails, recorder: recorder,
+                coverage: coverage, progress: progress, staging: staging + "/cloudtrail-s3", plans: plans,
+                concurrency: options.concurrency)
+            cloudTrailMembers = try await s3.collect()
+            windows = await s3.windows()
         }
         // Archive order: snapshot, raw responses (LookupEvents pages included), CloudTrail slice.
         let members =
             try SnapshotLayout.members(of: snapshot).map { SealMember(path: $0.path, source: .bytes($0.bytes)) }
             + (try await store.members()) + cloudTrailMembers
         return AccountCollection(
-            snapshot: snapshot, members: members, coverage: await coverage.entries(), window: window, regions: regions,
+            snapshot: snapshot, members: members, coverage: await coverage.entries(),
+            window: windows.flatMap(Self.envelope), windows: windows, regions: regions,
             callCount: await store.callCount, eventCount: eventCount, accessKeyId: accessKeyId)
     }
 
-    /// `[since, until)`: by default from where the previous archive's window ended, otherwise a day back.
-    func cloudTrailWindow() -> (Date, Date) {
-        let until = options.until ?? startedAt
-        let since = options.since ?? previousWindowEnd ?? until.addingTimeInterval(-options.defaultLookback)
-        return (Self.wholeSecond(since), Self.wholeSecond(until))
-    }
-
-    private static func wholeSecond(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    /// The span of what the windows read, when they read anything.
+    static func envelope(_ windows: [Manifest.CloudTrailWindow]) -> Manifest.TimeWindow? {
+        let read = windows.filter { $0.since != nil && $0.until != nil }
+        guard let from = read.compactMap(\.since).min(), let to = read.compactMap(\.until).max() else { return nil }
+        return Manifest.TimeWindow(from: from, to: to)
     }
 
     private func collectRegions(_ regions: [String], recorder: CallRecorder) async -> [RegionalCollector.Result] {
@@ -129,15 +129,15 @@ struct AccountCollector: Sendable {
         }
     }
 
-    private func lookupSlices(_ regions: [String], from: Date, to: Date, recorder: CallRecorder) async
-        -> [(region: String, lines: [UInt8], count: Int)]
+    private func lookupSlices(_ plans: [String: CloudTrailWindowPlan], recorder: CallRecorder) async
+        -> [(region: String, lines: [UInt8], count: Int, window: Manifest.CloudTrailWindow)]
     {
         // Every region at once: each has its own 2-per-second allowance.
-        await boundedMap(regions, limit: max(regions.count, 1)) { region in
+        await boundedMap(plans.keys.sorted(), limit: max(plans.count, 1)) { region in
             let slice = await CloudTrailLookupCollector(
-                aws: aws.inRegion(region), region: region, recorder: recorder, progress: progress, from: from, to: to
+                aws: aws.inRegion(region), region: region, recorder: recorder, progress: progress, window: plans[region]!
             ).collect()
-            return (region, slice.lines, slice.count)
+            return (region, slice.lines, slice.count, slice.window)
         }
     }
 

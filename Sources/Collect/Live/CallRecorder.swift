@@ -38,6 +38,14 @@ struct CallRecorder: Sendable {
     func responses<Output: Sendable>(
         _ source: String, _ region: String?, _ item: String, _ paginator: AWSPaginator<Output>
     ) async -> [AWSResponse<Output>] {
+        await pagedResponses(source, region, item, paginator).responses
+    }
+
+    /// Every page of a paginated call and, when not every page came, why: the pages fetched before a
+    /// failure are kept, and the failure is in the coverage as well.
+    func pagedResponses<Output: Sendable>(
+        _ source: String, _ region: String?, _ item: String, _ paginator: AWSPaginator<Output>
+    ) async -> (responses: [AWSResponse<Output>], stopped: Stop?) {
         var outputs: [AWSResponse<Output>] = []
         do {
             for try await page in paginator {
@@ -46,22 +54,32 @@ struct CallRecorder: Sendable {
                 progress.callCompleted()
             }
             await coverage.succeeded(source, region, item)
+            return (outputs, nil)
         } catch {
-            await handle(error, source, region, item, absentCodes: [], partial: !outputs.isEmpty)
+            let stop = await handle(error, source, region, item, absentCodes: [], partial: !outputs.isEmpty)
+            return (outputs, stop)
         }
-        return outputs
     }
 
+    /// Why a paginated call stopped before its last page.
+    struct Stop: Sendable {
+        /// Whether AWS denied it.
+        var denied: Bool
+        /// The error, as the coverage records it.
+        var error: String
+    }
+
+    @discardableResult
     private func handle(
         _ error: any Error, _ source: String, _ region: String?, _ item: String, absentCodes: Set<String>,
         partial: Bool = false
-    ) async {
+    ) async -> Stop? {
         if let service = error as? AWSServiceError {
             try? await store.record(service, region: region ?? "global")
             progress.callCompleted()
             if absentCodes.contains(service.code) {
                 await coverage.succeeded(source, region, item)
-                return
+                return nil
             }
             let text = "\(service.code): \(service.message)"
             if service.isAccessDenied && !partial {
@@ -70,10 +88,12 @@ struct CallRecorder: Sendable {
                 await coverage.failed(source, region, item, partial ? "stopped after some pages: \(text)" : text)
             }
             progress.problem("\(source)\(region.map { " " + $0 } ?? "") \(item): \(text)")
+            return Stop(denied: service.isAccessDenied, error: text)
         } else {
-            let text = "\(error)"
-            await coverage.failed(source, region, item, text)
+            let text = Task.isCancelled ? "interrupted" : "\(error)"
+            await coverage.failed(source, region, item, partial ? "stopped after some pages: \(text)" : text)
             progress.problem("\(source)\(region.map { " " + $0 } ?? "") \(item): \(text)")
+            return Stop(denied: false, error: text)
         }
     }
 }

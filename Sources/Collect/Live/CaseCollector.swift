@@ -1,6 +1,6 @@
 public import AWSClient
 public import CustodyCrypto
-import Evidence
+public import Evidence
 public import EvidenceArchive
 public import Foundation
 
@@ -25,6 +25,20 @@ public struct AccountOutcome: Sendable {
 
     /// Whether an archive was sealed with nothing missing.
     public var isComplete: Bool { sealed != nil && coverageGaps.isEmpty && !interrupted }
+}
+
+/// A target and the identity it acts as.
+public struct IdentifiedTarget: Sendable {
+    /// The target.
+    public var target: CollectionTarget
+    /// Who it is in AWS.
+    public var identity: CallerIdentity
+}
+
+/// Why a target could not be identified, as the outcome to report.
+public struct IdentificationFailure: Error, Sendable {
+    /// The outcome: nothing sealed, with the reason.
+    public var outcome: AccountOutcome
 }
 
 /// Collects many accounts at once and seals each into its chain in the case folder.
@@ -57,45 +71,79 @@ public struct CaseCollector: Sendable {
         self.now = now
     }
 
-    /// Collects every target, `options.concurrency` accounts at a time.
+    /// Identifies then collects every target, `options.concurrency` accounts at a time; the outcomes
+    /// are in the targets' order.
     public func collect(
         _ targets: [CollectionTarget], progress: @escaping @Sendable (ProgressSink.Event) -> Void
     ) async -> [AccountOutcome] {
-        await boundedMap(targets, limit: options.concurrency) { target in
-            await collect(target, progress: ProgressSink(account: target.label, handler: progress))
+        let identified = await Self.identify(targets, concurrency: options.concurrency)
+        let collected = await collect(identified.compactMap { try? $0.get() }, progress: progress)
+        var next = collected.makeIterator()
+        return identified.map { result in
+            switch result {
+            case .success: next.next()!
+            case .failure(let failure): failure.outcome
+            }
         }
     }
 
-    private func collect(_ target: CollectionTarget, progress: ProgressSink) async -> AccountOutcome {
-        var outcome = AccountOutcome(
-            target: target.label, coverageGaps: [], callCount: 0, eventCount: 0, interrupted: false)
-        let startedAt = now()
-        let identity: CallerIdentity
+    /// Collects targets already identified, `options.concurrency` accounts at a time.
+    public func collect(
+        _ targets: [IdentifiedTarget], progress: @escaping @Sendable (ProgressSink.Event) -> Void
+    ) async -> [AccountOutcome] {
+        // Once, before accounts seal at the same time: the case id is made only once.
         do {
-            let caller = try await target.aws.sts.getCallerIdentity().output
-            identity = CallerIdentity(arn: caller.arn ?? "", userId: caller.userId ?? "", account: caller.account ?? "")
+            _ = try caseFolder.prepare()
         } catch {
-            outcome.error =
-                Task.isCancelled
-                ? "interrupted before \(target.label) was identified; nothing was collected"
-                : "cannot act in \(target.label): \(error)"
-            progress.problem(outcome.error!)
-            return outcome
+            return targets.map {
+                AccountOutcome(
+                    target: $0.target.label, account: $0.identity.account, coverageGaps: [],
+                    error: "the case folder cannot be used: \(error)", callCount: 0, eventCount: 0, interrupted: false)
+            }
         }
-        outcome.account = identity.account
-        let progress = progress.forAccount(identity.account)
-        if let expected = target.expectedAccount, expected != identity.account {
-            outcome.error = "\(target.label) reached account \(identity.account), not \(expected); nothing was collected"
-            progress.problem(outcome.error!)
-            return outcome
+        return await boundedMap(targets, limit: options.concurrency) { target in
+            await collect(target, progress: ProgressSink(account: target.identity.account, handler: progress))
         }
+    }
+
+    /// Asks each target who it is (`GetCallerIdentity`), before anything is written: a target that
+    /// cannot act, or reaches another account than the one named, fails here with the reason.
+    public static func identify(_ targets: [CollectionTarget], concurrency: Int) async
+        -> [Result<IdentifiedTarget, IdentificationFailure>]
+    {
+        await boundedMap(targets, limit: concurrency) { target in
+            var outcome = AccountOutcome(target: target.label, coverageGaps: [], callCount: 0, eventCount: 0, interrupted: false)
+            do {
+                let caller = try await target.aws.sts.getCallerIdentity().output
+                let identity = CallerIdentity(arn: caller.arn ?? "", userId: caller.userId ?? "", account: caller.account ?? "")
+                outcome.account = identity.account
+                if let expected = target.expectedAccount, expected != identity.account {
+                    outcome.error = "\(target.label) reached account \(identity.account), not \(expected); nothing was collected"
+                    return .failure(IdentificationFailure(outcome: outcome))
+                }
+                return .success(IdentifiedTarget(target: target, identity: identity))
+            } catch {
+                outcome.error =
+                    Task.isCancelled
+                    ? "interrupted before \(target.label) was identified; nothing was collected"
+                    : "cannot act in \(target.label): \(error)"
+                return .failure(IdentificationFailure(outcome: outcome))
+            }
+        }
+    }
+
+    private func collect(_ identified: IdentifiedTarget, progress: ProgressSink) async -> AccountOutcome {
+        let (target, identity) = (identified.target, identified.identity)
+        var outcome = AccountOutcome(
+            target: target.label, account: identity.account, coverageGaps: [], callCount: 0, eventCount: 0,
+            interrupted: false)
+        let startedAt = now()
         do {
-            let previous = try caseFolder.newestManifest(account: identity.account)
-            let previousEnd = previous?.manifest.cloudTrailWindow.flatMap { Timestamp.parse($0.to) }
+            let resumePoints = try caseFolder.cloudTrailResumePoints(account: identity.account)
             let staging = try caseFolder.makeStagingFolder(account: identity.account, time: startedAt)
             let collector = AccountCollector(
                 aws: target.aws, options: options, staging: staging, progress: progress, startedAt: startedAt,
-                previousWindowEnd: previousEnd, now: now)
+                resumePoints: resumePoints, now: now)
             let collection = try await collector.collect(identity: identity)
             var coverage = collection.coverage
             if Task.isCancelled {
@@ -111,7 +159,7 @@ public struct CaseCollector: Sendable {
                 collector: Manifest.Collector(
                     version: toolVersion, callerArn: identity.arn, accessKeyId: collection.accessKeyId),
                 startedAt: startedAt, finishedAt: now(), cloudTrailWindow: collection.window, regions: collection.regions,
-                coverage: coverage)
+                coverage: coverage, cloudTrailWindows: collection.windows)
             outcome.sealed = try Sealer(caseFolder: caseFolder, signingKey: signingKey).seal(request)
             outcome.coverageGaps = coverage.filter { $0.status != "complete" }
             outcome.callCount = collection.callCount

@@ -1,5 +1,6 @@
 import AWSClient
 import Evidence
+import EvidenceArchive
 import Foundation
 
 /// Reads a window of CloudTrail through LookupEvents in one region, paced to AWS's 2 requests
@@ -7,25 +8,36 @@ import Foundation
 /// the AWS CLI prints (`EventTime` as `2016-01-26T21:42:12+00:00`, `CloudTrailEvent` as the
 /// embedded JSON string exactly as AWS sent it), which plaso and Timesketch read as they are.
 /// The pages themselves are kept untouched under `raw/`.
+///
+/// LookupEvents answers newest first, so a reading cut short (an interrupt, a failure after some
+/// pages) has read `[since, to)` completely, where `since` is the second after the oldest event
+/// received (events of that second may lie on the next page): the window records exactly that.
 struct CloudTrailLookupCollector: Sendable {
     let aws: AWS
     let region: String
     let recorder: CallRecorder
     let progress: ProgressSink
-    /// Start, inclusive.
-    let from: Date
-    /// End, exclusive.
-    let to: Date
+    /// What to read.
+    let window: CloudTrailWindowPlan
 
-    /// The events as JSON Lines, oldest first, and how many there were.
-    func collect() async -> (lines: [UInt8], count: Int) {
-        let paginator = aws.cloudTrail.lookupEvents(startTime: from, endTime: to, maxResults: 50)
-        let events = await recorder.pages("cloudtrail", region, "LookupEvents", paginator)
-            .flatMap(\.events)
+    /// The events as JSON Lines, oldest first, how many there were, and what was read.
+    func collect() async -> (lines: [UInt8], count: Int, window: Manifest.CloudTrailWindow) {
+        let paginator = aws.cloudTrail.lookupEvents(startTime: window.from, endTime: window.to, maxResults: 50)
+        let (pages, stopped) = await recorder.pagedResponses("cloudtrail", region, "LookupEvents", paginator)
+        let received = pages.flatMap(\.output.events)
+        var read: (since: Date, until: Date)? = (window.from, window.to)
+        if stopped != nil {
+            let oldest = received.compactMap(\.eventTime).min()
+            let since = oldest.map { CloudTrailWindowPlan.wholeSecond($0).addingTimeInterval(1) }
+            read = since.flatMap { $0 < window.to ? (max($0, window.from), window.to) : nil }
+        }
+        let events =
+            received
             .filter { event in
-                // LookupEvents' EndTime is inclusive; the window is not.
+                // LookupEvents' EndTime is inclusive; the window is not. Past a cut every event received is
+                // kept, though only `read` was read completely.
                 guard let time = event.eventTime else { return false }
-                return time >= from && time < to
+                return time >= window.from && time < window.to
             }
             .sorted { ($0.eventTime ?? .distantPast, $0.eventId ?? "") < ($1.eventTime ?? .distantPast, $1.eventId ?? "") }
         let records = events.map { event in
@@ -39,6 +51,11 @@ struct CloudTrailLookupCollector: Sendable {
                 cloudTrailEvent: event.cloudTrailEvent ?? "{}")
         }
         progress.events(region, records.count)
-        return (LookupEventsWriter.lines(records), records.count)
+        let status: Manifest.CloudTrailWindow.Status =
+            stopped == nil ? .complete : read != nil ? .partial : stopped!.denied ? .denied : .failed
+        return (
+            LookupEventsWriter.lines(records), records.count,
+            window.record(source: .lookup, region: region, status: status, read: read, error: stopped?.error)
+        )
     }
 }

@@ -16,17 +16,14 @@ import Foundation
 struct CloudTrailS3Collector: Sendable {
     let aws: AWS
     let account: String
-    let regions: [String]
     let trails: [Evidence.Trail]
     let recorder: CallRecorder
     let coverage: CoverageLedger
     let progress: ProgressSink
     /// Where downloaded log files wait until sealing.
     let staging: String
-    /// Start, inclusive.
-    let from: Date
-    /// End, exclusive.
-    let to: Date
+    /// Per collected region, the window to read.
+    let plans: [String: CloudTrailWindowPlan]
     let concurrency: Int
 
     static let source = "cloudtrail-s3"
@@ -45,17 +42,10 @@ struct CloudTrailS3Collector: Sendable {
     /// The members of the slice, in name order, public keys last.
     func collect() async throws -> [SealMember] {
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        var seen = Set<String>()
-        var destinations: [Destination] = []
-        for trail in trails.sorted(by: { $0.trailArn < $1.trailArn }) {
-            guard let bucket = trail.s3BucketName, !bucket.isEmpty else { continue }
-            let prefix = (trail.s3KeyPrefix ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-            guard seen.insert("\(bucket)/\(prefix)").inserted else { continue }
-            destinations.append(Destination(bucket: bucket, prefix: prefix, region: trail.homeRegion ?? aws.region))
-        }
-        let jobs = destinations.flatMap { destination in regions.map { (destination, $0) } }
+        let destinations = destinations()
+        let jobs = destinations.flatMap { destination in plans.keys.sorted().map { (destination, $0) } }
         let parts = await boundedMap(jobs, limit: concurrency) { job in
-            await collect(job.0, region: job.1)
+            await collect(job.0, region: job.1, plan: plans[job.1]!)
         }
         var members = parts.flatMap { $0 }.sorted { $0.path < $1.path }
         if !destinations.isEmpty {
@@ -64,15 +54,56 @@ struct CloudTrailS3Collector: Sendable {
         return members
     }
 
+    /// Each bucket and prefix trails deliver to, once.
+    private func destinations() -> [Destination] {
+        var seen = Set<String>()
+        var destinations: [Destination] = []
+        for trail in trails.sorted(by: { $0.trailArn < $1.trailArn }) {
+            guard let bucket = trail.s3BucketName, !bucket.isEmpty else { continue }
+            let prefix = (trail.s3KeyPrefix ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            guard seen.insert("\(bucket)/\(prefix)").inserted else { continue }
+            destinations.append(Destination(bucket: bucket, prefix: prefix, region: trail.homeRegion ?? aws.region))
+        }
+        return destinations
+    }
+
+    /// What was read of each region, once `collect()` has run: complete only when every listing and
+    /// copy of the region succeeded; otherwise nothing is claimed, since a missing listing page can
+    /// hide any part of the window.
+    func windows() async -> [Manifest.CloudTrailWindow] {
+        let gaps = await coverage.entries().filter { $0.source == Self.source && $0.status != "complete" }
+        let delivering = !destinations().isEmpty
+        return plans.keys.sorted().map { region in
+            let plan = plans[region]!
+            guard delivering else {
+                return plan.record(
+                    source: .s3, region: region, status: .failed, read: nil,
+                    error: "no trail of the account delivers to S3")
+            }
+            let regionGaps = gaps.filter { $0.region == region }
+            guard let first = regionGaps.first else {
+                return plan.record(source: .s3, region: region, status: .complete, read: (plan.from, plan.to), error: nil)
+            }
+            let denied = regionGaps.allSatisfy { $0.status == "denied" }
+            return plan.record(
+                source: .s3, region: region, status: denied ? .denied : .failed, read: nil,
+                error: "\(first.item): \(first.error ?? first.status)")
+        }
+    }
+
     /// The log and digest files of one destination and region.
-    private func collect(_ destination: Destination, region: String) async -> [SealMember] {
+    private func collect(_ destination: Destination, region: String, plan: CloudTrailWindowPlan) async -> [SealMember] {
+        let (from, to) = (plan.from, plan.to)
         let s3 = aws.inRegion(destination.region).s3
         let logFolder = destination.key("AWSLogs/\(account)/CloudTrail/\(region)/")
         let digestFolder = destination.key("AWSLogs/\(account)/CloudTrail-Digest/\(region)/")
-        let logs = await list(s3, destination.bucket, folder: logFolder, region: region, timeOf: CloudTrailDigestValidator.logFileTime)
+        let logs = await list(
+            s3, destination.bucket, folder: logFolder, region: region, plan: plan, timeOf: CloudTrailDigestValidator.logFileTime)
         let keptLogs = Self.select(logs, from: from, to: to)
         let lastLog = keptLogs.last?.time ?? to
-        let digests = await list(s3, destination.bucket, folder: digestFolder, region: region, timeOf: CloudTrailDigestValidator.digestFileTime)
+        let digests = await list(
+            s3, destination.bucket, folder: digestFolder, region: region, plan: plan,
+            timeOf: CloudTrailDigestValidator.digestFileTime)
         let keptDigests = Self.select(digests, from: from, to: max(to, lastLog.addingTimeInterval(1)))
 
         var members: [SealMember] = []
@@ -87,10 +118,10 @@ struct CloudTrailS3Collector: Sendable {
 
     /// Objects of the day folders around the window, with the time their names carry, oldest first.
     private func list(
-        _ s3: S3, _ bucket: String, folder: String, region: String, timeOf: (String) -> Date?
+        _ s3: S3, _ bucket: String, folder: String, region: String, plan: CloudTrailWindowPlan, timeOf: (String) -> Date?
     ) async -> [(key: String, time: Date)] {
         var found: [(key: String, time: Date)] = []
-        for day in Self.days(from: from.addingTimeInterval(-3600), to: to.addingTimeInterval(3600)) {
+        for day in Self.days(from: plan.from.addingTimeInterval(-3600), to: plan.to.addingTimeInterval(3600)) {
             let pages = await recorder.pages(
                 Self.source, region, "ListObjectsV2 s3://\(bucket)/\(folder)",
                 s3.listObjectsV2(bucket: bucket, prefix: folder + day + "/"))
@@ -189,10 +220,10 @@ struct CloudTrailS3Collector: Sendable {
     /// the API's own shape.
     private func publicKeys() async throws -> [UInt8] {
         var keys: [String: JSONValue] = [:]
-        for region in regions {
+        for region in plans.keys.sorted() {
             let pages = await recorder.responses(
                 Self.source, region, "ListPublicKeys",
-                aws.inRegion(region).cloudTrail.listPublicKeys(startTime: from.addingTimeInterval(-3600)))
+                aws.inRegion(region).cloudTrail.listPublicKeys(startTime: plans[region]!.from.addingTimeInterval(-3600)))
             for page in pages {
                 for item in (try? JSONValue.parse(page.raw.body))?["PublicKeyList"]?.arrayValue ?? [] {
                     guard let fingerprint = item["Fingerprint"]?.stringValue else { continue }

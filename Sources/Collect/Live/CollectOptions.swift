@@ -24,26 +24,34 @@ public struct CollectOptions: Sendable {
     public var regions: Regions
     /// The CloudTrail source.
     public var cloudTrail: CloudTrailSource
-    /// Start of the CloudTrail window; by default where the account's previous archive ended,
-    /// or `defaultLookback` before `until`.
+    /// Start of the CloudTrail window of every region; by default each region's last settled end
+    /// in the account's chain, or `defaultLookback` before `until` for a region never read.
     public var since: Date?
-    /// End of the CloudTrail window (exclusive); by default when collection starts.
+    /// End of the CloudTrail window (exclusive); by default, and at the latest, when collection starts.
     public var until: Date?
+    /// How long before the collection's start a window counts as settled: CloudTrail delivers events
+    /// late (AWS: about 5 minutes on average, with no guarantee), so the next collection reads this
+    /// margin again.
+    public var settle: TimeInterval
     /// How far back the window reaches when nothing earlier says where to start.
     public var defaultLookback: TimeInterval
     /// How many accounts, and how many calls within an account, run at once.
     public var concurrency: Int
 
+    /// The settling margin unless one is given: 15 minutes, three times AWS's average delivery time.
+    public static let defaultSettle: TimeInterval = 15 * 60
+
     /// Makes options.
     public init(
         regions: Regions = .all, cloudTrail: CloudTrailSource = .lookup, since: Date? = nil, until: Date? = nil,
-        defaultLookback: TimeInterval = 24 * 3600, concurrency: Int = 4
+        defaultLookback: TimeInterval = 24 * 3600, settle: TimeInterval = CollectOptions.defaultSettle, concurrency: Int = 4
     ) {
         self.regions = regions
         self.cloudTrail = cloudTrail
         self.since = since
         self.until = until
         self.defaultLookback = defaultLookback
+        self.settle = settle
         self.concurrency = concurrency
     }
 }

@@ -16,6 +16,9 @@ public struct TrailSource: Codable, Hashable, Sendable {
     public var records: Int
     /// Records that could not be read.
     public var issues: Int
+    /// When set, only records before this time (seconds since 1970) were read: the member is of the
+    /// archive after a diff's later one, read for the events delivered too late for it.
+    public var before: Int64?
 
     /// Makes a source.
     public init(

@@ -15,7 +15,10 @@ public struct EvidenceReader: Sendable {
     }
 
     /// Diffs two archives of the same account, put in order whichever comes first, with the
-    /// CloudTrail of the later archive and of the chain's archives between the two.
+    /// CloudTrail of both, of the chain's archives between the two, and of the archive after the
+    /// later one, when there is one, up to the later one's start: CloudTrail delivers events late, so
+    /// an event that happened before the later snapshot may only be in the next archive. An event
+    /// held by several archives counts once.
     /// - Throws: `DiffError` for unreadable or unverifiable archives, missing snapshots, or different accounts.
     public func diff(_ first: String, _ second: String, suspectKeys: [String] = []) async throws -> DiffReport {
         guard Self.exists(first), Self.exists(second) else {
@@ -44,10 +47,20 @@ public struct EvidenceReader: Sendable {
             swapped = true
         }
         let (before, after) = try VerifiedArchive.snapshots(a, b)
-        let between = try archivesBetween(a, b)
+        let between = try chainArchives(after: a.manifest.chain.sequence, before: b.manifest.chain.sequence, beside: b)
+        let next = try chainArchives(
+            after: b.manifest.chain.sequence, before: b.manifest.chain.sequence + 2, beside: b
+        ).first
         var members = a.trailMembers + b.trailMembers
         for archive in between { members += archive.trailMembers }
-        let collectors = ([a, b] + between).map(\.collector)
+        if let next, let start = Timestamp.parse(b.manifest.startedAt) {
+            members += next.trailMembers.map { member in
+                var source = member.source
+                source.before = Int64(start.timeIntervalSince1970)
+                return (member.path, source)
+            }
+        }
+        let collectors = ([a, b] + between + [next].compactMap { $0 }).map(\.collector)
         let log = await TrailReading.read(
             members, collectorKeys: Set(collectors.flatMap(\.keys)),
             collectorPrincipals: Set(collectors.flatMap(\.principals)))
@@ -56,12 +69,13 @@ public struct EvidenceReader: Sendable {
         report.after = b.reference
         report.swapped = swapped
         report.between = between.map(\.reference)
+        report.next = next?.reference
         if swapped {
             report.notes.insert(
                 "\(second) is the earlier archive (sequence \(a.manifest.chain.sequence)), so it was taken as the baseline.",
                 at: 0)
         }
-        withExtendedLifetime((a, b, between)) {}
+        withExtendedLifetime((a, b, between, next)) {}
         return report
     }
 
@@ -94,18 +108,17 @@ public struct EvidenceReader: Sendable {
         return (report, log)
     }
 
-    /// The archives of the same chain strictly between `a` and `b`, found beside `b`.
-    private func archivesBetween(_ a: VerifiedArchive, _ b: VerifiedArchive) throws -> [VerifiedArchive] {
-        let low = a.manifest.chain.sequence, high = b.manifest.chain.sequence
+    /// The archives of `archive`'s chain, found beside it, whose sequence lies strictly between `low` and `high`.
+    private func chainArchives(after low: Int, before high: Int, beside archive: VerifiedArchive) throws -> [VerifiedArchive] {
         guard high - low > 1 else { return [] }
-        let folder = (b.path as NSString).deletingLastPathComponent
+        let folder = (archive.path as NSString).deletingLastPathComponent
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
         return try names.sorted().compactMap { name -> VerifiedArchive? in
             guard let sequence = ArchiveLayout.sequence(inArchiveName: name), sequence > low, sequence < high else {
                 return nil
             }
-            let archive = try VerifiedArchive(path: (folder as NSString).appendingPathComponent(name), trust: trust)
-            return archive.manifest.account == b.manifest.account ? archive : nil
+            let found = try VerifiedArchive(path: (folder as NSString).appendingPathComponent(name), trust: trust)
+            return found.manifest.account == archive.manifest.account ? found : nil
         }
     }
 

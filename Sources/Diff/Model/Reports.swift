@@ -47,6 +47,9 @@ public struct DiffReport: Codable, Hashable, Sendable {
     public var swapped: Bool
     /// Archives of the chain between the two whose CloudTrail was read too.
     public var between: [ArchiveReference]
+    /// The archive after the later one, when there is one: its CloudTrail up to the later one's start
+    /// was read too, since CloudTrail delivers events late.
+    public var next: ArchiveReference?
     /// The entity changes.
     public var diff: SnapshotDiff
     /// The findings, most severe first.
