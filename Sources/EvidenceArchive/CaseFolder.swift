@@ -38,16 +38,29 @@ public struct CaseFolder: Sendable {
         isDirectory(joinPath(path, metadataFolder))
     }
 
-    /// The case folder that contains `path` (an archive or account folder), if any.
-    public static func enclosing(_ path: String) -> CaseFolder? {
-        var current = path
-        for _ in 0..<3 {
-            if isDirectory(current) && isCaseFolder(current) { return CaseFolder(root: current) }
-            let parent = parentPath(of: current)
-            if parent == current { return nil }
-            current = parent
+    /// The case folder `path` belongs to as Custody lays one out: the case folder itself, one of
+    /// its account folders (`CASE/ACCOUNT`), or an archive of one (`CASE/ACCOUNT/NNNNNN-….tar`).
+    /// Anything else, such as a file in a folder below which a `.custody` folder was planted, has none.
+    public static func owning(_ path: String) -> CaseFolder? {
+        var absolute = path.hasPrefix("/") ? path : joinPath(FileManager.default.currentDirectoryPath, path)
+        absolute = (absolute as NSString).standardizingPath
+        if isDirectory(absolute) {
+            if isCaseFolder(absolute) { return CaseFolder(root: absolute) }
+            let parent = parentPath(of: absolute)
+            return ArchiveLayout.isAccountId(lastComponent(of: absolute)) && isCaseFolder(parent) ? CaseFolder(root: parent) : nil
         }
-        return nil
+        let account = parentPath(of: absolute)
+        let root = parentPath(of: account)
+        guard ArchiveLayout.sequence(inArchiveName: lastComponent(of: absolute)) != nil,
+            ArchiveLayout.isAccountId(lastComponent(of: account)), isCaseFolder(root)
+        else { return nil }
+        return CaseFolder(root: root)
+    }
+
+    /// Why a case's own key is trusted, said every time it is.
+    static func caseKeyReason(_ root: String) -> String {
+        "a key found in the case folder \(root), trusted because no --trust or --trust-fingerprint was given; "
+            + "it proves the archives were not changed since sealing only if its fingerprint matches the one printed when the case was made"
     }
 
     /// Creates the folder and its metadata when missing, and returns the case id: the recorded

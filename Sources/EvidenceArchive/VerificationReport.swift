@@ -135,28 +135,21 @@ public struct Verifier: Sendable {
         return report
     }
 
-    /// `trust`, plus the case key when `path` is in a case folder; an archive outside any case
-    /// folder (a report written elsewhere) is also checked against the keys of the case folders
-    /// named with it.
+    /// `trust`, plus the case key when the user named no signer and `path` lies in a case folder as
+    /// Custody lays one out. A report sealed outside its case is checked against the keys of the case
+    /// folders named with it on the command line, again only when no signer was named.
     private func trustStore(for path: String, namedCases: [String], report: inout VerificationReport) throws -> TrustStore {
-        var store = trust
-        var cases: [(CaseFolder, String)] = []
-        if let caseFolder = CaseFolder.enclosing(isDirectory(path) ? path : parentPath(of: path)) {
-            cases.append((caseFolder, "it is the key of case \(caseFolder.root) (\(caseFolder.caseKeyPublicPath))"))
-        } else if !isDirectory(path) {
+        var (store, caseKey) = try trust.adding(caseKeyFor: path)
+        if caseKey == nil && !trust.isNamed && !isDirectory(path) && CaseFolder.owning(path) == nil {
             for root in namedCases {
-                let caseFolder = CaseFolder(root: root)
-                cases.append((caseFolder, "it is the key of case \(root) (\(caseFolder.caseKeyPublicPath)), named with \(lastComponent(of: path))"))
+                guard let key = try CaseFolder(root: root).casePublicKey() else { continue }
+                store.trust(
+                    key, source: CaseFolder(root: root).caseKeyPublicPath,
+                    reason: CaseFolder.caseKeyReason(root) + "; it is trusted for \(lastComponent(of: path)) because that case folder was named with it")
             }
         }
-        for (caseFolder, why) in cases {
-            guard let key = try caseFolder.casePublicKey() else { continue }
-            let reason =
-                why + "; it proves the archives were not changed since sealing, as long as its fingerprint matches the one printed when the case was made"
-            store.trust(key, source: caseFolder.caseKeyPublicPath, reason: reason)
-            if let entry = store.entry(for: key.fingerprint), !report.trusted.contains(entry) {
-                report.trusted.append(entry)
-            }
+        for entry in store.entries where !report.trusted.contains(entry) {
+            report.trusted.append(entry)
         }
         return store
     }
@@ -167,7 +160,9 @@ public struct Verifier: Sendable {
     private func checkEvidence(of archive: inout ArchiveVerification, caseRoots: [String], chains: [ChainVerification]) throws {
         guard let evidence = archive.evidence, let caseId = archive.manifest?.caseId else { return }
         var candidates = caseRoots
-        if let enclosing = CaseFolder.enclosing(parentPath(of: archive.path)) { candidates.append(enclosing.root) }
+        // A report sealed into its case folder, or a folder of it, names its case by lying there.
+        let parent = parentPath(of: archive.path)
+        candidates += [parent, parentPath(of: parent)].filter { isDirectory($0) && CaseFolder.isCaseFolder($0) }
         guard let root = candidates.first(where: { CaseFolder(root: $0).existingCaseId() == caseId }) else {
             archive.evidenceCheck =
                 "the \(evidence.count) evidence archive(s) it names were not checked: no case folder with case id \(caseId) was given; "
@@ -178,10 +173,7 @@ public struct Verifier: Sendable {
         for chain in chains {
             for verified in chain.archives { found[standardPath(verified.path)] = verified }
         }
-        var store = trust
-        if let key = try CaseFolder(root: root).casePublicKey() {
-            store.trust(key, source: CaseFolder(root: root).caseKeyPublicPath, reason: "it is the key of case \(root)")
-        }
+        let store = try trust.adding(caseKeyFor: root).store
         for reference in evidence {
             let path = joinPath(root, reference.path)
             guard MemberName.problem(with: reference.path) == nil, pathExists(path) else {

@@ -46,6 +46,7 @@ extension Custody {
 
         func run() async throws {
             let report: DiffReport
+            try trust.announceCaseKeys(for: [before, after])
             do {
                 report = try await EvidenceReader(trust: try trust.trustStore()).diff(before, after, suspectKeys: suspectKeys)
             } catch let error as CommandFailure {

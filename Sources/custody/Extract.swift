@@ -6,8 +6,9 @@ extension Custody {
         static let configuration = CommandConfiguration(
             abstract: "Verify an archive, then extract it into a folder.",
             discussion: """
-                Nothing is extracted unless the archive verifies under a trusted signer (inside a case folder the \
-                case key is trusted). Only regular files are written, only inside DIR, never over an existing file; \
+                Nothing is extracted unless the archive verifies under a trusted signer: the ones named with \
+                --trust or --trust-fingerprint and no other, or without them the key of the case folder the \
+                archive lies in (CASE/ACCOUNT/ARCHIVE), which is then said. Only regular files are written, only inside DIR, never over an existing file; \
                 DIR must be new or empty.
 
                 Example: custody extract ./incident-42/111122223333/000001-20261129T001200Z.tar --to ./review
@@ -22,9 +23,12 @@ extension Custody {
         var archive: String
 
         func run() async throws {
-            var store = try trust.trustStore()
-            if let caseFolder = CaseFolder.enclosing(archive), let key = try? caseFolder.casePublicKey() {
-                store.trust(key, source: caseFolder.caseKeyPublicPath, reason: "it is the key of case \(caseFolder.root)")
+            try trust.announceCaseKeys(for: [archive])
+            let store: TrustStore
+            do {
+                store = try trust.trustStore().adding(caseKeyFor: archive).store
+            } catch {
+                throw CommandFailure("\(error)")
             }
             do {
                 let result = try Extractor(verifier: ArchiveVerifier(trust: store)).extract(archive, to: to)

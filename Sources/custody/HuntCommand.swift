@@ -42,6 +42,7 @@ extension Custody {
 
         func run() async throws {
             let report: HuntReport
+            try trust.announceCaseKeys(for: paths)
             do {
                 report = try await EvidenceReader(trust: try trust.trustStore()).hunt(paths, suspectKeys: suspectKeys)
             } catch let error as CommandFailure {

@@ -94,6 +94,7 @@ extension Custody {
             try bundle.checkFree()
             let caseFolder = CaseFolder(root: `case`)
             let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
+            try trust.announceCaseKeys(for: [`case`])
             let request = ReportRequest(
                 caseFolder: `case`, accounts: accounts, baseline: baseline, current: current, suspectKeys: suspectKeys,
                 trust: try trust.trustStore(), generatedAt: try Clock.now(), title: title)

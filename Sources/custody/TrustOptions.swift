@@ -22,6 +22,7 @@ struct TrustOptions: ParsableArguments {
     /// The trust store these options describe.
     func trustStore() throws -> TrustStore {
         var store = TrustStore()
+        store.isNamed = !trustFiles.isEmpty || !trustFingerprints.isEmpty
         for file in trustFiles {
             let key: PublicKey
             do {
@@ -35,5 +36,18 @@ struct TrustOptions: ParsableArguments {
             store.trust(fingerprint: fingerprint, source: "--trust-fingerprint", reason: "you passed its fingerprint with --trust-fingerprint")
         }
         return store
+    }
+
+    /// Says on stderr, for each case whose own key will be trusted for `paths`, that a key found in
+    /// the folder is trusted and which: nobody should rely on it without knowing.
+    func announceCaseKeys(for paths: [String]) throws {
+        let store = try trustStore()
+        var said = Set<String>()
+        for path in paths {
+            guard let entry = try store.adding(caseKeyFor: path).caseKey, said.insert(entry.source).inserted else { continue }
+            Console.error(
+                "trusting \(entry.fingerprint), the key found in the case folder (\(entry.source)), since no --trust was given; "
+                    + "compare it with the fingerprint printed when the case was made")
+        }
     }
 }

@@ -71,7 +71,7 @@ import Testing
         let verify = try CustodyBinary.run(["verify", caseFolder])
         #expect(verify.status == 0, "\(verify.text)")
         #expect(verify.text.contains("trusted signer "))
-        #expect(verify.text.contains("key of case"))
+        #expect(verify.text.contains("a key found in the case folder"))
         #expect(verify.text.contains("OK: 2 archive(s) verified, 0 problem(s) found"))
     }
 

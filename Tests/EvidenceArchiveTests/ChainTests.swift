@@ -230,7 +230,7 @@ import Testing
             let report = try Verifier(trust: TrustStore()).verify(paths: [path])
             #expect(report.ok, "\(path)")
             #expect(report.trusted.first?.fingerprint == key.publicKey.fingerprint)
-            #expect(report.trusted.first?.reason.contains("key of case") == true)
+            #expect(report.trusted.first?.reason.contains("a key found in the case folder") == true)
         }
         // Outside its case folder nothing vouches for the key.
         let loose = folder.file("loose.tar")

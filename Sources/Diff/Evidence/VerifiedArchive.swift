@@ -16,13 +16,7 @@ final class VerifiedArchive: @unchecked Sendable {
     /// - Throws: `DiffError` `.verificationFailed` with every problem, or `.inputUnreadable`.
     init(path: String, trust: TrustStore) throws {
         self.path = path
-        var store = trust
-        let parent = (path as NSString).deletingLastPathComponent
-        if let caseFolder = CaseFolder.enclosing(parent.isEmpty ? "." : parent),
-            let key = try? caseFolder.casePublicKey()
-        {
-            store.trust(key, source: caseFolder.caseKeyPublicPath, reason: "the case key")
-        }
+        let store = (try? trust.adding(caseKeyFor: path).store) ?? trust
         let temporary = NSTemporaryDirectory() + "custody-diff-" + UUID().uuidString
         do {
             let (verification, _) = try Extractor(verifier: ArchiveVerifier(trust: store)).extract(path, to: temporary)
