@@ -32,6 +32,12 @@ public enum KeyFiles {
         try writeAtomically(Array(key.publicKey.pemString().utf8), to: publicPath, mode: 0o644)
     }
 
+    /// Writes `key` as PEM with mode 0644 at `path`, replacing what is there.
+    /// - Throws: `CryptoError` with `.keyFileUnwritable`.
+    public static func writePublicKey(_ key: PublicKey, to path: String) throws {
+        try writeAtomically(Array(key.pemString().utf8), to: path, mode: 0o644)
+    }
+
     /// Writes bytes to a sibling temporary file with `mode`, then renames it over `path`.
     static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
         let temporary = path + ".tmp-\(getpid())"

@@ -29,6 +29,8 @@ public struct ArchiveError: Error, CustomStringConvertible, Equatable, Sendable 
         public static let verificationFailed = Code(name: "verificationFailed")
         /// The extraction target cannot be used.
         public static let extractTargetUnusable = Code(name: "extractTargetUnusable")
+        /// The case has a public key whose private half is not in the key store.
+        public static let caseKeyUnavailable = Code(name: "caseKeyUnavailable")
         /// Another process holds the account's lock.
         public static let locked = Code(name: "locked")
 

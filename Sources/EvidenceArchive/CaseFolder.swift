@@ -6,8 +6,8 @@ import Foundation
 ///
 /// ```
 /// <case>/.custody/case.json       the case id
-/// <case>/.custody/case.key        the case signing key (PKCS#8 PEM, 0600), made on first use
-/// <case>/.custody/case.key.pub    its public key; its fingerprint is what others should trust
+/// <case>/.custody/case.key.pub    the case signing key's public half; its fingerprint is what others should trust
+///                                 (the private half lives in the user's `KeyStore`, never in the case)
 /// <case>/<account-id>/000001-20261129T001200Z.tar
 /// ```
 public struct CaseFolder: Sendable {
@@ -26,7 +26,7 @@ public struct CaseFolder: Sendable {
 
     /// `<case>/.custody`.
     public var metadataPath: String { joinPath(root, CaseFolder.metadataFolder) }
-    /// `<case>/.custody/case.key`.
+    /// `<case>/.custody/case.key`: where older versions kept the case's private key, moved out on first use.
     public var caseKeyPath: String { joinPath(metadataPath, "case.key") }
     /// `<case>/.custody/case.key.pub`.
     public var caseKeyPublicPath: String { caseKeyPath + ".pub" }
@@ -90,15 +90,35 @@ public struct CaseFolder: Sendable {
         return (try? JSONDecoder().decode(CaseRecord.self, from: Data(bytes)))?.caseId
     }
 
-    /// The case key, made (and flagged as new) when it does not exist yet.
-    public func loadOrCreateCaseKey() throws -> (key: PrivateKey, created: Bool) {
+    /// The case key: its public half is `case.key.pub` in the case, its private half is kept in
+    /// `store`, outside the case. Made on first use; a private key an older Custody left inside the
+    /// case (`.custody/case.key`) is moved into the store.
+    /// - Returns: the key, whether it was made now, and where a key was moved from, if one was.
+    /// - Throws: `ArchiveError.Code.caseKeyUnavailable` when the case has a public key whose private
+    ///   half is not in `store` (a copy of a case made elsewhere).
+    public func loadOrCreateCaseKey(in store: KeyStore) throws -> (key: PrivateKey, created: Bool, movedFrom: String?) {
         if pathExists(caseKeyPath) {
-            return (try KeyFiles.readPrivateKey(at: caseKeyPath), false)
+            let key = try KeyFiles.readPrivateKey(at: caseKeyPath)
+            try store.keep(key)
+            if !pathExists(caseKeyPublicPath) { try KeyFiles.writePublicKey(key.publicKey, to: caseKeyPublicPath) }
+            guard unlink(caseKeyPath) == 0 else {
+                throw ArchiveError(.writeFailed, "Cannot remove \(caseKeyPath) after keeping it in \(store.root): \(errnoText()).")
+            }
+            return (key, false, caseKeyPath)
+        }
+        if let publicKey = try casePublicKey() {
+            guard let key = try store.key(fingerprint: publicKey.fingerprint) else {
+                throw ArchiveError(
+                    .caseKeyUnavailable,
+                    "The signing key of case \(root) (fingerprint \(publicKey.fingerprint)) is not in \(store.root): this copy of the case can be verified but not signed. Pass --sign-key KEY, or copy the key from where the case was made to \(store.path(for: publicKey.fingerprint)) (mode 0600).")
+            }
+            return (key, false, nil)
         }
         try makeDirectories(metadataPath, mode: 0o700)
         let key = try PrivateKey.generate(.ed25519)
-        try KeyFiles.write(key, to: caseKeyPath, force: false)
-        return (key, true)
+        try store.keep(key)
+        try KeyFiles.writePublicKey(key.publicKey, to: caseKeyPublicPath)
+        return (key, true, nil)
     }
 
     /// The case's public key, when the case has one.

@@ -17,8 +17,9 @@ extension Custody {
                 Custody never runs them.
 
                 The archives may be given in either order; the earlier one is the baseline, and the output says \
-                when they were swapped. Archives of different accounts are refused. Both must verify: inside a \
-                case folder the case key is trusted, elsewhere pass --trust or --trust-fingerprint.
+                when they were swapped. Archives of different accounts are refused. Both must verify: with \
+                --trust or --trust-fingerprint only the signers named are trusted; without them, the key of the \
+                case an archive lies in (CASE/ACCOUNT/ARCHIVE), which is then said.
 
                 Exit codes, as diff(1): 0 no findings, 1 findings, 2 the command could not run.
 

@@ -16,8 +16,9 @@ extension Custody {
                 reachable from the key is followed as one actor. The collector's own calls are never counted as \
                 an intruder's.
 
-                Every archive must verify: inside a case folder the case key is trusted, elsewhere pass --trust \
-                or --trust-fingerprint.
+                Every archive must verify: with --trust or --trust-fingerprint only the signers named are \
+                trusted; without them, the key of the case an archive lies in (CASE/ACCOUNT/ARCHIVE), which is \
+                then said.
 
                 Exit codes: 0 no findings, 1 findings, 2 the command could not run.
 

@@ -13,9 +13,9 @@ extension Custody {
                 it with no gap or fork, and that CloudTrail windows leave no time uncovered. Every problem is \
                 named; one never hides another.
 
-                Inside a case folder the case key (CASE/.custody/case.key.pub) is trusted; compare its \
-                fingerprint with the one printed when the case was made. Anything else needs --trust or \
-                --trust-fingerprint.
+                With --trust or --trust-fingerprint, only the signers named are trusted. Without them, the case \
+                key (CASE/.custody/case.key.pub) is trusted for the archives of that case (CASE/ACCOUNT/ARCHIVE) \
+                and the output says so; compare its fingerprint with the one printed when the case was made.
 
                 Exit codes: 0 everything verifies, 1 a problem was found, 2 the command could not run.
 

@@ -18,7 +18,7 @@ struct DiffCommandTests {
     init() throws {
         folder = try TemporaryFolder()
         caseFolder = CaseFolder(root: folder.file("case"))
-        sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey().key)
+        sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
     }
 
     /// A minimal snapshot in the archive layout, written by hand (users as canonical JSON).

@@ -77,4 +77,34 @@ import Testing
         #expect(extract.status == 0, "\(extract.error)")
         #expect(extract.error.contains("trusting \(sealed.fingerprint), the key found in the case folder"), "\(extract.error)")
     }
+
+    @Test func theCasesPrivateKeyStaysOutOfTheCaseSoACopyCannotBeResigned() throws {
+        let sealed = try seal("evidence", in: folder.file("case"))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("case/.custody/case.key")))
+        #expect(FileManager.default.fileExists(atPath: folder.file("config/custody/keys/\(sealed.fingerprint).key")))
+
+        // Whoever is handed a copy of the case can verify it, but not seal into it as the case.
+        try FileManager.default.copyItem(atPath: folder.file("case"), toPath: folder.file("copy"))
+        var elsewhere = environment
+        elsewhere["XDG_CONFIG_HOME"] = folder.file("other-config")
+        let file = folder.file("more.txt")
+        try Data("more".utf8).write(to: URL(fileURLWithPath: file))
+        let result = try CustodyBinary.tool.run(["seal", "--case", folder.file("copy"), "--account", "111122223333", file], environment: elsewhere)
+        #expect(result.status == 2)
+        #expect(result.error.contains("is not in \(folder.file("other-config"))/custody/keys"), "\(result.error)")
+        #expect(try CustodyBinary.tool.run(["verify", folder.file("copy")], environment: elsewhere).status == 0)
+    }
+
+    @Test func aPrivateKeyLeftInACaseByAnOlderVersionIsMovedOutWithAMessage() throws {
+        let sealed = try seal("evidence", in: folder.file("case"))
+        let kept = folder.file("config/custody/keys/\(sealed.fingerprint).key")
+        try FileManager.default.moveItem(atPath: kept, toPath: folder.file("case/.custody/case.key"))
+        let file = folder.file("more.txt")
+        try Data("more".utf8).write(to: URL(fileURLWithPath: file))
+        let result = try custody(["seal", "--case", folder.file("case"), "--account", "111122223333", file])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.error.contains("moved the case's private key from"), "\(result.error)")
+        #expect(FileManager.default.fileExists(atPath: kept))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("case/.custody/case.key")))
+    }
 }

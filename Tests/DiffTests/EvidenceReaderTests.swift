@@ -16,7 +16,7 @@ import Testing
     init() throws {
         folder = try TemporaryFolder()
         caseFolder = CaseFolder(root: folder.file("case"))
-        sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey().key)
+        sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
     }
 
     func seal(_ snapshot: Snapshot, events: [JSONValue] = [], hour: Double) throws -> String {

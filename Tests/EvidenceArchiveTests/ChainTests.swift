@@ -219,7 +219,7 @@ import Testing
         let folder = try TemporaryFolder()
         let caseFolder = CaseFolder(root: folder.file("case"))
         _ = try caseFolder.prepare()
-        let (key, created) = try caseFolder.loadOrCreateCaseKey()
+        let (key, created, _) = try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys")))
         #expect(created)
         let request = SealRequest(
             account: ArchiveFixture.account, kind: "files", members: [SealMember(path: "files/a", source: .bytes([1]))],
@@ -237,6 +237,46 @@ import Testing
         try FileManager.default.copyItem(atPath: sealed.archivePath, toPath: loose)
         let report = try Verifier(trust: TrustStore()).verify(paths: [loose])
         #expect(report.archives.first?.codes == [.signerUntrusted])
+    }
+
+    @Test func theCasesPrivateKeyIsKeptOutsideTheCase() throws {
+        let folder = try TemporaryFolder()
+        let caseFolder = CaseFolder(root: folder.file("case"))
+        let store = KeyStore(root: folder.file("config/custody/keys"))
+        _ = try caseFolder.prepare()
+        let (key, created, moved) = try caseFolder.loadOrCreateCaseKey(in: store)
+        #expect(created && moved == nil)
+        #expect(!FileManager.default.fileExists(atPath: caseFolder.caseKeyPath), "no private key in the case")
+        #expect(try caseFolder.casePublicKey()?.fingerprint == key.publicKey.fingerprint)
+        let kept = store.path(for: key.publicKey.fingerprint)
+        #expect(try FileManager.default.attributesOfItem(atPath: kept)[.posixPermissions] as? Int == 0o600)
+        #expect(try FileManager.default.attributesOfItem(atPath: store.root)[.posixPermissions] as? Int == 0o700)
+        let again = try caseFolder.loadOrCreateCaseKey(in: store)
+        #expect(!again.created && again.key.publicKey.fingerprint == key.publicKey.fingerprint)
+        // A copy of the case elsewhere can be verified, but not signed: its key stayed behind.
+        #expect(throws: ArchiveError(.caseKeyUnavailable, "")) {
+            try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("elsewhere")))
+        }
+    }
+
+    @Test func aPrivateKeyLeftInsideACaseIsMovedOut() throws {
+        let folder = try TemporaryFolder()
+        let caseFolder = CaseFolder(root: folder.file("case"))
+        _ = try caseFolder.prepare()
+        let legacy = try PrivateKey.generate(.ed25519)
+        try KeyFiles.write(legacy, to: caseFolder.caseKeyPath, force: false)
+        let store = KeyStore(root: folder.file("keys"))
+        let (key, created, moved) = try caseFolder.loadOrCreateCaseKey(in: store)
+        #expect(!created && moved == caseFolder.caseKeyPath)
+        #expect(key.publicKey.fingerprint == legacy.publicKey.fingerprint)
+        #expect(!FileManager.default.fileExists(atPath: caseFolder.caseKeyPath))
+        #expect(FileManager.default.fileExists(atPath: store.path(for: legacy.publicKey.fingerprint)))
+    }
+
+    @Test func theUsersKeyStoreFollowsXDGConfigHome() throws {
+        #expect(try KeyStore.user(environment: ["XDG_CONFIG_HOME": "/x/config", "HOME": "/home/r"]).root == "/x/config/custody/keys")
+        #expect(try KeyStore.user(environment: ["HOME": "/home/r"]).root == "/home/r/.config/custody/keys")
+        #expect(throws: ArchiveError(.caseFolderUnusable, "")) { try KeyStore.user(environment: [:]) }
     }
 
     @Test func aMissingPathCannotBeVerified() {

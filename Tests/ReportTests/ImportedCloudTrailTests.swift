@@ -25,7 +25,7 @@ import Testing
         let folder = try TemporaryFolder()
         let caseFolder = CaseFolder(root: folder.file("case"))
         _ = try caseFolder.prepare()
-        let sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey().key)
+        let sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
         let members = files.map { SealMember(path: "cloudtrail/imported/stratus/\($0)", source: .file(stratus + "/" + $0)) }
         let time = Date(timeIntervalSince1970: 1_790_000_000)
         _ = try sealer.seal(

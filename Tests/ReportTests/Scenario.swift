@@ -31,7 +31,7 @@ struct Scenario {
         folder = try TemporaryFolder()
         caseFolder = CaseFolder(root: folder.file("case"))
         _ = try caseFolder.prepare()
-        sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey().key)
+        sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
         let (baseline, attack) = Self.events()
         archives.append(try seal(Self.before, events: baseline, hour: 0))
         archives.append(try seal(Self.after, events: attack, hour: 3))
