@@ -226,7 +226,7 @@ extension Custody {
                     return .object(row)
                 }
                 let bytes = (try? CanonicalJSON.encode(JSONValue.object(["outcomes": .array(rows), "interrupted": .bool(interrupted)]))) ?? []
-                FileHandle.standardOutput.write(Data(bytes))
+                FileHandle.standardOutput.write(Data(TerminalText.safe(String(decoding: bytes, as: UTF8.self)).utf8))
                 return
             }
             for outcome in outcomes {

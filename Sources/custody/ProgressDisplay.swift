@@ -33,15 +33,15 @@ final class ProgressDisplay: @unchecked Sendable {
             switch event {
             case .phase(let account, let phase):
                 state(account) { $0.phase = phase }
-                if mode == .lines { write("\(account): \(phase)\n") }
+                if mode == .lines { write(TerminalText.safe("\(account): \(phase)") + "\n") }
             case .call(let account):
                 state(account) { $0.calls += 1 }
             case .problem(let account, let text):
                 state(account) { $0.problems += 1 }
-                if mode != .live { write("\(account): \(text)\n") }
+                if mode != .live { write(TerminalText.safe("\(account): \(text)") + "\n") }
             case .events(let account, let region, let count):
                 state(account) { $0.events += count }
-                if mode == .lines { write("\(account): \(count) CloudTrail event(s) in \(region)\n") }
+                if mode == .lines { write(TerminalText.safe("\(account): \(count) CloudTrail event(s) in \(region)") + "\n") }
             }
             if mode == .live && Date().timeIntervalSince(lastDraw) > 0.2 { redraw() }
         }
@@ -66,7 +66,8 @@ final class ProgressDisplay: @unchecked Sendable {
         for account in order {
             let state = accounts[account]!
             let problems = state.problems > 0 ? ", \(state.problems) problem(s)" : ""
-            text += "\u{1B}[2K\(account): \(state.phase) — \(state.calls) call(s), \(state.events) event(s)\(problems)\n"
+            // Only the display's own escapes reach the terminal; the account and phase are made safe.
+            text += "\u{1B}[2K" + TerminalText.safe("\(account): \(state.phase) — \(state.calls) call(s), \(state.events) event(s)\(problems)") + "\n"
         }
         drawnLines = order.count
         write(text)
