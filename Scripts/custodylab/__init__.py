@@ -16,7 +16,7 @@ Modules, one idea each:
 - ``services``: which service and operation a request is, its parameters.
 - ``credentials``: temporary credentials the lab issues itself.
 - ``principals``: who an access key belongs to, as a CloudTrail identity.
-- ``mothooks``: the few places where moto is patched.
+- ``mothooks``: where moto is patched (the other modules that reach into moto are named below).
 - ``records``: building CloudTrail records.
 - ``eventstore``: the event history and its LookupEvents query.
 - ``throttle``: the LookupEvents rate limit.
@@ -30,4 +30,14 @@ Modules, one idea each:
 - ``server``: the ``Scripts/lab`` entry point.
 - ``client``: reading a running lab's state, boto3 clients for actors.
 - ``scenario``: the training scenario runner behind ``Scripts/scenario``.
+
+Reaching into moto: ``mothooks`` patches moto's classes and functions
+(authentication, IAM policy checks, STS token responses, access key last
+use, the clock and random ids). Other modules read or change moto's
+in-memory backends directly, which are not a public API either:
+``accounts`` (IAM, Organizations), ``principals`` (IAM, STS),
+``labapi`` (EC2, STS), ``delivery`` (CloudTrail trails, S3 objects),
+``app`` (moto's WSGI dispatcher, settings, IAM requests, EC2, CloudTrail,
+S3) and ``labids`` (moto's random source). That is why
+``Scripts/bootstrap`` pins moto's version.
 """

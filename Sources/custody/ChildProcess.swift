@@ -24,7 +24,9 @@ struct ChildProcess {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         if let output {
-            FileManager.default.createFile(atPath: output, contents: nil)
+            guard FileManager.default.createFile(atPath: output, contents: nil) else {
+                throw CommandFailure("Cannot create \(output).")
+            }
             guard let handle = FileHandle(forWritingAtPath: output) else {
                 throw CommandFailure("Cannot write \(output).")
             }

@@ -95,7 +95,9 @@ enum DemoFolder {
         }
         do {
             try manager.createDirectory(atPath: absolute, withIntermediateDirectories: true)
-            manager.createFile(atPath: absolute + "/" + marker, contents: Data("made by custody demo; replaced by the next run\n".utf8))
+            guard manager.createFile(atPath: absolute + "/" + marker, contents: Data("made by custody demo; replaced by the next run\n".utf8)) else {
+                throw CommandFailure("Cannot write \(absolute)/\(marker).")
+            }
         } catch {
             throw CommandFailure("Cannot create \(absolute): \(error.localizedDescription)")
         }

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// The local AWS lab (`Scripts/lab`) on 127.0.0.1 and a free port, for one test suite.
 ///

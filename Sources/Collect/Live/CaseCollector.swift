@@ -1,4 +1,4 @@
-public import AWSClient
+import AWSClient
 public import CustodyCrypto
 public import Evidence
 public import EvidenceArchive

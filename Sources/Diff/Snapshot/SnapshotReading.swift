@@ -225,7 +225,7 @@ enum SnapshotReading {
     }
 
     /// The list at the tape's root, decoded in chunks in parallel when it is long.
-    private static func list<T: Decodable>(_ tape: JSONTape) throws -> [T] {
+    private static func list<T: Decodable & SendableMetatype>(_ tape: JSONTape) throws -> [T] {
         guard tape.nodes.first?.kind == .array else { throw TapeDecoder.mismatch([T].self) }
         let elements = tape.elements(0)
         let chunkSize = 2_048

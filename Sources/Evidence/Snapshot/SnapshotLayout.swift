@@ -1,5 +1,5 @@
 import CustodyJSON
-public import Foundation
+import Foundation
 
 /// Where each part of a snapshot is stored in an archive, as canonical JSON:
 ///

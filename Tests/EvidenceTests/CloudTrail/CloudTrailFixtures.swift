@@ -13,8 +13,8 @@ enum CloudTrailFixtures {
         var found: [String] = []
         while let path = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory)
-            if isDirectory.boolValue || !isCloudTrail(path) { continue }
+            let exists = FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory)
+            if !exists || isDirectory.boolValue || !isCloudTrail(path) { continue }
             found.append(path)
         }
         return found.sorted()
