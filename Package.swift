@@ -7,9 +7,10 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
 
+// Custody is built and tested on Linux (Debian's libarchive and OpenSSL, Glibc calls); it declares no
+// Apple platform because none is built or tested.
 let package = Package(
     name: "Custody",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "custody", targets: ["custody"]),
         .library(name: "CustodyCrypto", targets: ["CustodyCrypto"]),
