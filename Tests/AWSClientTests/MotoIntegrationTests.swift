@@ -8,7 +8,7 @@ import Testing
 /// Against `moto_server` on loopback with IAM authentication on: real keys work, a wrong secret fails clearly,
 /// a role in another account is assumed and calls then act there, pagination crosses pages, and a gzip object
 /// arrives byte for byte.
-@Suite(.serialized, .enabled(if: MotoServer.isAvailable, "moto_server is not installed (pip install 'moto[server]')"))
+@Suite(.serialized)
 struct MotoIntegrationTests {
     @Test func aRealKeyWorksAndAWrongSecretFails() async throws {
         let server = try await MotoServer.start()

@@ -97,7 +97,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: MotoServer.isAvailable, "moto_server is not installed (pip install 'moto[server]')"))
+    @Test
     func againstMotoEveryProbeIsListed() async throws {
         let server = try await MotoServer.start(freeActions: 5)
         defer { server.stop() }

@@ -39,7 +39,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: Python.hasBotocore, "python3 with botocore is not installed; the differential test needs it"))
+    @Test
     func matchesBotocoreOnGeneratedRequests() throws {
         let script = Resources.url("tools/sigv4-differential.py").path
         let (status, output, errors) = try Python.run([script, "1200", "20261129"])

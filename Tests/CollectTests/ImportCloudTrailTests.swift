@@ -104,7 +104,7 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: ExternalTool.python3 != nil, "needs python3"))
+    @Test
     func countsPerFileWhatPythonCounts() async throws {
         let result = try await run([Self.fixtures])
         let script = """
@@ -128,7 +128,7 @@ import Testing
         #expect(run.text.split(separator: "\n").compactMap { Int($0) } == files.map(\.records))
     }
 
-    @Test(.enabled(if: ExternalTool.python3 != nil, "needs python3 with jsonschema"))
+    @Test
     func writesASummaryThatMatchesTheSchema() async throws {
         var summaries = [try summary(try await run([Self.fixtures]))]
         let broken = try brokenFolder()

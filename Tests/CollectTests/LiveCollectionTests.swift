@@ -9,7 +9,7 @@ import Foundation
 import Testing
 
 /// Collection against the local lab: real signed calls, several accounts and regions.
-@Suite(.serialized, .enabled(if: LabServer.isAvailable, "needs python3 with moto[server] for the local lab"))
+@Suite(.serialized)
 final class LiveCollectionTests {
     let lab: LabServer
     let folder: TemporaryFolder

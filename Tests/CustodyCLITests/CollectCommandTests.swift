@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// `custody collect` as a responder runs it, against the local lab.
-@Suite(.serialized, .enabled(if: LabServer.isAvailable, "needs python3 with moto[server] for the local lab"))
+@Suite(.serialized)
 final class CollectCommandTests {
     let lab: LabServer
     let folder: TemporaryFolder

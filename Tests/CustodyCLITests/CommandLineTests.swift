@@ -185,7 +185,7 @@ import Testing
         #expect(publicInstead.error.contains("is a public key"))
     }
 
-    @Test(.enabled(if: ExternalTool.openssl != nil, "needs openssl"))
+    @Test
     func encryptedKeyAndWeakKey() throws {
         let folder = try TemporaryFolder()
         let input = try folder.write("a.txt", Data("x".utf8))

@@ -6,7 +6,7 @@ import Testing
 /// the lab on a logical clock with seeded ids and the training key signing. Its report is what
 /// `Reports/` holds, byte for byte; when the code changes what it writes, this fails until
 /// `Scripts/regenerate-reports` is run and the new report committed.
-@Suite(.serialized, .enabled(if: LabServer.isAvailable, "needs the lab (python3 with moto)"))
+@Suite(.serialized)
 struct DemoCommandTests {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path

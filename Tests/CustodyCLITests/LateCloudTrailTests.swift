@@ -4,7 +4,7 @@ import Testing
 
 /// CloudTrail is late, collections are interrupted and region sets change, and still nothing is
 /// silently missing: against a lab whose events become visible up to 20 s after they happen.
-@Suite(.serialized, .enabled(if: LabServer.isAvailable, "needs python3 with moto[server] for the local lab"))
+@Suite(.serialized)
 final class LateCloudTrailTests {
     static let delay: TimeInterval = 20
     static let account = "222222222222"

@@ -4,7 +4,7 @@ import Testing
 
 /// Nothing read from evidence can drive the terminal: control characters and bidirectional
 /// overrides in member names are printed as `\u` escapes by every command that shows them.
-@Suite(.enabled(if: ExternalTool.python3 != nil, "needs python3 to make a hostile tar"))
+@Suite
 struct TerminalSafetyTests {
     /// A member name that would clear the screen, print a fake success line and reverse the rest.
     static let hostileName = "files/evil\u{1B}[2J\u{1B}[1;1HOK: 1 archive(s) verified\r\u{202E}txt.exe\u{9B}31m"

@@ -35,7 +35,7 @@ import Testing
     }
 }
 
-@Suite(.enabled(if: ExternalTool.openssl != nil, "needs the openssl command-line tool"))
+@Suite
 struct OpenSSLInteropTests {
     let openssl = ExternalTool.openssl!
 

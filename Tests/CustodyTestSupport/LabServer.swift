@@ -8,12 +8,6 @@ public final class LabServer: @unchecked Sendable {
     public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path
 
-    /// Whether the lab can run here (python3 with moto's server).
-    public static let isAvailable: Bool = {
-        guard let python = ExternalTool.python3 else { return false }
-        return (try? python.run(["-c", "import moto.server"]).status) == 0
-    }()
-
     /// `http://127.0.0.1:PORT`.
     public let endpoint: String
     /// The state folder (lab.json, aws/config, aws/credentials, events.jsonl).

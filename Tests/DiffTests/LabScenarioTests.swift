@@ -15,7 +15,7 @@ let builtCustody: ExternalTool? = {
 /// diff. Every artifact the scenario wrote to its ids file is found with the attacker's key and
 /// address, and nothing the defender did is reported as high. Collection runs the built `custody`
 /// binary, so this target needs neither Collect nor AWSClient.
-@Suite(.serialized, .enabled(if: LabServer.isAvailable && builtCustody != nil, "needs the lab (python3 with moto) and the built custody"))
+@Suite(.serialized)
 final class LabScenarioTests {
 
     let lab: LabServer

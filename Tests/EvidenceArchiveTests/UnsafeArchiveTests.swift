@@ -6,7 +6,7 @@ import Testing
 @testable import EvidenceArchive
 
 /// Archives from others are untrusted: hostile entries are named and never written to disk.
-@Suite(.enabled(if: ExternalTool.python3 != nil, "needs python3 to hand-build hostile tars"))
+@Suite
 struct UnsafeArchiveTests {
     /// Builds a tar with Python's tarfile: a normal file, then one hostile entry of `kind`.
     static func hostileTar(_ kind: String, at path: String) throws {

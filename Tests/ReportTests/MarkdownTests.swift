@@ -6,7 +6,7 @@ import Testing
 
 /// report.md checked with GitHub's own parser, cmark-gfm: every table is a table with its header
 /// cells, and nothing from the evidence becomes markup.
-@Suite(.enabled(if: Tools.cmark != nil, "needs cmark-gfm (Debian package cmark-gfm)"))
+@Suite
 struct MarkdownTests {
     static func markdown(_ report: IncidentReport) throws -> [UInt8] {
         try #require(report.render([.markdown]).first { $0.name == "report.md" }).bytes

@@ -17,8 +17,6 @@ final class MotoServer: @unchecked Sendable {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         return directories.map { "\($0)/moto_server" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }()
-    static var isAvailable: Bool { executable != nil }
-
     static let accountA = "123456789012"
     static let accountB = "222233334444"
 

@@ -147,12 +147,7 @@ enum Python {
     }
 
     /// Whether `import <module>` works.
-    static func has(_ module: String) -> Bool {
-        guard path != nil, let result = try? run(["-c", "import \(module)"]) else { return false }
-        return result.0 == 0
-    }
 
-    static let hasBotocore = has("botocore")
 }
 
 enum Subprocess {

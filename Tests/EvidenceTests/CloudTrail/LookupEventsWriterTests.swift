@@ -50,7 +50,7 @@ import Testing
         #expect(record.eventTime?.hasSuffix("+00:00") == true)
     }
 
-    @Test(.enabled(if: ExternalTool.python3 != nil, "needs python3"))
+    @Test
     func pythonReadsEveryLineAndItsRecord() throws {
         let records = try Self.sample()
         let script = """
