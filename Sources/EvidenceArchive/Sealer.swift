@@ -84,7 +84,8 @@ public struct Sealer: Sendable {
             throw ArchiveError(.writeFailed, "\(finalPath) already exists; the chain folder is inconsistent, run custody verify.")
         }
         unlink(partialPath)
-        let fd = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        // A link planted at the partial name was just removed; O_EXCL and O_NOFOLLOW refuse a new one.
+        let fd = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ArchiveError(.writeFailed, "Cannot create \(partialPath): \(errnoText()).") }
         let output = FileDescriptor(raw: fd)
         do {
@@ -196,8 +197,12 @@ struct AccountLock {
 
     init(accountPath: String) throws {
         let path = joinPath(accountPath, ".lock")
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ArchiveError(.locked, "Cannot open \(path): \(errnoText()).") }
+        // Never through a link: O_CREAT would create whatever file a planted link names.
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw ArchiveError(
+                .locked, "Cannot open \(path): \(errnoText()); it must be a plain file (remove it if it is a link).")
+        }
         descriptor = FileDescriptor(raw: fd)
         guard flock(fd, LOCK_EX) == 0 else { throw ArchiveError(.locked, "Cannot lock \(path): \(errnoText()).") }
     }
