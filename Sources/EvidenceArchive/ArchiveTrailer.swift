@@ -29,7 +29,7 @@ struct ArchiveTrailer {
 
     /// Reads a small member's data, refusing more than its limit.
     static func readSmall(_ reader: TarReader, _ entry: TarEntry) throws -> [UInt8] {
-        let limit = ArchiveLayout.smallMemberLimits[entry.path] ?? 65536
+        let limit = ArchiveLayout.smallMemberLimits[MemberName(entry.path)] ?? 65536
         guard entry.size <= limit else {
             throw ArchiveError(.readFailed, "\(entry.path) is \(entry.size) bytes, more than the \(limit) it may be.")
         }

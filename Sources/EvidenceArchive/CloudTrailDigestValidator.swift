@@ -78,29 +78,38 @@ public struct CloudTrailDigestValidator: Sendable {
     }
 
     /// Whether `path` is a member the check reads.
-    public static func wants(_ path: String) -> Bool { path.hasPrefix(prefix) }
+    public static func wants(_ path: String) -> Bool { wants(MemberName(path)) }
+
+    /// Whether `name` is a member the check reads (its bytes start with `prefix`).
+    public static func wants(_ name: MemberName) -> Bool { name.hasPrefix(prefix) }
 
     /// The member that holds `s3://bucket/key`.
     public static func member(bucket: String, key: String) -> String { "\(prefix)\(bucket)/\(key)" }
 
     /// Validates the slice held in `members` (member name → stored bytes, only those under `cloudtrail/s3/`).
     public func validate(_ members: [String: [UInt8]]) -> [Finding] {
+        validate(members: Dictionary(uniqueKeysWithValues: members.map { (MemberName($0.key), $0.value) }))
+    }
+
+    /// Validates the slice held in `members`, names compared as bytes.
+    func validate(members: [MemberName: [UInt8]]) -> [Finding] {
         var findings: [Finding] = []
         let keys = publicKeys(members, &findings)
-        var digests: [String: Held] = [:]
-        for (path, bytes) in members where Self.isDigest(path) {
+        var digests: [MemberName: Held] = [:]
+        for (name, bytes) in members where Self.isDigest(name) {
+            let path = name.description
             guard let plain = try? Gzip.decompress(bytes, limit: Self.uncompressedLimit),
                 let digest = try? JSONDecoder().decode(Digest.self, from: Data(plain))
             else {
                 findings.append(Finding(code: .cloudTrailDigestInvalid, member: path, message: "\(path) is not a readable CloudTrail digest file."))
                 continue
             }
-            let metadata = members[path + Self.metadataSuffix].flatMap { try? JSONValue.parse(Data($0)) }
+            let metadata = members[name.appending(Self.metadataSuffix)].flatMap { try? JSONValue.parse(Data($0)) }
             let held = Held(
                 member: path, digest: digest, sha256: SHA256.hash(plain).hex,
                 signature: metadata?["metadata"]?["signature"]?.stringValue, chain: Self.chainName(path),
                 end: Timestamp.parse(digest.digestEndTime) ?? .distantPast)
-            digests["\(digest.digestS3Bucket)/\(digest.digestS3Object)"] = held
+            digests[MemberName("\(digest.digestS3Bucket)/\(digest.digestS3Object)")] = held
             checkSignature(held, keys: keys, &findings)
         }
         checkChains(digests, &findings)
@@ -108,8 +117,8 @@ public struct CloudTrailDigestValidator: Sendable {
         return findings.sorted { ($0.member ?? "", $0.code.rawValue) < ($1.member ?? "", $1.code.rawValue) }
     }
 
-    private static func isDigest(_ path: String) -> Bool {
-        path.contains("/CloudTrail-Digest/") && path.hasSuffix(".json.gz")
+    private static func isDigest(_ name: MemberName) -> Bool {
+        name.contains("/CloudTrail-Digest/") && name.hasSuffix(".json.gz")
     }
 
     /// `<bucket>/<region>/<trail>_<home region>`: digests of one chain, from the key's layout.
@@ -125,8 +134,8 @@ public struct CloudTrailDigestValidator: Sendable {
     }
 
     /// The keys of `public-keys.json` by fingerprint.
-    private func publicKeys(_ members: [String: [UInt8]], _ findings: inout [Finding]) -> [String: PublicKey] {
-        guard let bytes = members[Self.publicKeysMember] else {
+    private func publicKeys(_ members: [MemberName: [UInt8]], _ findings: inout [Finding]) -> [String: PublicKey] {
+        guard let bytes = members[MemberName(Self.publicKeysMember)] else {
             if members.keys.contains(where: Self.isDigest) {
                 findings.append(
                     Finding(
@@ -148,7 +157,7 @@ public struct CloudTrailDigestValidator: Sendable {
     private func checkSignature(_ held: Held, keys: [String: PublicKey], _ findings: inout [Finding]) {
         let digest = held.digest
         let path = held.member
-        if Self.member(bucket: digest.digestS3Bucket, key: digest.digestS3Object) != path {
+        if MemberName(Self.member(bucket: digest.digestS3Bucket, key: digest.digestS3Object)) != MemberName(path) {
             findings.append(
                 Finding(
                     code: .cloudTrailDigestInvalid, member: path,
@@ -177,16 +186,16 @@ public struct CloudTrailDigestValidator: Sendable {
         }
     }
 
-    private func checkChains(_ digests: [String: Held], _ findings: inout [Finding]) {
-        let byChain = Dictionary(grouping: digests.values, by: \.chain)
+    private func checkChains(_ digests: [MemberName: Held], _ findings: inout [Finding]) {
+        let byChain = Dictionary(grouping: digests.values, by: { MemberName($0.chain) })
         for held in digests.values {
             let digest = held.digest
             guard let previousKey = digest.previousDigestS3Object, let previousBucket = digest.previousDigestS3Bucket else {
                 continue
             }
-            guard let previous = digests["\(previousBucket)/\(previousKey)"] else {
+            guard let previous = digests[MemberName("\(previousBucket)/\(previousKey)")] else {
                 // The first digest of the archive may point before it; a held digest between them may not be missing.
-                let earlier = (byChain[held.chain] ?? []).filter { $0.end < held.end }
+                let earlier = (byChain[MemberName(held.chain)] ?? []).filter { $0.end < held.end }
                 if !earlier.isEmpty {
                     findings.append(
                         Finding(
@@ -209,11 +218,11 @@ public struct CloudTrailDigestValidator: Sendable {
         }
     }
 
-    private func checkLogs(_ digests: [String: Held], _ members: [String: [UInt8]], _ findings: inout [Finding]) {
+    private func checkLogs(_ digests: [MemberName: Held], _ members: [MemberName: [UInt8]], _ findings: inout [Finding]) {
         for held in digests.values {
             for log in held.digest.logFiles {
                 let path = Self.member(bucket: log.s3Bucket, key: log.s3Object)
-                guard let bytes = members[path] else {
+                guard let bytes = members[MemberName(path)] else {
                     if let window, let time = Self.logFileTime(log.s3Object), time >= window.from, time < window.to {
                         findings.append(
                             Finding(

@@ -36,25 +36,25 @@ public struct Extractor: Sendable {
         let root = open(target, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard root >= 0 else { throw ArchiveError(.extractTargetUnusable, "Cannot open \(target): \(errnoText()).") }
         let rootDescriptor = FileDescriptor(raw: root)
-        var expected: [String: String] = [:]
-        for member in manifest.members { expected[member.path] = member.sha256 }
+        var expected: [MemberName: String] = [:]
+        for member in manifest.members { expected[MemberName(member.path)] = member.sha256 }
         var written: [String] = []
         do {
-            let reader = try TarReader(path: archive)
-            while let entry = try reader.nextEntry() {
+            let reader = RawTarReader(descriptor: try FileDescriptor.openForReading(archive))
+            while let entry = try reader.next() {
                 // Verification already refused anything that is not a safe, regular, listed member.
-                guard entry.kind == .regular, MemberName.problem(with: entry.path) == nil else {
-                    throw ArchiveError(.verificationFailed, "\(archive) changed during extraction (member \(entry.path)).")
+                guard entry.kind == .regular, entry.name.problem == nil, let path = entry.name.text else {
+                    throw ArchiveError(.verificationFailed, "\(archive) changed during extraction (member \(entry.name)).")
                 }
-                let file = try createFile(entry.path, in: rootDescriptor)
-                written.append(entry.path)
+                let file = try createFile(path, in: rootDescriptor)
+                written.append(path)
                 var hasher = SHA256()
                 try reader.readData { buffer in
                     hasher.update(buffer)
                     try file.writeAll(buffer)
                 }
-                if let sha = expected[entry.path], sha != hasher.finalize().hex {
-                    throw ArchiveError(.verificationFailed, "\(archive) changed during extraction: \(entry.path) no longer matches.")
+                if let sha = expected[entry.name], sha != hasher.finalize().hex {
+                    throw ArchiveError(.verificationFailed, "\(archive) changed during extraction: \(path) no longer matches.")
                 }
             }
         } catch {

@@ -129,14 +129,16 @@ public struct Sealer: Sendable {
     }
 
     private func validateNames(_ members: [SealMember]) throws {
-        var seen = Set<String>()
-        let reserved = Set([ArchiveLayout.formatMember, ArchiveLayout.sumsMember] + ArchiveLayout.trailingMembers)
+        // By bytes: two names that differ only in Unicode form are two files to tar and sha256sum.
+        var seen = Set<MemberName>()
+        let reserved = Set(
+            ([ArchiveLayout.formatMember, ArchiveLayout.sumsMember] + ArchiveLayout.trailingMembers).map(MemberName.init))
         for member in members {
             try MemberName.validate(member.path)
-            guard !reserved.contains(member.path) else {
+            guard !reserved.contains(MemberName(member.path)) else {
                 throw ArchiveError(.invalidMemberName, "'\(member.path)' is reserved for the archive's own members.")
             }
-            guard seen.insert(member.path).inserted else {
+            guard seen.insert(MemberName(member.path)).inserted else {
                 throw ArchiveError(.duplicateMember, "Two members are both named '\(member.path)'.")
             }
         }

@@ -31,16 +31,19 @@ final class TarWriter {
         produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
     ) throws {
         try withEntry { entry in
-            // Set only the UTF-8 form: update_pathname_utf8 also converts to the locale's charset,
-            // which fails for non-ASCII names under the C locale. The pax writer stores UTF-8 as is.
-            archive_entry_set_pathname_utf8(entry, path)
-            archive_entry_set_filetype(entry, UInt32(Glibc.S_IFREG))
-            archive_entry_set_perm(entry, 0o644)
-            archive_entry_set_size(entry, size)
-            archive_entry_set_mtime(entry, mtime, 0)
-            archive_entry_set_uid(entry, 0)
-            archive_entry_set_gid(entry, 0)
-            try check(withUTF8Locale { archive_write_header(archive, entry) }, "write the header of \(path)")
+            try withUTF8Locale {
+                // The name goes in as the locale's (UTF-8) bytes, which the pax writer stores as they are.
+                // Given as UTF-8 (archive_entry_set_pathname_utf8) it is normalised to NFC on the way, and
+                // the archive would name another file than the manifest and SHA256SUMS.
+                archive_entry_copy_pathname(entry, path)
+                archive_entry_set_filetype(entry, UInt32(Glibc.S_IFREG))
+                archive_entry_set_perm(entry, 0o644)
+                archive_entry_set_size(entry, size)
+                archive_entry_set_mtime(entry, mtime, 0)
+                archive_entry_set_uid(entry, 0)
+                archive_entry_set_gid(entry, 0)
+                try check(archive_write_header(archive, entry), "write the header of \(path)")
+            }
         }
         var written: Int64 = 0
         try produce { buffer in

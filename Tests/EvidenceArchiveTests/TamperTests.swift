@@ -108,6 +108,38 @@ import Testing
         #expect(codes.contains(.signerUntrusted))
     }
 
+    @Test func memberRenamedToAnotherUnicodeFormIsAnotherMember() throws {
+        let composed = "files/caf\u{E9}.txt"
+        let decomposed = "files/cafe\u{301}.txt"
+        #expect(composed == decomposed, "Swift strings compare by canonical equivalence; names must not")
+        let fixture = try ArchiveFixture()
+        let archive = try fixture.seal(["caf\u{E9}.txt": "latte"], minutes: 0).archivePath
+        try Tamper.rewrite(archive) { members in
+            let index = try #require(members.firstIndex { Array($0.path.utf8) == Array(composed.utf8) })
+            members[index].path = decomposed
+        }
+
+        let result = fixture.verifyArchive(archive)
+        #expect(result.codes == [.memberMissing, .memberUnexpected])
+        #expect(result.problems.compactMap(\.member).map { Array($0.utf8) } == [composed, decomposed].map { Array($0.utf8) })
+    }
+
+    /// GNU tar writes names as they are (bsdtar would normalise this one back, hiding the rename).
+    @Test(.enabled(if: ExternalTool("tar") != nil && ExternalTool("sha256sum") != nil, "needs GNU tar and sha256sum"))
+    func sha256sumAgreesThatARenamedUnicodeFormIsMissing() throws {
+        let fixture = try ArchiveFixture()
+        let archive = try fixture.seal(["caf\u{E9}.txt": "latte"], minutes: 0).archivePath
+        try Tamper.rewrite(archive) { members in
+            let index = try #require(members.firstIndex { $0.path.utf8.contains(0xC3) })
+            members[index].path = "files/cafe\u{301}.txt"
+        }
+        let out = fixture.folder.file("out")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        #expect(try ExternalTool("tar")!.run(["-xf", archive, "-C", out]).status == 0)
+        #expect(try ExternalTool("sha256sum")!.run(["-c", "SHA256SUMS"], directory: out).status != 0)
+        #expect(!fixture.verifyArchive(archive).ok)
+    }
+
     @Test func untrustedSigner() {
         let result = fixture.verifyArchive(archive, trust: TrustStore())
         #expect(result.codes == [.signerUntrusted])

@@ -1,0 +1,107 @@
+import CustodyCrypto
+
+extension ArchiveVerifier {
+    /// One member as found in the archive.
+    struct Found {
+        var name: MemberName
+        var size: Int64
+        var sha256: String
+        /// The name as text, for messages.
+        var path: String { name.description }
+    }
+
+    /// What one pass over an archive found.
+    struct Reading {
+        /// Every safe member, in archive order.
+        var found: [Found] = []
+        /// The small format members and the CloudTrail slice, by name.
+        var small: [MemberName: [UInt8]] = [:]
+        /// Whether the file could be read as a tar at all.
+        var isTar = true
+    }
+
+    /// Reads every entry of the archive `descriptor` reads, each byte once: hashing regular files,
+    /// keeping the small format members, and naming what is unsafe, duplicated or cut short.
+    func read(_ descriptor: FileDescriptor, into result: inout ArchiveVerification) -> Reading {
+        var reading = Reading()
+        let reader = RawTarReader(descriptor: descriptor)
+        let file = lastComponent(of: result.path)
+        var names = Set<MemberName>()
+        var entries = 0
+        do {
+            while let entry = try reader.next() {
+                entries += 1
+                let path = entry.name.description
+                if let unsafe = unsafeReason(entry) {
+                    result.add(.unsafeMember, member: path, "member '\(path)' \(unsafe); it is never extracted.")
+                    continue
+                }
+                guard names.insert(entry.name).inserted else {
+                    result.add(.duplicateMember, member: path, "member '\(path)' appears more than once.")
+                    continue
+                }
+                var hasher = SHA256()
+                var size: Int64 = 0
+                let keep =
+                    ArchiveLayout.smallMemberLimits[entry.name]
+                    ?? (CloudTrailDigestValidator.wants(entry.name) ? CloudTrailDigestValidator.memberLimit : nil)
+                var kept: [UInt8] = []
+                try reader.readData { buffer in
+                    hasher.update(buffer)
+                    size += Int64(buffer.count)
+                    if let keep, kept.count + buffer.count <= keep { kept.append(contentsOf: buffer) }
+                }
+                if let keep {
+                    if size <= keep {
+                        reading.small[entry.name] = kept
+                    } else if CloudTrailDigestValidator.wants(entry.name) {
+                        result.add(
+                            .cloudTrailLogAltered, member: path,
+                            "\(path) is \(size) bytes, too large to check against its digest.")
+                    } else {
+                        result.add(
+                            .memberUnexpected, member: path,
+                            "\(path) is \(size) bytes, larger than it can be (\(keep)).")
+                    }
+                }
+                reading.found.append(Found(name: entry.name, size: size, sha256: hasher.finalize().hex))
+            }
+        } catch {
+            reading.isTar = entries > 0
+            if entries == 0 {
+                result.add(.notATar, "\(file) is not a tar archive (\(error)).")
+            } else {
+                let after = reading.found.last?.path ?? "?"
+                result.add(.truncated, "\(file) ends early or is damaged after member \(after) (\(error)).")
+            }
+            return reading
+        }
+        if entries == 0 {
+            reading.isTar = false
+            result.add(.notATar, "\(file) holds no tar members.")
+            return reading
+        }
+        do {
+            if try reader.readEnd() == .cutShort {
+                result.add(.truncated, "\(file) lacks the tar end-of-archive marker: the file was cut short.")
+            }
+        } catch {
+            result.add(.unreadable, "\(result.path) cannot be read to its end: \(error).")
+        }
+        return reading
+    }
+
+    /// Why an entry is unsafe, or `nil`.
+    private func unsafeReason(_ entry: RawTarEntry) -> String? {
+        if let problem = entry.name.problem { return "is unsafe: \(problem)" }
+        let target = entry.linkTarget.map { MemberName(bytes: $0).description } ?? ""
+        switch entry.kind {
+        case .regular: return nil
+        case .symbolicLink: return "is a symbolic link to '\(target)'"
+        case .hardLink: return "is a hard link to '\(target)'"
+        case .characterDevice, .blockDevice: return "is a device"
+        case .directory: return "is a directory entry, which Custody never writes"
+        case .fifo, .socket, .other: return "is not a regular file (\(entry.kind.rawValue))"
+        }
+    }
+}
