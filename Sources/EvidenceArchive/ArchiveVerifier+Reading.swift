@@ -82,8 +82,17 @@ extension ArchiveVerifier {
             return reading
         }
         do {
-            if try reader.readEnd() == .cutShort {
+            switch try reader.readEnd() {
+            case .marker: break
+            case .cutShort:
                 result.add(.truncated, "\(file) lacks the tar end-of-archive marker: the file was cut short.")
+            case .trailing(let offset, let count):
+                let marker = reader.markerOffset.map { " at byte \($0)" } ?? ""
+                result.add(
+                    .trailingData,
+                    "\(file) holds \(count) bytes from byte \(offset) on, after its end-of-archive marker\(marker): Custody "
+                        + "ends an archive with exactly two zero blocks, and tar --ignore-zeros would read what follows "
+                        + "as members no signature covers.")
             }
         } catch {
             result.add(.unreadable, "\(result.path) cannot be read to its end: \(error).")

@@ -6,6 +6,9 @@ public struct VerificationProblem: Codable, Hashable, Sendable, CustomStringConv
         case notATar = "not-a-tar"
         /// The file ends before the archive does.
         case truncated = "truncated"
+        /// Bytes follow the end-of-archive marker (two zero blocks, then the end of the file), which
+        /// `tar --ignore-zeros` would read as further members.
+        case trailingData = "trailing-data"
         /// The file could not be read.
         case unreadable = "unreadable"
         /// A member name is absolute, contains `..`, or the member is a link or device.
