@@ -6,6 +6,8 @@ extension ArchiveVerifier {
         var name: MemberName
         var size: Int64
         var sha256: String
+        /// The modification time its header gives.
+        var mtime: Int64?
         /// The name as text, for messages.
         var path: String { name.description }
     }
@@ -64,7 +66,9 @@ extension ArchiveVerifier {
                             "\(path) is \(size) bytes, larger than it can be (\(keep)).")
                     }
                 }
-                reading.found.append(Found(name: entry.name, size: size, sha256: hasher.finalize().hex))
+                checkHeader(of: entry, paddingIsZero: reader.paddingIsZero, into: &result)
+                reading.found.append(
+                    Found(name: entry.name, size: size, sha256: hasher.finalize().hex, mtime: entry.mtime))
             }
         } catch {
             reading.isTar = entries > 0
@@ -98,6 +102,39 @@ extension ArchiveVerifier {
             result.add(.unreadable, "\(result.path) cannot be read to its end: \(error).")
         }
         return reading
+    }
+
+    /// A member's headers must be byte for byte the ones Custody writes for its name, size and
+    /// time (its time is checked against the manifest later), and the padding after its data zero,
+    /// so no byte of a verified archive lies outside what the signature and the format fix.
+    private func checkHeader(of entry: RawTarEntry, paddingIsZero: Bool, into result: inout ArchiveVerification) {
+        let path = entry.name.description
+        var differences: [String]
+        do {
+            let expected = try TarWriter.header(path: path, size: entry.size, mtime: Int(entry.mtime ?? 0))
+            differences =
+                expected == entry.header ? [] : TarHeaderDifference.describe(actual: entry.header, expected: expected)
+        } catch {
+            differences = ["headers that cannot be compared (\(error))"]
+        }
+        if !paddingIsZero { differences.append("bytes other than zero in the padding after its data") }
+        guard !differences.isEmpty else { return }
+        result.add(
+            .memberHeaderChanged, member: path,
+            "member '\(path)': its tar header is not the one Custody writes: \(differences.joined(separator: "; ")).")
+    }
+
+    /// Every member's header time must be the manifest's `finishedAt`, as Custody writes it.
+    func checkTimes(_ found: [Found], manifest: Manifest, into result: inout ArchiveVerification) {
+        guard let finished = Timestamp.parse(manifest.finishedAt) else { return }
+        let expected = Int64(finished.timeIntervalSince1970.rounded(.down))
+        for member in found where member.mtime != expected {
+            let actual = member.mtime.map(String.init) ?? "unreadable"
+            result.add(
+                .memberHeaderChanged, member: member.path,
+                "member '\(member.path)': its tar header is not the one Custody writes: mtime \(actual), where Custody "
+                    + "writes the manifest's finishedAt (\(manifest.finishedAt), \(expected)).")
+        }
     }
 
     /// Why an entry is unsafe, or `nil`.

@@ -71,6 +71,7 @@ public struct ArchiveVerifier: Sendable {
         checkWindows(manifest, into: &result)
         checkSignature(manifestBytes, small: small, claimed: manifest.signer, into: &result)
         checkMembers(found: found, manifest: manifest, into: &result)
+        checkTimes(found, manifest: manifest, into: &result)
         checkSums(small: small, manifest: manifest, into: &result)
     }
 

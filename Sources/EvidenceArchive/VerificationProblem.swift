@@ -21,6 +21,9 @@ public struct VerificationProblem: Codable, Hashable, Sendable, CustomStringConv
         case memberMissing = "member-missing"
         /// The archive holds a member the manifest does not list.
         case memberUnexpected = "member-unexpected"
+        /// A member's tar header, or the padding after its data, is not what Custody writes: a mode,
+        /// owner, time, link, device or name field, or a pax key, differs.
+        case memberHeaderChanged = "member-header-changed"
         /// Members are not in the manifest's order.
         case membersReordered = "members-reordered"
         /// `custody.json` is missing, wrong, or not first.
