@@ -113,6 +113,14 @@ public struct ArchiveVerifier: Sendable {
             return
         }
         result.signerFingerprint = key.fingerprint
+        // OpenSSL reads the first PEM block and ignores what surrounds it; the member must be that block alone.
+        if let canonical = try? key.pemString(), pem != Array(canonical.utf8) {
+            result.add(
+                .signerKeyMissing, member: ArchiveLayout.signerMember,
+                "signer.pub.pem holds more than its public key: it must be exactly one PEM block "
+                    + "(-----BEGIN PUBLIC KEY----- to -----END PUBLIC KEY-----, 64-character lines) and a final newline, "
+                    + "as Custody writes it, with no other text, key or line ending.")
+        }
         if let claimed, claimed.fingerprint != key.fingerprint {
             result.add(
                 .signerMismatch, member: ArchiveLayout.signerMember,

@@ -38,7 +38,7 @@ public struct VerificationProblem: Codable, Hashable, Sendable, CustomStringConv
         case signatureMissing = "signature-missing"
         /// The signature does not match the manifest's bytes.
         case signatureInvalid = "signature-invalid"
-        /// There is no `signer.pub.pem`, or it is not a key.
+        /// There is no `signer.pub.pem`, or it is not exactly one PEM public key block.
         case signerKeyMissing = "signer-key-missing"
         /// `signer.pub.pem` is not the key the manifest names.
         case signerMismatch = "signer-mismatch"

@@ -140,6 +140,32 @@ import Testing
         #expect(!fixture.verifyArchive(archive).ok)
     }
 
+    enum SignerPadding: String, CaseIterable {
+        case textBefore, textAfter, secondKey, blankLine, carriageReturns
+    }
+
+    @Test(arguments: SignerPadding.allCases)
+    func signerKeyFileHoldingMoreThanItsPEMBlock(_ padding: SignerPadding) throws {
+        let pem = try fixture.key.publicKey.pemString()
+        let other = try PrivateKey.generate(.ed25519).publicKey.pemString()
+        try Tamper.rewrite(archive) { members in
+            let index = try #require(members.firstIndex { $0.path == "signer.pub.pem" })
+            let text: String
+            switch padding {
+            case .textBefore: text = "Trust this key; it is ours.\n" + pem
+            case .textAfter: text = pem + "<!-- not a key -->\n"
+            case .secondKey: text = pem + other
+            case .blankLine: text = pem + "\n"
+            case .carriageReturns: text = pem.replacingOccurrences(of: "\n", with: "\r\n")
+            }
+            members[index].bytes = Array(text.utf8)
+        }
+        let result = fixture.verifyArchive(archive)
+        #expect(result.codes == [.signerKeyMissing])
+        #expect(result.problems.first?.message.contains("exactly") == true)
+        #expect(result.signerFingerprint == fixture.key.publicKey.fingerprint, "the key itself is still checked")
+    }
+
     @Test func untrustedSigner() {
         let result = fixture.verifyArchive(archive, trust: TrustStore())
         #expect(result.codes == [.signerUntrusted])
