@@ -16,8 +16,10 @@ extension ArchiveVerifier {
     struct Reading {
         /// Every safe member, in archive order.
         var found: [Found] = []
-        /// The small format members and the CloudTrail slice, by name.
+        /// The small format members, by name.
         var small: [MemberName: [UInt8]] = [:]
+        /// What the CloudTrail digest check needs of the S3 slice.
+        var slice = CloudTrailSlice()
         /// Whether the file could be read as a tar at all.
         var isTar = true
     }
@@ -44,26 +46,36 @@ extension ArchiveVerifier {
                 }
                 var hasher = SHA256()
                 var size: Int64 = 0
+                let inSlice = CloudTrailDigestValidator.wants(entry.name)
                 let keep =
                     ArchiveLayout.smallMemberLimits[entry.name]
-                    ?? (CloudTrailDigestValidator.wants(entry.name) ? CloudTrailDigestValidator.memberLimit : nil)
+                    ?? (inSlice && CloudTrailSlice.keeps(entry.name) ? cloudTrailLimits.member : nil)
                 var kept: [UInt8] = []
-                try reader.readData { buffer in
+                let consume = { (buffer: UnsafeRawBufferPointer) in
                     hasher.update(buffer)
                     size += Int64(buffer.count)
                     if let keep, kept.count + buffer.count <= keep { kept.append(contentsOf: buffer) }
                 }
+                if inSlice && keep == nil {
+                    // A log file: only what its uncompressed bytes hash to is kept, computed as it streams past.
+                    reading.slice.logs[entry.name] = try CloudTrailSlice.uncompressedHash(of: path) { buffer in
+                        let count = try reader.read(into: buffer)
+                        consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                        return count
+                    }
+                }
+                try reader.readData(consume)
                 if let keep {
-                    if size <= keep {
+                    if size > keep {
+                        let code: VerificationProblem.Code = inSlice ? .cloudTrailDigestInvalid : .memberUnexpected
+                        result.add(code, member: path, "\(path) is \(size) bytes, larger than it can be (\(keep)).")
+                    } else if !inSlice {
                         reading.small[entry.name] = kept
-                    } else if CloudTrailDigestValidator.wants(entry.name) {
+                    } else if !reading.slice.keep(kept, as: entry.name, limit: cloudTrailLimits.total) {
                         result.add(
-                            .cloudTrailLogAltered, member: path,
-                            "\(path) is \(size) bytes, too large to check against its digest.")
-                    } else {
-                        result.add(
-                            .memberUnexpected, member: path,
-                            "\(path) is \(size) bytes, larger than it can be (\(keep)).")
+                            .cloudTrailDigestInvalid, member: path,
+                            "\(path) is not checked: the archive's CloudTrail digests, their metadata and keys come to "
+                                + "more than the \(cloudTrailLimits.total >> 20) MiB verify holds in memory.")
                     }
                 }
                 checkHeader(of: entry, paddingIsZero: reader.paddingIsZero, into: &result)

@@ -8,6 +8,8 @@ import Foundation
 public struct ArchiveVerifier: Sendable {
     /// The signers that are trusted.
     public var trust: TrustStore
+    /// How much of a CloudTrail S3 slice is held in memory for the digest check.
+    var cloudTrailLimits = CloudTrailSlice.Limits()
 
     /// Makes a verifier trusting `trust`.
     public init(trust: TrustStore) {
@@ -33,7 +35,7 @@ public struct ArchiveVerifier: Sendable {
         let reading = read(descriptor, into: &result)
         guard reading.isTar else { return result }
         check(found: reading.found, small: reading.small, into: &result)
-        checkCloudTrailProof(small: reading.small, into: &result)
+        checkCloudTrailProof(reading.slice, into: &result)
         return result
     }
 
@@ -169,14 +171,13 @@ public struct ArchiveVerifier: Sendable {
     }
 
     /// CloudTrail's own proof over the S3 slice (digest signatures and chain, log file hashes), when there is one.
-    private func checkCloudTrailProof(small: [MemberName: [UInt8]], into result: inout ArchiveVerification) {
-        let slice = small.filter { CloudTrailDigestValidator.wants($0.key) }
-        guard !slice.isEmpty else { return }
+    private func checkCloudTrailProof(_ slice: CloudTrailSlice, into result: inout ArchiveVerification) {
+        guard !slice.kept.isEmpty || !slice.logs.isEmpty else { return }
         var validator = CloudTrailDigestValidator()
         if let window = result.cloudTrailWindow, let from = Timestamp.parse(window.from), let to = Timestamp.parse(window.to) {
             validator.window = (from, to)
         }
-        for finding in validator.validate(members: slice) {
+        for finding in validator.validate(kept: slice.kept, logs: slice.logs) {
             result.add(finding.code, member: finding.member, finding.message)
         }
     }
