@@ -24,9 +24,22 @@ extension ArchiveVerifier {
         var isTar = true
     }
 
+    /// What a sink threw: it stops the pass rather than becoming a problem of the archive.
+    private struct SinkFailure: Error {
+        var error: any Error
+
+        static func passing(_ body: () throws -> Void) throws {
+            do { try body() } catch { throw SinkFailure(error: error) }
+        }
+    }
+
     /// Reads every entry of the archive `descriptor` reads, each byte once: hashing regular files,
-    /// keeping the small format members, and naming what is unsafe, duplicated or cut short.
-    func read(_ descriptor: FileDescriptor, into result: inout ArchiveVerification) -> Reading {
+    /// keeping the small format members, handing each safe member to `sink`, and naming what is
+    /// unsafe, duplicated or cut short.
+    /// - Throws: only what `sink` throws.
+    func read(_ descriptor: FileDescriptor, into result: inout ArchiveVerification, sink: (any MemberSink)? = nil)
+        throws -> Reading
+    {
         var reading = Reading()
         let reader = RawTarReader(descriptor: descriptor)
         let file = lastComponent(of: result.path)
@@ -51,20 +64,23 @@ extension ArchiveVerifier {
                     ArchiveLayout.smallMemberLimits[entry.name]
                     ?? (inSlice && CloudTrailSlice.keeps(entry.name) ? cloudTrailLimits.member : nil)
                 var kept: [UInt8] = []
-                let consume = { (buffer: UnsafeRawBufferPointer) in
+                if let sink { try SinkFailure.passing { try sink.begin(entry.name) } }
+                let consume = { (buffer: UnsafeRawBufferPointer) throws in
                     hasher.update(buffer)
                     size += Int64(buffer.count)
                     if let keep, kept.count + buffer.count <= keep { kept.append(contentsOf: buffer) }
+                    if let sink { try SinkFailure.passing { try sink.write(buffer) } }
                 }
                 if inSlice && keep == nil {
                     // A log file: only what its uncompressed bytes hash to is kept, computed as it streams past.
                     reading.slice.logs[entry.name] = try CloudTrailSlice.uncompressedHash(of: path) { buffer in
                         let count = try reader.read(into: buffer)
-                        consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                        try consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                         return count
                     }
                 }
                 try reader.readData(consume)
+                if let sink { try SinkFailure.passing { try sink.end() } }
                 if let keep {
                     if size > keep {
                         let code: VerificationProblem.Code = inSlice ? .cloudTrailDigestInvalid : .memberUnexpected
@@ -82,6 +98,8 @@ extension ArchiveVerifier {
                 reading.found.append(
                     Found(name: entry.name, size: size, sha256: hasher.finalize().hex, mtime: entry.mtime))
             }
+        } catch let failure as SinkFailure {
+            throw failure.error
         } catch {
             reading.isTar = entries > 0
             if entries == 0 {

@@ -26,13 +26,24 @@ public struct ArchiveVerifier: Sendable {
             result.add(.unreadable, "\(path) cannot be opened: \(error).")
             return result
         }
-        return verify(descriptor, path: path)
+        do {
+            return try verify(descriptor, path: path)
+        } catch {
+            // Only a sink throws, and there is none.
+            var result = ArchiveVerification(path: path)
+            result.add(.unreadable, "\(path) cannot be read: \(error).")
+            return result
+        }
     }
 
-    /// Verifies the archive `descriptor` reads from where it stands, reading each byte once.
-    func verify(_ descriptor: FileDescriptor, path: String) -> ArchiveVerification {
+    /// Verifies the archive `descriptor` reads from where it stands, reading each byte once and
+    /// handing each safe member's bytes to `sink` as they are hashed.
+    /// - Throws: only what `sink` throws.
+    func verify(_ descriptor: FileDescriptor, path: String, sink: (any MemberSink)? = nil) throws
+        -> ArchiveVerification
+    {
         var result = ArchiveVerification(path: path)
-        let reading = read(descriptor, into: &result)
+        let reading = try read(descriptor, into: &result, sink: sink)
         guard reading.isTar else { return result }
         check(found: reading.found, small: reading.small, into: &result)
         checkCloudTrailProof(reading.slice, into: &result)

@@ -85,7 +85,7 @@ struct CloudTrailSliceFixture {
         let slice = try CloudTrailSliceFixture(logs: [Self.noise(2_000_000, seed: 2), Self.noise(2_000_000, seed: 3)])
         let archive = try slice.seal(in: fixture).archivePath
         var result = ArchiveVerification(path: archive)
-        let reading = ArchiveVerifier(trust: fixture.trust).read(
+        let reading = try ArchiveVerifier(trust: fixture.trust).read(
             try FileDescriptor.openForReading(archive), into: &result)
         #expect(reading.slice.kept.keys.allSatisfy { !$0.contains("/CloudTrail/") })
         #expect(reading.slice.kept.count == 3)
