@@ -15,8 +15,9 @@ import Foundation
 public struct Extractor: Sendable {
     /// Verifies while extracting.
     public var verifier: ArchiveVerifier
-    /// Runs once the archive has verified, before anything is moved into the target (a seam for tests).
-    var afterVerifying: (@Sendable () throws -> Void)?
+    /// Runs once the archive has verified, before anything is moved into the target, with the
+    /// folder the members were written to (a seam for tests).
+    var afterVerifying: (@Sendable (String) throws -> Void)?
 
     /// Makes an extractor.
     public init(verifier: ArchiveVerifier) {
@@ -45,7 +46,7 @@ public struct Extractor: Sendable {
                 let stagingFolder = try openFolder(joinPath(target, staging))
                 let files = MemberFiles(root: stagingFolder, fileMode: 0o644, directoryMode: 0o755)
                 let verification = try verified(archive, source, into: files)
-                try afterVerifying?()
+                try afterVerifying?(joinPath(target, staging))
                 for name in files.topLevel { try move(name, from: stagingFolder, to: root, target: target) }
                 unlinkat(root.raw, staging, AT_REMOVEDIR)
                 return (verification, files.written.map(\.description))
@@ -67,7 +68,7 @@ public struct Extractor: Sendable {
         let folder = try PrivateFolder(prefix: "custody-evidence-", in: parent)
         let files = MemberFiles(root: folder.descriptor, fileMode: 0o600, directoryMode: 0o700)
         let verification = try verified(archive, source, into: files)
-        try afterVerifying?()
+        try afterVerifying?(folder.path)
         guard let manifest = verification.manifest else {
             throw ArchiveError(.verificationFailed, "\(archive) has no manifest.")
         }

@@ -43,13 +43,19 @@ public final class PrivateFolder: @unchecked Sendable {
     /// Removes every private folder the process still holds. For a signal handler that runs on a
     /// queue (not in signal context), just before the process ends.
     public static func removeAll() {
-        for path in live.drain() { try? FileManager.default.removeItem(atPath: path) }
+        for path in live.drain() { removeTree(path) }
     }
 
     private static func remove(_ path: String) {
         live.remove(path)
-        // removeItem does not follow links: a link inside is removed, not what it points to.
-        try? FileManager.default.removeItem(atPath: path)
+        removeTree(path)
+    }
+
+    private static func removeTree(_ path: String) {
+        // removeItem does not follow links: a link inside is removed, not what it points to. A file
+        // another thread was creating meanwhile is taken by the next pass: none can be made in a
+        // folder already removed.
+        for _ in 0..<3 where pathExists(path) { try? FileManager.default.removeItem(atPath: path) }
     }
 
     /// The folders made and not yet removed: what `removeAll()` must remove when the process is

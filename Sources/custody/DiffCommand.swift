@@ -45,6 +45,8 @@ extension Custody {
         }
 
         func run() async throws {
+            let cleanup = EvidenceCleanup()
+            defer { cleanup.stop() }
             let report: DiffReport
             do {
                 report = try await EvidenceReader(trust: try trust.trustStore()).diff(before, after, suspectKeys: suspectKeys)

@@ -41,6 +41,8 @@ extension Custody {
         }
 
         func run() async throws {
+            let cleanup = EvidenceCleanup()
+            defer { cleanup.stop() }
             let report: HuntReport
             do {
                 report = try await EvidenceReader(trust: try trust.trustStore()).hunt(paths, suspectKeys: suspectKeys)

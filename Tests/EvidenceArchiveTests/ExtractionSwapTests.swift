@@ -29,7 +29,7 @@ import Testing
         var extractor = Extractor(verifier: ArchiveVerifier(trust: fixture.trust))
         let archive = archive
         // As an attacker would: another file renamed over the archive's name.
-        extractor.afterVerifying = { #expect(rename(replacement, archive) == 0) }
+        extractor.afterVerifying = { _ in #expect(rename(replacement, archive) == 0) }
         return try extractor.extract(archive, to: target).written
     }
 
@@ -65,7 +65,7 @@ import Testing
     @Test func membersWaitInAPrivateStagingFolderUntilEverythingVerified() throws {
         var extractor = Extractor(verifier: ArchiveVerifier(trust: fixture.trust))
         let target = target
-        extractor.afterVerifying = {
+        extractor.afterVerifying = { _ in
             let entries = try FileManager.default.contentsOfDirectory(atPath: target)
             #expect(entries.count == 1 && entries[0].hasPrefix(".custody-extract-"), "\(entries)")
             let mode = try FileManager.default.attributesOfItem(atPath: target + "/" + entries[0])[.posixPermissions]
