@@ -16,12 +16,12 @@ public enum ArchiveLayout {
     public static let formatMemberContent = Array(#"{"format":"custody-archive","version":2}"#.utf8) + [0x0a]
 
     /// Members read into memory are never larger than these.
-    static let smallMemberLimits: [String: Int] = [
-        formatMember: 4096,
-        sumsMember: 256 << 20,
-        manifestMember: 256 << 20,
-        signatureMember: 65536,
-        signerMember: 65536,
+    static let smallMemberLimits: [MemberName: Int] = [
+        MemberName(formatMember): 4096,
+        MemberName(sumsMember): 256 << 20,
+        MemberName(manifestMember): 256 << 20,
+        MemberName(signatureMember): 65536,
+        MemberName(signerMember): 65536,
     ]
 
     /// The file name of archive `sequence` sealed at `time`: `000001-20261129T001200Z.tar`.

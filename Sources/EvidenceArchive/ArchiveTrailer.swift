@@ -9,14 +9,15 @@ struct ArchiveTrailer {
 
     /// Reads the trailer of the archive at `path`, skipping member data.
     static func read(_ path: String) throws -> ArchiveTrailer {
-        let reader = try TarReader(path: path)
+        let reader = RawTarReader(descriptor: try FileDescriptor.openForReading(path))
         var trailer = ArchiveTrailer(entries: [])
-        while let entry = try reader.nextEntry() {
+        let trailing = Set(ArchiveLayout.trailingMembers.map(MemberName.init))
+        while let raw = try reader.next() {
+            let entry = TarEntry(
+                path: raw.name.description, kind: raw.kind, size: raw.size,
+                linkTarget: raw.linkTarget.map { MemberName(bytes: $0).description })
             trailer.entries.append(entry)
-            guard entry.kind == .regular, ArchiveLayout.trailingMembers.contains(entry.path) else {
-                try reader.skipData()
-                continue
-            }
+            guard entry.kind == .regular, trailing.contains(raw.name) else { continue }
             let bytes = try readSmall(reader, entry)
             switch entry.path {
             case ArchiveLayout.manifestMember: trailer.manifestBytes = bytes
@@ -28,8 +29,8 @@ struct ArchiveTrailer {
     }
 
     /// Reads a small member's data, refusing more than its limit.
-    static func readSmall(_ reader: TarReader, _ entry: TarEntry) throws -> [UInt8] {
-        let limit = ArchiveLayout.smallMemberLimits[entry.path] ?? 65536
+    static func readSmall(_ reader: RawTarReader, _ entry: TarEntry) throws -> [UInt8] {
+        let limit = ArchiveLayout.smallMemberLimits[MemberName(entry.path)] ?? 65536
         guard entry.size <= limit else {
             throw ArchiveError(.readFailed, "\(entry.path) is \(entry.size) bytes, more than the \(limit) it may be.")
         }

@@ -33,8 +33,9 @@ public struct ArchiveVerification: Codable, Hashable, Sendable {
     /// Whether the archive verifies.
     public var ok: Bool { problems.isEmpty }
 
-    /// The parsed manifest, kept for chain checks (not encoded).
-    var manifest: Manifest?
+    /// The manifest as verified (not encoded): what the signature covers, never one read back
+    /// from an extracted copy.
+    public internal(set) var manifest: Manifest?
     /// The signature bytes, kept for chain checks (not encoded).
     var signature: [UInt8]?
 

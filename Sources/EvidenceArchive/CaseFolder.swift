@@ -140,10 +140,18 @@ public struct CaseFolder: Sendable {
 }
 
 /// Writes bytes to a temporary sibling, then renames it into place.
+///
+/// Whatever is already at the sibling's name (a leftover, or a link planted to redirect the
+/// write) is removed, not followed: the file is created new, and never through a link.
 func writeFileAtomically(_ bytes: [UInt8], to path: String, mode: mode_t) throws {
     let temporary = path + ".partial"
-    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
-    guard fd >= 0 else { throw ArchiveError(.writeFailed, "Cannot write \(path): \(errnoText()).") }
+    unlink(temporary)
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+    guard fd >= 0 else {
+        throw ArchiveError(
+            .writeFailed,
+            "Cannot create \(temporary) to write \(path): \(errnoText()); remove whatever is there and retry.")
+    }
     let handle = FileDescriptor(raw: fd)
     try bytes.withUnsafeBytes { try handle.writeAll($0) }
     fsync(fd)

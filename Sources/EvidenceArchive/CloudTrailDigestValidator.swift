@@ -20,10 +20,10 @@ public struct CloudTrailDigestValidator: Sendable {
     public static let publicKeysMember = "cloudtrail/s3/public-keys.json"
     /// What a digest's metadata member name adds to the digest's.
     public static let metadataSuffix = ".metadata.json"
-    /// The largest member kept for the check (a CloudTrail log file is at most a few MB compressed).
-    public static let memberLimit = 256 << 20
-    /// The largest uncompressed log or digest file read.
+    /// The largest uncompressed log file read.
     static let uncompressedLimit = 1 << 30
+    /// The largest uncompressed digest file read (CloudTrail's are kilobytes to a few megabytes).
+    static let digestUncompressedLimit = 64 << 20
 
     /// The archive's CloudTrail window, `[from, to)`: a listed log file whose name-time falls in it must be held.
     public var window: (from: Date, to: Date)?
@@ -77,39 +77,80 @@ public struct CloudTrailDigestValidator: Sendable {
         var end: Date
     }
 
+    /// What is known of a log file held in the archive, without holding it.
+    public enum LogHash: Sendable, Hashable {
+        /// The hex SHA-256 of its uncompressed bytes.
+        case sha256(String)
+        /// It is not gzip data, or it is damaged.
+        case notGzip
+        /// It decompresses to more than is read (1 GiB).
+        case tooLarge
+    }
+
     /// Whether `path` is a member the check reads.
-    public static func wants(_ path: String) -> Bool { path.hasPrefix(prefix) }
+    public static func wants(_ path: String) -> Bool { wants(MemberName(path)) }
+
+    /// Whether `name` is a member the check reads (its bytes start with `prefix`).
+    public static func wants(_ name: MemberName) -> Bool { name.hasPrefix(prefix) }
 
     /// The member that holds `s3://bucket/key`.
     public static func member(bucket: String, key: String) -> String { "\(prefix)\(bucket)/\(key)" }
 
     /// Validates the slice held in `members` (member name → stored bytes, only those under `cloudtrail/s3/`).
     public func validate(_ members: [String: [UInt8]]) -> [Finding] {
+        var kept: [MemberName: [UInt8]] = [:]
+        var logs: [MemberName: LogHash] = [:]
+        for (path, bytes) in members {
+            let name = MemberName(path)
+            if CloudTrailSlice.keeps(name) {
+                kept[name] = bytes
+            } else {
+                var offset = 0
+                logs[name] = try? CloudTrailSlice.uncompressedHash(of: path) { buffer in
+                    let count = min(buffer.count, bytes.count - offset)
+                    buffer.copyBytes(from: bytes[offset..<(offset + count)])
+                    offset += count
+                    return count
+                }
+            }
+        }
+        return validate(kept: kept, logs: logs)
+    }
+
+    /// Validates a slice from its digests, their metadata and the public keys (`kept`, names
+    /// compared as bytes) and what each other file's uncompressed bytes hash to (`logs`).
+    func validate(kept members: [MemberName: [UInt8]], logs: [MemberName: LogHash]) -> [Finding] {
         var findings: [Finding] = []
         let keys = publicKeys(members, &findings)
-        var digests: [String: Held] = [:]
-        for (path, bytes) in members where Self.isDigest(path) {
-            guard let plain = try? Gzip.decompress(bytes, limit: Self.uncompressedLimit),
+        var digests: [MemberName: Held] = [:]
+        for (name, bytes) in members where Self.isDigest(name) {
+            let path = name.description
+            guard let plain = try? Gzip.decompress(bytes, limit: Self.digestUncompressedLimit),
                 let digest = try? JSONDecoder().decode(Digest.self, from: Data(plain))
             else {
                 findings.append(Finding(code: .cloudTrailDigestInvalid, member: path, message: "\(path) is not a readable CloudTrail digest file."))
                 continue
             }
-            let metadata = members[path + Self.metadataSuffix].flatMap { try? JSONValue.parse(Data($0)) }
+            let metadata = members[name.appending(Self.metadataSuffix)].flatMap { try? JSONValue.parse(Data($0)) }
             let held = Held(
                 member: path, digest: digest, sha256: SHA256.hash(plain).hex,
                 signature: metadata?["metadata"]?["signature"]?.stringValue, chain: Self.chainName(path),
                 end: Timestamp.parse(digest.digestEndTime) ?? .distantPast)
-            digests["\(digest.digestS3Bucket)/\(digest.digestS3Object)"] = held
+            digests[MemberName("\(digest.digestS3Bucket)/\(digest.digestS3Object)")] = held
             checkSignature(held, keys: keys, &findings)
         }
         checkChains(digests, &findings)
-        checkLogs(digests, members, &findings)
+        checkLogs(digests, logs, &findings)
         return findings.sorted { ($0.member ?? "", $0.code.rawValue) < ($1.member ?? "", $1.code.rawValue) }
     }
 
-    private static func isDigest(_ path: String) -> Bool {
-        path.contains("/CloudTrail-Digest/") && path.hasSuffix(".json.gz")
+    static func isDigest(_ name: MemberName) -> Bool {
+        name.contains("/CloudTrail-Digest/") && name.hasSuffix(".json.gz")
+    }
+
+    /// Whether `name` is a digest's S3 metadata (`<digest>.metadata.json`).
+    static func isDigestMetadata(_ name: MemberName) -> Bool {
+        name.contains("/CloudTrail-Digest/") && name.hasSuffix(".json.gz" + metadataSuffix)
     }
 
     /// `<bucket>/<region>/<trail>_<home region>`: digests of one chain, from the key's layout.
@@ -125,8 +166,8 @@ public struct CloudTrailDigestValidator: Sendable {
     }
 
     /// The keys of `public-keys.json` by fingerprint.
-    private func publicKeys(_ members: [String: [UInt8]], _ findings: inout [Finding]) -> [String: PublicKey] {
-        guard let bytes = members[Self.publicKeysMember] else {
+    private func publicKeys(_ members: [MemberName: [UInt8]], _ findings: inout [Finding]) -> [String: PublicKey] {
+        guard let bytes = members[MemberName(Self.publicKeysMember)] else {
             if members.keys.contains(where: Self.isDigest) {
                 findings.append(
                     Finding(
@@ -148,7 +189,7 @@ public struct CloudTrailDigestValidator: Sendable {
     private func checkSignature(_ held: Held, keys: [String: PublicKey], _ findings: inout [Finding]) {
         let digest = held.digest
         let path = held.member
-        if Self.member(bucket: digest.digestS3Bucket, key: digest.digestS3Object) != path {
+        if MemberName(Self.member(bucket: digest.digestS3Bucket, key: digest.digestS3Object)) != MemberName(path) {
             findings.append(
                 Finding(
                     code: .cloudTrailDigestInvalid, member: path,
@@ -177,16 +218,16 @@ public struct CloudTrailDigestValidator: Sendable {
         }
     }
 
-    private func checkChains(_ digests: [String: Held], _ findings: inout [Finding]) {
-        let byChain = Dictionary(grouping: digests.values, by: \.chain)
+    private func checkChains(_ digests: [MemberName: Held], _ findings: inout [Finding]) {
+        let byChain = Dictionary(grouping: digests.values, by: { MemberName($0.chain) })
         for held in digests.values {
             let digest = held.digest
             guard let previousKey = digest.previousDigestS3Object, let previousBucket = digest.previousDigestS3Bucket else {
                 continue
             }
-            guard let previous = digests["\(previousBucket)/\(previousKey)"] else {
+            guard let previous = digests[MemberName("\(previousBucket)/\(previousKey)")] else {
                 // The first digest of the archive may point before it; a held digest between them may not be missing.
-                let earlier = (byChain[held.chain] ?? []).filter { $0.end < held.end }
+                let earlier = (byChain[MemberName(held.chain)] ?? []).filter { $0.end < held.end }
                 if !earlier.isEmpty {
                     findings.append(
                         Finding(
@@ -209,11 +250,11 @@ public struct CloudTrailDigestValidator: Sendable {
         }
     }
 
-    private func checkLogs(_ digests: [String: Held], _ members: [String: [UInt8]], _ findings: inout [Finding]) {
+    private func checkLogs(_ digests: [MemberName: Held], _ logs: [MemberName: LogHash], _ findings: inout [Finding]) {
         for held in digests.values {
             for log in held.digest.logFiles {
                 let path = Self.member(bucket: log.s3Bucket, key: log.s3Object)
-                guard let bytes = members[path] else {
+                guard let stored = logs[MemberName(path)] else {
                     if let window, let time = Self.logFileTime(log.s3Object), time >= window.from, time < window.to {
                         findings.append(
                             Finding(
@@ -222,12 +263,20 @@ public struct CloudTrailDigestValidator: Sendable {
                     }
                     continue
                 }
-                guard let plain = try? Gzip.decompress(bytes, limit: Self.uncompressedLimit) else {
+                let hash: String
+                switch stored {
+                case .sha256(let value): hash = value
+                case .notGzip:
                     findings.append(
                         Finding(code: .cloudTrailLogAltered, member: path, message: "\(path) is not the gzip file CloudTrail delivered."))
                     continue
+                case .tooLarge:
+                    findings.append(
+                        Finding(
+                            code: .cloudTrailLogAltered, member: path,
+                            message: "\(path) decompresses to more than \(Self.uncompressedLimit >> 30) GiB, more than a CloudTrail log file holds."))
+                    continue
                 }
-                let hash = SHA256.hash(plain).hex
                 if hash != log.hashValue.lowercased() {
                     findings.append(
                         Finding(

@@ -10,7 +10,7 @@ extension SealMember {
     /// - Throws: `ArchiveError` naming the path that cannot be sealed.
     public static func fromPaths(_ paths: [String], prefix: String = "files/") throws -> [SealMember] {
         var members: [SealMember] = []
-        var seen: [String: String] = [:]
+        var seen: [MemberName: String] = [:]
         for path in paths {
             var trimmed = path
             while trimmed.count > 1 && trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -25,7 +25,7 @@ extension SealMember {
     }
 
     private static func collect(
-        _ path: String, as name: String, into members: inout [SealMember], seen: inout [String: String]
+        _ path: String, as name: String, into members: inout [SealMember], seen: inout [MemberName: String]
     ) throws {
         var info = stat()
         guard lstat(path, &info) == 0 else {
@@ -34,11 +34,11 @@ extension SealMember {
         switch info.st_mode & S_IFMT {
         case S_IFREG:
             try MemberName.validate(name)
-            if let other = seen[name] {
+            if let other = seen[MemberName(name)] {
                 throw ArchiveError(
                     .duplicateMember, "\(path) and \(other) would both be sealed as \(name); seal them separately.")
             }
-            seen[name] = path
+            seen[MemberName(name)] = path
             members.append(SealMember(path: name, source: .file(path)))
         case S_IFDIR:
             for entry in try directoryEntries(path) {

@@ -84,7 +84,8 @@ public struct Sealer: Sendable {
             throw ArchiveError(.writeFailed, "\(finalPath) already exists; the chain folder is inconsistent, run custody verify.")
         }
         unlink(partialPath)
-        let fd = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        // A link planted at the partial name was just removed; O_EXCL and O_NOFOLLOW refuse a new one.
+        let fd = open(partialPath, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw ArchiveError(.writeFailed, "Cannot create \(partialPath): \(errnoText()).") }
         let output = FileDescriptor(raw: fd)
         do {
@@ -128,14 +129,16 @@ public struct Sealer: Sendable {
     }
 
     private func validateNames(_ members: [SealMember]) throws {
-        var seen = Set<String>()
-        let reserved = Set([ArchiveLayout.formatMember, ArchiveLayout.sumsMember] + ArchiveLayout.trailingMembers)
+        // By bytes: two names that differ only in Unicode form are two files to tar and sha256sum.
+        var seen = Set<MemberName>()
+        let reserved = Set(
+            ([ArchiveLayout.formatMember, ArchiveLayout.sumsMember] + ArchiveLayout.trailingMembers).map(MemberName.init))
         for member in members {
             try MemberName.validate(member.path)
-            guard !reserved.contains(member.path) else {
+            guard !reserved.contains(MemberName(member.path)) else {
                 throw ArchiveError(.invalidMemberName, "'\(member.path)' is reserved for the archive's own members.")
             }
-            guard seen.insert(member.path).inserted else {
+            guard seen.insert(MemberName(member.path)).inserted else {
                 throw ArchiveError(.duplicateMember, "Two members are both named '\(member.path)'.")
             }
         }
@@ -196,8 +199,12 @@ struct AccountLock {
 
     init(accountPath: String) throws {
         let path = joinPath(accountPath, ".lock")
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw ArchiveError(.locked, "Cannot open \(path): \(errnoText()).") }
+        // Never through a link: O_CREAT would create whatever file a planted link names.
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw ArchiveError(
+                .locked, "Cannot open \(path): \(errnoText()); it must be a plain file (remove it if it is a link).")
+        }
         descriptor = FileDescriptor(raw: fd)
         guard flock(fd, LOCK_EX) == 0 else { throw ArchiveError(.locked, "Cannot lock \(path): \(errnoText()).") }
     }

@@ -15,7 +15,7 @@ final class TarWriter {
             throw ArchiveError(.writeFailed, "libarchive could not allocate a writer.")
         }
         self.archive = archive
-        try check(archive_write_set_format_pax(archive), "choose the pax format")
+        try check(Self.chooseFormat(archive), "choose the pax format")
         // Block only for I/O efficiency; the last block is not padded, so the file ends at the marker.
         try check(archive_write_set_bytes_per_block(archive, 1 << 20), "set the block size")
         try check(archive_write_set_bytes_in_last_block(archive, 1), "set the last block size")
@@ -31,16 +31,10 @@ final class TarWriter {
         produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
     ) throws {
         try withEntry { entry in
-            // Set only the UTF-8 form: update_pathname_utf8 also converts to the locale's charset,
-            // which fails for non-ASCII names under the C locale. The pax writer stores UTF-8 as is.
-            archive_entry_set_pathname_utf8(entry, path)
-            archive_entry_set_filetype(entry, UInt32(Glibc.S_IFREG))
-            archive_entry_set_perm(entry, 0o644)
-            archive_entry_set_size(entry, size)
-            archive_entry_set_mtime(entry, mtime, 0)
-            archive_entry_set_uid(entry, 0)
-            archive_entry_set_gid(entry, 0)
-            try check(withUTF8Locale { archive_write_header(archive, entry) }, "write the header of \(path)")
+            try withUTF8Locale {
+                Self.describe(entry, path: path, size: size, mtime: mtime)
+                try check(archive_write_header(archive, entry), "write the header of \(path)")
+            }
         }
         var written: Int64 = 0
         try produce { buffer in
@@ -58,11 +52,31 @@ final class TarWriter {
         try check(archive_write_finish_entry(archive), "finish \(path)")
     }
 
+    /// Fills `entry` with what every member's header says: a regular file, mode 0644, uid/gid 0,
+    /// `mtime`, and nothing else. Called under the UTF-8 locale.
+    static func describe(_ entry: OpaquePointer, path: String, size: Int64, mtime: Int) {
+        // The name goes in as the locale's (UTF-8) bytes, which the pax writer stores as they are.
+        // Given as UTF-8 (archive_entry_set_pathname_utf8) it is normalised to NFC on the way, and
+        // the archive would name another file than the manifest and SHA256SUMS.
+        archive_entry_copy_pathname(entry, path)
+        archive_entry_set_filetype(entry, UInt32(Glibc.S_IFREG))
+        archive_entry_set_perm(entry, 0o644)
+        archive_entry_set_size(entry, size)
+        archive_entry_set_mtime(entry, mtime, 0)
+        archive_entry_set_uid(entry, 0)
+        archive_entry_set_gid(entry, 0)
+    }
+
     /// Adds one regular file with the given bytes.
     func addFile(path: String, bytes: [UInt8], mtime: Int) throws {
         try addFile(path: path, size: Int64(bytes.count), mtime: mtime) { write in
             try bytes.withUnsafeBytes { try write($0) }
         }
+    }
+
+    /// Sets the format every archive is written in.
+    static func chooseFormat(_ archive: OpaquePointer) -> Int32 {
+        archive_write_set_format_pax(archive)
     }
 
     /// Writes the end-of-archive marker and flushes; errors at close reach the caller.

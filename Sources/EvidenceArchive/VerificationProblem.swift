@@ -6,6 +6,9 @@ public struct VerificationProblem: Codable, Hashable, Sendable, CustomStringConv
         case notATar = "not-a-tar"
         /// The file ends before the archive does.
         case truncated = "truncated"
+        /// Bytes follow the end-of-archive marker (two zero blocks, then the end of the file), which
+        /// `tar --ignore-zeros` would read as further members.
+        case trailingData = "trailing-data"
         /// The file could not be read.
         case unreadable = "unreadable"
         /// A member name is absolute, contains `..`, or the member is a link or device.
@@ -18,6 +21,9 @@ public struct VerificationProblem: Codable, Hashable, Sendable, CustomStringConv
         case memberMissing = "member-missing"
         /// The archive holds a member the manifest does not list.
         case memberUnexpected = "member-unexpected"
+        /// A member's tar header, or the padding after its data, is not what Custody writes: a mode,
+        /// owner, time, link, device or name field, or a pax key, differs.
+        case memberHeaderChanged = "member-header-changed"
         /// Members are not in the manifest's order.
         case membersReordered = "members-reordered"
         /// `custody.json` is missing, wrong, or not first.
@@ -32,7 +38,7 @@ public struct VerificationProblem: Codable, Hashable, Sendable, CustomStringConv
         case signatureMissing = "signature-missing"
         /// The signature does not match the manifest's bytes.
         case signatureInvalid = "signature-invalid"
-        /// There is no `signer.pub.pem`, or it is not a key.
+        /// There is no `signer.pub.pem`, or it is not exactly one PEM public key block.
         case signerKeyMissing = "signer-key-missing"
         /// `signer.pub.pem` is not the key the manifest names.
         case signerMismatch = "signer-mismatch"

@@ -46,6 +46,8 @@ extension Custody {
         }
 
         func run() async throws {
+            let cleanup = EvidenceCleanup()
+            defer { cleanup.stop() }
             let report: DiffReport
             try trust.announceCaseKeys(for: [before, after])
             do {

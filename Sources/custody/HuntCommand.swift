@@ -42,6 +42,8 @@ extension Custody {
         }
 
         func run() async throws {
+            let cleanup = EvidenceCleanup()
+            defer { cleanup.stop() }
             let report: HuntReport
             try trust.announceCaseKeys(for: paths)
             do {

@@ -87,6 +87,8 @@ extension Custody {
         }
 
         func run() async throws {
+            let cleanup = EvidenceCleanup()
+            defer { cleanup.stop() }
             guard CaseFolder.isCaseFolder(`case`) else {
                 throw CommandFailure("\(`case`) is not a case folder (it has no .custody folder); give the --case that custody collect wrote.")
             }

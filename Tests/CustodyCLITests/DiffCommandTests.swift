@@ -105,4 +105,52 @@ struct DiffCommandTests {
         #expect(run.text.contains("iam.access-key.created") && run.text.contains("actor-1"))
         #expect(try CustodyBinary.run(["hunt", folder.file("missing")]).status == 2)
     }
+
+    @Test func diffAndHuntLeaveNoEvidenceInTheTemporaryDirectory() throws {
+        let users = "[\(Self.user("alice", keys: ["AKIAALICE0000000001"]))]"
+        let before = try seal(try members(account: "111122223333", users: users), hour: 0)
+        let after = try seal(try members(account: "111122223333", users: users, events: [Self.createKey]), hour: 1)
+        let temporary = folder.file("tmp")
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        let environment = ["SOURCE_DATE_EPOCH": "1790000000", "TMPDIR": temporary]
+        #expect(try CustodyBinary.run(["diff", before, after], environment: environment).status == 1)
+        #expect(try CustodyBinary.run(["hunt", caseFolder.root], environment: environment).status == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
+    }
+
+    /// The archive comes through a pipe, so the test decides when hunt is mid-extraction: the
+    /// evidence folder exists, then SIGTERM arrives.
+    @Test func anInterruptedHuntRemovesTheEvidenceItExtracted() throws {
+        let users = "[\(Self.user("alice", keys: ["AKIAALICE0000000001"]))]"
+        let archive = try seal(try members(account: "111122223333", users: users), hour: 0)
+        let pipe = folder.file("pipe.tar")
+        #expect(mkfifo(pipe, 0o600) == 0)
+        let temporary = folder.file("tmp")
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        let fingerprint = try #require(try caseFolder.casePublicKey()).fingerprint
+
+        let hunt = Process()
+        hunt.executableURL = URL(fileURLWithPath: CustodyBinary.tool.path)
+        hunt.arguments = ["hunt", "--trust-fingerprint", fingerprint, pipe]
+        hunt.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary]) { $1 }
+        hunt.standardOutput = FileHandle.nullDevice
+        hunt.standardError = FileHandle.nullDevice
+        try hunt.run()
+        // Opening the pipe waits for hunt to open it; half the archive, and hunt waits for the rest.
+        let writer = try FileHandle(forWritingTo: URL(fileURLWithPath: pipe))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
+        try writer.write(contentsOf: bytes.prefix(bytes.count / 2))
+        var extracting: [String] = []
+        for _ in 0..<3000 where extracting.isEmpty {
+            extracting = try FileManager.default.contentsOfDirectory(atPath: temporary)
+            if extracting.isEmpty { usleep(10_000) }
+        }
+        #expect(extracting.count == 1 && extracting[0].hasPrefix("custody-evidence-"), "\(extracting)")
+
+        hunt.terminate()
+        hunt.waitUntilExit()
+        try writer.close()
+        #expect(hunt.terminationReason == .uncaughtSignal && hunt.terminationStatus == SIGTERM, "\(hunt.terminationReason) \(hunt.terminationStatus)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
+    }
 }

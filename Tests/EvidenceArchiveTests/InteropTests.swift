@@ -23,6 +23,25 @@ import Testing
     }
 
     @Test
+    func aNameInDecomposedFormIsWrittenAsItIsSoSha256sumFindsIt() throws {
+        let fixture = try ArchiveFixture()
+        let name = "files/cafe\u{301}.txt"
+        let request = SealRequest(
+            account: ArchiveFixture.account, kind: "files",
+            members: [SealMember(path: name, source: .bytes(Array("latte".utf8)))],
+            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
+        let result = try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).seal(request)
+        let out = fixture.folder.file("out")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        let extract = try ExternalTool("tar")!.run(["-xf", result.archivePath, "-C", out])
+        #expect(extract.status == 0, "\(extract.error)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/files").map { Array($0.utf8) } == [Array("cafe\u{301}.txt".utf8)])
+        let check = try ExternalTool("sha256sum")!.run(["-c", "SHA256SUMS"], directory: out)
+        #expect(check.status == 0, "\(check.text) \(check.error)")
+        #expect(fixture.verifyArchive(result.archivePath).ok)
+    }
+
+    @Test
     func pythonReadsAPaxTarWithTheSameMembers() throws {
         let fixture = try ArchiveFixture()
         let result = try fixture.seal(["a.txt": "alpha", "notes-é.txt": "beta"], minutes: 0)

@@ -117,6 +117,26 @@ import Testing
         #expect(throws: ArchiveError(.invalidAccount, "")) { try fixture.seal(["a": "1"], minutes: 0, account: "12345") }
     }
 
+    @Test func namesThatDifferOnlyInUnicodeFormAreTwoMembers() throws {
+        // Not through fixture.seal: a Swift dictionary takes the two names as one key.
+        let fixture = try ArchiveFixture()
+        let request = SealRequest(
+            account: ArchiveFixture.account, kind: "files",
+            members: [
+                SealMember(path: "files/caf\u{E9}.txt", source: .bytes(Array("composed".utf8))),
+                SealMember(path: "files/cafe\u{301}.txt", source: .bytes(Array("decomposed".utf8))),
+            ],
+            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
+        let result = try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).seal(request)
+        #expect(result.manifest.members.count == 4)
+        #expect(fixture.verifyArchive(result.archivePath).ok)
+        let target = fixture.folder.file("out")
+        let extracted = try Extractor(verifier: ArchiveVerifier(trust: fixture.trust)).extract(result.archivePath, to: target)
+        #expect(extracted.written.count == 7)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: target + "/files/cafe\u{301}.txt")) == Data("decomposed".utf8))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: target + "/files/caf\u{E9}.txt")) == Data("composed".utf8))
+    }
+
     @Test func keepsNonASCIINames() throws {
         let fixture = try ArchiveFixture()
         let result = try fixture.seal(["notes-é-日本.txt": "x"], minutes: 0)

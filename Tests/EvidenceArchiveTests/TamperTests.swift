@@ -108,6 +108,64 @@ import Testing
         #expect(codes.contains(.signerUntrusted))
     }
 
+    @Test func memberRenamedToAnotherUnicodeFormIsAnotherMember() throws {
+        let composed = "files/caf\u{E9}.txt"
+        let decomposed = "files/cafe\u{301}.txt"
+        #expect(composed == decomposed, "Swift strings compare by canonical equivalence; names must not")
+        let fixture = try ArchiveFixture()
+        let archive = try fixture.seal(["caf\u{E9}.txt": "latte"], minutes: 0).archivePath
+        try Tamper.rewrite(archive) { members in
+            let index = try #require(members.firstIndex { Array($0.path.utf8) == Array(composed.utf8) })
+            members[index].path = decomposed
+        }
+
+        let result = fixture.verifyArchive(archive)
+        #expect(result.codes == [.memberMissing, .memberUnexpected])
+        #expect(result.problems.compactMap(\.member).map { Array($0.utf8) } == [composed, decomposed].map { Array($0.utf8) })
+    }
+
+    /// GNU tar writes names as they are (bsdtar would normalise this one back, hiding the rename).
+    @Test
+    func sha256sumAgreesThatARenamedUnicodeFormIsMissing() throws {
+        let fixture = try ArchiveFixture()
+        let archive = try fixture.seal(["caf\u{E9}.txt": "latte"], minutes: 0).archivePath
+        try Tamper.rewrite(archive) { members in
+            let index = try #require(members.firstIndex { $0.path.utf8.contains(0xC3) })
+            members[index].path = "files/cafe\u{301}.txt"
+        }
+        let out = fixture.folder.file("out")
+        try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        #expect(try ExternalTool("tar")!.run(["-xf", archive, "-C", out]).status == 0)
+        #expect(try ExternalTool("sha256sum")!.run(["-c", "SHA256SUMS"], directory: out).status != 0)
+        #expect(!fixture.verifyArchive(archive).ok)
+    }
+
+    enum SignerPadding: String, CaseIterable {
+        case textBefore, textAfter, secondKey, blankLine, carriageReturns
+    }
+
+    @Test(arguments: SignerPadding.allCases)
+    func signerKeyFileHoldingMoreThanItsPEMBlock(_ padding: SignerPadding) throws {
+        let pem = try fixture.key.publicKey.pemString()
+        let other = try PrivateKey.generate(.ed25519).publicKey.pemString()
+        try Tamper.rewrite(archive) { members in
+            let index = try #require(members.firstIndex { $0.path == "signer.pub.pem" })
+            let text: String
+            switch padding {
+            case .textBefore: text = "Trust this key; it is ours.\n" + pem
+            case .textAfter: text = pem + "<!-- not a key -->\n"
+            case .secondKey: text = pem + other
+            case .blankLine: text = pem + "\n"
+            case .carriageReturns: text = pem.replacingOccurrences(of: "\n", with: "\r\n")
+            }
+            members[index].bytes = Array(text.utf8)
+        }
+        let result = fixture.verifyArchive(archive)
+        #expect(result.codes == [.signerKeyMissing])
+        #expect(result.problems.first?.message.contains("exactly") == true)
+        #expect(result.signerFingerprint == fixture.key.publicKey.fingerprint, "the key itself is still checked")
+    }
+
     @Test func untrustedSigner() {
         let result = fixture.verifyArchive(archive, trust: TrustStore())
         #expect(result.codes == [.signerUntrusted])

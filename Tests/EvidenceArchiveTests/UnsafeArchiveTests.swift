@@ -61,7 +61,7 @@ struct UnsafeArchiveTests {
         let folder = try TemporaryFolder()
         for member in members { try folder.write("m/\(member.path)", member.bytes) }
         let script = """
-            import sys, tarfile
+            import os, sys, tarfile
             src, out = sys.argv[1], sys.argv[2]
             names = sys.argv[3:]
             with tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as t:
@@ -73,13 +73,17 @@ struct UnsafeArchiveTests {
                 t.addfile(link)
                 for name in names[2:]:
                     t.add(src + "/" + name, arcname=name)
+                end = t.offset
+            # tarfile pads to 10 KiB records; Custody ends at the two zero blocks.
+            os.truncate(out, end + 1024)
             """
         let hostile = folder.file("hostile.tar")
         let run = try ExternalTool.python3!.run(["-c", script, folder.file("m"), hostile] + members.map(\.path))
         #expect(run.status == 0, "\(run.error)")
         let result = fixture.verifyArchive(hostile)
-        #expect(result.codes == [.unsafeMember])
-        #expect(result.problems.first?.member == "files/evil")
+        // Python writes its own headers (owner names, number formats), which verification names too.
+        #expect(result.codes == [.unsafeMember, .memberHeaderChanged])
+        #expect(result.problems.filter { $0.code == .unsafeMember }.map(\.member) == ["files/evil"])
     }
 }
 

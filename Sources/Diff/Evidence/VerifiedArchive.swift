@@ -3,43 +3,38 @@ import Evidence
 import EvidenceArchive
 import Foundation
 
-/// An archive that verified, extracted into a private temporary folder (removed when the value
-/// goes away), with its manifest at hand.
+/// An archive that verified, extracted in the same read into a private folder (0700, files 0600)
+/// that goes when the value does, with the manifest verification read.
 final class VerifiedArchive: @unchecked Sendable {
     let path: String
     let manifest: Manifest
     let manifestSHA256: String?
     let folder: String
-    let hashes: [String: String]
+    /// Each member's SHA-256 from the verified manifest, by name as bytes.
+    let hashes: [MemberName: String]
+    /// Holds the private folder for as long as the value lives.
+    private let extracted: ExtractedArchive
 
     /// Verifies and extracts `path`.
+    /// - Parameter configure: a seam for tests, given the extractor before it runs.
     /// - Throws: `DiffError` `.verificationFailed` with every problem, or `.inputUnreadable`.
-    init(path: String, trust: TrustStore) throws {
+    init(path: String, trust: TrustStore, configure: (inout Extractor) -> Void = { _ in }) throws {
         self.path = path
         let store = (try? trust.adding(caseKeyFor: path).store) ?? trust
-        let temporary = NSTemporaryDirectory() + "custody-diff-" + UUID().uuidString
+        var extractor = Extractor(verifier: ArchiveVerifier(trust: store))
+        configure(&extractor)
         do {
-            let (verification, _) = try Extractor(verifier: ArchiveVerifier(trust: store)).extract(path, to: temporary)
-            // The manifest verified inside the archive; read back the bytes the extraction wrote.
-            guard let bytes = FileManager.default.contents(atPath: temporary + "/" + ArchiveLayout.manifestMember),
-                let manifest = try? JSONDecoder().decode(Manifest.self, from: bytes)
-            else {
-                throw DiffError(.verificationFailed, "\(path) has no readable manifest.")
-            }
-            self.manifest = manifest
-            self.manifestSHA256 = verification.manifestSHA256
-        } catch let error as DiffError {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw error
+            extracted = try extractor.extractPrivately(path)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw DiffError(.verificationFailed, "\(error)", underlying: error as? any Error & Sendable)
+            throw DiffError(.verificationFailed, "\(error)", underlying: error)
         }
-        folder = temporary
-        hashes = Dictionary(manifest.members.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first })
+        // The manifest verification read and checked; the copy on disk is never read back.
+        manifest = extracted.manifest
+        manifestSHA256 = extracted.verification.manifestSHA256
+        folder = extracted.folder.path
+        hashes = Dictionary(
+            manifest.members.map { (MemberName($0.path), $0.sha256) }, uniquingKeysWith: { first, _ in first })
     }
-
-    deinit { try? FileManager.default.removeItem(atPath: folder) }
 
     var reference: ArchiveReference {
         ArchiveReference(
@@ -48,7 +43,7 @@ final class VerifiedArchive: @unchecked Sendable {
             cloudTrailWindow: manifest.cloudTrailWindow.map { "\($0.from)/\($0.to)" })
     }
 
-    var hasSnapshot: Bool { hashes[SnapshotLayout.prefix + "account.json"] != nil }
+    var hasSnapshot: Bool { hashes[MemberName(SnapshotLayout.prefix + "account.json")] != nil }
 
     /// The snapshots of `before` and `after`, as `before.snapshot()` then `after.snapshot()` give
     /// them (errors included), the later decoded only where its entities' bytes differ
@@ -70,7 +65,7 @@ final class VerifiedArchive: @unchecked Sendable {
         do {
             return loaded(try SnapshotReading.snapshot(from: members))
         } catch {
-            throw DiffError(.snapshotMissing, "\(path): \(error)", underlying: error as? any Error & Sendable)
+            throw DiffError(.snapshotMissing, "\(path): \(error)", underlying: error)
         }
     }
 
@@ -118,7 +113,11 @@ final class VerifiedArchive: @unchecked Sendable {
     }
 
     private func loaded(_ snapshot: Snapshot) -> LoadedSnapshot {
-        LoadedSnapshot(snapshot: snapshot, archive: path, memberHashes: hashes, takenAt: manifest.startedAt)
+        LoadedSnapshot(
+            snapshot: snapshot, archive: path,
+            memberHashes: Dictionary(
+                manifest.members.map { ($0.path, $0.sha256) }, uniquingKeysWith: { first, _ in first }),
+            takenAt: manifest.startedAt)
     }
 
     /// The members holding CloudTrail records: live slices and imported files.
@@ -129,7 +128,8 @@ final class VerifiedArchive: @unchecked Sendable {
         }.map { member in
             (
                 folder + "/" + member,
-                TrailSource(archive: path, member: member, sha256: hashes[member], account: manifest.account)
+                TrailSource(
+                    archive: path, member: member, sha256: hashes[MemberName(member)], account: manifest.account)
             )
         }
     }
