@@ -1,10 +1,13 @@
 import CustodyCrypto
 import Foundation
 
-/// Verifies one archive: every member hash, the member set and order against the manifest, the
-/// signature over the manifest's exact bytes, and the signer against the trust store.
+/// Verifies one archive: every member hash, the member set and order against the manifest (names
+/// compared as bytes), every tar header byte, the padding and what follows the end-of-archive
+/// marker against what Custody writes, the signature over the manifest's exact bytes, the signer
+/// against the trust store, and CloudTrail's own proof over an S3 slice.
 ///
-/// Every problem is collected; none stops the others from being looked for.
+/// The file is read once, front to back, in bounded memory. Every problem is collected; none
+/// stops the others from being looked for.
 public struct ArchiveVerifier: Sendable {
     /// The signers that are trusted.
     public var trust: TrustStore
