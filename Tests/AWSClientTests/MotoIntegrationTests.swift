@@ -136,7 +136,12 @@ struct MotoIntegrationTests {
         #expect(head.output.metadata["signature"] == "3a9f0c")
         #expect(head.output.metadata["signing-algorithm"] == "SHA256withRSA")
         let target = folder.url.appendingPathComponent("downloaded.json.gz")
+        // A link planted where the download's partial file goes is never written through.
+        let victim = folder.url.appendingPathComponent("victim.txt")
+        try Data("untouched".utf8).write(to: victim)
+        try FileManager.default.createSymbolicLink(atPath: target.path + ".partial", withDestinationPath: victim.path)
         let got = try await aws.s3.getObject(bucket: "trail-bucket", key: key, to: target)
+        #expect(try Data(contentsOf: victim) == Data("untouched".utf8))
         let downloaded = try Data(contentsOf: target)
         #expect(downloaded.count == gzip.count && SHA256.hash(downloaded) == SHA256.hash(gzip))
         #expect(got.raw.bodyFile == target && got.raw.body.isEmpty)

@@ -212,11 +212,14 @@ enum PlainHTTPDownload {
                 return
             }
             let partial = file.appendingPathExtension("partial")
-            guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
-                throw AWSClientError(.fileError, "Could not create \(partial.path).")
+            // Made afresh, never through a link planted under the partial file's name.
+            unlink(partial.path)
+            let fd = open(partial.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            guard fd >= 0 else {
+                throw AWSClientError(.fileError, "Could not create \(partial.path): \(String(cString: strerror(errno))).")
             }
             self.partial = partial
-            handle = try FileHandle(forWritingTo: partial)
+            handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         }
 
         mutating func write(_ bytes: ArraySlice<UInt8>) throws {
