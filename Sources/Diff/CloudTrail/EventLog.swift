@@ -165,8 +165,8 @@ public struct EventLog: Sendable {
     /// plain integers; a missing time (`Int64.min`) sorts first.
     private static func orderByTime(_ times: [Int64]) -> [Int] {
         let valid = times.lazy.filter { $0 != .min }
-        guard let low = valid.min(), let high = valid.max(), high - low < Int64(UInt32.max),
-            times.count < Int(UInt32.max)
+        guard let low = valid.min(), let high = valid.max(),
+            EvidenceSeconds.subtracting(high, low) < Int64(UInt32.max), times.count < Int(UInt32.max)
         else {
             return times.indices.sorted { (times[$0], $0) < (times[$1], $1) }
         }

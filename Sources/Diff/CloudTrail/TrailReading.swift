@@ -83,7 +83,8 @@ enum TrailReading {
         while let record = reader.next() {
             var row = EventRow()
             row.time = record.eventTimeSeconds ?? .min
-            if let before = source.before, row.time >= before { continue }
+            // Of the archive after a diff's later one, only what is known to come before its snapshot.
+            if let before = source.before, !row.hasTime || row.time >= before { continue }
             row.record = Int32(clamping: record.position.record)
             row.line = Int32(clamping: record.position.line)
             record.json.withUnsafeBufferPointer { bytes in

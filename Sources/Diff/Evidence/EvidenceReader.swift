@@ -48,9 +48,10 @@ public struct EvidenceReader: Sendable {
         }
         let (before, after) = try VerifiedArchive.snapshots(a, b)
         let between = try chainArchives(after: a.manifest.chain.sequence, before: b.manifest.chain.sequence, beside: b)
-        let next = try chainArchives(
-            after: b.manifest.chain.sequence, before: b.manifest.chain.sequence + 2, beside: b
-        ).first
+        // Sequences come from the manifest: the one after the last possible one is none.
+        let later = b.manifest.chain.sequence
+        let (afterNext, overflow) = later.addingReportingOverflow(2)
+        let next = try chainArchives(after: later, before: overflow ? .max : afterNext, beside: b).first
         var members = a.trailMembers + b.trailMembers
         for archive in between { members += archive.trailMembers }
         if let next, let start = Timestamp.parse(b.manifest.startedAt) {
@@ -110,7 +111,8 @@ public struct EvidenceReader: Sendable {
 
     /// The archives of `archive`'s chain, found beside it, whose sequence lies strictly between `low` and `high`.
     private func chainArchives(after low: Int, before high: Int, beside archive: VerifiedArchive) throws -> [VerifiedArchive] {
-        guard high - low > 1 else { return [] }
+        let (gap, overflow) = high.subtractingReportingOverflow(low)
+        guard low < high, overflow || gap > 1 else { return [] }
         let folder = (archive.path as NSString).deletingLastPathComponent
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
         return try names.sorted().compactMap { name -> VerifiedArchive? in
