@@ -22,15 +22,18 @@ public struct CloudTrailDigestValidator: Sendable {
     public static let metadataSuffix = ".metadata.json"
     /// The largest member kept for the check (a CloudTrail log file is at most a few MB compressed).
     public static let memberLimit = 256 << 20
-    /// The largest uncompressed log or digest file read.
-    static let uncompressedLimit = 1 << 30
+    /// The largest uncompressed digest file read: a digest lists one hour's log files, kilobytes.
+    static let digestLimit = DecompressedSizeLimit(bytes: 64 << 20)
 
     /// The archive's CloudTrail window, `[from, to)`: a listed log file whose name-time falls in it must be held.
     public var window: (from: Date, to: Date)?
+    /// The most a log file may expand to; one that expands further is reported, not hashed to the end.
+    public var decompressedSizeLimit: DecompressedSizeLimit
 
     /// Makes a validator; `window` decides which listed log files must be present.
-    public init(window: (from: Date, to: Date)? = nil) {
+    public init(window: (from: Date, to: Date)? = nil, decompressedSizeLimit: DecompressedSizeLimit = .standard) {
         self.window = window
+        self.decompressedSizeLimit = decompressedSizeLimit
     }
 
     /// One problem found: its code, the member it concerns, and a sentence.
@@ -89,7 +92,7 @@ public struct CloudTrailDigestValidator: Sendable {
         let keys = publicKeys(members, &findings)
         var digests: [String: Held] = [:]
         for (path, bytes) in members where Self.isDigest(path) {
-            guard let plain = try? Gzip.decompress(bytes, limit: Self.uncompressedLimit),
+            guard let plain = try? Gzip.decompress(bytes, limit: Int(Self.digestLimit.bytes)),
                 let digest = try? JSONDecoder().decode(Digest.self, from: Data(plain))
             else {
                 findings.append(Finding(code: .cloudTrailDigestInvalid, member: path, message: "\(path) is not a readable CloudTrail digest file."))
@@ -222,12 +225,20 @@ public struct CloudTrailDigestValidator: Sendable {
                     }
                     continue
                 }
-                guard let plain = try? Gzip.decompress(bytes, limit: Self.uncompressedLimit) else {
+                let hash: String
+                do {
+                    hash = try Self.plainSHA256(bytes, name: path, limit: decompressedSizeLimit)
+                } catch let error as ArchiveError where error.code == .decompressedTooLarge {
+                    findings.append(
+                        Finding(
+                            code: .cloudTrailLogAltered, member: path,
+                            message: "\(path) expands to more than \(decompressedSizeLimit) when decompressed, so it was not checked against \(held.member); CloudTrail log files are far smaller."))
+                    continue
+                } catch {
                     findings.append(
                         Finding(code: .cloudTrailLogAltered, member: path, message: "\(path) is not the gzip file CloudTrail delivered."))
                     continue
                 }
-                let hash = SHA256.hash(plain).hex
                 if hash != log.hashValue.lowercased() {
                     findings.append(
                         Finding(
@@ -235,6 +246,19 @@ public struct CloudTrailDigestValidator: Sendable {
                             message: "\(path) hashes to \(hash), but \(held.member) says CloudTrail delivered \(log.hashValue)."))
                 }
             }
+        }
+    }
+
+    /// Hex SHA-256 of what gzip `bytes` expand to, hashed as they are decompressed.
+    /// - Throws: `ArchiveError` when they are not gzip, are damaged, or expand beyond `limit`.
+    static func plainSHA256(_ bytes: [UInt8], name: String, limit: DecompressedSizeLimit) throws -> String {
+        let reader = try Gzip.Reader(bytes: bytes, name: name, limit: limit)
+        var hasher = SHA256()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
+            if count == 0 { return hasher.finalize().hex }
+            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
     }
 

@@ -28,6 +28,8 @@ extension Custody {
 
         @OptionGroup var trust: TrustOptions
 
+        @OptionGroup var decompression: DecompressionOptions
+
         @Flag(name: .long, help: "Print the report as JSON (Schemas/diff.schema.json).")
         var json = false
 
@@ -47,7 +49,8 @@ extension Custody {
         func run() async throws {
             let report: DiffReport
             do {
-                report = try await EvidenceReader(trust: try trust.trustStore()).diff(before, after, suspectKeys: suspectKeys)
+                let reader = EvidenceReader(trust: try trust.trustStore(), decompressedSizeLimit: decompression.limit)
+                report = try await reader.diff(before, after, suspectKeys: suspectKeys)
             } catch let error as CommandFailure {
                 throw error
             } catch {

@@ -8,10 +8,14 @@ import Foundation
 public struct EvidenceReader: Sendable {
     /// Signers trusted besides a case's own key.
     public var trust: TrustStore
+    /// The most one gzip CloudTrail member may expand to; reading it stops there, and the
+    /// report's notes say so.
+    public var decompressedSizeLimit: DecompressedSizeLimit
 
     /// Makes a reader.
-    public init(trust: TrustStore) {
+    public init(trust: TrustStore, decompressedSizeLimit: DecompressedSizeLimit = .standard) {
         self.trust = trust
+        self.decompressedSizeLimit = decompressedSizeLimit
     }
 
     /// Diffs two archives of the same account, put in order whichever comes first, with the
@@ -64,7 +68,7 @@ public struct EvidenceReader: Sendable {
         let collectors = ([a, b] + between + [next].compactMap { $0 }).map(\.collector)
         let log = await TrailReading.read(
             members, collectorKeys: Set(collectors.flatMap(\.keys)),
-            collectorPrincipals: Set(collectors.flatMap(\.principals)))
+            collectorPrincipals: Set(collectors.flatMap(\.principals)), limit: decompressedSizeLimit)
         var report = DiffEngine.diff(before: before, after: after, events: log, suspectKeys: suspectKeys)
         report.before = a.reference
         report.after = b.reference
