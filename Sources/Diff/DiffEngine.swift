@@ -44,7 +44,7 @@ public enum DiffEngine {
             log: events, scope: scope, baseline: baseline, knownAccounts: known, regionsInUse: regionsInUse,
             suspectKeys: suspectKeys
         ).run(state: state)
-        var notes: [String] = []
+        var notes = events.notes
         if !result.diff.regionsCollectedOnce.isEmpty {
             notes.append(
                 "Regions collected in one snapshot only were not compared: \(result.diff.regionsCollectedOnce.joined(separator: ", ")).")
@@ -70,6 +70,6 @@ public enum DiffEngine {
         ).run()
         return HuntReport(
             accounts: accounts.sorted(), archives: [], cloudTrail: events.sources, eventCount: events.count,
-            duplicates: events.duplicates, findings: output.findings, actors: output.actors)
+            duplicates: events.duplicates, findings: output.findings, actors: output.actors, notes: events.notes)
     }
 }

@@ -33,6 +33,8 @@ public struct ArchiveError: Error, CustomStringConvertible, Equatable, Sendable 
         public static let caseKeyUnavailable = Code(name: "caseKeyUnavailable")
         /// Another process holds the account's lock.
         public static let locked = Code(name: "locked")
+        /// Gzip data expands to more than the `DecompressedSizeLimit` allows.
+        public static let decompressedTooLarge = Code(name: "decompressedTooLarge")
 
         /// The code's name.
         public var description: String { name }

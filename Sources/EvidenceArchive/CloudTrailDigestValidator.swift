@@ -20,17 +20,20 @@ public struct CloudTrailDigestValidator: Sendable {
     public static let publicKeysMember = "cloudtrail/s3/public-keys.json"
     /// What a digest's metadata member name adds to the digest's.
     public static let metadataSuffix = ".metadata.json"
-    /// The largest uncompressed log file read.
-    static let uncompressedLimit = 1 << 30
+    /// The largest uncompressed log file read unless a validator is given another limit.
+    static let uncompressedLimit = Int(DecompressedSizeLimit.standard.bytes)
     /// The largest uncompressed digest file read (CloudTrail's are kilobytes to a few megabytes).
     static let digestUncompressedLimit = 64 << 20
 
     /// The archive's CloudTrail window, `[from, to)`: a listed log file whose name-time falls in it must be held.
     public var window: (from: Date, to: Date)?
+    /// The most a log file may expand to; one that expands further is reported, not hashed to the end.
+    public var decompressedSizeLimit: DecompressedSizeLimit
 
     /// Makes a validator; `window` decides which listed log files must be present.
-    public init(window: (from: Date, to: Date)? = nil) {
+    public init(window: (from: Date, to: Date)? = nil, decompressedSizeLimit: DecompressedSizeLimit = .standard) {
         self.window = window
+        self.decompressedSizeLimit = decompressedSizeLimit
     }
 
     /// One problem found: its code, the member it concerns, and a sentence.
@@ -106,7 +109,7 @@ public struct CloudTrailDigestValidator: Sendable {
                 kept[name] = bytes
             } else {
                 var offset = 0
-                logs[name] = try? CloudTrailSlice.uncompressedHash(of: path) { buffer in
+                logs[name] = try? CloudTrailSlice.uncompressedHash(of: path, limit: Int(decompressedSizeLimit.bytes)) { buffer in
                     let count = min(buffer.count, bytes.count - offset)
                     buffer.copyBytes(from: bytes[offset..<(offset + count)])
                     offset += count
@@ -274,7 +277,7 @@ public struct CloudTrailDigestValidator: Sendable {
                     findings.append(
                         Finding(
                             code: .cloudTrailLogAltered, member: path,
-                            message: "\(path) decompresses to more than \(Self.uncompressedLimit >> 30) GiB, more than a CloudTrail log file holds."))
+                            message: "\(path) expands to more than \(decompressedSizeLimit) when decompressed, so it was not checked against \(held.member); CloudTrail log files are far smaller."))
                     continue
                 }
                 if hash != log.hashValue.lowercased() {
@@ -284,6 +287,19 @@ public struct CloudTrailDigestValidator: Sendable {
                             message: "\(path) hashes to \(hash), but \(held.member) says CloudTrail delivered \(log.hashValue)."))
                 }
             }
+        }
+    }
+
+    /// Hex SHA-256 of what gzip `bytes` expand to, hashed as they are decompressed.
+    /// - Throws: `ArchiveError` when they are not gzip, are damaged, or expand beyond `limit`.
+    static func plainSHA256(_ bytes: [UInt8], name: String, limit: DecompressedSizeLimit) throws -> String {
+        let reader = try Gzip.Reader(bytes: bytes, name: name, limit: limit)
+        var hasher = SHA256()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { try reader.read(into: $0) }
+            if count == 0 { return hasher.finalize().hex }
+            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
     }
 

@@ -10,10 +10,13 @@ extension Gzip {
     /// hash the exact bytes while they are decompressed). At the end the trailer is checked: a
     /// single member must match its CRC-32 and length; when the length does not match, the data
     /// must contain a further member header, or it is reported as damaged.
+    ///
+    /// With a `limit`, reading throws `decompressedTooLarge` before returning a byte beyond it.
     public final class Reader {
         private let archive: OpaquePointer
         private let input: GzipInput
         private let name: String
+        private let limit: DecompressedSizeLimit?
         private var crc = CRC32()
         private var ended = false
         private var trailerChecked = false
@@ -21,19 +24,23 @@ extension Gzip {
         public private(set) var decompressedCount: Int64 = 0
         /// Compressed bytes consumed so far.
         public var compressedCount: Int64 { input.total }
+        /// Whether reading stopped at the limit.
+        public private(set) var limitReached = false
 
-        /// Decompresses the file at `path`.
+        /// Decompresses the file at `path`, named `name` in messages (the path when `nil`).
         /// - Throws: `ArchiveError` when the file cannot be opened or is not gzip.
-        public convenience init(path: String) throws {
+        public convenience init(path: String, name: String? = nil, limit: DecompressedSizeLimit? = nil) throws {
             let file = try FileDescriptor.openForReading(path)
-            try self.init(name: path) { buffer in try file.read(into: buffer) }
+            try self.init(name: name ?? path, limit: limit) { buffer in try file.read(into: buffer) }
         }
 
         /// Decompresses bytes in memory.
         /// - Throws: `ArchiveError` when the bytes are not gzip.
-        public convenience init(bytes: [UInt8]) throws {
+        public convenience init(bytes: [UInt8], name: String = "the gzip data", limit: DecompressedSizeLimit? = nil)
+            throws
+        {
             var offset = 0
-            try self.init(name: "the gzip data") { buffer in
+            try self.init(name: name, limit: limit) { buffer in
                 let count = Swift.min(buffer.count, bytes.count - offset)
                 bytes.withUnsafeBytes { source in
                     if count > 0 {
@@ -46,10 +53,16 @@ extension Gzip {
         }
 
         /// Decompresses what `input` yields: it fills the buffer it is given and returns the count, 0 at the end.
-        /// - Parameter name: how messages name the data, such as its path.
+        /// - Parameters:
+        ///   - name: how messages name the data, such as its path.
+        ///   - limit: the most bytes the data may expand to; `nil` for no limit.
         /// - Throws: `ArchiveError` when the data is not gzip, or what `input` throws.
-        public init(name: String, input: @escaping (UnsafeMutableRawBufferPointer) throws -> Int) throws {
+        public init(
+            name: String, limit: DecompressedSizeLimit? = nil,
+            input: @escaping (UnsafeMutableRawBufferPointer) throws -> Int
+        ) throws {
             self.name = name
+            self.limit = limit
             self.input = GzipInput(read: input)
             guard let archive = archive_read_new() else {
                 throw ArchiveError(.readFailed, "libarchive could not allocate a reader.")
@@ -77,11 +90,17 @@ extension Gzip {
         deinit { archive_read_free(archive) }
 
         /// Reads up to `buffer.count` decompressed bytes; 0 at the end, once the trailer has been checked.
-        /// - Throws: `ArchiveError` when the data is damaged or cut short, or what the input throws.
+        /// - Throws: `ArchiveError` when the data is damaged or cut short, or expands beyond the
+        ///   limit (`decompressedTooLarge`, then again at every later read), or what the input throws.
         public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            if limitReached, let limit { throw tooLarge(limit) }
             if !ended {
                 let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
                 if count < 0 { throw failure("is damaged or cut short after \(decompressedCount) decompressed bytes") }
+                if let limit, decompressedCount + Int64(count) > limit.bytes {
+                    limitReached = true
+                    throw tooLarge(limit)
+                }
                 if count > 0 {
                     crc.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                     decompressedCount += Int64(count)
@@ -121,6 +140,13 @@ extension Gzip {
                     "\(name) is damaged: its gzip trailer gives a length of \(storedLength) bytes, but it holds "
                         + "\(decompressedCount).")
             }
+        }
+
+        private func tooLarge(_ limit: DecompressedSizeLimit) -> ArchiveError {
+            ArchiveError(
+                .decompressedTooLarge,
+                "\(name) expands to more than \(limit) when decompressed, so it was read only that far; if the "
+                    + "file is genuine, raise the limit (--max-decompressed-size).")
         }
 
         private func failure(_ what: String) -> ArchiveError {

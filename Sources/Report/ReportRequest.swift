@@ -24,12 +24,15 @@ public struct ReportRequest: Sendable {
     public var title: String?
     /// Where the appendix's Markdown link to the verification guide points, relative to report.md.
     public var verificationGuide: String
+    /// The most one gzip CloudTrail member may expand to; reading it stops there, and a note says so.
+    public var decompressedSizeLimit: DecompressedSizeLimit
 
     /// Makes a request; only the case folder is required.
     public init(
         caseFolder: String, accounts: [String] = [], baseline: String? = nil, current: String? = nil,
         suspectKeys: [String] = [], trust: TrustStore = TrustStore(), generatedAt: Date = Date(),
-        title: String? = nil, verificationGuide: String = "Docs/verifying-by-hand.md"
+        title: String? = nil, verificationGuide: String = "Docs/verifying-by-hand.md",
+        decompressedSizeLimit: DecompressedSizeLimit = .standard
     ) {
         self.caseFolder = caseFolder
         self.accounts = accounts
@@ -40,5 +43,6 @@ public struct ReportRequest: Sendable {
         self.generatedAt = generatedAt
         self.title = title
         self.verificationGuide = verificationGuide
+        self.decompressedSizeLimit = decompressedSizeLimit
     }
 }

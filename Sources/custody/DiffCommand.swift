@@ -29,6 +29,8 @@ extension Custody {
 
         @OptionGroup var trust: TrustOptions
 
+        @OptionGroup var decompression: DecompressionOptions
+
         @Flag(name: .long, help: "Print the report as JSON (Schemas/diff.schema.json).")
         var json = false
 
@@ -51,7 +53,8 @@ extension Custody {
             let report: DiffReport
             try trust.announceCaseKeys(for: [before, after])
             do {
-                report = try await EvidenceReader(trust: try trust.trustStore()).diff(before, after, suspectKeys: suspectKeys)
+                let reader = EvidenceReader(trust: try trust.trustStore(), decompressedSizeLimit: decompression.limit)
+                report = try await reader.diff(before, after, suspectKeys: suspectKeys)
             } catch let error as CommandFailure {
                 throw error
             } catch {

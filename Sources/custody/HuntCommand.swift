@@ -27,6 +27,8 @@ extension Custody {
 
         @OptionGroup var trust: TrustOptions
 
+        @OptionGroup var decompression: DecompressionOptions
+
         @Flag(name: .long, help: "Print the report as JSON (Schemas/findings.schema.json).")
         var json = false
 
@@ -47,7 +49,8 @@ extension Custody {
             let report: HuntReport
             try trust.announceCaseKeys(for: paths)
             do {
-                report = try await EvidenceReader(trust: try trust.trustStore()).hunt(paths, suspectKeys: suspectKeys)
+                let reader = EvidenceReader(trust: try trust.trustStore(), decompressedSizeLimit: decompression.limit)
+                report = try await reader.hunt(paths, suspectKeys: suspectKeys)
             } catch let error as CommandFailure {
                 throw error
             } catch {

@@ -54,6 +54,8 @@ extension Custody {
             name: .long, help: ArgumentHelp("End of that window, exclusive: ISO 8601 or an age.", valueName: "TIME"))
         var until: String?
 
+        @OptionGroup var decompression: DecompressionOptions
+
         @Argument(help: ArgumentHelp("CloudTrail files and folders to import.", valueName: "PATH"))
         var paths: [String] = []
 
@@ -74,7 +76,7 @@ extension Custody {
             let importer = CloudTrailImport(
                 account: account, since: try since.map { try TimeArgument.parse($0, option: "--since", now: started) },
                 until: try until.map { try TimeArgument.parse($0, option: "--until", now: started) },
-                collector: Manifest.Collector(version: Custody.version))
+                collector: Manifest.Collector(version: Custody.version), decompressedSizeLimit: decompression.limit)
             let plan: CloudTrailImportPlan
             do {
                 plan = try await importer.read(paths: paths)

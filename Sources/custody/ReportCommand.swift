@@ -54,6 +54,8 @@ extension Custody {
 
         @OptionGroup var trust: TrustOptions
 
+        @OptionGroup var decompression: DecompressionOptions
+
         func validate() throws {
             for account in accounts where !ArchiveLayout.isAccountId(account) {
                 throw ValidationError("--account '\(account)' is not an AWS account id; give its 12 digits.")
@@ -99,7 +101,8 @@ extension Custody {
             try trust.announceCaseKeys(for: [`case`])
             let request = ReportRequest(
                 caseFolder: `case`, accounts: accounts, baseline: baseline, current: current, suspectKeys: suspectKeys,
-                trust: try trust.trustStore(), generatedAt: try Clock.now(), title: title)
+                trust: try trust.trustStore(), generatedAt: try Clock.now(), title: title,
+                decompressedSizeLimit: decompression.limit)
             let report: IncidentReport
             do {
                 report = try await ReportBuilder.build(request)

@@ -129,10 +129,6 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == [])
     }
 
-    @Test func removeAllTakesEveryFolderStillHeld() throws {
-        let folders = try (0..<3).map { _ in try PrivateFolder(prefix: "custody-test-private-") }
-        try Data([1]).write(to: URL(fileURLWithPath: folders[0].path + "/x"))
-        PrivateFolder.removeAll()
-        #expect(folders.allSatisfy { !FileManager.default.fileExists(atPath: $0.path) })
-    }
+    // `PrivateFolder.removeAll()` empties every private folder of the process, so it is tested where
+    // it runs, in a process of its own: `anInterruptedHuntRemovesTheEvidenceItExtracted` (DiffTests).
 }

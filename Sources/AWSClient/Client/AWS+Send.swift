@@ -178,17 +178,8 @@ extension AWS {
         return root.find("RequestId")?.text ?? root.find("requestId")?.text ?? root.find("RequestID")?.text
     }
 
-    /// Replaces the text of `SecretAccessKey` and `SessionToken` elements with `<redacted>`.
+    /// The body with every secret of the credentials it carries redacted (`CredentialRedaction`).
     static func redactCredentials(_ body: Data) -> Data {
-        var text = String(decoding: body, as: UTF8.self)
-        for element in ["SecretAccessKey", "SessionToken"] {
-            while let open = text.range(of: "<\(element)>"),
-                let close = text.range(of: "</\(element)>", range: open.upperBound..<text.endIndex),
-                text[open.upperBound..<close.lowerBound] != "&lt;redacted&gt;"
-            {
-                text.replaceSubrange(open.upperBound..<close.lowerBound, with: "&lt;redacted&gt;")
-            }
-        }
-        return Data(text.utf8)
+        CredentialRedaction.redact(body)
     }
 }

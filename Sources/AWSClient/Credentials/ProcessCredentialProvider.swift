@@ -33,6 +33,12 @@ public struct ProcessCredentialProvider: CredentialProvider {
                 "The credential_process of profile '\(profile)' (\(program)) exited with status \(status)"
                     + (firstLine.isEmpty ? "." : ": \(firstLine.prefix(200))"))
         }
+        guard output.count <= Self.keptOutputBytes else {
+            throw AWSClientError(
+                .credentialProviderFailed,
+                "The credential_process of profile '\(profile)' (\(program)) printed more than "
+                    + "\(Self.keptOutputBytes) bytes; credentials are a short JSON object.")
+        }
         guard let json = try? JSONValue.parse(output), json["Version"]?.numberValue == 1,
             let keyId = json["AccessKeyId"]?.stringValue, let secret = json["SecretAccessKey"]?.stringValue
         else {
@@ -88,6 +94,21 @@ public struct ProcessCredentialProvider: CredentialProvider {
         return words
     }
 
+    /// The most of stdout kept: credentials JSON is a few kilobytes; more than this is no answer.
+    static let keptOutputBytes = 1 << 20
+    /// The most of stderr kept: only its first line is ever shown.
+    static let keptErrorBytes = 64 << 10
+
+    /// Reads `handle` to its end, keeping the first `limit` bytes (and one more, to tell that there was more).
+    private static func drain(_ handle: FileHandle, keeping limit: Int) -> Data {
+        var kept = Data()
+        while true {
+            let chunk = handle.availableData
+            if chunk.isEmpty { return kept }
+            if kept.count <= limit { kept.append(chunk.prefix(limit + 1 - kept.count)) }
+        }
+    }
+
     private static func run(_ words: [String], environment: [String: String]) async throws
         -> (Int32, Data, String)
     {
@@ -112,13 +133,28 @@ public struct ProcessCredentialProvider: CredentialProvider {
                 .credentialProviderFailed,
                 "Could not start credential_process \(words[0]): \(error.localizedDescription)")
         }
+        // Both pipes are read at once: a helper blocked writing a full stderr pipe never closes stdout.
         return await withCheckedContinuation { continuation in
+            let errorText = Drained()
+            let group = DispatchGroup()
+            DispatchQueue.global().async(group: group) {
+                errorText.set(Self.drain(errors.fileHandleForReading, keeping: Self.keptErrorBytes))
+            }
             DispatchQueue.global().async {
-                let out = output.fileHandleForReading.readDataToEndOfFile()
-                let err = errors.fileHandleForReading.readDataToEndOfFile()
+                let out = Self.drain(output.fileHandleForReading, keeping: Self.keptOutputBytes)
+                group.wait()
                 process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, out, String(decoding: err, as: UTF8.self)))
+                continuation.resume(
+                    returning: (process.terminationStatus, out, String(decoding: errorText.get(), as: UTF8.self)))
             }
         }
     }
+}
+
+/// Bytes handed from the thread that reads stderr to the one that waits for the process.
+private final class Drained: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ value: Data) { lock.withLock { data = value } }
+    func get() -> Data { lock.withLock { data } }
 }

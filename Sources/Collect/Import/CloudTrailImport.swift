@@ -27,17 +27,22 @@ public struct CloudTrailImport: Sendable {
     public var collector: Manifest.Collector
     /// How many files are read at once.
     public var parallelism: Int
+    /// The most a gzip file may expand to: its records past that are not read (an issue says so),
+    /// and the file is sealed whole all the same.
+    public var decompressedSizeLimit: DecompressedSizeLimit
 
     /// Makes an import.
     public init(
         account: String, since: Date? = nil, until: Date? = nil, collector: Manifest.Collector,
-        parallelism: Int = ProcessInfo.processInfo.activeProcessorCount
+        parallelism: Int = ProcessInfo.processInfo.activeProcessorCount,
+        decompressedSizeLimit: DecompressedSizeLimit = .standard
     ) {
         self.account = account
         self.since = since
         self.until = until
         self.collector = collector
         self.parallelism = Swift.max(1, parallelism)
+        self.decompressedSizeLimit = decompressedSizeLimit
     }
 
     /// Reads every file under `paths` (folders recursively) and plans the archive.
@@ -119,6 +124,7 @@ public struct CloudTrailImport: Sendable {
             guard case .file(let source) = member.source else { preconditionFailure("fromPaths makes file members") }
             return (source, String(member.path.dropFirst(Self.memberPrefix.count)))
         }
+        let limit = decompressedSizeLimit
         var scans = [ImportFileScan?](repeating: nil, count: jobs.count)
         try await withThrowingTaskGroup(of: (Int, ImportFileScan).self) { group in
             var pending = jobs.indices.makeIterator()
@@ -127,7 +133,8 @@ public struct CloudTrailImport: Sendable {
                 group.addTask {
                     (
                         index,
-                        try ImportFileScan.read(source: job.source, name: job.name, account: account, window: window)
+                        try ImportFileScan.read(
+                            source: job.source, name: job.name, account: account, window: window, limit: limit)
                     )
                 }
             }

@@ -34,8 +34,12 @@ struct ImportFileScan: Sendable {
     /// - Parameters:
     ///   - account: the archive's account; records for others are counted.
     ///   - window: seconds `[from, to)`; records outside are counted.
+    ///   - limit: the most gzip may expand to; reading stops there with an `unreadable` issue.
     /// - Throws: `CollectError.inputUnreadable` when the file cannot be read at all.
-    static func read(source: String, name: String, account: String, window: Range<Int64>?) throws -> ImportFileScan {
+    static func read(
+        source: String, name: String, account: String, window: Range<Int64>?,
+        limit: DecompressedSizeLimit = .standard
+    ) throws -> ImportFileScan {
         var scan = ImportFileScan(source: source, name: name)
         let known = cloudTrailExtensions.contains { name.lowercased().hasSuffix($0) }
         let file = try HashedFile(path: source)
@@ -45,7 +49,7 @@ struct ImportFileScan: Sendable {
         var read: (UnsafeMutableRawBufferPointer) throws -> Int = raw.read
         if scan.compressed {
             do {
-                read = try Gzip.Reader(name: source, input: raw.read).read
+                read = try Gzip.Reader(name: source, limit: limit, input: raw.read).read
             } catch {
                 guard known else {
                     scan.skipReason = "gzip data that cannot be read (\(error))"

@@ -121,8 +121,10 @@ struct ActorGraph {
         let credentials = response?["credentials"]
         var link = Link(index: index, kind: kind)
         link.newKey = credentials?["accessKeyId"]?.stringValue
-        link.window = credentials.map { _ in
-            ExposureWindow(
+        // Credentials issued at no known time have no window.
+        link.window = credentials.flatMap { _ in
+            guard log.rows[index].hasTime else { return nil }
+            return ExposureWindow(
                 issuedAt: EventTime.iso(log.rows[index].time),
                 expiresAt: credentials?["expiration"]?.stringValue.flatMap(EventTime.seconds).map(EventTime.iso),
                 accessKeyId: link.newKey)

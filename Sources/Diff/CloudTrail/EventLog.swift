@@ -1,3 +1,4 @@
+public import EvidenceArchive
 import Evidence
 
 /// Every CloudTrail event of the slices read, oldest first, duplicates (same `eventID` and
@@ -12,6 +13,9 @@ public struct EventLog: Sendable {
     public internal(set) var sources: [TrailSource] = []
     /// Records seen twice (in overlapping slices) and counted once.
     public internal(set) var duplicates = 0
+    /// What a reader of the findings must know about how the members were read (one cut short at
+    /// the decompression limit).
+    public internal(set) var notes: [String] = []
 
     /// An empty log.
     public init() {}
@@ -76,6 +80,7 @@ public struct EventLog: Sendable {
             detailOffsets.append(Int32(details.count))
             sources += part.sources
             details += part.details
+            notes += part.notes
         }
         func remapped(_ row: EventRow, _ k: Int) -> EventRow {
             var row = row
@@ -165,8 +170,8 @@ public struct EventLog: Sendable {
     /// plain integers; a missing time (`Int64.min`) sorts first.
     private static func orderByTime(_ times: [Int64]) -> [Int] {
         let valid = times.lazy.filter { $0 != .min }
-        guard let low = valid.min(), let high = valid.max(), high - low < Int64(UInt32.max),
-            times.count < Int(UInt32.max)
+        guard let low = valid.min(), let high = valid.max(),
+            EvidenceSeconds.subtracting(high, low) < Int64(UInt32.max), times.count < Int(UInt32.max)
         else {
             return times.indices.sorted { (times[$0], $0) < (times[$1], $1) }
         }
@@ -189,13 +194,14 @@ extension EventLog {
     /// - Parameters:
     ///   - collectorKeys: the collector's access keys; its calls are never counted as an intruder's.
     ///   - collectorPrincipals: the collector's ARNs.
+    ///   - limit: the most one gzip file may expand to; reading it stops there, and `notes` says so.
     public static func read(
         files: [(path: String, archive: String)], account: String, collectorKeys: Set<String> = [],
-        collectorPrincipals: Set<String> = []
+        collectorPrincipals: Set<String> = [], limit: DecompressedSizeLimit = .standard
     ) async -> EventLog {
         await TrailReading.read(
             files.map { ($0.path, TrailSource(archive: $0.archive, member: $0.path, sha256: nil, account: account)) },
-            collectorKeys: collectorKeys, collectorPrincipals: collectorPrincipals)
+            collectorKeys: collectorKeys, collectorPrincipals: collectorPrincipals, limit: limit)
     }
 
     /// `read(files:…)` for files that all stand for one archive.

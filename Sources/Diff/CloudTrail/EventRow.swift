@@ -38,4 +38,8 @@ struct EventRow: Sendable {
     var line: Int32 = 0
     /// Index into `EventLog.details` when the record was kept, else -1.
     var detail: Int32 = -1
+
+    /// Whether the record has a valid `eventTime`. One without is at no known time: the rules that
+    /// compare times or windows leave it out rather than date it to `Int64.min`.
+    var hasTime: Bool { time != .min }
 }

@@ -3,35 +3,31 @@ import Foundation
 /// Times as findings write them (ISO 8601, UTC, whole seconds), and the date styles CloudTrail
 /// uses inside STS and IAM responses (`Jul 30, 2024, 9:53:13 PM`).
 enum EventTime {
+    /// A time beyond years 0 to 9999 (only forged evidence holds one) is written as the nearest of them.
     static func iso(_ seconds: Int64) -> String {
-        var time = time_t(seconds)
+        var time = time_t(min(max(seconds, EvidenceSeconds.writable.lowerBound), EvidenceSeconds.writable.upperBound))
         var parts = tm()
         gmtime_r(&time, &parts)
         let year = Int(parts.tm_year) + 1900
-        if (0...9999).contains(year) {
-            // Digit by digit: `String(format:)` goes through Foundation and is called per credential.
-            var text = [UInt8](repeating: 0, count: 20)
-            func put(_ value: Int, _ at: Int, _ width: Int) {
-                var value = value
-                for offset in (0..<width).reversed() {
-                    text[at + offset] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                }
+        // Digit by digit: `String(format:)` goes through Foundation and is called per credential.
+        var text = [UInt8](repeating: 0, count: 20)
+        func put(_ value: Int, _ at: Int, _ width: Int) {
+            var value = value
+            for offset in (0..<width).reversed() {
+                text[at + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                value /= 10
             }
-            put(year, 0, 4)
-            put(Int(parts.tm_mon) + 1, 5, 2)
-            put(Int(parts.tm_mday), 8, 2)
-            put(Int(parts.tm_hour), 11, 2)
-            put(Int(parts.tm_min), 14, 2)
-            put(Int(parts.tm_sec), 17, 2)
-            for (at, byte) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")] as [(Int, Unicode.Scalar)] {
-                text[at] = UInt8(ascii: byte)
-            }
-            return String(decoding: text, as: UTF8.self)
         }
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02dZ", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
-            Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        put(year, 0, 4)
+        put(Int(parts.tm_mon) + 1, 5, 2)
+        put(Int(parts.tm_mday), 8, 2)
+        put(Int(parts.tm_hour), 11, 2)
+        put(Int(parts.tm_min), 14, 2)
+        put(Int(parts.tm_sec), 17, 2)
+        for (at, byte) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")] as [(Int, Unicode.Scalar)] {
+            text[at] = UInt8(ascii: byte)
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     private static let formatters: [DateFormatter] = [
@@ -58,7 +54,8 @@ enum EventTime {
         var seconds: Int64?
         for formatter in formatters {
             if let date = formatter.date(from: text) {
-                seconds = Int64(date.timeIntervalSince1970)
+                // A year of many digits parses too; beyond `Int64` it is no time at all.
+                seconds = EvidenceSeconds.whole(date.timeIntervalSince1970)
                 break
             }
         }

@@ -19,7 +19,8 @@ enum TrailReading {
     /// Reads every member (path on disk, description) into one log, the calls of the collector's
     /// keys and principals marked (`EventLog.init(merging:…)`).
     static func read(
-        _ members: [(path: String, source: TrailSource)], collectorKeys: Set<String>, collectorPrincipals: Set<String>
+        _ members: [(path: String, source: TrailSource)], collectorKeys: Set<String>, collectorPrincipals: Set<String>,
+        limit: DecompressedSizeLimit = .standard
     ) async -> EventLog {
         let parts = await withTaskGroup(of: (Int, EventLog).self) { group in
             var results = [EventLog?](repeating: nil, count: members.count)
@@ -29,7 +30,7 @@ enum TrailReading {
                 let index = next
                 let member = members[index]
                 next += 1
-                group.addTask { (index, readMember(path: member.path, source: member.source)) }
+                group.addTask { (index, readMember(path: member.path, source: member.source, limit: limit)) }
             }
             for _ in 0..<max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4)) { start() }
             while let (index, log) = await group.next() {
@@ -62,13 +63,13 @@ enum TrailReading {
             issuerType: 0, sessionCreated: 0, mfa: -1)
     }
 
-    /// Reads one member.
-    static func readMember(path: String, source: TrailSource) -> EventLog {
+    /// Reads one member, gzip expanding to at most `limit`.
+    static func readMember(path: String, source: TrailSource, limit: DecompressedSizeLimit = .standard) -> EventLog {
         var log = EventLog()
         var source = source
-        let byteSource: any CloudTrailByteSource
+        let byteSource: FileBytes
         do {
-            byteSource = try FileBytes.open(path)
+            byteSource = try FileBytes.open(path, name: source.member, limit: limit)
         } catch {
             source.issues = 1
             log.sources = [source]
@@ -83,7 +84,8 @@ enum TrailReading {
         while let record = reader.next() {
             var row = EventRow()
             row.time = record.eventTimeSeconds ?? .min
-            if let before = source.before, row.time >= before { continue }
+            // Of the archive after a diff's later one, only what is known to come before its snapshot.
+            if let before = source.before, !row.hasTime || row.time >= before { continue }
             row.record = Int32(clamping: record.position.record)
             row.line = Int32(clamping: record.position.line)
             record.json.withUnsafeBufferPointer { bytes in
@@ -164,6 +166,11 @@ enum TrailReading {
         source.shape = reader.shape
         source.records = reader.recordCount
         source.issues = reader.issueCount
+        if byteSource.limitReached {
+            log.notes.append(
+                "\(source.member) of \((source.archive as NSString).lastPathComponent) expands to more than \(limit) when decompressed: only the "
+                    + "records before that point were read; raise --max-decompressed-size if the file is genuine.")
+        }
         log.sources = [source]
         return log
     }
@@ -174,16 +181,20 @@ struct FileBytes: CloudTrailByteSource {
     private let handle: FileHandle?
     private let gzip: Gzip.Reader?
 
-    static func open(_ path: String) throws -> FileBytes {
+    /// The file at `path`, named `name` in messages; gzip expands to at most `limit`.
+    static func open(_ path: String, name: String? = nil, limit: DecompressedSizeLimit = .standard) throws -> FileBytes {
         let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         let magic = try handle.read(upToCount: 3) ?? Data()
         if Gzip.hasMagic(Array(magic)) {
             try handle.close()
-            return FileBytes(handle: nil, gzip: try Gzip.Reader(path: path))
+            return FileBytes(handle: nil, gzip: try Gzip.Reader(path: path, name: name, limit: limit))
         }
         try handle.seek(toOffset: 0)
         return FileBytes(handle: handle, gzip: nil)
     }
+
+    /// Whether the gzip data expanded beyond the limit, so reading stopped there.
+    var limitReached: Bool { gzip?.limitReached ?? false }
 
     mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if let gzip { return try gzip.read(into: buffer) }

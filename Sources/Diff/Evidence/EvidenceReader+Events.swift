@@ -25,7 +25,7 @@ extension EvidenceReader {
         let collectors = archives.map(\.collector)
         let log = await TrailReading.read(
             archives.flatMap(\.trailMembers), collectorKeys: Set(collectors.flatMap(\.keys)),
-            collectorPrincipals: Set(collectors.flatMap(\.principals)))
+            collectorPrincipals: Set(collectors.flatMap(\.principals)), limit: decompressedSizeLimit)
         return (archives, log)
     }
 }

@@ -8,10 +8,14 @@ import Foundation
 public struct EvidenceReader: Sendable {
     /// Signers trusted besides a case's own key.
     public var trust: TrustStore
+    /// The most one gzip CloudTrail member may expand to; reading it stops there, and the
+    /// report's notes say so.
+    public var decompressedSizeLimit: DecompressedSizeLimit
 
     /// Makes a reader.
-    public init(trust: TrustStore) {
+    public init(trust: TrustStore, decompressedSizeLimit: DecompressedSizeLimit = .standard) {
         self.trust = trust
+        self.decompressedSizeLimit = decompressedSizeLimit
     }
 
     /// Diffs two archives of the same account, put in order whichever comes first, with the
@@ -48,9 +52,10 @@ public struct EvidenceReader: Sendable {
         }
         let (before, after) = try VerifiedArchive.snapshots(a, b)
         let between = try chainArchives(after: a.manifest.chain.sequence, before: b.manifest.chain.sequence, beside: b)
-        let next = try chainArchives(
-            after: b.manifest.chain.sequence, before: b.manifest.chain.sequence + 2, beside: b
-        ).first
+        // Sequences come from the manifest: the one after the last possible one is none.
+        let later = b.manifest.chain.sequence
+        let (afterNext, overflow) = later.addingReportingOverflow(2)
+        let next = try chainArchives(after: later, before: overflow ? .max : afterNext, beside: b).first
         var members = a.trailMembers + b.trailMembers
         for archive in between { members += archive.trailMembers }
         if let next, let start = Timestamp.parse(b.manifest.startedAt) {
@@ -63,7 +68,7 @@ public struct EvidenceReader: Sendable {
         let collectors = ([a, b] + between + [next].compactMap { $0 }).map(\.collector)
         let log = await TrailReading.read(
             members, collectorKeys: Set(collectors.flatMap(\.keys)),
-            collectorPrincipals: Set(collectors.flatMap(\.principals)))
+            collectorPrincipals: Set(collectors.flatMap(\.principals)), limit: decompressedSizeLimit)
         var report = DiffEngine.diff(before: before, after: after, events: log, suspectKeys: suspectKeys)
         report.before = a.reference
         report.after = b.reference
@@ -110,7 +115,8 @@ public struct EvidenceReader: Sendable {
 
     /// The archives of `archive`'s chain, found beside it, whose sequence lies strictly between `low` and `high`.
     private func chainArchives(after low: Int, before high: Int, beside archive: VerifiedArchive) throws -> [VerifiedArchive] {
-        guard high - low > 1 else { return [] }
+        let (gap, overflow) = high.subtractingReportingOverflow(low)
+        guard low < high, overflow || gap > 1 else { return [] }
         let folder = (archive.path as NSString).deletingLastPathComponent
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
         return try names.sorted().compactMap { name -> VerifiedArchive? in

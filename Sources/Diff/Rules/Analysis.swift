@@ -113,11 +113,11 @@ struct Analysis {
         let assume = log.table.lookup("AssumeRole")
         guard assume != 0, create != 0 || update != 0 else { return [:] }
         // By time, not position: CloudTrail times are whole seconds, and a backdoor is often used
-        // within the second it was planted.
+        // within the second it was planted. A call at no known time was before nothing.
         var admitted: [String: [(time: Int64, accounts: Set<String>)]] = [:]
         for index in scope {
             let row = log.rows[index]
-            guard row.errorCode == 0, row.name != 0, row.name == create || row.name == update,
+            guard row.hasTime, row.errorCode == 0, row.name != 0, row.name == create || row.name == update,
                 let event = EventFacts(log: log, index: index), let name = event.parameter("roleName")
             else { continue }
             let document = event.request?["assumeRolePolicyDocument"] ?? event.request?["policyDocument"]
@@ -129,7 +129,7 @@ struct Analysis {
         var out: [Int: Set<String>] = [:]
         for index in scope {
             let row = log.rows[index]
-            guard row.errorCode == 0, row.name == assume, let event = EventFacts(log: log, index: index),
+            guard row.hasTime, row.errorCode == 0, row.name == assume, let event = EventFacts(log: log, index: index),
                 let arn = event.parameter("roleArn"), let name = EventFacts.lastPathComponent(arn),
                 let grants = admitted[EventFacts.accountOf(arn: arn) + "/" + name]
             else { continue }
@@ -194,7 +194,7 @@ struct Analysis {
         }
         var created: [EntityReference] = []
         for finding in findings where !created.contains(finding.entity) { created.append(finding.entity) }
-        let times = reach.rows.compactMap { log.string(log.rows[$0].eventTime) }
+        let times = reach.rows.filter { log.rows[$0].hasTime }.compactMap { log.string(log.rows[$0].eventTime) }
         return Actor(
             id: id, seeds: reach.seeds, credentials: reach.credentials, principals: reach.principals.sorted(),
             created: created,

@@ -1,15 +1,27 @@
 /// The CloudTrail rules that need history: bursts of discovery calls or denied calls from one
 /// key, credentials used from a new source, and activity in a region not used before.
+///
+/// Each compares times or asks what came first, so events at no known time (`EventRow.hasTime`)
+/// take no part: they were not before or after anything, nor inside any window.
 struct BehaviourRules {
     let log: EventLog
-    /// Events the rules judge (after the baseline), oldest first.
+    /// Events the rules judge (after the baseline), oldest first, each with a time.
     let scope: [Int]
-    /// Events that establish what is normal (the baseline's slice); empty when there is none.
+    /// Events that establish what is normal (the baseline's slice), each with a time; empty when there is none.
     let baseline: [Int]
     /// Regions known to be in use from the baseline snapshot.
     let regionsInUse: Set<String>
     /// The actor of each event made by a suspect actor.
     let actorOf: ActorMap
+
+    /// The rules over `scope` and `baseline`, less their events at no known time.
+    init(log: EventLog, scope: [Int], baseline: [Int], regionsInUse: Set<String>, actorOf: ActorMap) {
+        self.log = log
+        self.scope = scope.filter { log.rows[$0].hasTime }
+        self.baseline = baseline.filter { log.rows[$0].hasTime }
+        self.regionsInUse = regionsInUse
+        self.actorOf = actorOf
+    }
 
     /// The burst rules' window and thresholds.
     static let window: Int64 = 600
@@ -138,7 +150,7 @@ struct BehaviourRules {
         for end in events.indices {
             let time = log.rows[events[end]].time
             names[log.rows[events[end]].name, default: 0] += 1
-            while log.rows[events[start]].time < time - Self.window {
+            while log.rows[events[start]].time < EvidenceSeconds.subtracting(time, Self.window) {
                 let name = log.rows[events[start]].name
                 names[name]! -= 1
                 if names[name] == 0 { names[name] = nil }
@@ -148,7 +160,8 @@ struct BehaviourRules {
             if size >= threshold {
                 var last = end
                 while last + 1 < events.count
-                    && log.rows[events[last + 1]].time <= log.rows[events[start]].time + Self.window
+                    && log.rows[events[last + 1]].time
+                        <= EvidenceSeconds.adding(log.rows[events[start]].time, Self.window)
                 {
                     last += 1
                 }

@@ -450,16 +450,24 @@ enum EventRules {
 
     // MARK: STS and sign-in
 
+    /// When temporary credentials were issued and until when they work: the `expiration` of the
+    /// response, else the requested `durationSeconds` (or `defaultSeconds`) after the event. `nil`
+    /// for an event at no known time. A duration that is no whole number of seconds within `Int64`
+    /// is ignored, a negative one counts as none, and an end beyond year 9999 is written as its end.
     static func exposure(_ event: EventFacts, defaultSeconds: Int, credentials: JSONValue?) -> ExposureWindow? {
-        guard event.row.time != .min else { return nil }
-        let requested: Int? = event.request?["durationSeconds"].flatMap { value in
-            value.numberValue.map { Int($0) } ?? value.stringValue.flatMap { Int($0) }
+        guard event.row.hasTime else { return nil }
+        let issued = event.row.time
+        let requested = event.request?["durationSeconds"].flatMap { value in
+            EvidenceSeconds.whole(number: value.numberValue, text: value.stringValue)
         }
         var expires: Int64? = credentials?["expiration"]?.stringValue.flatMap(EventTime.seconds)
-        if expires == nil { expires = event.row.time + Int64(requested ?? defaultSeconds) }
+        if expires == nil {
+            let duration = max(0, requested ?? Int64(defaultSeconds))
+            expires = min(EvidenceSeconds.adding(issued, duration), max(issued, EvidenceSeconds.writable.upperBound))
+        }
         return ExposureWindow(
-            issuedAt: EventTime.iso(event.row.time), expiresAt: expires.map(EventTime.iso),
-            durationSeconds: expires.map { Int($0 - event.row.time) },
+            issuedAt: EventTime.iso(issued), expiresAt: expires.map(EventTime.iso),
+            durationSeconds: expires.map { Int(EvidenceSeconds.subtracting($0, issued)) },
             accessKeyId: credentials?["accessKeyId"]?.stringValue)
     }
 

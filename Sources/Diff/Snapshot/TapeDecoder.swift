@@ -40,6 +40,8 @@ final class JSONTape: @unchecked Sendable {
 
     /// The tape of `bytes`, or nil when they are not one JSON value.
     static func parse(_ bytes: [UInt8]) -> JSONTape? {
+        // Nodes hold offsets as `Int32`: a larger text is left to Foundation's decoder.
+        guard bytes.count < Int(Int32.max) else { return nil }
         var nodes: [Node] = []
         nodes.reserveCapacity(bytes.count / 12)
         let ok = bytes.withUnsafeBufferPointer { buffer -> Bool in

@@ -89,8 +89,10 @@ public struct LookupEventsRecord: Codable, Hashable, Sendable {
     }
 
     /// A time as the AWS CLI prints LookupEvents' `EventTime` in UTC: `2016-01-26T21:42:12+00:00`.
+    /// A date beyond years 0 to 9999 is written as the nearest of them.
     public static func eventTime(_ date: Date) -> String {
-        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let interval = date.timeIntervalSince1970.isNaN ? 0 : date.timeIntervalSince1970
+        let seconds = Int64(min(max(interval.rounded(.down), -62_167_219_200), 253_402_300_799))
         let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
         let (year, month, day) = civilDate(daysSinceEpoch: days)
         let inDay = seconds - days * 86400

@@ -32,7 +32,7 @@ public enum ReportBuilder {
                 "No archive of \(accounts.joined(separator: ", ")) verifies\(first), so there is nothing to report on. Run custody verify \(request.caseFolder) to see every problem; pass --trust for a signer other than the case key.")
         }
         let explicit = try await explicitPair(request, caseFolder)
-        let reader = EvidenceReader(trust: request.trust)
+        let reader = EvidenceReader(trust: request.trust, decompressedSizeLimit: request.decompressedSizeLimit)
         var analysis = ReportAssembly(accounts: accounts, qualify: accounts.count > 1)
         for account in accounts {
             let readable = (index.verified[account] ?? []).filter { $0.entry.kind != "report" }
@@ -107,7 +107,8 @@ public enum ReportBuilder {
         case (let baseline?, let current?):
             let a = resolve(baseline, caseFolder), b = resolve(current, caseFolder)
             do {
-                let report = try await EvidenceReader(trust: request.trust).diff(a, b, suspectKeys: request.suspectKeys)
+                let report = try await EvidenceReader(trust: request.trust, decompressedSizeLimit: request.decompressedSizeLimit)
+                    .diff(a, b, suspectKeys: request.suspectKeys)
                 let before = report.before?.path ?? a, after = report.after?.path ?? b
                 return (report, EvidenceIndex.relative(before, to: caseFolder.root), EvidenceIndex.relative(after, to: caseFolder.root))
             } catch let error as DiffError {
