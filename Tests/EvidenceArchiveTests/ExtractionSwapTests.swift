@@ -130,5 +130,5 @@ import Testing
     }
 
     // `PrivateFolder.removeAll()` empties every private folder of the process, so it is tested where
-    // it runs, in a process of its own: `anInterruptedHuntRemovesTheEvidenceItExtracted` (DiffTests).
+    // it runs, in a process of its own: `anInterruptedHuntRemovesTheEvidenceItExtracted` (DiffCommandTests).
 }
