@@ -150,6 +150,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "FuzzEntries",
+            dependencies: ["Evidence", "EvidenceArchive", "Diff", "CustodyJSON"],
+            path: "Tests/FuzzEntries",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "FuzzCorpusTests",
+            dependencies: ["FuzzEntries"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "CustodyCLITests",
             dependencies: ["custody", "EvidenceArchive", "CustodyCrypto", "CustodyTestSupport"],
@@ -158,3 +169,18 @@ let package = Package(
     ]
 )
 
+/// The fuzz targets, `Fuzz/<name>/`: executables that run libFuzzer's driver, declared only when
+/// `Scripts/fuzz` builds one (it sets CUSTODY_FUZZ=1 and links libFuzzer with `-sanitize=fuzzer`):
+/// without libFuzzer they cannot run, and a plain `swift build` or `swift test` never builds them.
+/// Each feeds its input to `FuzzTarget`, through which the tests replay the corpus.
+if Context.environment["CUSTODY_FUZZ"] == "1" {
+    for name in [
+        "cloudtrail-reader", "cloudtrail-hunt", "json-scanner", "snapshot-tape", "tar-reader", "manifest",
+        "digest-validator",
+    ] {
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(name)", dependencies: ["FuzzEntries"], path: "Fuzz/\(name)",
+                swiftSettings: strictSettings))
+    }
+}

@@ -11,7 +11,7 @@ extension Gzip {
     /// single member must match its CRC-32 and length; when the length does not match, the data
     /// must contain a further member header, or it is reported as damaged.
     ///
-    /// With a `limit`, reading throws `decompressedTooLarge` before returning a byte beyond it.
+    /// With a `limit`, reading returns the bytes up to it, then throws `decompressedTooLarge`.
     public final class Reader {
         private let archive: OpaquePointer
         private let input: GzipInput
@@ -97,14 +97,17 @@ extension Gzip {
             if !ended {
                 let count = archive_read_data(archive, buffer.baseAddress, buffer.count)
                 if count < 0 { throw failure("is damaged or cut short after \(decompressedCount) decompressed bytes") }
+                var kept = count
                 if let limit, decompressedCount + Int64(count) > limit.bytes {
+                    // The bytes up to the limit are handed out; the next read throws.
                     limitReached = true
-                    throw tooLarge(limit)
+                    kept = Int(limit.bytes - decompressedCount)
+                    if kept == 0 { throw tooLarge(limit) }
                 }
-                if count > 0 {
-                    crc.update(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-                    decompressedCount += Int64(count)
-                    return count
+                if kept > 0 {
+                    crc.update(UnsafeRawBufferPointer(rebasing: buffer[0..<kept]))
+                    decompressedCount += Int64(kept)
+                    return kept
                 }
                 ended = true
             }

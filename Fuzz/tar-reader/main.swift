@@ -1,0 +1,3 @@
+import FuzzEntries
+
+FuzzDriver.run(.tarReader)
