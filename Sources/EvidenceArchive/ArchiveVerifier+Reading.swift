@@ -73,7 +73,9 @@ extension ArchiveVerifier {
                 }
                 if inSlice && keep == nil {
                     // A log file: only what its uncompressed bytes hash to is kept, computed as it streams past.
-                    reading.slice.logs[entry.name] = try CloudTrailSlice.uncompressedHash(of: path) { buffer in
+                    reading.slice.logs[entry.name] = try CloudTrailSlice.uncompressedHash(
+                        of: path, limit: Int(clamping: decompressedSizeLimit.bytes)
+                    ) { buffer in
                         let count = try reader.read(into: buffer)
                         try consume(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
                         return count

@@ -13,6 +13,8 @@ public struct ArchiveVerifier: Sendable {
     public var trust: TrustStore
     /// How much of a CloudTrail S3 slice is held in memory for the digest check.
     var cloudTrailLimits = CloudTrailSlice.Limits()
+    /// The most one gzip CloudTrail file of the slice may expand to before it is reported, unchecked.
+    public var decompressedSizeLimit = DecompressedSizeLimit.standard
 
     /// Makes a verifier trusting `trust`.
     public init(trust: TrustStore) {
@@ -187,7 +189,7 @@ public struct ArchiveVerifier: Sendable {
     /// CloudTrail's own proof over the S3 slice (digest signatures and chain, log file hashes), when there is one.
     private func checkCloudTrailProof(_ slice: CloudTrailSlice, into result: inout ArchiveVerification) {
         guard !slice.kept.isEmpty || !slice.logs.isEmpty else { return }
-        var validator = CloudTrailDigestValidator()
+        var validator = CloudTrailDigestValidator(decompressedSizeLimit: decompressedSizeLimit)
         if let window = result.cloudTrailWindow, let from = Timestamp.parse(window.from), let to = Timestamp.parse(window.to) {
             validator.window = (from, to)
         }

@@ -90,6 +90,8 @@ extension ChainVerification {
 public struct Verifier: Sendable {
     /// Signers trusted everywhere.
     public var trust: TrustStore
+    /// The most one gzip CloudTrail file may expand to while CloudTrail's own proof is checked.
+    public var decompressedSizeLimit = DecompressedSizeLimit.standard
 
     /// Makes a verifier.
     public init(trust: TrustStore) {
@@ -108,7 +110,8 @@ public struct Verifier: Sendable {
                 throw ArchiveError(.inputUnreadable, "\(path) does not exist; give an archive, an account folder or a case folder.")
             }
             let trustHere = try trustStore(for: path, namedCases: caseRoots, report: &report)
-            let archiveVerifier = ArchiveVerifier(trust: trustHere)
+            var archiveVerifier = ArchiveVerifier(trust: trustHere)
+            archiveVerifier.decompressedSizeLimit = decompressedSizeLimit
             let chainVerifier = ChainVerifier(archiveVerifier: archiveVerifier)
             if !isDirectory(path) {
                 report.archives.append(archiveVerifier.verify(path))
@@ -182,7 +185,9 @@ public struct Verifier: Sendable {
                     "the report was made from \(reference.path) (account \(reference.account), #\(reference.sequence)), which is not in the case folder \(root).")
                 continue
             }
-            let verified = found[standardPath(path)] ?? ArchiveVerifier(trust: store).verify(path)
+            var verifier = ArchiveVerifier(trust: store)
+            verifier.decompressedSizeLimit = decompressedSizeLimit
+            let verified = found[standardPath(path)] ?? verifier.verify(path)
             let manifestSHA256 = verified.manifestSHA256 ?? "none"
             if manifestSHA256 != reference.manifestSHA256 {
                 archive.add(

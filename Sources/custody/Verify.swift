@@ -24,6 +24,8 @@ extension Custody {
 
         @OptionGroup var trust: TrustOptions
 
+        @OptionGroup var decompression: DecompressionOptions
+
         @Flag(name: .long, help: "Print the result as JSON.")
         var json = false
 
@@ -37,7 +39,9 @@ extension Custody {
         func run() async throws {
             let report: VerificationReport
             do {
-                report = try Verifier(trust: try trust.trustStore()).verify(paths: paths)
+                var verifier = Verifier(trust: try trust.trustStore())
+                verifier.decompressedSizeLimit = decompression.limit
+                report = try verifier.verify(paths: paths)
             } catch let error as CommandFailure {
                 throw error
             } catch {

@@ -73,4 +73,30 @@ import Testing
             !CloudTrailDigestValidator().validate(members).contains { $0.member == log },
             "within 4 GiB its hash matches")
     }
+
+    @Test func verifyChecksALogFileOnlyUpToItsLimitAndSaysSo() throws {
+        let log =
+            "cloudtrail/s3/b/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/29/111122223333_CloudTrail_us-east-1_20261129T0000Z_bomb.json.gz"
+        let digestPath =
+            "cloudtrail/s3/b/AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/11/29/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20261129T010000Z.json.gz"
+        let digest = """
+            {"digestEndTime":"2026-11-29T01:00:00Z","digestS3Bucket":"b","digestS3Object":"\(digestPath.dropFirst("cloudtrail/s3/b/".count))",\
+            "digestPublicKeyFingerprint":"00","logFiles":[{"s3Bucket":"b","s3Object":"\(log.dropFirst("cloudtrail/s3/b/".count))",\
+            "hashValue":"\(SHA256.hash([UInt8](repeating: 0, count: 16 << 20)).hex)"}]}
+            """
+        let fixture = try ArchiveFixture()
+        let members = [
+            SealMember(path: log, source: .bytes(Self.bomb)),
+            SealMember(path: digestPath, source: .bytes(try Gzip.compress(Array(digest.utf8)))),
+        ]
+        let request = SealRequest(
+            account: ArchiveFixture.account, kind: "evidence", members: members,
+            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
+        let sealed = try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).seal(request)
+        var limited = ArchiveVerifier(trust: fixture.trust)
+        limited.decompressedSizeLimit = DecompressedSizeLimit(bytes: 1 << 20)
+        let problem = try #require(limited.verify(sealed.archivePath).problems.first { $0.member == log })
+        #expect(problem.message.contains("expands to more than 1 MiB"), "\(problem)")
+        #expect(!ArchiveVerifier(trust: fixture.trust).verify(sealed.archivePath).problems.contains { $0.member == log })
+    }
 }
