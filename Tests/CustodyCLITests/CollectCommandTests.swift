@@ -78,32 +78,13 @@ final class CollectCommandTests {
     }
 
     @Test func anInterruptedRunSealsWhatItHadMarkedIncomplete() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CustodyBinary.tool.path)
-        process.arguments = [
-            "collect", "--case", folder.file("case"), "--profile", "lab-222222222222",
-            "--regions", "us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-central-1,ap-southeast-1,ap-southeast-2,sa-east-1",
-        ]
-        process.environment = ProcessInfo.processInfo.environment.merging(lab.environment) { $1 }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Interrupt once IAM and the regions are being read, as a responder pressing Ctrl-C would.
-        var error = ""
-        let deadline = Date().addingTimeInterval(60)
-        while !error.contains("IAM and") && Date() < deadline {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            error += String(decoding: chunk, as: UTF8.self)
-        }
-        Thread.sleep(forTimeInterval: 0.5)
-        kill(process.processIdentifier, SIGINT)
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        error += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        while process.isRunning { usleep(50_000) }
-        #expect(process.terminationStatus == 3, "\(error)")
+        // Interrupted once IAM and the regions are being read.
+        let (status, text, error) = try CustodyBinary.interrupted(
+            [
+                "collect", "--case", folder.file("case"), "--profile", "lab-222222222222",
+                "--regions", "us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-central-1,ap-southeast-1,ap-southeast-2,sa-east-1",
+            ], environment: lab.environment, when: "IAM and", delay: 0.5)
+        #expect(status == 3, "\(error)")
         #expect(error.contains("interrupted"))
         let archive = try #require(text.split(separator: "\n").first { $0.hasSuffix(".tar") }.map(String.init))
         let show = try CustodyBinary.run(["show", archive])

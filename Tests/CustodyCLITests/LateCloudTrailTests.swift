@@ -79,28 +79,10 @@ final class LateCloudTrailTests {
 
     /// Starts a collection of every region and interrupts it once it reads the account, as Ctrl-C would.
     func interruptedCollection() throws -> (status: Int32, archive: String?, error: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CustodyBinary.tool.path)
-        process.arguments = ["collect", "--case", caseFolder, "--profile", "lab-\(Self.account)", "--regions", Self.regions.joined(separator: ",")]
-        process.environment = ProcessInfo.processInfo.environment.merging(lab.environment) { $1 }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        var error = ""
-        let deadline = Date().addingTimeInterval(60)
-        while !error.contains("IAM and") && Date() < deadline {
-            let chunk = errors.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            error += String(decoding: chunk, as: UTF8.self)
-        }
-        Thread.sleep(forTimeInterval: 0.2)
-        kill(process.processIdentifier, SIGINT)
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        error += String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, text.split(separator: "\n").first { $0.hasSuffix(".tar") }.map(String.init), error)
+        let run = try CustodyBinary.interrupted(
+            ["collect", "--case", caseFolder, "--profile", "lab-\(Self.account)", "--regions", Self.regions.joined(separator: ",")],
+            environment: lab.environment, when: "IAM and", delay: 0.2)
+        return (run.status, run.text.split(separator: "\n").first { $0.hasSuffix(".tar") }.map(String.init), run.error)
     }
 
     @Test func lateEventsInterruptionsAndFewerRegionsLoseNothing() throws {

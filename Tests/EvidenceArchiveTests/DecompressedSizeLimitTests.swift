@@ -53,7 +53,8 @@ import Testing
         #expect(DecompressedSizeLimit(bytes: 1000).description == "1000 bytes")
     }
 
-    @Test func digestCheckReportsALogFileThatExpandsBeyondTheLimit() throws {
+    /// A log file that is the bomb, and a digest (unsigned) listing it with the hash of what it expands to.
+    static func bombSlice() -> (log: String, digestPath: String, digest: String) {
         let log =
             "cloudtrail/s3/b/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/29/111122223333_CloudTrail_us-east-1_20261129T0000Z_bomb.json.gz"
         let digestPath =
@@ -63,6 +64,11 @@ import Testing
             "digestPublicKeyFingerprint":"00","logFiles":[{"s3Bucket":"b","s3Object":"\(log.dropFirst("cloudtrail/s3/b/".count))",\
             "hashValue":"\(SHA256.hash([UInt8](repeating: 0, count: 16 << 20)).hex)"}]}
             """
+        return (log, digestPath, digest)
+    }
+
+    @Test func digestCheckReportsALogFileThatExpandsBeyondTheLimit() throws {
+        let (log, digestPath, digest) = Self.bombSlice()
         let members = [digestPath: try Gzip.compress(Array(digest.utf8)), log: Self.bomb]
         let limited = CloudTrailDigestValidator(decompressedSizeLimit: DecompressedSizeLimit(bytes: 1 << 20)).validate(
             members)
@@ -75,15 +81,7 @@ import Testing
     }
 
     @Test func verifyChecksALogFileOnlyUpToItsLimitAndSaysSo() throws {
-        let log =
-            "cloudtrail/s3/b/AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/29/111122223333_CloudTrail_us-east-1_20261129T0000Z_bomb.json.gz"
-        let digestPath =
-            "cloudtrail/s3/b/AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/11/29/111122223333_CloudTrail-Digest_us-east-1_t_us-east-1_20261129T010000Z.json.gz"
-        let digest = """
-            {"digestEndTime":"2026-11-29T01:00:00Z","digestS3Bucket":"b","digestS3Object":"\(digestPath.dropFirst("cloudtrail/s3/b/".count))",\
-            "digestPublicKeyFingerprint":"00","logFiles":[{"s3Bucket":"b","s3Object":"\(log.dropFirst("cloudtrail/s3/b/".count))",\
-            "hashValue":"\(SHA256.hash([UInt8](repeating: 0, count: 16 << 20)).hex)"}]}
-            """
+        let (log, digestPath, digest) = Self.bombSlice()
         let fixture = try ArchiveFixture()
         let members = [
             SealMember(path: log, source: .bytes(Self.bomb)),
