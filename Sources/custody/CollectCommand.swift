@@ -241,7 +241,9 @@ extension Custody {
                     Console.error("\(outcome.target): nothing sealed: \(outcome.error ?? "unknown error")")
                 }
             }
-            if interrupted {
+            if interrupted && outcomes.allSatisfy({ $0.sealed == nil }) {
+                Console.error("interrupted before anything was collected: nothing was written; run collect again.")
+            } else if interrupted {
                 Console.error("interrupted: what was collected is sealed and marked incomplete in its coverage; run collect again for a complete snapshot.")
             }
         }
