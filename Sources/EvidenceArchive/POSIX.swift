@@ -8,13 +8,13 @@ import Darwin
 func errnoText() -> String { String(cString: strerror(errno)) }
 
 /// An open file descriptor, closed when released.
-final class FileDescriptor {
+package final class FileDescriptor {
     let raw: Int32
 
     init(raw: Int32) { self.raw = raw }
 
     /// Opens `path` for reading.
-    static func openForReading(_ path: String) throws -> FileDescriptor {
+    package static func openForReading(_ path: String) throws -> FileDescriptor {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw ArchiveError(.inputUnreadable, "Cannot open \(path): \(errnoText()).")

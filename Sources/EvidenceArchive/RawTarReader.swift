@@ -3,21 +3,21 @@
 #endif
 
 /// One entry of a tar as its bytes spell it.
-struct RawTarEntry {
+package struct RawTarEntry {
     /// The name's bytes, pax `path` (or a GNU long name) applied, never normalised.
-    var name: MemberName
+    package var name: MemberName
     var kind: TarEntry.Kind
     /// The size of its data.
-    var size: Int64
+    package var size: Int64
     /// Its modification time in seconds since 1970, pax `mtime` applied when it is a whole number.
-    var mtime: Int64?
+    package var mtime: Int64?
     /// The link target, for links.
     var linkTarget: [UInt8]?
     /// Every byte that describes the entry, from its first extension header (pax `x` and its data)
     /// to the end of its own header block.
-    var header: [UInt8]
+    package var header: [UInt8]
     /// Where in the file `header` starts.
-    var offset: Int64
+    package var offset: Int64
 }
 
 /// Reads a tar front to back in Swift, each byte once: what verification and extraction read.
@@ -27,7 +27,7 @@ struct RawTarEntry {
 /// compared with what Custody writes; the padding after each member's data is looked at; and the
 /// end-of-archive marker is read to the end of the file rather than taken at the first zero
 /// block, where libarchive stops but `tar --ignore-zeros` carries on.
-final class RawTarReader {
+package final class RawTarReader {
     /// What the file holds from the first zero block on.
     enum End: Equatable {
         /// A second zero block, then the end of the file: what Custody writes.
@@ -58,7 +58,7 @@ final class RawTarReader {
     private var entries = 0
 
     /// Reads the tar `descriptor` holds, from where it stands.
-    init(descriptor: FileDescriptor, blockSize: Int = 1 << 20) {
+    package init(descriptor: FileDescriptor, blockSize: Int = 1 << 20) {
         self.descriptor = descriptor
         buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: blockSize, alignment: 16)
     }
@@ -67,7 +67,7 @@ final class RawTarReader {
 
     /// The next entry, after the rest of the current one; `nil` at the end-of-archive marker.
     /// - Throws: `ArchiveError` `.readFailed` when the file is not a tar, is damaged or is cut short.
-    func next() throws -> RawTarEntry? {
+    package func next() throws -> RawTarEntry? {
         try skipData()
         let headerOffset = offset
         var header: [UInt8] = []
@@ -153,7 +153,7 @@ final class RawTarReader {
     }
 
     /// Streams the rest of the current entry's data to `consume`, block by block.
-    func readData(_ consume: (UnsafeRawBufferPointer) throws -> Void) throws {
+    package func readData(_ consume: (UnsafeRawBufferPointer) throws -> Void) throws {
         while let chunk = try nextChunk() { try consume(chunk) }
     }
 

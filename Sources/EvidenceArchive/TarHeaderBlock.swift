@@ -1,10 +1,10 @@
 /// One 512-byte tar header block, read field by field as POSIX ustar lays it out.
-struct TarHeaderBlock {
+package struct TarHeaderBlock {
     /// The size of a tar block.
-    static let size = 512
+    package static let size = 512
 
     /// The ustar fields, by name and byte range: for reading, and for naming a field that differs.
-    static let fields: [(name: String, range: Range<Int>)] = [
+    package static let fields: [(name: String, range: Range<Int>)] = [
         ("name", 0..<100), ("mode", 100..<108), ("uid", 108..<116), ("gid", 116..<124), ("size", 124..<136),
         ("mtime", 136..<148), ("checksum", 148..<156), ("type", 156..<157), ("linkname", 157..<257),
         ("magic", 257..<263), ("version", 263..<265), ("uname", 265..<297), ("gname", 297..<329),

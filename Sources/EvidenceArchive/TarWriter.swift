@@ -5,12 +5,12 @@ import Glibc
 
 /// Writes a deterministic POSIX pax tar through libarchive: regular files only, uid/gid 0,
 /// mode 0644, one fixed mtime, no atime or ctime, no padding after the end-of-archive marker.
-final class TarWriter {
+package final class TarWriter {
     private let archive: OpaquePointer
     private var finished = false
 
     /// Starts an archive on an open, writable file descriptor (not closed by the writer).
-    init(fileDescriptor: Int32) throws {
+    package init(fileDescriptor: Int32) throws {
         guard let archive = archive_write_new() else {
             throw ArchiveError(.writeFailed, "libarchive could not allocate a writer.")
         }
@@ -68,7 +68,7 @@ final class TarWriter {
     }
 
     /// Adds one regular file with the given bytes.
-    func addFile(path: String, bytes: [UInt8], mtime: Int) throws {
+    package func addFile(path: String, bytes: [UInt8], mtime: Int) throws {
         try addFile(path: path, size: Int64(bytes.count), mtime: mtime) { write in
             try bytes.withUnsafeBytes { try write($0) }
         }
@@ -80,7 +80,7 @@ final class TarWriter {
     }
 
     /// Writes the end-of-archive marker and flushes; errors at close reach the caller.
-    func finish() throws {
+    package func finish() throws {
         finished = true
         try check(archive_write_close(archive), "close the archive")
     }

@@ -1,4 +1,4 @@
-@testable import EvidenceArchive
+import EvidenceArchive
 import Foundation
 
 /// Rewrites archives member by member, as someone tampering with evidence would.
