@@ -136,7 +136,7 @@ extension Custody {
 
         func run() async throws {
             let source = CollectOptions.CloudTrailSource(rawValue: cloudtrail)!
-            let now = try Clock.now()
+            let now = try ReproducibleClock.now()
             let options = CollectOptions(
                 regions: regionList.map { .list($0) } ?? .all,
                 cloudTrail: source, since: try since.map { try TimeArgument.parse($0, option: "--since", now: now) },
@@ -177,7 +177,7 @@ extension Custody {
             let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
             let collector = CaseCollector(
                 caseFolder: caseFolder, signingKey: key, options: options, toolVersion: Custody.version,
-                now: { (try? Clock.now()) ?? Date() })
+                now: { (try? ReproducibleClock.now()) ?? Date() })
             return unusable + (await collector.collect(usable, progress: display.handle))
         }
 

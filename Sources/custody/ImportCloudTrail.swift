@@ -72,7 +72,7 @@ extension Custody {
         }
 
         func run() async throws {
-            let started = try Clock.now()
+            let started = try ReproducibleClock.now()
             let importer = CloudTrailImport(
                 account: account, since: try since.map { try TimeArgument.parse($0, option: "--since", now: started) },
                 until: try until.map { try TimeArgument.parse($0, option: "--until", now: started) },
@@ -92,7 +92,7 @@ extension Custody {
             do {
                 result = try importer.seal(
                     plan, with: Sealer(caseFolder: caseFolder, signingKey: key), startedAt: started,
-                    finishedAt: try Clock.now())
+                    finishedAt: try ReproducibleClock.now())
             } catch {
                 Console.error("\(error)")
                 Console.error("nothing was sealed")

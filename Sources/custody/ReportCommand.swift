@@ -101,7 +101,7 @@ extension Custody {
             try trust.announceCaseKeys(for: [`case`])
             let request = ReportRequest(
                 caseFolder: `case`, accounts: accounts, baseline: baseline, current: current, suspectKeys: suspectKeys,
-                trust: try trust.trustStore(), generatedAt: try Clock.now(), title: title,
+                trust: try trust.trustStore(), generatedAt: try ReproducibleClock.now(), title: title,
                 decompressedSizeLimit: decompression.limit)
             let report: IncidentReport
             do {

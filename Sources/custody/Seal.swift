@@ -38,7 +38,7 @@ extension Custody {
 
         func run() async throws {
             let caseFolder = CaseFolder(root: `case`)
-            let started = try Clock.now()
+            let started = try ReproducibleClock.now()
             let members: [SealMember]
             do {
                 members = try SealMember.fromPaths(paths)
@@ -48,7 +48,7 @@ extension Custody {
             let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
             let request = SealRequest(
                 account: account, kind: "files", members: members,
-                collector: Manifest.Collector(version: Custody.version), startedAt: started, finishedAt: try Clock.now(),
+                collector: Manifest.Collector(version: Custody.version), startedAt: started, finishedAt: try ReproducibleClock.now(),
                 coverage: [Manifest.CoverageEntry(source: "local", item: "files", status: "complete")])
             let result: SealResult
             do {

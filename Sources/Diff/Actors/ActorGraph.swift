@@ -16,7 +16,7 @@ struct ActorGraph {
     struct Reach {
         var seeds: [String]
         var keys: Set<String> = []
-        var credentials: [Actor.Credential] = []
+        var credentials: [SuspectActor.Credential] = []
         var users: Set<String> = []
         var roles: Set<String> = []
         var instances: Set<String> = []
@@ -165,7 +165,7 @@ struct ActorGraph {
             var reach = Reach(seeds: [seed.key])
             reach.keys.insert(seed.key)
             reach.credentials.append(
-                Actor.Credential(accessKeyId: seed.key, origin: seed.origin, principal: principal(using: seed.key)))
+                SuspectActor.Credential(accessKeyId: seed.key, origin: seed.origin, principal: principal(using: seed.key)))
             expand(&reach)
             if let overlapping = reaches.firstIndex(where: { !$0.keys.isDisjoint(with: reach.keys) }) {
                 var merged = reaches[overlapping]
@@ -248,7 +248,7 @@ struct ActorGraph {
                     let id = log.table.lookup(key)
                     if id != 0 { reach.keyIds.insert(id) }
                     reach.credentials.append(
-                        Actor.Credential(
+                        SuspectActor.Credential(
                             accessKeyId: key, origin: origin, principal: principal,
                             obtainedBy: log.string(log.rows[index].accessKey),
                             event: log.reference(at: index), exposure: exposure))

@@ -35,7 +35,7 @@ public struct Finding: Codable, Hashable, Sendable {
     public var relatedEvents: [EventReference]
     /// For temporary credentials: how long they stay usable.
     public var exposure: ExposureWindow?
-    /// The actor (see `Actor`) whose act this was, when it was a suspect's.
+    /// The actor (see `SuspectActor`) whose act this was, when it was a suspect's.
     public var actor: String?
     /// What to do about it.
     public var containment: Containment

@@ -55,7 +55,7 @@ public struct DiffReport: Codable, Hashable, Sendable {
     /// The findings, most severe first.
     public var findings: [Finding]
     /// Suspect actors and everything they did.
-    public var actors: [Actor]
+    public var actors: [SuspectActor]
     /// The CloudTrail members read.
     public var cloudTrail: [TrailSource]
     /// Events read after the baseline.
@@ -66,7 +66,7 @@ public struct DiffReport: Codable, Hashable, Sendable {
     /// Makes a report.
     public init(
         account: String, before: ArchiveReference?, after: ArchiveReference?, swapped: Bool = false,
-        between: [ArchiveReference] = [], diff: SnapshotDiff, findings: [Finding], actors: [Actor],
+        between: [ArchiveReference] = [], diff: SnapshotDiff, findings: [Finding], actors: [SuspectActor],
         cloudTrail: [TrailSource] = [], eventCount: Int = 0, notes: [String] = []
     ) {
         self.account = account
@@ -103,14 +103,14 @@ public struct HuntReport: Codable, Hashable, Sendable {
     /// The findings, most severe first; every one `cloudtrail-only`.
     public var findings: [Finding]
     /// Suspect actors and everything they did.
-    public var actors: [Actor]
+    public var actors: [SuspectActor]
     /// Things a responder should know.
     public var notes: [String]
 
     /// Makes a report.
     public init(
         accounts: [String], archives: [ArchiveReference], cloudTrail: [TrailSource], eventCount: Int, duplicates: Int,
-        findings: [Finding], actors: [Actor], notes: [String] = []
+        findings: [Finding], actors: [SuspectActor], notes: [String] = []
     ) {
         self.accounts = accounts
         self.archives = archives

@@ -28,7 +28,7 @@ extension Finding {
     }
 }
 
-extension Actor {
+extension SuspectActor {
     /// Writes the actor: its credentials, where it acted from, how much it did.
     public func render(into output: inout some TextOutputStream) {
         output.write("\(id): \(eventCount) event(s) from \(firstSeen ?? "?") to \(lastSeen ?? "?"), seeded by \(seeds.joined(separator: ", "))\n")
@@ -77,7 +77,7 @@ extension HuntReport {
     }
 }
 
-func renderFindings(_ findings: [Finding], actors: [Actor], into output: inout some TextOutputStream) {
+func renderFindings(_ findings: [Finding], actors: [SuspectActor], into output: inout some TextOutputStream) {
     let counts = Severity.allCases.reversed().map { severity in "\(findings.count { $0.severity == severity }) \(severity.rawValue)" }
     output.write("\n\(findings.count) finding(s): \(counts.joined(separator: ", "))\n")
     for finding in findings {

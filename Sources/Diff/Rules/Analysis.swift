@@ -15,7 +15,7 @@ struct Analysis {
 
     struct Output {
         var findings: [Finding]
-        var actors: [Actor]
+        var actors: [SuspectActor]
     }
 
     func run(state: [StateRules.Outcome] = []) -> Output {
@@ -188,14 +188,14 @@ struct Analysis {
         return out
     }
 
-    private func actor(id: String, _ reach: ActorGraph.Reach, findings: [Finding]) -> Actor {
+    private func actor(id: String, _ reach: ActorGraph.Reach, findings: [Finding]) -> SuspectActor {
         func values(_ field: (EventRow) -> Int32) -> [String] {
             Array(Set(reach.rows.compactMap { log.string(field(log.rows[$0])) })).sorted()
         }
         var created: [EntityReference] = []
         for finding in findings where !created.contains(finding.entity) { created.append(finding.entity) }
         let times = reach.rows.filter { log.rows[$0].hasTime }.compactMap { log.string(log.rows[$0].eventTime) }
-        return Actor(
+        return SuspectActor(
             id: id, seeds: reach.seeds, credentials: reach.credentials, principals: reach.principals.sorted(),
             created: created,
             vpcEndpoints: values(\.vpcEndpoint), sourceIPAddresses: values(\.sourceIP), userAgents: values(\.userAgent),

@@ -8,7 +8,7 @@ struct ReportAssembly {
     let qualify: Bool
     var analyses: [AccountAnalysis] = []
     var findings: [Finding] = []
-    var actors: [(account: String, actor: Actor)] = []
+    var actors: [(account: String, actor: SuspectActor)] = []
     var events = EventSet()
     var notes: [String] = []
     private var seen = Set<String>()
@@ -29,7 +29,7 @@ struct ReportAssembly {
     }
 
     /// Adds findings not seen yet (same rule, account, entity and event).
-    private mutating func add(findings newFindings: [Finding], actors newActors: [Actor], notes newNotes: [String], account: String) {
+    private mutating func add(findings newFindings: [Finding], actors newActors: [SuspectActor], notes newNotes: [String], account: String) {
         for var finding in newFindings {
             let key = [finding.rule.rawValue, finding.account, finding.entity.kind.rawValue, finding.entity.id, finding.event?.eventID ?? ""]
                 .joined(separator: "|")
@@ -137,7 +137,7 @@ struct ReportAssembly {
         return a.account < b.account
     }
 
-    static func summary(_ actor: Actor, account: String, id: String) -> ActorSummary {
+    static func summary(_ actor: SuspectActor, account: String, id: String) -> ActorSummary {
         ActorSummary(
             id: id, account: account, seeds: actor.seeds, credentials: actor.credentials.map { "\($0.accessKeyId) (\($0.origin))" },
             principals: actor.principals, sourceIPAddresses: actor.sourceIPAddresses, vpcEndpoints: actor.vpcEndpoints,

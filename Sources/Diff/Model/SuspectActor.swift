@@ -1,6 +1,6 @@
 /// Everything reachable from a suspect key, as one actor (`TECHNIQUES.md`, "Following a leaked key"):
 /// the credentials it obtained, what those created, and every event each of them made.
-public struct Actor: Codable, Hashable, Sendable {
+public struct SuspectActor: Codable, Hashable, Sendable {
     /// How a credential joined the actor.
     public struct Credential: Codable, Hashable, Sendable {
         /// The access key id (`AKIA…` or `ASIA…`).

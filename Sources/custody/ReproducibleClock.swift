@@ -2,7 +2,7 @@ import Foundation
 
 /// The wall clock, or a fixed time when `SOURCE_DATE_EPOCH` is set, so sealing can be
 /// reproduced byte for byte (the variable reproducible builds use for the same purpose).
-enum Clock {
+enum ReproducibleClock {
     static func now() throws -> Date {
         guard let value = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"] else { return Date() }
         guard let seconds = Int(value), seconds >= 0 else {
