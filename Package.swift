@@ -41,38 +41,42 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CustodyErrors",
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "CustodyCrypto",
-            dependencies: ["COpenSSL"],
+            dependencies: ["COpenSSL", "CustodyErrors"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "EvidenceArchive",
-            dependencies: ["CArchive", "CustodyCrypto", "CustodyJSON"],
+            dependencies: ["CArchive", "CustodyCrypto", "CustodyJSON", "CustodyErrors"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "AWSClient",
-            dependencies: ["CustodyCrypto", "CustodyJSON"],
+            dependencies: ["CustodyCrypto", "CustodyJSON", "CustodyErrors"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Evidence",
-            dependencies: ["CustodyJSON"],
+            dependencies: ["CustodyJSON", "CustodyErrors"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Collect",
-            dependencies: ["Evidence", "EvidenceArchive", "CustodyCrypto", "CustodyJSON", "AWSClient"],
+            dependencies: ["Evidence", "EvidenceArchive", "CustodyCrypto", "CustodyJSON", "AWSClient", "CustodyErrors"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Diff",
-            dependencies: ["Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto"],
+            dependencies: ["Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyErrors"],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Report",
-            dependencies: ["Diff", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto"],
+            dependencies: ["Diff", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyErrors"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -86,6 +90,7 @@ let package = Package(
                 "Report",
                 "CustodyJSON",
                 "AWSClient",
+                "CustodyErrors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -99,6 +104,11 @@ let package = Package(
             name: "ArchiveTestSupport",
             dependencies: ["EvidenceArchive"],
             path: "Tests/ArchiveTestSupport",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "CustodyErrorsTests",
+            dependencies: ["CustodyErrors"],
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -1,8 +1,10 @@
+public import CustodyErrors
+
 /// An error that stops a collection or import from going on.
 ///
 /// What AWS refuses or fails is not an error here: it becomes coverage in the manifest. Two
 /// errors are equal when their codes are.
-public struct CollectError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct CollectError: CustodyError {
     /// What went wrong.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
@@ -23,18 +25,27 @@ public struct CollectError: Error, CustomStringConvertible, Equatable, Sendable 
 
     /// What went wrong.
     public let code: Code
-    /// A full sentence saying what went wrong and what to do.
+    /// A full sentence saying what went wrong.
     public let message: String
+    /// A full sentence saying what to do, when `message` does not already say.
+    public let remedy: String?
+    /// The error that caused this one, when there is one.
+    public let underlying: (any Error)?
+    /// Where the error was raised.
+    public let fileID: String
+    /// Where the error was raised.
+    public let line: Int
 
     /// Makes an error.
-    public init(_ code: Code, _ message: String) {
+    public init(
+        _ code: Code, _ message: String, remedy: String? = nil, underlying: (any Error)? = nil,
+        fileID: String = #fileID, line: Int = #line
+    ) {
         self.code = code
         self.message = message
+        self.remedy = remedy
+        self.underlying = underlying
+        self.fileID = fileID
+        self.line = line
     }
-
-    /// The message.
-    public var description: String { message }
-
-    /// Errors are equal when their codes are.
-    public static func == (lhs: CollectError, rhs: CollectError) -> Bool { lhs.code == rhs.code }
 }

@@ -1,8 +1,10 @@
+public import CustodyErrors
+
 /// An error from a cryptographic operation: a key that cannot be used, a signature that cannot be made.
 ///
 /// Two errors are equal when their codes are, so tests can compare against an error they build.
 /// No secret material ever reaches `description`: only what the caller named (a path, a key type).
-public struct CryptoError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct CryptoError: CustodyError {
     /// What went wrong, as a value to compare.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
@@ -37,10 +39,14 @@ public struct CryptoError: Error, CustomStringConvertible, Equatable, Sendable {
 
     /// What went wrong.
     public let code: Code
-    /// A full sentence saying what went wrong and what to do about it.
+    /// A full sentence saying what went wrong.
     public let message: String
+    /// A full sentence saying what to do, when `message` does not already say.
+    public let remedy: String?
     /// The OpenSSL error queue at the time, outermost first.
     public let openSSLErrors: [String]
+    /// The error that caused this one, when there is one.
+    public let underlying: (any Error)?
     /// Where the error was raised.
     public let fileID: String
     /// Where the error was raised.
@@ -48,20 +54,20 @@ public struct CryptoError: Error, CustomStringConvertible, Equatable, Sendable {
 
     /// Makes an error.
     public init(
-        _ code: Code, _ message: String, openSSLErrors: [String] = [], fileID: String = #fileID, line: Int = #line
+        _ code: Code, _ message: String, remedy: String? = nil, openSSLErrors: [String] = [],
+        underlying: (any Error)? = nil, fileID: String = #fileID, line: Int = #line
     ) {
         self.code = code
         self.message = message
+        self.remedy = remedy
         self.openSSLErrors = openSSLErrors
+        self.underlying = underlying
         self.fileID = fileID
         self.line = line
     }
 
-    /// The message, followed by OpenSSL's reasons when it gave any.
+    /// The explanation, followed by OpenSSL's reasons when it gave any.
     public var description: String {
-        openSSLErrors.isEmpty ? message : "\(message) (OpenSSL: \(openSSLErrors.joined(separator: "; ")))"
+        openSSLErrors.isEmpty ? explanation : "\(explanation) (OpenSSL: \(openSSLErrors.joined(separator: "; ")))"
     }
-
-    /// Errors are equal when their codes are.
-    public static func == (lhs: CryptoError, rhs: CryptoError) -> Bool { lhs.code == rhs.code }
 }

@@ -62,8 +62,9 @@ public struct PrivateKey: Sendable {
         if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.contains("Proc-Type: 4,ENCRYPTED") {
             throw CryptoError(
                 .keyEncrypted,
-                "\(source) is encrypted with a passphrase; Custody does not ask for passphrases. Decrypt a copy with "
-                    + "`openssl pkey -in KEY -out KEY.plain` and keep it protected, or make a new key with `custody keygen`.")
+                "\(source) is encrypted with a passphrase; Custody does not ask for passphrases.",
+                remedy: "Decrypt a copy with `openssl pkey -in KEY -out KEY.plain` and keep it protected, or make a new "
+                    + "key with `custody keygen`.")
         }
         var askedForPassphrase = false
         let loaded = try withReadBIO(pem) { bio -> OpaquePointer? in
@@ -81,8 +82,8 @@ public struct PrivateKey: Sendable {
             _ = drainOpenSSLErrors()
             throw CryptoError(
                 .keyEncrypted,
-                "\(source) is encrypted with a passphrase; Custody does not ask for passphrases. Decrypt a copy with "
-                    + "`openssl pkey -in KEY -out KEY.plain`, or make a new key with `custody keygen`.")
+                "\(source) is encrypted with a passphrase; Custody does not ask for passphrases.",
+                remedy: "Decrypt a copy with `openssl pkey -in KEY -out KEY.plain`, or make a new key with `custody keygen`.")
         }
         guard let loaded else {
             throw CryptoError.openSSL(

@@ -1,7 +1,9 @@
+public import CustodyErrors
+
 /// Why a diff or hunt could not run.
-public struct DiffError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct DiffError: CustodyError {
     /// What went wrong.
-    public struct Code: Hashable, Sendable {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
         /// A path does not exist or holds no archive.
         public static let inputUnreadable = Code(name: "inputUnreadable")
@@ -13,31 +15,34 @@ public struct DiffError: Error, CustomStringConvertible, Equatable, Sendable {
         public static let differentAccounts = Code(name: "differentAccounts")
         /// The two archives are the same.
         public static let sameArchive = Code(name: "sameArchive")
+
+        /// The code's name.
+        public var description: String { name }
     }
 
     /// What went wrong.
     public let code: Code
-    /// A sentence saying what and where.
+    /// A full sentence saying what went wrong, and where.
     public let message: String
-    /// The error underneath, if any.
-    public let underlying: (any Error & Sendable)?
-    /// Where it was thrown.
-    public let file: String
-    /// Where it was thrown.
+    /// A full sentence saying what to do, when `message` does not already say.
+    public let remedy: String?
+    /// The error that caused this one, when there is one.
+    public let underlying: (any Error)?
+    /// Where the error was raised.
+    public let fileID: String
+    /// Where the error was raised.
     public let line: Int
 
     /// Makes an error.
-    public init(_ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil, file: String = #fileID, line: Int = #line) {
+    public init(
+        _ code: Code, _ message: String, remedy: String? = nil, underlying: (any Error)? = nil,
+        fileID: String = #fileID, line: Int = #line
+    ) {
         self.code = code
         self.message = message
+        self.remedy = remedy
         self.underlying = underlying
-        self.file = file
+        self.fileID = fileID
         self.line = line
     }
-
-    /// The message.
-    public var description: String { message }
-
-    /// Errors are equal when their codes are.
-    public static func == (lhs: DiffError, rhs: DiffError) -> Bool { lhs.code == rhs.code }
 }

@@ -1,9 +1,11 @@
+public import CustodyErrors
+
 /// An error that stops sealing, reading or extracting an archive.
 ///
 /// Verification problems are not errors: they are collected as `VerificationProblem`s so that
 /// one never hides another. An `ArchiveError` means the operation itself could not go on.
 /// Two errors are equal when their codes are.
-public struct ArchiveError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct ArchiveError: CustodyError {
     /// What went wrong, as a value to compare.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
@@ -42,10 +44,12 @@ public struct ArchiveError: Error, CustomStringConvertible, Equatable, Sendable 
 
     /// What went wrong.
     public let code: Code
-    /// A full sentence saying what went wrong and what to do.
+    /// A full sentence saying what went wrong.
     public let message: String
-    /// The error underneath, when there is one.
-    public let underlying: (any Error & Sendable)?
+    /// A full sentence saying what to do, when `message` does not already say.
+    public let remedy: String?
+    /// The error that caused this one, when there is one.
+    public let underlying: (any Error)?
     /// Where the error was raised.
     public let fileID: String
     /// Where the error was raised.
@@ -53,22 +57,20 @@ public struct ArchiveError: Error, CustomStringConvertible, Equatable, Sendable 
 
     /// Makes an error.
     public init(
-        _ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil,
+        _ code: Code, _ message: String, remedy: String? = nil, underlying: (any Error)? = nil,
         fileID: String = #fileID, line: Int = #line
     ) {
         self.code = code
         self.message = message
+        self.remedy = remedy
         self.underlying = underlying
         self.fileID = fileID
         self.line = line
     }
 
-    /// The message, with the underlying error's description when there is one.
+    /// The explanation, with the underlying error's description when there is one.
     public var description: String {
-        guard let underlying else { return message }
-        return "\(message) (\(underlying))"
+        guard let underlying else { return explanation }
+        return "\(explanation) (\(underlying))"
     }
-
-    /// Errors are equal when their codes are.
-    public static func == (lhs: ArchiveError, rhs: ArchiveError) -> Bool { lhs.code == rhs.code }
 }

@@ -232,14 +232,16 @@ struct ChainTip {
         } catch {
             throw ArchiveError(
                 .previousUnreadable,
-                "Cannot chain to \(path), the newest archive of the account: it cannot be read. Run custody verify "
-                    + "on the account folder to see why, and set the damaged archive aside before sealing again.",
+                "Cannot chain to \(path), the newest archive of the account: it cannot be read.",
+                remedy: "Run custody verify on the account folder to see why, and set the damaged archive aside before "
+                    + "sealing again.",
                 underlying: error as? ArchiveError)
         }
         guard let manifest = trailer.manifestBytes, let signature = trailer.signature else {
             throw ArchiveError(
                 .previousUnreadable,
-                "Cannot chain to \(path): it has no manifest or signature. Run custody verify on the account folder.")
+                "Cannot chain to \(path): it has no manifest or signature.",
+                remedy: "Run custody verify on the account folder.")
         }
         return ChainTip(
             name: newest.name, sequence: newest.sequence, manifestSHA256: SHA256.hash(manifest).hex,

@@ -34,7 +34,7 @@ extension Custody {
                 let result = try Extractor(verifier: ArchiveVerifier(trust: store)).extract(archive, to: to)
                 Console.print("verified \(archive) and extracted \(result.written.count) file(s) into \(to)")
             } catch let error as ArchiveError where error.code == .verificationFailed {
-                Console.error(error.message)
+                Console.error(error.explanation)
                 throw ExitCode(1)
             } catch {
                 throw CommandFailure("\(error)")

@@ -69,7 +69,7 @@ extension Custody {
                     _ = try Endpoint.parse(endpointUrl, signingRegion: "us-east-1", source: "--endpoint-url")
                 }
             } catch let error as AWSClientError {
-                throw ValidationError(error.message)
+                throw ValidationError(error.explanation)
             }
         }
 

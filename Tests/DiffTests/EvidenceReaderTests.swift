@@ -37,6 +37,16 @@ import Testing
         ).archivePath
     }
 
+    @Test func huntOfAFolderWithoutArchivesSaysWhatToGive() async throws {
+        try folder.write("empty/notes.txt", Data("no archive here\n".utf8))
+        let folderPath = folder.file("empty")
+        let error = await #expect(throws: DiffError(.inputUnreadable, "")) {
+            try await EvidenceReader(trust: TrustStore()).hunt([folderPath])
+        }
+        #expect(error?.description == "\(folderPath) holds no archives. \(error?.remedy ?? "")")
+        #expect(error?.remedy?.contains("custody collect") == true)
+    }
+
     @Test func diffsSealedArchivesInEitherOrderWithTheirCloudTrail() async throws {
         let (_, attack) = ScenarioDiffTests.events()
         let before = try seal(ScenarioDiffTests.before, hour: 0)

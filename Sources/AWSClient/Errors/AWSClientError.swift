@@ -1,10 +1,12 @@
+public import CustodyErrors
+
 /// An error raised by Custody's AWS client itself: an operation refused, credentials not found, a connection
 /// lost, retries exhausted.
 ///
 /// Errors that AWS returned are ``AWSServiceError``; when retries run out on one, it is the `underlying` error
 /// here. Two errors are equal when their codes are, so tests can compare against an error they build.
 /// No secret key or session token ever reaches `message` or `description`.
-public struct AWSClientError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct AWSClientError: CustodyError {
     /// What went wrong, as a value to compare.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
@@ -41,8 +43,10 @@ public struct AWSClientError: Error, CustomStringConvertible, Equatable, Sendabl
 
     /// What went wrong.
     public let code: Code
-    /// A full sentence saying what went wrong and what to do about it.
+    /// A full sentence saying what went wrong.
     public let message: String
+    /// A full sentence saying what to do, when `message` does not already say.
+    public let remedy: String?
     /// The error that caused this one, when there is one (for `retriesExhausted`, the last attempt's error).
     public let underlying: (any Error)?
     /// How many attempts were made, for errors raised by the retry loop; 0 otherwise.
@@ -54,23 +58,21 @@ public struct AWSClientError: Error, CustomStringConvertible, Equatable, Sendabl
 
     /// Makes an error.
     public init(
-        _ code: Code, _ message: String, underlying: (any Error)? = nil, attempts: Int = 0,
+        _ code: Code, _ message: String, remedy: String? = nil, underlying: (any Error)? = nil, attempts: Int = 0,
         fileID: String = #fileID, line: Int = #line
     ) {
         self.code = code
         self.message = message
+        self.remedy = remedy
         self.underlying = underlying
         self.attempts = attempts
         self.fileID = fileID
         self.line = line
     }
 
-    /// The message, followed by the underlying error's description when there is one.
+    /// The explanation, followed by the underlying error's description when there is one.
     public var description: String {
-        guard let underlying else { return message }
-        return "\(message) Last error: \(underlying)"
+        guard let underlying else { return explanation }
+        return "\(explanation) Last error: \(underlying)"
     }
-
-    /// Errors are equal when their codes are.
-    public static func == (lhs: AWSClientError, rhs: AWSClientError) -> Bool { lhs.code == rhs.code }
 }

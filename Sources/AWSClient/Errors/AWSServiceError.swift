@@ -1,12 +1,14 @@
+public import CustodyErrors
+
 /// An error that AWS answered with: its code (`AccessDenied`, `Throttling`, `SignatureDoesNotMatch` …), message
 /// and request id, with the HTTP status and the call it answered.
 ///
-/// Two errors are equal when their AWS codes are, so tests can write
-/// `#expect(throws: AWSServiceError(code: "AccessDenied"))`.
-public struct AWSServiceError: Error, CustomStringConvertible, Equatable, Sendable {
+/// Its `code` is AWS's own, a string, as AWS adds codes of its own accord. Two errors are equal when their AWS codes
+/// are, so tests can write `#expect(throws: AWSServiceError(code: "AccessDenied"))`.
+public struct AWSServiceError: CustodyError {
     /// The AWS error code, such as `AccessDenied`.
     public let code: String
-    /// The message AWS gave, with any credential of the call removed.
+    /// The message AWS gave, with any credential of the call removed; it may be empty.
     public let message: String
     /// The request id AWS gave, for support cases and for matching CloudTrail.
     public let requestId: String?
@@ -18,11 +20,15 @@ public struct AWSServiceError: Error, CustomStringConvertible, Equatable, Sendab
     public let operation: String
     /// The raw body AWS sent with the error.
     public let body: [UInt8]
+    /// Where the answer was turned into this error.
+    public let fileID: String
+    /// Where the answer was turned into this error.
+    public let line: Int
 
     /// Makes an error; tests build one with only a code to compare against.
     public init(
         code: String, message: String = "", requestId: String? = nil, statusCode: Int = 400, service: String = "",
-        operation: String = "", body: [UInt8] = []
+        operation: String = "", body: [UInt8] = [], fileID: String = #fileID, line: Int = #line
     ) {
         self.code = code
         self.message = message
@@ -31,7 +37,16 @@ public struct AWSServiceError: Error, CustomStringConvertible, Equatable, Sendab
         self.service = service
         self.operation = operation
         self.body = body
+        self.fileID = fileID
+        self.line = line
     }
+
+    /// None: what to do about an answer of AWS depends on the call it answered, so whoever made the call says it
+    /// (`PreflightAdvice`, a coverage entry's error).
+    public var remedy: String? { nil }
+
+    /// None: AWS's answer is the cause itself.
+    public var underlying: (any Error)? { nil }
 
     /// A sentence naming the call, the code, AWS's message and the request id.
     public var description: String {
@@ -42,9 +57,6 @@ public struct AWSServiceError: Error, CustomStringConvertible, Equatable, Sendab
         if let requestId { text += " Request id \(requestId)." }
         return text
     }
-
-    /// Errors are equal when their AWS codes are.
-    public static func == (lhs: AWSServiceError, rhs: AWSServiceError) -> Bool { lhs.code == rhs.code }
 
     /// Codes AWS uses when the caller lacks a permission.
     public static let accessDeniedCodes: Set<String> = [

@@ -35,12 +35,12 @@ public enum PreflightAdvice {
                 return line(for: cause, accessKeyId: accessKeyId, source: source)
             }
             if [.connectionFailed, .connectionLost, .timedOut].contains(error.code) {
-                return "\(error.message) Check --endpoint-url, the network and any proxy."
+                return "\(error.explanation) Check --endpoint-url, the network and any proxy."
             }
             if error.code == .retriesExhausted, let cause = error.underlying {
-                return "\(error.message) Last error: \(cause)"
+                return "\(error.explanation) Last error: \(cause)"
             }
-            return error.message
+            return error.explanation
         }
         return "\(error)"
     }

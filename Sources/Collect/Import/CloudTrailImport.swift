@@ -65,7 +65,7 @@ public struct CloudTrailImport: Sendable {
         do {
             candidates = try SealMember.fromPaths(paths, prefix: Self.memberPrefix)
         } catch {
-            throw CollectError(.inputUnreadable, "\(error)")
+            throw CollectError(.inputUnreadable, "\(error)", underlying: error)
         }
         let scans = try await readAll(candidates, window: window)
         let imported = scans.filter { $0.skipReason == nil }

@@ -98,7 +98,10 @@ public struct EvidenceReader: Sendable {
     ) {
         let (archives, log) = try await verifiedLog(paths)
         guard !archives.isEmpty else {
-            throw DiffError(.inputUnreadable, "\(paths.joined(separator: ", ")) holds no archives.")
+            throw DiffError(
+                .inputUnreadable, "\(paths.joined(separator: ", ")) holds no archives.",
+                remedy: "Give an archive, an account folder or a case folder that custody collect or custody "
+                    + "import-cloudtrail wrote.")
         }
         var known = Set<String>()
         for archive in archives where archive.hasSnapshot {

@@ -1,5 +1,7 @@
+public import CustodyErrors
+
 /// Why bytes could not be made into a `CloudTrailEvent`. Two errors are equal when their codes are.
-public struct CloudTrailEventError: Error, CustomStringConvertible, Equatable, Sendable {
+public struct CloudTrailEventError: CustodyError {
     /// What went wrong, as a value to compare.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
@@ -14,8 +16,12 @@ public struct CloudTrailEventError: Error, CustomStringConvertible, Equatable, S
 
     /// What went wrong.
     public let code: Code
-    /// A full sentence saying what is wrong and where.
+    /// A full sentence saying what went wrong, and where.
     public let message: String
+    /// A full sentence saying what to do, when `message` does not already say.
+    public let remedy: String?
+    /// The error that caused this one, when there is one.
+    public let underlying: (any Error)?
     /// The offset in the text where the problem was found.
     public let offset: Int
     /// Where the error was raised.
@@ -24,19 +30,18 @@ public struct CloudTrailEventError: Error, CustomStringConvertible, Equatable, S
     public let line: Int
 
     /// Makes an error.
-    public init(_ code: Code, _ message: String, offset: Int = 0, fileID: String = #fileID, line: Int = #line) {
+    public init(
+        _ code: Code, _ message: String, remedy: String? = nil, underlying: (any Error)? = nil, offset: Int = 0,
+        fileID: String = #fileID, line: Int = #line
+    ) {
         self.code = code
         self.message = message
+        self.remedy = remedy
+        self.underlying = underlying
         self.offset = offset
         self.fileID = fileID
         self.line = line
     }
-
-    /// The message.
-    public var description: String { message }
-
-    /// Errors are equal when their codes are.
-    public static func == (lhs: CloudTrailEventError, rhs: CloudTrailEventError) -> Bool { lhs.code == rhs.code }
 }
 
 extension CloudTrailEventError {

@@ -49,12 +49,15 @@ public enum SnapshotLayout {
     public static func snapshot(from members: [String: [UInt8]]) throws -> Snapshot {
         func decode<T: Decodable>(_ path: String, _ type: T.Type) throws -> T {
             guard let bytes = members[prefix + path] else {
-                throw SnapshotError(.memberMissing, "The archive has no \(prefix + path); it holds no snapshot, or an incomplete one.")
+                throw SnapshotError(
+                    .memberMissing, "The archive has no \(prefix + path); it holds no snapshot, or an incomplete one.",
+                    remedy: "Collect the account again: archives custody collect sealed hold a complete snapshot.")
             }
             do {
                 return try JSONDecoder().decode(T.self, from: Data(bytes))
             } catch {
-                throw SnapshotError(.memberInvalid, "\(prefix + path) is not a valid snapshot file: \(error).")
+                throw SnapshotError(
+                    .memberInvalid, "\(prefix + path) is not a valid snapshot file: \(error).", underlying: error)
             }
         }
         var snapshot = Snapshot(account: try decode("account.json", AccountInfo.self))
@@ -75,33 +78,4 @@ public enum SnapshotLayout {
         snapshot.trails = try decode("cloudtrail/trails.json", [Trail].self)
         return snapshot
     }
-}
-
-/// A snapshot that cannot be read back from an archive.
-public struct SnapshotError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// What went wrong.
-    public struct Code: Hashable, Sendable {
-        let name: String
-        /// A snapshot member is missing.
-        public static let memberMissing = Code(name: "memberMissing")
-        /// A snapshot member is not valid JSON of its kind.
-        public static let memberInvalid = Code(name: "memberInvalid")
-    }
-
-    /// What went wrong.
-    public let code: Code
-    /// A sentence saying what and where.
-    public let message: String
-
-    /// Makes an error.
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    /// The message.
-    public var description: String { message }
-
-    /// Errors are equal when their codes are.
-    public static func == (lhs: SnapshotError, rhs: SnapshotError) -> Bool { lhs.code == rhs.code }
 }

@@ -19,8 +19,8 @@ struct EvidenceIndex {
                 report = try verifier.verify(paths: [caseFolder.accountPath(account)])
             } catch {
                 throw ReportError(
-                    .evidenceUnreadable, "The archives of account \(account) cannot be read: \(error). Check the case folder's permissions.",
-                    underlying: error)
+                    .evidenceUnreadable, "The archives of account \(account) cannot be read: \(error).",
+                    remedy: "Check the case folder's permissions.", underlying: error)
             }
             for chain in report.chains {
                 let chainProblems = chain.problems

@@ -29,7 +29,8 @@ public enum ReportBuilder {
             let first = index.entries.first { !$0.ok }.map { " (\($0.path): \($0.problemMessages.first ?? $0.verification))" } ?? ""
             throw ReportError(
                 .nothingVerified,
-                "No archive of \(accounts.joined(separator: ", ")) verifies\(first), so there is nothing to report on. Run custody verify \(request.caseFolder) to see every problem; pass --trust for a signer other than the case key.")
+                "No archive of \(accounts.joined(separator: ", ")) verifies\(first), so there is nothing to report on.",
+                remedy: "Run custody verify \(request.caseFolder) to see every problem; pass --trust for a signer other than the case key.")
         }
         let explicit = try await explicitPair(request, caseFolder)
         let reader = EvidenceReader(trust: request.trust, decompressedSizeLimit: request.decompressedSizeLimit)
@@ -65,8 +66,8 @@ public enum ReportBuilder {
                 record.eventCount = log.count
             } catch let error as DiffError {
                 throw ReportError(
-                    .evidenceUnreadable, "Reading the evidence of account \(account) failed: \(error.message) Run custody verify \(request.caseFolder).",
-                    underlying: error)
+                    .evidenceUnreadable, "Reading the evidence of account \(account) failed: \(error.explanation)",
+                    remedy: "Run custody verify \(request.caseFolder).", underlying: error)
             }
             analysis.analyses.append(record)
         }
@@ -112,7 +113,7 @@ public enum ReportBuilder {
                 let before = report.before?.path ?? a, after = report.after?.path ?? b
                 return (report, EvidenceIndex.relative(before, to: caseFolder.root), EvidenceIndex.relative(after, to: caseFolder.root))
             } catch let error as DiffError {
-                throw ReportError(.comparisonInvalid, "Cannot diff \(baseline) and \(current): \(error.message)", underlying: error)
+                throw ReportError(.comparisonInvalid, "Cannot diff \(baseline) and \(current): \(error.explanation)", underlying: error)
             }
         default:
             throw ReportError(.comparisonInvalid, "Give both a baseline and a current archive, or neither (then each account's oldest and newest are compared).")

@@ -1,7 +1,9 @@
-/// Why a report could not be made; the message says what to do.
-public struct ReportError: Error, CustomStringConvertible, Equatable, Sendable {
+public import CustodyErrors
+
+/// Why a report could not be made, and what to do about it.
+public struct ReportError: CustodyError {
     /// What went wrong.
-    public struct Code: Hashable, Sendable {
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
         /// The case folder does not exist or is not a case folder.
         public static let caseFolderUnusable = Code(name: "caseFolderUnusable")
@@ -13,33 +15,34 @@ public struct ReportError: Error, CustomStringConvertible, Equatable, Sendable {
         public static let nothingVerified = Code(name: "nothingVerified")
         /// Reading the evidence failed.
         public static let evidenceUnreadable = Code(name: "evidenceUnreadable")
+
+        /// The code's name.
+        public var description: String { name }
     }
 
     /// What went wrong.
     public let code: Code
-    /// A sentence saying what and what to do.
+    /// A full sentence saying what went wrong.
     public let message: String
-    /// The error underneath, if any.
-    public let underlying: (any Error & Sendable)?
-    /// Where it was thrown.
-    public let file: String
-    /// Where it was thrown.
+    /// A full sentence saying what to do, when `message` does not already say.
+    public let remedy: String?
+    /// The error that caused this one, when there is one.
+    public let underlying: (any Error)?
+    /// Where the error was raised.
+    public let fileID: String
+    /// Where the error was raised.
     public let line: Int
 
     /// Makes an error.
     public init(
-        _ code: Code, _ message: String, underlying: (any Error & Sendable)? = nil, file: String = #fileID, line: Int = #line
+        _ code: Code, _ message: String, remedy: String? = nil, underlying: (any Error)? = nil,
+        fileID: String = #fileID, line: Int = #line
     ) {
         self.code = code
         self.message = message
+        self.remedy = remedy
         self.underlying = underlying
-        self.file = file
+        self.fileID = fileID
         self.line = line
     }
-
-    /// The message.
-    public var description: String { message }
-
-    /// Errors are equal when their codes are.
-    public static func == (lhs: ReportError, rhs: ReportError) -> Bool { lhs.code == rhs.code }
 }
