@@ -7,7 +7,7 @@ public struct ArchiveVerification: Codable, Hashable, Sendable {
     /// The manifest's sequence number, when it could be read.
     public var sequence: Int?
     /// What the archive holds.
-    public var kind: String?
+    public var kind: Manifest.Kind?
     /// When it was sealed.
     public var finishedAt: String?
     /// SHA-256 of the exact `manifest.json` bytes.
@@ -56,7 +56,7 @@ public struct ArchiveVerification: Codable, Hashable, Sendable {
         path = try container.decode(String.self, forKey: .path)
         account = try container.decodeIfPresent(String.self, forKey: .account)
         sequence = try container.decodeIfPresent(Int.self, forKey: .sequence)
-        kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        kind = try container.decodeIfPresent(Manifest.Kind.self, forKey: .kind)
         finishedAt = try container.decodeIfPresent(String.self, forKey: .finishedAt)
         manifestSHA256 = try container.decodeIfPresent(String.self, forKey: .manifestSHA256)
         signerFingerprint = try container.decodeIfPresent(String.self, forKey: .signerFingerprint)

@@ -61,7 +61,7 @@ extension ArchiveVerifier {
                 }
             }
             if window.status == .complete {
-                if let gap = manifest.coverage.first(where: { Self.readsEvents($0, of: window) && $0.status != "complete" }) {
+                if let gap = manifest.coverage.first(where: { Self.readsEvents($0, of: window) && $0.status != .complete }) {
                     overclaimed(
                         "claims [\(window.since!), \(window.until!)) was read completely, but the coverage says \(gap.item) there was \(gap.status)\(gap.error.map { ": " + $0 } ?? "").")
                 }

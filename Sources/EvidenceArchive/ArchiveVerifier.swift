@@ -79,7 +79,7 @@ public struct ArchiveVerifier: Sendable {
         result.finishedAt = manifest.finishedAt
         result.cloudTrailWindow = manifest.cloudTrailWindow
         result.cloudTrailWindows = manifest.regionWindows.isEmpty ? nil : manifest.regionWindows
-        result.coverageGaps = manifest.coverage.filter { $0.status != "complete" }
+        result.coverageGaps = manifest.coverage.filter { $0.status != .complete }
         result.evidence = manifest.evidence
         if manifest.format != Manifest.formatName || !Manifest.readableVersions.contains(manifest.version) {
             result.add(

@@ -14,7 +14,7 @@ extension Manifest {
         /// The region.
         public var region: String
         /// How the reading went.
-        public var status: Status
+        public var status: CoverageStatus
         /// What was asked for, `[from, to)`.
         public var requested: TimeWindow
         /// Start (inclusive) of what was read completely, when anything was.
@@ -28,7 +28,7 @@ extension Manifest {
 
         /// Makes a window record.
         public init(
-            source: Source, region: String, status: Status, requested: TimeWindow, since: String? = nil,
+            source: Source, region: String, status: CoverageStatus, requested: TimeWindow, since: String? = nil,
             until: String? = nil, settledUntil: String? = nil, error: String? = nil
         ) {
             self.source = source
@@ -56,25 +56,13 @@ extension Manifest {
             /// The log files a trail delivered to S3.
             case s3
         }
-
-        /// How the reading of a window went.
-        public enum Status: String, Codable, Hashable, Sendable, CaseIterable {
-            /// All of `requested` was read.
-            case complete
-            /// Only `[since, until)` was read (cut short, or some calls failed).
-            case partial
-            /// Nothing usable was read.
-            case failed
-            /// AWS denied the reading.
-            case denied
-        }
     }
 
     /// The CloudTrail windows of an archive, per source and region: `cloudTrailWindows` for version 2;
     /// for version 1, its single window taken as read completely, and settled, in every region it lists.
     public var regionWindows: [CloudTrailWindow] {
         if let cloudTrailWindows { return cloudTrailWindows }
-        guard version == 1, kind == "evidence", let window = cloudTrailWindow else { return [] }
+        guard version == 1, kind == .evidence, let window = cloudTrailWindow else { return [] }
         let source: CloudTrailWindow.Source =
             members.contains { $0.path.hasPrefix("cloudtrail/s3/") } ? .s3 : .lookup
         return regions.map {

@@ -4,7 +4,7 @@ extension Manifest.CloudTrailWindow {
     public static func summaryLines(_ windows: [Manifest.CloudTrailWindow]) -> [String] {
         struct Group: Hashable {
             var source: Source
-            var status: Status
+            var status: Manifest.CoverageStatus
             var since: String?
             var until: String?
             var settledUntil: String?

@@ -13,8 +13,8 @@ public struct Manifest: Codable, Hashable, Sendable {
     public var caseId: String
     /// The 12-digit AWS account id whose chain the archive is part of.
     public var account: String
-    /// What the archive holds: `files` (sealed by `custody seal`), `evidence`, `report`.
-    public var kind: String
+    /// What the archive holds: `files` (sealed by `custody seal`), `evidence`, `cloudtrail`, `report`.
+    public var kind: Kind
     /// The tool and principal that made the archive.
     public var collector: Collector
     /// When collection started (UTC, ISO 8601).
@@ -42,7 +42,7 @@ public struct Manifest: Codable, Hashable, Sendable {
 
     /// Makes a manifest.
     public init(
-        caseId: String, account: String, kind: String, collector: Collector, startedAt: String, finishedAt: String,
+        caseId: String, account: String, kind: Kind, collector: Collector, startedAt: String, finishedAt: String,
         cloudTrailWindow: TimeWindow?, regions: [String], coverage: [CoverageEntry], members: [Member],
         chain: ChainLink, signer: Signer, evidence: [EvidenceReference]? = nil,
         cloudTrailWindows: [CloudTrailWindow]? = nil
@@ -114,13 +114,13 @@ public struct Manifest: Codable, Hashable, Sendable {
         public var region: String?
         /// What was collected, such as an API action or `files`.
         public var item: String
-        /// `complete`, `partial`, `denied` or `failed`.
-        public var status: String
+        /// How completely it was read.
+        public var status: CoverageStatus
         /// The error, when the status is not `complete`.
         public var error: String?
 
         /// Makes a coverage entry.
-        public init(source: String, region: String? = nil, item: String, status: String, error: String? = nil) {
+        public init(source: String, region: String? = nil, item: String, status: CoverageStatus, error: String? = nil) {
             self.source = source
             self.region = region
             self.item = item

@@ -26,8 +26,8 @@ public struct SealMember: Sendable, Hashable {
 public struct SealRequest: Sendable {
     /// The 12-digit account whose chain the archive joins.
     public var account: String
-    /// What the archive holds: `files`, `evidence`, `report`.
-    public var kind: String
+    /// What the archive holds.
+    public var kind: Manifest.Kind
     /// The members, in archive order, between `custody.json` and `SHA256SUMS`.
     public var members: [SealMember]
     /// The tool and principal making the archive.
@@ -49,7 +49,7 @@ public struct SealRequest: Sendable {
 
     /// Makes a request.
     public init(
-        account: String, kind: String, members: [SealMember], collector: Manifest.Collector, startedAt: Date,
+        account: String, kind: Manifest.Kind, members: [SealMember], collector: Manifest.Collector, startedAt: Date,
         finishedAt: Date, cloudTrailWindow: Manifest.TimeWindow? = nil, regions: [String] = [],
         coverage: [Manifest.CoverageEntry] = [], evidence: [Manifest.EvidenceReference] = [],
         cloudTrailWindows: [Manifest.CloudTrailWindow]? = nil

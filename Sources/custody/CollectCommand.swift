@@ -212,7 +212,7 @@ extension Custody {
                         "coverageGaps": .array(outcome.coverageGaps.map { gap in
                             .object([
                                 "source": .string(gap.source), "region": gap.region.map(JSONValue.string) ?? .null,
-                                "item": .string(gap.item), "status": .string(gap.status),
+                                "item": .string(gap.item), "status": .string(gap.status.rawValue),
                                 "error": gap.error.map(JSONValue.string) ?? .null,
                             ])
                         }),

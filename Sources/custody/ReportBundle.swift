@@ -58,10 +58,10 @@ struct ReportBundle {
         }
         let time = Timestamp.parse(report.generatedAt) ?? Date()
         let request = SealRequest(
-            account: account, kind: "report",
+            account: account, kind: .report,
             members: files.map { SealMember(path: "report/" + $0.name, source: .bytes($0.bytes)) },
             collector: Manifest.Collector(version: Custody.version), startedAt: time, finishedAt: time,
-            coverage: report.accounts.sorted().map { Manifest.CoverageEntry(source: "report", item: "account \($0)", status: "complete") },
+            coverage: report.accounts.sorted().map { Manifest.CoverageEntry(source: "report", item: "account \($0)", status: .complete) },
             evidence: evidence)
         do {
             let archive = try Sealer(caseFolder: caseFolder, signingKey: signingKey).sealStandalone(request, at: archivePath)

@@ -47,9 +47,9 @@ extension Custody {
             }
             let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
             let request = SealRequest(
-                account: account, kind: "files", members: members,
+                account: account, kind: .files, members: members,
                 collector: Manifest.Collector(version: Custody.version), startedAt: started, finishedAt: try ReproducibleClock.now(),
-                coverage: [Manifest.CoverageEntry(source: "local", item: "files", status: "complete")])
+                coverage: [Manifest.CoverageEntry(source: "local", item: "files", status: .complete)])
             let result: SealResult
             do {
                 result = try Sealer(caseFolder: caseFolder, signingKey: key).seal(request)

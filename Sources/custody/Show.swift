@@ -33,7 +33,7 @@ extension Custody {
             }
             var lines: [String] = ["archive \(summary.path)  (not verified: run custody verify)"]
             if let manifest = summary.manifest {
-                lines.append("account     \(manifest.account)   case \(manifest.caseId)   kind \(manifest.kind)")
+                lines.append("account     \(manifest.account)   case \(manifest.caseId)   kind \(manifest.kind)\(manifest.kind.isKnown ? "" : " (a kind this version does not know)")")
                 lines.append("sequence    \(manifest.chain.sequence)" + (manifest.chain.previous.map { " after \($0.name) (manifest \($0.manifestSHA256))" } ?? " (first of the chain)"))
                 lines.append("collected   \(manifest.startedAt) to \(manifest.finishedAt) by \(manifest.collector.tool) \(manifest.collector.version)" + (manifest.collector.callerArn.map { " as \($0)" } ?? ""))
                 if let window = manifest.cloudTrailWindow { lines.append("cloudtrail  \(window.from) to \(window.to)") }
@@ -43,10 +43,10 @@ extension Custody {
                 if !manifest.regions.isEmpty { lines.append("regions     \(manifest.regions.joined(separator: ", "))") }
                 lines.append("signer      \(manifest.signer.fingerprint) (\(manifest.signer.algorithm))")
                 lines.append("manifest    sha256 \(summary.manifestSHA256 ?? "?")")
-                let complete = manifest.coverage.filter { $0.status == "complete" }
+                let complete = manifest.coverage.filter { $0.status == .complete }
                 let regions = Set(complete.compactMap(\.region))
                 lines.append("coverage    \(complete.count) of \(manifest.coverage.count) item(s) complete, in \(regions.count) region(s) and globally")
-                for entry in manifest.coverage where entry.status != "complete" {
+                for entry in manifest.coverage where entry.status != .complete {
                     lines.append("  gap       \(entry.source)\(entry.region.map { " " + $0 } ?? "") \(entry.item): \(entry.status)\(entry.error.map { " (\($0))" } ?? "")")
                 }
             } else {

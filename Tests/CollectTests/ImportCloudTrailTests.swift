@@ -92,11 +92,11 @@ import Testing
                 == result.plan.summary.recipientAccounts.filter { $0.key != Self.account }.values.reduce(0, +))
 
         let sealed = try members(result.sealed.archivePath)
-        #expect(result.sealed.manifest.kind == "cloudtrail")
+        #expect(result.sealed.manifest.kind == .cloudTrail)
         #expect(result.sealed.manifest.cloudTrailWindow == nil)
         #expect(result.sealed.manifest.regions == result.plan.summary.regions.keys.sorted())
         #expect(result.sealed.manifest.coverage.count == result.plan.files.count)
-        #expect(result.sealed.manifest.coverage.allSatisfy { $0.status == "complete" && $0.source == "cloudtrail" })
+        #expect(result.sealed.manifest.coverage.allSatisfy { $0.status == .complete && $0.source == "cloudtrail" })
         for file in result.plan.summary.files {
             let original = Array(try Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/../" + file.path)))
             #expect(sealed[file.member] == original, "\(file.path)")
@@ -206,9 +206,9 @@ import Testing
         #expect(cut.issues.contains { $0.kind == .unreadable })
 
         let coverage = Dictionary(uniqueKeysWithValues: result.sealed.manifest.coverage.map { ($0.item, $0) })
-        #expect(coverage["cloudtrail/imported/in/lines.jsonl"]?.status == "partial")
+        #expect(coverage["cloudtrail/imported/in/lines.jsonl"]?.status == .partial)
         #expect(coverage["cloudtrail/imported/in/lines.jsonl"]?.error?.hasPrefix("1 part(s)") == true)
-        #expect(coverage["cloudtrail/imported/in/AWSLogs/clean.json.gz"]?.status == "complete")
+        #expect(coverage["cloudtrail/imported/in/AWSLogs/clean.json.gz"]?.status == .complete)
 
         // The issues name the files on disk, with positions.
         #expect(result.plan.issues.contains { "\($0)".hasPrefix(input + "/lines.jsonl:2: record 2, byte ") })

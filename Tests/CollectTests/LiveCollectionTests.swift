@@ -174,13 +174,13 @@ final class LiveCollectionTests {
         let outcome = try #require(outcomes.first)
         #expect(outcome.sealed != nil)
         #expect(!outcome.isComplete)
-        let denied = outcome.coverageGaps.filter { $0.status == "denied" }.map(\.item)
+        let denied = outcome.coverageGaps.filter { $0.status == .denied }.map(\.item)
         #expect(denied.contains("DescribeInstances"))
         #expect(denied.contains("DescribeRegions"))
         #expect(!outcome.coverageGaps.contains { $0.source == "iam" })
         let verification = ArchiveVerifier(trust: trust).verify(outcome.sealed!.archivePath)
         #expect(verification.ok)
-        #expect(verification.coverageGaps.contains { $0.item == "DescribeInstances" && $0.status == "denied" })
+        #expect(verification.coverageGaps.contains { $0.item == "DescribeInstances" && $0.status == .denied })
     }
 
     @Test func paginatesManyUsers() async throws {

@@ -48,7 +48,7 @@ struct DiffCommandTests {
     func seal(_ members: [SealMember], account: String = "111122223333", hour: Double) throws -> String {
         try sealer.seal(
             SealRequest(
-                account: account, kind: "evidence", members: members, collector: Manifest.Collector(version: "test"),
+                account: account, kind: .evidence, members: members, collector: Manifest.Collector(version: "test"),
                 startedAt: Date(timeIntervalSince1970: 1_790_000_000 + hour * 3600), finishedAt: Date(timeIntervalSince1970: 1_790_000_000 + hour * 3600))
         ).archivePath
     }

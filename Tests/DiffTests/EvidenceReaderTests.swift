@@ -31,7 +31,7 @@ import Testing
         let time = Date(timeIntervalSince1970: 1_790_000_000 + hour * 3600)
         return try sealer.seal(
             SealRequest(
-                account: snapshot.account.accountId, kind: "evidence", members: members,
+                account: snapshot.account.accountId, kind: .evidence, members: members,
                 collector: Manifest.Collector(version: "test", callerArn: "arn:aws:iam::\(snapshot.account.accountId):user/lab-admin", accessKeyId: ScenarioDiffTests.collectorKey),
                 startedAt: time, finishedAt: time)
         ).archivePath

@@ -30,7 +30,7 @@ import Testing
         let time = Date(timeIntervalSince1970: 1_790_000_000)
         return try sealer.seal(
             SealRequest(
-                account: Self.account, kind: "cloudtrail-import", members: [member],
+                account: Self.account, kind: .cloudTrail, members: [member],
                 collector: Manifest.Collector(version: "test"), startedAt: time, finishedAt: time)
         ).archivePath
     }

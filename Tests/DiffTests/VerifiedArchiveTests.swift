@@ -22,7 +22,7 @@ import Testing
         }
         archive = try Sealer(caseFolder: caseFolder, signingKey: key).seal(
             SealRequest(
-                account: ScenarioDiffTests.account, kind: "evidence", members: members,
+                account: ScenarioDiffTests.account, kind: .evidence, members: members,
                 collector: Manifest.Collector(version: "test", accessKeyId: ScenarioDiffTests.collectorKey),
                 startedAt: Date(timeIntervalSince1970: 1_790_000_000),
                 finishedAt: Date(timeIntervalSince1970: 1_790_000_000))

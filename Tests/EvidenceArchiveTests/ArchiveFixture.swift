@@ -38,7 +38,7 @@ struct ArchiveFixture {
         let time = Self.epoch.addingTimeInterval(TimeInterval(minutes * 60))
         let members = files.keys.sorted().map { SealMember(path: "files/" + $0, source: .bytes(Array(files[$0]!.utf8))) }
         let request = SealRequest(
-            account: account, kind: "files", members: members, collector: Manifest.Collector(version: "test"),
+            account: account, kind: .files, members: members, collector: Manifest.Collector(version: "test"),
             startedAt: time, finishedAt: time, cloudTrailWindow: window, regions: ["us-east-1"], coverage: coverage,
             cloudTrailWindows: windows)
         return try Sealer(caseFolder: caseFolder, signingKey: key).seal(request)
@@ -48,7 +48,7 @@ struct ArchiveFixture {
     /// read completely from `since` (by default `from`), settled at `settled` (by default `to`).
     static func window(
         _ region: String, _ from: Int, _ to: Int, since: Int? = nil, settled: Int? = nil,
-        status: Manifest.CloudTrailWindow.Status = .complete
+        status: Manifest.CoverageStatus = .complete
     ) -> Manifest.CloudTrailWindow {
         let read = status == .complete || status == .partial
         return Manifest.CloudTrailWindow(

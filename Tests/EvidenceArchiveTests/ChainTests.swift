@@ -139,7 +139,7 @@ import Testing
         try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 0, 24)])
         try fixture.seal(
             ["a": "2"], minutes: 1,
-            coverage: [.init(source: "cloudtrail", region: "us-east-1", item: "LookupEvents", status: "failed", error: "interrupted")],
+            coverage: [.init(source: "cloudtrail", region: "us-east-1", item: "LookupEvents", status: .failed, error: "interrupted")],
             windows: [F.window("us-east-1", 24, 48, since: 40, status: .partial)])
         #expect(try fixture.verifyChain().codes == [.windowGap])
         try fixture.seal(["a": "3"], minutes: 2, windows: [F.window("us-east-1", 24, 50)])
@@ -151,7 +151,7 @@ import Testing
         try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 0, 24)])
         let second = try fixture.seal(
             ["a": "2"], minutes: 1,
-            coverage: [.init(source: "cloudtrail", region: "us-east-1", item: "LookupEvents", status: "failed", error: "stopped after some pages: interrupted")],
+            coverage: [.init(source: "cloudtrail", region: "us-east-1", item: "LookupEvents", status: .failed, error: "stopped after some pages: interrupted")],
             windows: [F.window("us-east-1", 24, 48)])
         let verification = fixture.verifyArchive(second.archivePath)
         #expect(verification.codes == [.windowOverclaimed])
@@ -163,7 +163,7 @@ import Testing
         let fixture = try ArchiveFixture()
         let sealed = try fixture.seal(
             ["a": "1"], minutes: 0,
-            coverage: [.init(source: "cloudtrail", region: "us-east-1", item: "DescribeTrails", status: "denied", error: "AccessDenied")],
+            coverage: [.init(source: "cloudtrail", region: "us-east-1", item: "DescribeTrails", status: .denied, error: "AccessDenied")],
             windows: [F.window("us-east-1", 0, 24)])
         #expect(fixture.verifyArchive(sealed.archivePath).ok)
     }
@@ -207,7 +207,7 @@ import Testing
         let fixture = try ArchiveFixture()
         let result = try fixture.seal(
             ["a": "1"], minutes: 0,
-            coverage: [.init(source: "iam", item: "GetCredentialReport", status: "denied", error: "AccessDenied")])
+            coverage: [.init(source: "iam", item: "GetCredentialReport", status: .denied, error: "AccessDenied")])
         let verification = fixture.verifyArchive(result.archivePath)
         #expect(verification.ok)
         #expect(verification.coverageGaps.map(\.item) == ["GetCredentialReport"])
@@ -222,7 +222,7 @@ import Testing
         let (key, created, _) = try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys")))
         #expect(created)
         let request = SealRequest(
-            account: ArchiveFixture.account, kind: "files", members: [SealMember(path: "files/a", source: .bytes([1]))],
+            account: ArchiveFixture.account, kind: .files, members: [SealMember(path: "files/a", source: .bytes([1]))],
             collector: .init(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
         let sealed = try Sealer(caseFolder: caseFolder, signingKey: key).seal(request)
 

@@ -52,7 +52,7 @@ struct CloudTrailSliceFixture {
     /// Seals the slice (and nothing else) into `fixture`'s next archive.
     func seal(in fixture: ArchiveFixture) throws -> SealResult {
         let request = SealRequest(
-            account: Self.account, kind: "collection",
+            account: Self.account, kind: .evidence,
             members: members.keys.sorted().map { SealMember(path: $0, source: .bytes(members[$0]!)) },
             collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch,
             finishedAt: ArchiveFixture.epoch)

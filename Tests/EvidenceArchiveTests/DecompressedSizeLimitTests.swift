@@ -88,7 +88,7 @@ import Testing
             SealMember(path: digestPath, source: .bytes(try Gzip.compress(Array(digest.utf8)))),
         ]
         let request = SealRequest(
-            account: ArchiveFixture.account, kind: "evidence", members: members,
+            account: ArchiveFixture.account, kind: .evidence, members: members,
             collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
         let sealed = try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).seal(request)
         var limited = ArchiveVerifier(trust: fixture.trust)

@@ -27,7 +27,7 @@ import Testing
         let fixture = try ArchiveFixture()
         let name = "files/cafe\u{301}.txt"
         let request = SealRequest(
-            account: ArchiveFixture.account, kind: "files",
+            account: ArchiveFixture.account, kind: .files,
             members: [SealMember(path: name, source: .bytes(Array("latte".utf8)))],
             collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
         let result = try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).seal(request)
@@ -72,8 +72,8 @@ import Testing
         let second = try fixture.seal(
             ["b/c.txt": "2"], minutes: 1, window: .init(from: "2026-09-20T00:00:00Z", to: "2026-09-21T00:00:00Z"),
             coverage: [
-                .init(source: "iam", item: "ListUsers", status: "complete"),
-                .init(source: "ec2", region: "eu-west-1", item: "DescribeInstances", status: "denied", error: "AccessDenied"),
+                .init(source: "iam", item: "ListUsers", status: .complete),
+                .init(source: "ec2", region: "eu-west-1", item: "DescribeInstances", status: .denied, error: "AccessDenied"),
             ])
         for result in [first, second] {
             let trailer = try ArchiveTrailer.read(result.archivePath)

@@ -30,7 +30,7 @@ import Testing
     func sealReport(_ references: [Manifest.EvidenceReference], at path: String? = nil) throws -> SealResult {
         let time = ArchiveFixture.epoch.addingTimeInterval(600)
         let request = SealRequest(
-            account: ArchiveFixture.account, kind: "report",
+            account: ArchiveFixture.account, kind: .report,
             members: [SealMember(path: "report/report.md", source: .bytes(Array("# Incident report\n".utf8)))],
             collector: Manifest.Collector(version: "test"), startedAt: time, finishedAt: time, evidence: references)
         return try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).sealStandalone(request, at: path ?? reportPath)
@@ -44,7 +44,7 @@ import Testing
         let result = try verify([reportPath])
         let archive = try #require(result.archives.first)
         #expect(archive.ok, "\(archive.problems)")
-        #expect(archive.kind == "report")
+        #expect(archive.kind == .report)
         #expect(archive.sequence == 1)
         #expect(archive.evidence?.map(\.manifestSHA256) == evidence.map(\.manifestSHA256))
         #expect(archive.evidenceCheck?.contains("were not checked") == true)

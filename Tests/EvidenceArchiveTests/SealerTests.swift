@@ -63,7 +63,7 @@ import Testing
         let members = try SealMember.fromPaths([fixture.folder.file("input")])
         #expect(members.map(\.path) == ["files/input/big.bin", "files/input/sub/small.txt"])
         let request = SealRequest(
-            account: ArchiveFixture.account, kind: "files", members: members,
+            account: ArchiveFixture.account, kind: .files, members: members,
             collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
         let result = try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).seal(request)
         let listed = try #require(result.manifest.members.first { $0.path == "files/input/big.bin" })
@@ -77,13 +77,13 @@ import Testing
         let sealer = Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key)
         for name in ["/etc/passwd", "files/../x", "files//x", "files/x\n", "manifest.json"] {
             let request = SealRequest(
-                account: ArchiveFixture.account, kind: "files", members: [SealMember(path: name, source: .bytes([1]))],
+                account: ArchiveFixture.account, kind: .files, members: [SealMember(path: name, source: .bytes([1]))],
                 collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch,
                 finishedAt: ArchiveFixture.epoch)
             #expect(throws: ArchiveError(.invalidMemberName, "")) { try sealer.seal(request) }
         }
         let twice = SealRequest(
-            account: ArchiveFixture.account, kind: "files",
+            account: ArchiveFixture.account, kind: .files,
             members: [SealMember(path: "files/a", source: .bytes([1])), SealMember(path: "files/a", source: .bytes([2]))],
             collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
         #expect(throws: ArchiveError(.duplicateMember, "")) { try sealer.seal(twice) }
@@ -93,7 +93,7 @@ import Testing
     @Test func aFailedSealLeavesNoArchive() throws {
         let fixture = try ArchiveFixture()
         let request = SealRequest(
-            account: ArchiveFixture.account, kind: "files",
+            account: ArchiveFixture.account, kind: .files,
             members: [
                 SealMember(path: "files/ok", source: .bytes([1])),
                 SealMember(path: "files/gone", source: .file(fixture.folder.file("missing"))),
@@ -121,7 +121,7 @@ import Testing
         // Not through fixture.seal: a Swift dictionary takes the two names as one key.
         let fixture = try ArchiveFixture()
         let request = SealRequest(
-            account: ArchiveFixture.account, kind: "files",
+            account: ArchiveFixture.account, kind: .files,
             members: [
                 SealMember(path: "files/caf\u{E9}.txt", source: .bytes(Array("composed".utf8))),
                 SealMember(path: "files/cafe\u{301}.txt", source: .bytes(Array("decomposed".utf8))),

@@ -29,7 +29,7 @@ import Testing
         let members = files.map { SealMember(path: "cloudtrail/imported/stratus/\($0)", source: .file(stratus + "/" + $0)) }
         let time = Date(timeIntervalSince1970: 1_790_000_000)
         _ = try sealer.seal(
-            SealRequest(account: account, kind: "cloudtrail", members: members, collector: Manifest.Collector(version: "test"), startedAt: time, finishedAt: time))
+            SealRequest(account: account, kind: .cloudTrail, members: members, collector: Manifest.Collector(version: "test"), startedAt: time, finishedAt: time))
         return (folder, caseFolder)
     }
 
@@ -54,7 +54,7 @@ import Testing
         #expect(report.queries.first { $0.id == "persistence" }?.rows.contains { $0[2] == "CreateUser" } == true)
         #expect(report.timeline.contains { $0.phase == .defenceImpairment && $0.eventName == "StopLogging" })
         #expect(report.timeline.contains { $0.phase == .credentialAccess })
-        #expect(report.evidence.count == 1 && report.evidence[0].ok && report.evidence[0].kind == "cloudtrail")
+        #expect(report.evidence.count == 1 && report.evidence[0].ok && report.evidence[0].kind == .cloudTrail)
     }
 
     @Test

@@ -48,11 +48,11 @@ struct Scenario {
         let from = Date(timeIntervalSince1970: TimeInterval(Self.start + (hour == 0 ? -86400 : 0)))
         return try sealer.seal(
             SealRequest(
-                account: Self.account, kind: "evidence", members: members,
+                account: Self.account, kind: .evidence, members: members,
                 collector: Manifest.Collector(version: "test", callerArn: "arn:aws:iam::\(Self.account):user/lab-admin", accessKeyId: Self.collectorKey),
                 startedAt: time, finishedAt: time,
                 cloudTrailWindow: Manifest.TimeWindow(from: Self.iso(from), to: Self.iso(time)), regions: ["eu-west-1", "sa-east-1", "us-east-1"],
-                coverage: [Manifest.CoverageEntry(source: "guardduty", region: "sa-east-1", item: "ListFindings", status: "denied", error: "AccessDenied")])
+                coverage: [Manifest.CoverageEntry(source: "guardduty", region: "sa-east-1", item: "ListFindings", status: .denied, error: "AccessDenied")])
         ).archivePath
     }
 

@@ -68,7 +68,7 @@ enum SyntheticReport {
             activity: ActivitySeries(start: "2026-11-29T01:00:00Z", bucketSeconds: 60, series: [.init(label: "actor-1", counts: [1, 1, 1, 1, 1, 0]), .init(label: "responder", counts: [0, 0, 0, 0, 0, 1])]),
             evidence: [
                 EvidenceEntry(
-                    path: "111122223333/000001-20261129T010203Z.tar", account: "111122223333", sequence: 1, kind: "cloudtrail", manifestSHA256: String(repeating: "a", count: 64),
+                    path: "111122223333/000001-20261129T010203Z.tar", account: "111122223333", sequence: 1, kind: .cloudTrail, manifestSHA256: String(repeating: "a", count: 64),
                     signerFingerprint: String(repeating: "b", count: 64), ok: false, problems: ["member-changed"], problemMessages: ["member \(script) changed"], coverageGaps: ["guardduty sa-east-1 ListFindings: denied (\(image))"])
             ],
             eventCount: 6, notes: ["A note about \(newline)."])

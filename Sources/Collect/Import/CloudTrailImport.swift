@@ -92,7 +92,7 @@ public struct CloudTrailImport: Sendable {
             [SealMember(path: Self.summaryMember, source: .bytes(summaryBytes))]
             + plan.files.map { SealMember(path: $0.member, source: .file($0.source)) }
         let request = SealRequest(
-            account: account, kind: Collection.importedCloudTrailKind, members: members, collector: collector,
+            account: account, kind: .cloudTrail, members: members, collector: collector,
             startedAt: startedAt, finishedAt: finishedAt, cloudTrailWindow: plan.summary.window,
             regions: plan.summary.regions.keys.sorted(), coverage: plan.coverage)
         let sealed = try sealer.seal(request)
@@ -176,7 +176,7 @@ public struct CloudTrailImport: Sendable {
             coverage.append(
                 Manifest.CoverageEntry(
                     source: "cloudtrail", item: Self.memberPrefix + scan.name,
-                    status: scan.issueCount == 0 ? "complete" : "partial",
+                    status: scan.issueCount == 0 ? .complete : .partial,
                     error: scan.issueCount == 0
                         ? nil
                         : "\(scan.issueCount) part(s) of the file could not be read as CloudTrail records; "

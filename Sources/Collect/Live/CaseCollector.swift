@@ -150,18 +150,18 @@ public struct CaseCollector: Sendable {
                 outcome.interrupted = true
                 coverage.append(
                     Manifest.CoverageEntry(
-                        source: "custody", item: "collection", status: "failed",
+                        source: "custody", item: "collection", status: .failed,
                         error: "interrupted before the collection finished; what is here is incomplete"))
             }
             progress.phase("sealing")
             let request = SealRequest(
-                account: identity.account, kind: Collection.evidenceKind, members: collection.members,
+                account: identity.account, kind: .evidence, members: collection.members,
                 collector: Manifest.Collector(
                     version: toolVersion, callerArn: identity.arn, accessKeyId: collection.accessKeyId),
                 startedAt: startedAt, finishedAt: now(), cloudTrailWindow: collection.window, regions: collection.regions,
                 coverage: coverage, cloudTrailWindows: collection.windows)
             outcome.sealed = try Sealer(caseFolder: caseFolder, signingKey: signingKey).seal(request)
-            outcome.coverageGaps = coverage.filter { $0.status != "complete" }
+            outcome.coverageGaps = coverage.filter { $0.status != .complete }
             outcome.callCount = collection.callCount
             outcome.eventCount = collection.eventCount
             try? FileManager.default.removeItem(atPath: staging)

@@ -51,7 +51,7 @@ struct CloudTrailLookupCollector: Sendable {
                 cloudTrailEvent: event.cloudTrailEvent ?? "{}")
         }
         progress.events(region, records.count)
-        let status: Manifest.CloudTrailWindow.Status =
+        let status: Manifest.CoverageStatus =
             stopped == nil ? .complete : read != nil ? .partial : stopped!.denied ? .denied : .failed
         return (
             LookupEventsWriter.lines(records), records.count,

@@ -71,7 +71,7 @@ struct CloudTrailS3Collector: Sendable {
     /// copy of the region succeeded; otherwise nothing is claimed, since a missing listing page can
     /// hide any part of the window.
     func windows() async -> [Manifest.CloudTrailWindow] {
-        let gaps = await coverage.entries().filter { $0.source == Self.source && $0.status != "complete" }
+        let gaps = await coverage.entries().filter { $0.source == Self.source && $0.status != .complete }
         let delivering = !destinations().isEmpty
         return plans.keys.sorted().map { region in
             let plan = plans[region]!
@@ -84,10 +84,10 @@ struct CloudTrailS3Collector: Sendable {
             guard let first = regionGaps.first else {
                 return plan.record(source: .s3, region: region, status: .complete, read: (plan.from, plan.to), error: nil)
             }
-            let denied = regionGaps.allSatisfy { $0.status == "denied" }
+            let denied = regionGaps.allSatisfy { $0.status == .denied }
             return plan.record(
                 source: .s3, region: region, status: denied ? .denied : .failed, read: nil,
-                error: "\(first.item): \(first.error ?? first.status)")
+                error: "\(first.item): \(first.error ?? first.status.rawValue)")
         }
     }
 

@@ -29,7 +29,7 @@ struct CloudTrailWindowPlan: Sendable, Equatable {
 
     /// The manifest's record of reading this plan: `read` is what was read completely, if anything.
     func record(
-        source: Manifest.CloudTrailWindow.Source, region: String, status: Manifest.CloudTrailWindow.Status,
+        source: Manifest.CloudTrailWindow.Source, region: String, status: Manifest.CoverageStatus,
         read: (since: Date, until: Date)?, error: String?
     ) -> Manifest.CloudTrailWindow {
         let requested = Manifest.TimeWindow(from: Timestamp.iso8601(from), to: Timestamp.iso8601(to))

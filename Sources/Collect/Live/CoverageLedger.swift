@@ -44,18 +44,18 @@ actor CoverageLedger {
     func entries() -> [Manifest.CoverageEntry] {
         tallies.keys.sorted().map { key in
             let tally = tallies[key]!
-            let status: String
+            let status: Manifest.CoverageStatus
             if tally.denied == 0 && tally.failed == 0 {
-                status = "complete"
+                status = .complete
             } else if tally.succeeded == 0 && tally.failed == 0 {
-                status = "denied"
+                status = .denied
             } else if tally.succeeded == 0 && tally.denied == 0 {
-                status = "failed"
+                status = .failed
             } else {
-                status = "partial"
+                status = .partial
             }
             var error = tally.firstError
-            if status == "partial", let first = error {
+            if status == .partial, let first = error {
                 error = "\(tally.denied + tally.failed) of \(tally.succeeded + tally.denied + tally.failed) calls failed; first: \(first)"
             }
             return Manifest.CoverageEntry(source: key.source, region: key.region, item: key.item, status: status, error: error)

@@ -1,3 +1,5 @@
+public import EvidenceArchive
+
 /// An archive a report read: enough to find it again and check it is the same.
 public struct ArchiveReference: Codable, Hashable, Sendable {
     /// The path, as given.
@@ -6,8 +8,8 @@ public struct ArchiveReference: Codable, Hashable, Sendable {
     public var account: String
     /// Its place in the account's chain.
     public var sequence: Int
-    /// What it holds: `evidence`, `cloudtrail` …
-    public var kind: String
+    /// What it holds.
+    public var kind: Manifest.Kind
     /// SHA-256 of its exact `manifest.json`.
     public var manifestSHA256: String?
     /// When collection started.
@@ -17,7 +19,7 @@ public struct ArchiveReference: Codable, Hashable, Sendable {
 
     /// Makes a reference.
     public init(
-        path: String, account: String, sequence: Int, kind: String, manifestSHA256: String?, startedAt: String,
+        path: String, account: String, sequence: Int, kind: Manifest.Kind, manifestSHA256: String?, startedAt: String,
         cloudTrailWindow: String? = nil
     ) {
         self.path = path

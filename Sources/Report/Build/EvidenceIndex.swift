@@ -34,7 +34,7 @@ struct EvidenceIndex {
                         entry.problemMessages.append(problem.message)
                     }
                     entry.ok = entry.problems.isEmpty
-                    entry.used = entry.ok && entry.kind != "report"
+                    entry.used = entry.ok && entry.kind != .report
                     index.entries.append(entry)
                     if entry.ok { index.verified[account, default: []].append((archive.path, entry)) }
                 }

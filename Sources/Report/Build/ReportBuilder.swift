@@ -36,14 +36,14 @@ public enum ReportBuilder {
         let reader = EvidenceReader(trust: request.trust, decompressedSizeLimit: request.decompressedSizeLimit)
         var analysis = ReportAssembly(accounts: accounts, qualify: accounts.count > 1)
         for account in accounts {
-            let readable = (index.verified[account] ?? []).filter { $0.entry.kind != "report" }
+            let readable = (index.verified[account] ?? []).filter { $0.entry.kind != .report }
             guard !readable.isEmpty else {
                 analysis.analyses.append(AccountAnalysis(account: account, method: .none))
                 analysis.notes.append("Account \(account): no archive verifies, so nothing of it was read.")
                 continue
             }
             let paths = readable.map(\.path)
-            let withSnapshots = readable.filter { $0.entry.kind == "evidence" }
+            let withSnapshots = readable.filter { $0.entry.kind == .evidence }
             var record = AccountAnalysis(account: account, method: .cloudTrailHunt, archives: readable.count)
             do {
                 let log: EventLog

@@ -1,3 +1,5 @@
+public import EvidenceArchive
+
 /// One archive the report read, with its verification result.
 public struct EvidenceEntry: Codable, Hashable, Sendable {
     /// The path relative to the case folder (`111122223333/000001-….tar`).
@@ -6,8 +8,8 @@ public struct EvidenceEntry: Codable, Hashable, Sendable {
     public var account: String?
     /// Its place in the chain.
     public var sequence: Int?
-    /// What it holds: `evidence`, `cloudtrail`, `files`, `report`.
-    public var kind: String?
+    /// What it holds, when its manifest could be read.
+    public var kind: Manifest.Kind?
     /// When it was sealed.
     public var finishedAt: String?
     /// SHA-256 of its exact `manifest.json`.
@@ -31,7 +33,7 @@ public struct EvidenceEntry: Codable, Hashable, Sendable {
 
     /// Makes an entry.
     public init(
-        path: String, account: String?, sequence: Int?, kind: String?, finishedAt: String? = nil, manifestSHA256: String?,
+        path: String, account: String?, sequence: Int?, kind: Manifest.Kind?, finishedAt: String? = nil, manifestSHA256: String?,
         signerFingerprint: String?, signerTrustedBecause: String? = nil, cloudTrailWindow: String? = nil, ok: Bool,
         problems: [String] = [], problemMessages: [String] = [], coverageGaps: [String] = [], used: Bool = true
     ) {

@@ -119,7 +119,7 @@ extension IncidentReport {
             ["Archive", "Account", "Seq", "Kind", "Manifest SHA-256", "Signer fingerprint", "Verification", "Coverage gaps"],
             evidence.map { e in
                 [
-                    [.value(e.path)], [.optional(e.account)], [.text(e.sequence.map(String.init) ?? "—")], [.optional(e.kind)], [.optional(e.manifestSHA256)],
+                    [.value(e.path)], [.optional(e.account)], [.text(e.sequence.map(String.init) ?? "—")], [.optional(e.kind?.rawValue)], [.optional(e.manifestSHA256)],
                     [.optional(e.signerFingerprint)], e.ok ? [.flag("ok", style: "ok")] : [.flag("failed", style: "fail"), .text(" ")] + Self.values(e.problems, limit: 10),
                     Self.values(e.coverageGaps, limit: 10),
                 ]
