@@ -184,22 +184,18 @@ extension Custody {
         private func resolveTargets() async throws -> [CollectionTarget] {
             var configuration = AWSConfiguration(endpointURL: endpointUrl)
             configuration.userAgent = "custody/\(Custody.version) collect"
-            do {
-                if let accounts, let roleName {
-                    var base = configuration
-                    base.profile = profile.first
-                    return CollectionTarget.accounts(
-                        accounts.split(separator: ",").map(String.init), roleName: roleName, base: try AWS(base))
-                }
-                if organization, let roleName {
-                    var base = configuration
-                    base.profile = profile.first
-                    return try await CollectionTarget.organization(roleName: roleName, base: try AWS(base))
-                }
-                return try CollectionTarget.profiles(profile, configuration: configuration)
-            } catch {
-                throw CommandFailure("\(error)")
+            if let accounts, let roleName {
+                var base = configuration
+                base.profile = profile.first
+                return CollectionTarget.accounts(
+                    accounts.split(separator: ",").map(String.init), roleName: roleName, base: try AWS(base))
             }
+            if organization, let roleName {
+                var base = configuration
+                base.profile = profile.first
+                return try await CollectionTarget.organization(roleName: roleName, base: try AWS(base))
+            }
+            return try CollectionTarget.profiles(profile, configuration: configuration)
         }
 
         private func report(_ outcomes: [AccountOutcome], interrupted: Bool) throws {

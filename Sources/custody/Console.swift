@@ -21,9 +21,3 @@ struct StandardOutput: TextOutputStream {
         FileHandle.standardOutput.write(Data(TerminalText.safe(string).utf8))
     }
 }
-
-/// A failure the command reports in one sentence before exiting 2.
-struct CommandFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
