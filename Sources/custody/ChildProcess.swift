@@ -37,7 +37,7 @@ struct ChildProcess {
         do {
             try process.run()
         } catch {
-            throw CommandFailure("Cannot run \(executable): \(error.localizedDescription)")
+            throw CommandFailure("Cannot run \(executable): \(error.localizedDescription)", underlying: error)
         }
         return process
     }

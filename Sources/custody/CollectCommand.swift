@@ -152,7 +152,7 @@ extension Custody {
             interrupt.stop()
             display.finish()
             let outcomes = try result.get()
-            report(outcomes, interrupted: work.isCancelled)
+            try report(outcomes, interrupted: work.isCancelled)
             if outcomes.allSatisfy({ $0.sealed == nil }) { throw ExitCode(1) }
             if !outcomes.allSatisfy(\.isComplete) { throw ExitCode(3) }
         }
@@ -184,48 +184,23 @@ extension Custody {
         private func resolveTargets() async throws -> [CollectionTarget] {
             var configuration = AWSConfiguration(endpointURL: endpointUrl)
             configuration.userAgent = "custody/\(Custody.version) collect"
-            do {
-                if let accounts, let roleName {
-                    var base = configuration
-                    base.profile = profile.first
-                    return CollectionTarget.accounts(
-                        accounts.split(separator: ",").map(String.init), roleName: roleName, base: try AWS(base))
-                }
-                if organization, let roleName {
-                    var base = configuration
-                    base.profile = profile.first
-                    return try await CollectionTarget.organization(roleName: roleName, base: try AWS(base))
-                }
-                return try CollectionTarget.profiles(profile, configuration: configuration)
-            } catch {
-                throw CommandFailure("\(error)")
+            if let accounts, let roleName {
+                var base = configuration
+                base.profile = profile.first
+                return CollectionTarget.accounts(
+                    accounts.split(separator: ",").map(String.init), roleName: roleName, base: try AWS(base))
             }
+            if organization, let roleName {
+                var base = configuration
+                base.profile = profile.first
+                return try await CollectionTarget.organization(roleName: roleName, base: try AWS(base))
+            }
+            return try CollectionTarget.profiles(profile, configuration: configuration)
         }
 
-        private func report(_ outcomes: [AccountOutcome], interrupted: Bool) {
+        private func report(_ outcomes: [AccountOutcome], interrupted: Bool) throws {
             if json {
-                let rows: [JSONValue] = outcomes.map { outcome in
-                    var row: [String: JSONValue] = [
-                        "target": .string(outcome.target), "calls": .number(Double(outcome.callCount)),
-                        "events": .number(Double(outcome.eventCount)), "complete": .bool(outcome.isComplete),
-                        "interrupted": .bool(outcome.interrupted),
-                        "coverageGaps": .array(outcome.coverageGaps.map { gap in
-                            .object([
-                                "source": .string(gap.source), "region": gap.region.map(JSONValue.string) ?? .null,
-                                "item": .string(gap.item), "status": .string(gap.status.rawValue),
-                                "error": gap.error.map(JSONValue.string) ?? .null,
-                            ])
-                        }),
-                    ]
-                    if let account = outcome.account { row["account"] = .string(account) }
-                    if let sealed = outcome.sealed {
-                        row["archive"] = .string(sealed.archivePath)
-                        row["manifestSHA256"] = .string(sealed.manifestSHA256)
-                    }
-                    if let error = outcome.error { row["error"] = .string(error) }
-                    return .object(row)
-                }
-                let bytes = (try? CanonicalJSON.encode(JSONValue.object(["outcomes": .array(rows), "interrupted": .bool(interrupted)]))) ?? []
+                let bytes = try CanonicalJSON.encode(CollectionSummary(outcomes, interrupted: interrupted))
                 FileHandle.standardOutput.write(Data(TerminalText.safe(String(decoding: bytes, as: UTF8.self)).utf8))
                 return
             }

@@ -1,6 +1,10 @@
 import CustodyErrors
 
-/// A failure the command reports before exiting 2: what went wrong and what to do, in full sentences.
+/// A failure of the command itself that no library reported, printed before exiting 2: an
+/// option that does not fit the case at hand, a lab that did not start. Library errors are not
+/// turned into it; they reach `Custody.ending(for:)` as thrown, so their codes stay testable.
+/// When the command adds words to a library error (which option it came from), `underlying`
+/// keeps that error.
 struct CommandFailure: CustodyError {
     /// Why the command stopped.
     struct Code: Hashable, Sendable, CustomStringConvertible {

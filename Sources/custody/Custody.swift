@@ -34,11 +34,19 @@ struct Custody: AsyncParsableCommand {
     }
 
     private static func exitWithCustodyCode(_ error: any Error) -> Never {
-        if let code = error as? ExitCode { Foundation.exit(code.rawValue) }
-        let parserCode = exitCode(for: error)
-        if parserCode == .success { exit(withError: error) }  // --help, --version
-        let message = fullMessage(for: error)
-        if !message.isEmpty { Console.error(message) }
-        Foundation.exit(2)
+        if exitCode(for: error) == .success { exit(withError: error) }  // --help, --version
+        let ending = ending(for: error)
+        if !ending.message.isEmpty { Console.error(ending.message) }
+        Foundation.exit(ending.status)
+    }
+
+    /// The one place an error becomes what custody prints on stderr and its exit status. An
+    /// `ExitCode` prints nothing and exits with its own status; a usage error prints the parser's
+    /// message and usage; any other error, a library's or a `CommandFailure`, prints its
+    /// description. All but `ExitCode` exit 2.
+    static func ending(for error: any Error) -> (message: String, status: Int32) {
+        if let code = error as? ExitCode { return ("", code.rawValue) }
+        if exitCode(for: error) == .validationFailure { return (fullMessage(for: error), 2) }
+        return (String(describing: error), 2)
     }
 }

@@ -99,7 +99,7 @@ enum DemoFolder {
                 throw CommandFailure("Cannot write \(absolute)/\(marker).")
             }
         } catch {
-            throw CommandFailure("Cannot create \(absolute): \(error.localizedDescription)")
+            throw CommandFailure("Cannot create \(absolute): \(error.localizedDescription)", underlying: error)
         }
         return absolute
     }

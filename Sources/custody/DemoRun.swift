@@ -71,7 +71,7 @@ struct DemoRun {
         do {
             return ["--trust-fingerprint", try KeyFiles.readPrivateKey(at: signKey).publicKey.fingerprint]
         } catch {
-            throw CommandFailure("--sign-key \(signKey): \(error)")
+            throw CommandFailure("--sign-key \(signKey): \(error)", underlying: error)
         }
     }
 

@@ -50,16 +50,9 @@ extension Custody {
         func run() async throws {
             let cleanup = EvidenceCleanup()
             defer { cleanup.stop() }
-            let report: DiffReport
             try trust.announceCaseKeys(for: [before, after])
-            do {
-                let reader = EvidenceReader(trust: try trust.trustStore(), decompressedSizeLimit: decompression.limit)
-                report = try await reader.diff(before, after, suspectKeys: suspectKeys)
-            } catch let error as CommandFailure {
-                throw error
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            let reader = EvidenceReader(trust: try trust.trustStore(), decompressedSizeLimit: decompression.limit)
+            let report = try await reader.diff(before, after, suspectKeys: suspectKeys)
             if report.swapped { Console.error("note: \(after) is the earlier archive; it was taken as the baseline.") }
             if json {
                 Console.print(String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))

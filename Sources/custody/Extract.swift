@@ -24,20 +24,13 @@ extension Custody {
 
         func run() async throws {
             try trust.announceCaseKeys(for: [archive])
-            let store: TrustStore
-            do {
-                store = try trust.trustStore().adding(caseKeyFor: archive).store
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            let store = try trust.trustStore().adding(caseKeyFor: archive).store
             do {
                 let result = try Extractor(verifier: ArchiveVerifier(trust: store)).extract(archive, to: to)
                 Console.print("verified \(archive) and extracted \(result.written.count) file(s) into \(to)")
             } catch let error as ArchiveError where error.code == .verificationFailed {
                 Console.error(error.explanation)
                 throw ExitCode(1)
-            } catch {
-                throw CommandFailure("\(error)")
             }
         }
     }

@@ -46,16 +46,9 @@ extension Custody {
         func run() async throws {
             let cleanup = EvidenceCleanup()
             defer { cleanup.stop() }
-            let report: HuntReport
             try trust.announceCaseKeys(for: paths)
-            do {
-                let reader = EvidenceReader(trust: try trust.trustStore(), decompressedSizeLimit: decompression.limit)
-                report = try await reader.hunt(paths, suspectKeys: suspectKeys)
-            } catch let error as CommandFailure {
-                throw error
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            let reader = EvidenceReader(trust: try trust.trustStore(), decompressedSizeLimit: decompression.limit)
+            let report = try await reader.hunt(paths, suspectKeys: suspectKeys)
             if json {
                 Console.print(String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
             } else {

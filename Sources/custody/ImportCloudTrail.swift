@@ -77,12 +77,7 @@ extension Custody {
                 account: account, since: try since.map { try TimeArgument.parse($0, option: "--since", now: started) },
                 until: try until.map { try TimeArgument.parse($0, option: "--until", now: started) },
                 collector: Manifest.Collector(version: Custody.version), decompressedSizeLimit: decompression.limit)
-            let plan: CloudTrailImportPlan
-            do {
-                plan = try await importer.read(paths: paths)
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            let plan = try await importer.read(paths: paths)
             for skipped in plan.skipped { Console.error("skipped \(skipped.path): \(skipped.reason)") }
             for issue in plan.issues { Console.error("\(issue)") }
 

@@ -40,11 +40,7 @@ extension Custody {
 
         func run() async throws {
             let key = try PrivateKey.generate(Self.keyType(type)!)
-            do {
-                try KeyFiles.write(key, to: out, force: force)
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            try KeyFiles.write(key, to: out, force: force)
             Console.print("private key: \(out) (mode 0600; keep it secret)")
             Console.print("public key:  \(out).pub")
             Console.print("fingerprint: \(key.publicKey.fingerprint)")

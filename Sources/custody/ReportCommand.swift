@@ -103,13 +103,9 @@ extension Custody {
                 caseFolder: `case`, accounts: accounts, baseline: baseline, current: current, suspectKeys: suspectKeys,
                 trust: try trust.trustStore(), generatedAt: try ReproducibleClock.now(), title: title,
                 decompressedSizeLimit: decompression.limit)
-            let report: IncidentReport
-            do {
-                report = try await ReportBuilder.build(request)
-            } catch {
-                throw CommandFailure("\(error)")
-            }
-            let sealed = try bundle.write(report, formats: try formats(), caseFolder: caseFolder, signingKey: key)
+            let report = try await ReportBuilder.build(request)
+            let sealed = try bundle.write(
+                report, formats: try formats(), caseFolder: caseFolder, signingKey: key, toolVersion: Custody.version)
             for file in sealed.files { Console.print(file) }
             Console.print(sealed.archive.archivePath)
             Console.print("  manifest sha256 \(sealed.archive.manifestSHA256); made from \(report.evidence.count) evidence archive(s)")

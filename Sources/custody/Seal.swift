@@ -39,23 +39,13 @@ extension Custody {
         func run() async throws {
             let caseFolder = CaseFolder(root: `case`)
             let started = try ReproducibleClock.now()
-            let members: [SealMember]
-            do {
-                members = try SealMember.fromPaths(paths)
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            let members = try SealMember.fromPaths(paths)
             let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
             let request = SealRequest(
                 account: account, kind: .files, members: members,
                 collector: Manifest.Collector(version: Custody.version), startedAt: started, finishedAt: try ReproducibleClock.now(),
                 coverage: [Manifest.CoverageEntry(source: "local", item: "files", status: .complete)])
-            let result: SealResult
-            do {
-                result = try Sealer(caseFolder: caseFolder, signingKey: key).seal(request)
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            let result = try Sealer(caseFolder: caseFolder, signingKey: key).seal(request)
             Console.print(result.archivePath)
             Console.print("manifest sha256 \(result.manifestSHA256)")
             if signKey != nil {

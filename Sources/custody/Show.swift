@@ -21,12 +21,7 @@ extension Custody {
         var archive: String
 
         func run() async throws {
-            let summary: ArchiveSummary
-            do {
-                summary = try ArchiveSummary.read(archive)
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            let summary = try ArchiveSummary.read(archive)
             if json {
                 Console.print(String(decoding: try CanonicalJSON.encode(summary), as: UTF8.self).trimmingCharacters(in: .newlines))
                 return

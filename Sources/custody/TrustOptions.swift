@@ -28,7 +28,7 @@ struct TrustOptions: ParsableArguments {
             do {
                 key = try KeyFiles.readPublicKey(at: file)
             } catch {
-                throw CommandFailure("--trust \(file): \(error)")
+                throw CommandFailure("--trust \(file): \(error)", underlying: error)
             }
             store.trust(key, source: file, reason: "you passed its public key with --trust \(file)")
         }

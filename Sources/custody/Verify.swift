@@ -37,16 +37,9 @@ extension Custody {
         }
 
         func run() async throws {
-            let report: VerificationReport
-            do {
-                var verifier = Verifier(trust: try trust.trustStore())
-                verifier.decompressedSizeLimit = decompression.limit
-                report = try verifier.verify(paths: paths)
-            } catch let error as CommandFailure {
-                throw error
-            } catch {
-                throw CommandFailure("\(error)")
-            }
+            var verifier = Verifier(trust: try trust.trustStore())
+            verifier.decompressedSizeLimit = decompression.limit
+            let report = try verifier.verify(paths: paths)
             if json {
                 Console.print(String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
             } else {

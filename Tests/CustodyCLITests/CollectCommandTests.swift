@@ -35,6 +35,14 @@ final class CollectCommandTests {
         #expect(outcome["account"] as? String == "111111111111")
         #expect(outcome["complete"] as? Bool == true)
         #expect((outcome["archive"] as? String)?.hasSuffix(".tar") == true)
+        let printed = try folder.write("collect.json", result.output)
+        let schema = LabServer.repositoryRoot + "/Schemas/collect.schema.json"
+        let check = try #require(ExternalTool.python3).run([
+            "-c",
+            "import json, sys, jsonschema; jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])), cls=jsonschema.Draft202012Validator)",
+            schema, printed,
+        ])
+        #expect(check.status == 0, "\(check.error)")
     }
 
     @Test func collectsEveryAccountOfTheOrganization() throws {

@@ -21,7 +21,7 @@ import Testing
         let scenario = try Scenario()
         let report = try await Self.scenarioReport(scenario)
         if let dump = ProcessInfo.processInfo.environment["REPORT_DUMP"] {
-            for file in report.render(ReportFormat.allCases) { try Data(file.bytes).write(to: URL(fileURLWithPath: dump + "/" + file.name)) }
+            for file in try report.render(ReportFormat.allCases) { try Data(file.bytes).write(to: URL(fileURLWithPath: dump + "/" + file.name)) }
         }
         #expect(report.accounts == [Scenario.account])
         #expect(report.analyses.first?.method == .snapshotDiff)
@@ -79,7 +79,7 @@ import Testing
     @Test func neverWritesTheSessionTokenFromCloudTrail() async throws {
         let scenario = try Scenario()
         let report = try await Self.scenarioReport(scenario)
-        for file in report.render(ReportFormat.allCases) {
+        for file in try report.render(ReportFormat.allCases) {
             #expect(!String(decoding: file.bytes, as: UTF8.self).contains(Scenario.sessionToken), "\(file.name)")
         }
         #expect(report.queries.contains { $0.rows.joined().joined().contains("ASIATEMPORARY0000001") })

@@ -12,7 +12,7 @@ import Testing
 struct HTMLBrowserTests {
     static func visit(_ report: IncidentReport) throws -> (visit: BrowserVisit, path: String, folder: TemporaryFolder) {
         let folder = try TemporaryFolder()
-        let html = try #require(report.render([.html]).first).bytes
+        let html = try #require(try report.render([.html]).first).bytes
         let path = try folder.write("report.html", html)
         return (try BrowserVisit.open(path), path, folder)
     }
@@ -33,7 +33,7 @@ struct HTMLBrowserTests {
         #expect(visit.printRules > 0)
         #expect(visit.phoneScrollWidth <= 400, "the page is \(visit.phoneScrollWidth) px wide on a 390 px phone")
         // Every finding of findings.json is on the page.
-        let json = try #require(report.render([.json]).first).bytes
+        let json = try #require(try report.render([.json]).first).bytes
         let findings = try JSONValue.parse(Data(json))["findings"]?.arrayValue ?? []
         #expect(findings.count == report.findings.count && !findings.isEmpty)
         let text = Self.squeezed(visit.text)

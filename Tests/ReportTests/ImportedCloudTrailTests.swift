@@ -43,7 +43,7 @@ import Testing
     @Test func huntsImportedCloudTrailAndFillsEverySection() async throws {
         let report = try await Self.report()
         if let dump = ProcessInfo.processInfo.environment["REPORT_DUMP_IMPORTED"] {
-            for file in report.render(ReportFormat.allCases) { try Data(file.bytes).write(to: URL(fileURLWithPath: dump + "/" + file.name)) }
+            for file in try report.render(ReportFormat.allCases) { try Data(file.bytes).write(to: URL(fileURLWithPath: dump + "/" + file.name)) }
         }
         #expect(report.analyses.map(\.method) == [.cloudTrailHunt])
         #expect(report.eventCount > 20 && report.collectorEventCount == 0)

@@ -9,7 +9,7 @@ import Testing
 @Suite
 struct MarkdownTests {
     static func markdown(_ report: IncidentReport) throws -> [UInt8] {
-        try #require(report.render([.markdown]).first { $0.name == "report.md" }).bytes
+        try #require(try report.render([.markdown]).first { $0.name == "report.md" }).bytes
     }
 
     /// `<table>` elements and their header rows in cmark-gfm's HTML.

@@ -9,9 +9,9 @@ import Testing
 @Suite struct RenderingTests {
     @Test func renderingTwiceGivesTheSameBytes() async throws {
         let report = try await BuilderTests.scenarioReport(try Scenario())
-        let first = report.render(ReportFormat.allCases)
+        let first = try report.render(ReportFormat.allCases)
         #expect(first.map(\.name) == ["report.md", "report.html", "findings.json", "timeline.jsonl"])
-        let twice = first == report.render(ReportFormat.allCases)
+        let twice = try first == report.render(ReportFormat.allCases)
         #expect(twice)
         // A second build of another copy of the same evidence gives the same report.
         var again = try await BuilderTests.scenarioReport(try Scenario())
@@ -19,19 +19,19 @@ import Testing
         // The copy has its own case id and case key, so only its manifests, signer and path differ.
         again.caseFolder = report.caseFolder
         again.evidence = report.evidence
-        let same = again.render(ReportFormat.allCases) == first
+        let same = try again.render(ReportFormat.allCases) == first
         #expect(same, "the same evidence gave different bytes")
-        let synthetic = SyntheticReport.make().render(ReportFormat.allCases) == SyntheticReport.make().render(ReportFormat.allCases)
+        let synthetic = try SyntheticReport.make().render(ReportFormat.allCases) == SyntheticReport.make().render(ReportFormat.allCases)
         #expect(synthetic)
     }
 
-    @Test func rendersOnlyTheFormatsAskedOnceEach() {
-        let files = SyntheticReport.make().render([.json, .markdown, .json])
+    @Test func rendersOnlyTheFormatsAskedOnceEach() throws {
+        let files = try SyntheticReport.make().render([.json, .markdown, .json])
         #expect(files.map(\.name) == ["findings.json", "report.md"])
     }
 
     @Test func theHTMLIsOneSelfContainedFile() throws {
-        let html = String(decoding: try #require(SyntheticReport.make().render([.html]).first).bytes, as: UTF8.self)
+        let html = String(decoding: try #require(try SyntheticReport.make().render([.html]).first).bytes, as: UTF8.self)
         #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<meta name=\"viewport\"") && html.contains("@media print"))
         #expect(html.contains("<svg") && html.contains("<title"))
         for forbidden in ["<script", "<link", "<img", "<iframe", "url(", "@import", "http://", "https://"] {
@@ -41,7 +41,7 @@ import Testing
 
     @Test func timelineLinesAreTimesketchEvents() async throws {
         let report = try await BuilderTests.scenarioReport(try Scenario())
-        let bytes = try #require(report.render([.timesketch]).first).bytes
+        let bytes = try #require(try report.render([.timesketch]).first).bytes
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
         #expect(lines.count == report.timeline.count && !lines.isEmpty)
         for line in lines {

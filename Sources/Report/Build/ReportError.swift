@@ -15,6 +15,12 @@ public struct ReportError: CustodyError {
         public static let nothingVerified = Code(name: "nothingVerified")
         /// Reading the evidence failed.
         public static let evidenceUnreadable = Code(name: "evidenceUnreadable")
+        /// The output folder cannot take the report: it is a file, already holds a report, or cannot be written.
+        public static let outputUnusable = Code(name: "outputUnusable")
+        /// The report names no account or no time, so there is nothing to seal it as.
+        public static let unsealable = Code(name: "unsealable")
+        /// A file of the report could not be encoded, so none was written.
+        public static let encodingFailed = Code(name: "encodingFailed")
 
         /// The code's name.
         public var description: String { name }

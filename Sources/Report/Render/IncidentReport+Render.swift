@@ -1,20 +1,40 @@
-import CustodyJSON
-
 extension IncidentReport {
     /// Renders the report in each format asked for, in the order given (duplicates once). Pure:
     /// the same report gives the same bytes.
-    public func render(_ formats: [ReportFormat]) -> [ReportFile] {
+    /// - Throws: `ReportError` with code `encodingFailed`, naming the file (and the timeline line)
+    ///   that could not be encoded; then no file is returned, so nothing partial can be written or sealed.
+    public func render(_ formats: [ReportFormat]) throws -> [ReportFile] {
+        try render(formats, json: .canonical)
+    }
+
+    /// Renders the report, encoding its JSON files with `json`.
+    func render(_ formats: [ReportFormat], json: ReportJSON) throws -> [ReportFile] {
         var seen = Set<ReportFormat>()
         let document = formats.contains(.markdown) || formats.contains(.html) ? document() : nil
-        return formats.compactMap { format in
+        return try formats.compactMap { format in
             guard seen.insert(format).inserted else { return nil }
             switch format {
-            case .markdown: return ReportFile(name: format.fileName, bytes: Array(MarkdownRenderer.render(document!).utf8))
+            case .markdown:
+                return ReportFile(name: format.fileName, bytes: Array(MarkdownRenderer.render(document!).utf8))
             case .html: return ReportFile(name: format.fileName, bytes: Array(HTMLRenderer.render(document!).utf8))
-            case .json:
-                return ReportFile(name: format.fileName, bytes: Self.escapingSeparators((try? CanonicalJSON.encode(FindingsDocument(self))) ?? []))
-            case .timesketch: return ReportFile(name: format.fileName, bytes: Self.escapingSeparators(TimesketchRenderer.render(self)))
+            case .json: return ReportFile(name: format.fileName, bytes: Self.escapingSeparators(try findings(json)))
+            case .timesketch:
+                return ReportFile(
+                    name: format.fileName,
+                    bytes: Self.escapingSeparators(try TimesketchRenderer.render(self, json: json)))
             }
+        }
+    }
+
+    /// The bytes of `findings.json`.
+    private func findings(_ json: ReportJSON) throws -> [UInt8] {
+        do {
+            return try json.encode(FindingsDocument(self))
+        } catch {
+            throw ReportError(
+                .encodingFailed,
+                "Cannot encode \(ReportFormat.json.fileName): \(error). No file of the report was written or sealed; report this as a bug in custody.",
+                underlying: error)
         }
     }
 
@@ -26,7 +46,8 @@ extension IncidentReport {
         out.reserveCapacity(bytes.count)
         var i = 0
         while i < bytes.count {
-            if i + 2 < bytes.count, bytes[i] == 0xE2, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+            if i + 2 < bytes.count, bytes[i] == 0xE2, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9
+            {
                 out += Array((bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
                 i += 3
             } else {

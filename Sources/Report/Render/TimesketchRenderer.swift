@@ -4,9 +4,11 @@ import CustodyJSON
 /// (`message`, `datetime` in ISO 8601, `timestamp_desc`, then flat fields), sorted keys, oldest
 /// first (`Schemas/timeline.schema.json`).
 enum TimesketchRenderer {
-    static func render(_ report: IncidentReport) -> [UInt8] {
+    /// The lines of `timeline.jsonl`, each encoded with `json`.
+    /// - Throws: `ReportError` with code `encodingFailed`, naming the line that could not be encoded.
+    static func render(_ report: IncidentReport, json: ReportJSON = .canonical) throws -> [UInt8] {
         var out: [UInt8] = []
-        for row in report.timeline {
+        for (index, row) in report.timeline.enumerated() {
             var fields: [String: JSONValue] = [
                 "message": .string(message(row)),
                 "datetime": .string(datetime(row.time)),
@@ -18,14 +20,22 @@ enum TimesketchRenderer {
                 "phase": .string(row.phase.rawValue),
             ]
             let optional: [(String, String?)] = [
-                ("event_name", row.eventName), ("event_source", row.eventSource), ("event_id", row.eventID), ("principal_arn", row.principal),
-                ("access_key_id", row.accessKeyId), ("source_ip", row.sourceIPAddress), ("vpc_endpoint_id", row.vpcEndpointId),
-                ("aws_region", row.region), ("target", row.target), ("error_code", row.errorCode), ("user_agent", row.userAgent),
+                ("event_name", row.eventName), ("event_source", row.eventSource), ("event_id", row.eventID),
+                ("principal_arn", row.principal), ("access_key_id", row.accessKeyId),
+                ("source_ip", row.sourceIPAddress), ("vpc_endpoint_id", row.vpcEndpointId), ("aws_region", row.region),
+                ("target", row.target), ("error_code", row.errorCode), ("user_agent", row.userAgent),
                 ("finding", row.findingTitle), ("evidence", row.evidence),
             ]
             for (key, value) in optional { if let value { fields[key] = .string(value) } }
             if !row.findings.isEmpty { fields["finding_rules"] = .string(row.findings.joined(separator: ",")) }
-            out += (try? CanonicalJSON.encode(JSONValue.object(fields))) ?? []
+            do {
+                out += try json.encode(JSONValue.object(fields))
+            } catch {
+                throw ReportError(
+                    .encodingFailed,
+                    "Cannot encode line \(index + 1) of \(ReportFormat.timesketch.fileName) (event \(row.eventID ?? "without id") at \(row.time)): \(error). No file of the report was written or sealed; report this as a bug in custody.",
+                    underlying: error)
+            }
         }
         return out
     }
