@@ -52,6 +52,18 @@ struct ActorGraph {
         var made: [String] = []
     }
 
+    /// The link events by `eventName`: what each obtains or makes.
+    private static let linkKinds: [String: Link.Kind] = [
+        "GetSessionToken": .sessionToken, "GetFederationToken": .federationToken, "AssumeRole": .assumeRole,
+        "AssumeRoleWithSAML": .assumeRole, "AssumeRoleWithWebIdentity": .assumeRole,
+        "CreateAccessKey": .createAccessKey,
+        "CreateUser": .createUser, "CreateLoginProfile": .createUser, "CreateRole": .createRole,
+        "RunInstances": .runInstances, "CreateVpcEndpoint": .createVpcEndpoint,
+    ]
+
+    /// The names of the link events, whose records the graph reads (`TrailReading.detailNames` keeps them).
+    static let linkNames: Set<String> = Set(linkKinds.keys)
+
     let log: EventLog
     /// Link events, oldest first.
     private let links: [Link]
@@ -64,16 +76,9 @@ struct ActorGraph {
 
     init(log: EventLog) {
         self.log = log
-        let kinds: [String: Link.Kind] = [
-            "GetSessionToken": .sessionToken, "GetFederationToken": .federationToken, "AssumeRole": .assumeRole,
-            "AssumeRoleWithSAML": .assumeRole, "AssumeRoleWithWebIdentity": .assumeRole,
-            "CreateAccessKey": .createAccessKey,
-            "CreateUser": .createUser, "CreateLoginProfile": .createUser, "CreateRole": .createRole,
-            "RunInstances": .runInstances, "CreateVpcEndpoint": .createVpcEndpoint,
-        ]
         // By interned id, dense: every row is looked up, so arrays rather than dictionaries.
         var kindOf = [Link.Kind?](repeating: nil, count: log.table.count)
-        for (name, kind) in kinds {
+        for (name, kind) in Self.linkKinds {
             let id = log.table.lookup(name)
             if id != 0 { kindOf[Int(id)] = kind }
         }

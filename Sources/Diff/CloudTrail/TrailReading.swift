@@ -5,16 +5,14 @@ import Foundation
 /// Reads CloudTrail members into an `EventLog`: one streaming pass per member, members in
 /// parallel, the record of an event parsed whole only when a rule will look into it.
 enum TrailReading {
-    /// The events whose record is kept (`detailMembers`): every event a rule or the actor graph looks into.
-    static let detailNames: Set<String> = {
-        var names = Set(Rule.all.flatMap(\.eventNames))
-        names.formUnion([
-            "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "GetSessionToken", "GetFederationToken",
-            "CreateAccessKey", "CreateUser", "CreateRole", "CreateLoginProfile", "RunInstances", "CreateVpcEndpoint",
-            "CreateInstanceProfile", "ConsoleLogin", "DeleteAccessKey", "CreateTags",
-        ])
-        return names
-    }()
+    /// The events whose record is kept (`detailMembers`): every rule's `Rule.eventNames`, the
+    /// actor graph's links (`ActorGraph.linkNames`) and `reportedNames`.
+    static let detailNames: Set<String> = Set(Rule.all.flatMap(\.eventNames)).union(ActorGraph.linkNames)
+        .union(reportedNames)
+
+    /// Events no rule or link reads, kept for reports, which name what each call acted on from its
+    /// record (`EventLog.target(at:)`).
+    static let reportedNames: Set<String> = ["CreateInstanceProfile", "DeleteAccessKey", "CreateTags"]
 
     /// Reads every member (path on disk, description) into one log, the calls of the collector's
     /// keys and principals marked (`EventLog.init(merging:…)`).

@@ -16,7 +16,9 @@ public struct Rule: Codable, Hashable, Sendable {
     public var techniques: [Technique]
     /// Where the rule looks.
     public var form: Form
-    /// The CloudTrail `eventName`s that make or show the change (empty for behavioural rules).
+    /// The CloudTrail `eventName`s that make or show the change, declared only here: their records
+    /// are kept (`TrailReading.detailNames`) and, for a rule that judges one event at a time, given
+    /// to its handler (`EventRules.handlers`). Empty for the behavioural rules, which read every event.
     public var eventNames: [String]
 
     /// Makes a rule.

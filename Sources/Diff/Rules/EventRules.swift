@@ -7,54 +7,58 @@ import Foundation
 /// attempt is itself the finding (leaving the Organization, reading secrets).
 enum EventRules {
     /// Judges one event given the accounts known to belong to the organisation.
-    typealias Evaluator = (EventFacts, Set<String>) -> [EventFinding]
+    typealias Evaluator = @Sendable (EventFacts, Set<String>) -> [EventFinding]
 
-    /// The rules for events named `name`, or `nil` when no rule reads them: looked up once per
-    /// distinct name by callers that judge many events.
-    static func evaluator(for name: String) -> Evaluator? {
-        switch name {
-        case "CreateAccessKey": return { event, _ in createAccessKey(event) }
-        case "UpdateAccessKey": return { event, _ in updateAccessKey(event) }
-        case "CreateUser": return { event, _ in createUser(event) }
-        case "CreateLoginProfile", "UpdateLoginProfile": return { event, _ in loginProfile(event) }
-        case "CreateRole", "UpdateAssumeRolePolicy": return { event, _ in role(event) }
-        case "AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy", "PutUserPolicy", "PutGroupPolicy",
-            "PutRolePolicy":
-            return { event, _ in policyAttached(event) }
-        case "CreatePolicyVersion", "SetDefaultPolicyVersion": return { event, _ in policyVersion(event) }
-        case "AddUserToGroup": return { event, _ in groupMember(event) }
-        case "CreateVirtualMFADevice", "EnableMFADevice", "UploadSSHPublicKey", "CreateServiceSpecificCredential",
-            "UploadSigningCertificate":
-            return { event, _ in otherCredential(event) }
-        case "CreateSAMLProvider", "UpdateSAMLProvider", "CreateOpenIDConnectProvider",
-            "UpdateOpenIDConnectProviderThumbprint", "AddClientIDToOpenIDConnectProvider":
-            return { event, _ in identityProvider(event) }
-        case "AddRoleToInstanceProfile": return { event, _ in instanceProfile(event) }
-        case "RunInstances", "AssociateIamInstanceProfile", "ReplaceIamInstanceProfileAssociation":
-            return { event, _ in instance(event) }
-        case "CreateVpcEndpoint": return { event, _ in vpcEndpoint(event) }
-        case "AuthorizeSecurityGroupIngress": return { event, _ in securityGroup(event) }
-        case "CreateKeyPair", "ImportKeyPair": return { event, _ in keyPair(event) }
-        case "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors": return { event, _ in trail(event) }
-        case "DeleteDetector", "UpdateDetector", "CreateIPSet", "UpdateIPSet": return { event, _ in guardDuty(event) }
-        case "GetSessionToken": return { event, _ in sessionToken(event) }
-        case "GetFederationToken", "GetSigninToken": return { event, _ in federationToken(event) }
-        case "AssumeRole": return { event, knownAccounts in assumeRole(event, knownAccounts: knownAccounts) }
-        case "ConsoleLogin": return { event, _ in consoleLogin(event) }
-        case "GetSecretValue", "BatchGetSecretValue", "GetParameters", "GetParameter", "GetPasswordData":
-            return { event, _ in secrets(event) }
-        case "CreateTrustAnchor", "CreateProfile": return { event, _ in rolesAnywhere(event) }
-        case "AddPermission20150331v2", "AddPermission20150331", "AddPermission":
-            return { event, _ in lambdaPermission(event) }
-        case "ModifySnapshotAttribute", "ModifyImageAttribute", "ModifyDBSnapshotAttribute",
-            "ModifyDBClusterSnapshotAttribute",
-            "PutBucketPolicy", "PutBucketAcl":
-            return { event, _ in resourceShared(event) }
-        case "LeaveOrganization": return { event, _ in leaveOrganization(event) }
-        case "SendCommand", "StartSession", "ModifyInstanceAttribute", "DescribeInstanceAttribute":
-            return { event, _ in instanceCommand(event) }
-        default: return nil
+    /// The handler of each rule that judges one event at a time, given every event named in the
+    /// rule's `Rule.eventNames`. `loginProfile` and `role` serve two rules each and tell them apart
+    /// by the event's name. The behavioural rules (`BehaviourRules`) judge many events at once and
+    /// have none; `RunInstances`, which `regionFirstUse` also names, goes to `instanceLaunchedWithRole`.
+    static let handlers: [RuleID: Evaluator] = [
+        .accessKeyCreated: { event, _ in createAccessKey(event) },
+        .accessKeyReactivated: { event, _ in updateAccessKey(event) },
+        .userCreated: { event, _ in createUser(event) },
+        .loginProfileCreated: { event, _ in loginProfile(event) },
+        .loginProfileChanged: { event, _ in loginProfile(event) },
+        .roleCreated: { event, _ in role(event) },
+        .roleTrustChanged: { event, _ in role(event) },
+        .privilegedPolicyAttached: { event, _ in policyAttached(event) },
+        .policyVersionChanged: { event, _ in policyVersion(event) },
+        .groupMemberAdded: { event, _ in groupMember(event) },
+        .otherCredentialAdded: { event, _ in otherCredential(event) },
+        .identityProviderChanged: { event, _ in identityProvider(event) },
+        .instanceProfileChanged: { event, _ in instanceProfile(event) },
+        .instanceLaunchedWithRole: { event, _ in instance(event) },
+        .vpcEndpointCreated: { event, _ in vpcEndpoint(event) },
+        .securityGroupOpened: { event, _ in securityGroup(event) },
+        .keyPairAdded: { event, _ in keyPair(event) },
+        .trailImpaired: { event, _ in trail(event) },
+        .guardDutyImpaired: { event, _ in guardDuty(event) },
+        .sessionTokenIssued: { event, _ in sessionToken(event) },
+        .federationTokenIssued: { event, _ in federationToken(event) },
+        .roleAssumedBySuspect: { event, knownAccounts in assumeRole(event, knownAccounts: knownAccounts) },
+        .consoleLogin: { event, _ in consoleLogin(event) },
+        .secretsRead: { event, _ in secrets(event) },
+        .rolesAnywhereTrustAnchor: { event, _ in rolesAnywhere(event) },
+        .lambdaExternalAccess: { event, _ in lambdaPermission(event) },
+        .resourceShared: { event, _ in resourceShared(event) },
+        .organizationLeft: { event, _ in leaveOrganization(event) },
+        .instanceCommand: { event, _ in instanceCommand(event) },
+    ]
+
+    /// The rule whose handler judges each event name: every name of `Rule.eventNames` of the rules
+    /// in `handlers`. A name two such rules listed would go to the first in `Rule.all`.
+    static let ruleOfEvent: [String: RuleID] = {
+        var rules: [String: RuleID] = [:]
+        for rule in Rule.all where handlers[rule.id] != nil {
+            for name in rule.eventNames where rules[name] == nil { rules[name] = rule.id }
         }
+        return rules
+    }()
+
+    /// The handler for events named `name`, or `nil` when no rule judges them one at a time: looked
+    /// up once per distinct name by callers that judge many events.
+    static func evaluator(for name: String) -> Evaluator? {
+        ruleOfEvent[name].flatMap { handlers[$0] }
     }
 
     // MARK: IAM credentials

@@ -1,0 +1,140 @@
+import CustodyJSON
+import CustodyTestSupport
+@testable import Diff
+import Foundation
+import Testing
+
+/// Each rule's CloudTrail events are declared once, in `Rule.all`: every one goes to the handler
+/// of the rule that lists it, and its record is kept for that handler to read.
+@Suite struct RuleEventsTests {
+    /// The rules that judge many events at once (`BehaviourRules`) rather than one at a time.
+    static let behavioural: Set<RuleID> = [.enumeration, .deniedBurst, .newSource, .regionFirstUse]
+
+    /// The rules with a handler, in the order of `Rule.all`.
+    static let handled = Rule.all.map(\.id).filter { EventRules.handlers[$0] != nil }
+
+    /// The CloudTrail-only rules that judge events one at a time.
+    static let cloudTrailRules = Rule.all.filter { $0.form == .cloudTrail && !$0.eventNames.isEmpty }.map(\.id)
+
+    @Test func everyRuleHasAHandlerUnlessItJudgesManyEventsAtOnce() {
+        for rule in Rule.all {
+            let handled = EventRules.handlers[rule.id] != nil
+            #expect(handled != Self.behavioural.contains(rule.id), "\(rule.id.rawValue)")
+        }
+    }
+
+    @Test func everyEventOfEveryRuleGoesToAHandler() {
+        for rule in Rule.all {
+            for name in rule.eventNames {
+                #expect(EventRules.evaluator(for: name) != nil, "\(name) of \(rule.id.rawValue)")
+            }
+        }
+    }
+
+    @Test func everyHandlerBelongsToARuleThatNamesItsEvents() {
+        for id in EventRules.handlers.keys {
+            #expect(Rule.all.contains { $0.id == id && !$0.eventNames.isEmpty }, "\(id.rawValue)")
+        }
+    }
+
+    @Test func everyHandledEventGoesToTheOneRuleThatListsIt() {
+        #expect(!EventRules.ruleOfEvent.isEmpty)
+        for (name, id) in EventRules.ruleOfEvent {
+            let listing = Self.handled.filter { Rule.named($0).eventNames.contains(name) }
+            #expect(listing == [id], "\(name) is listed by \(listing.map(\.rawValue))")
+        }
+        #expect(EventRules.evaluator(for: "ListBuckets") == nil)
+    }
+
+    @Test func theReaderKeepsTheRecordOfEveryRuleEvent() async throws {
+        let names = Set(Rule.all.flatMap(\.eventNames))
+        #expect(names.isSubset(of: TrailReading.detailNames))
+        #expect(ActorGraph.linkNames.isSubset(of: TrailReading.detailNames))
+        // Read back from a file: one successful record of each name, and one of a call nothing reads.
+        var maker = RecordMaker()
+        let identity = RecordMaker.user("alice", key: "AKIAIOSFODNN7EXAMPLE")
+        let records = (names.sorted() + ["ListBuckets"]).map {
+            maker.record($0, source: "iam.amazonaws.com", identity: identity, request: ["userName": "bob"])
+        }
+        let folder = try TemporaryFolder()
+        let log = try await Fixtures.log(records: records, folder: folder)
+        #expect(log.rows.count == records.count)
+        for row in log.rows {
+            let name = log.table[row.name]
+            #expect((row.detail >= 0) == names.contains(name), "\(name)")
+        }
+    }
+
+    @Test(arguments: cloudTrailRules)
+    func aRecordOfEachEventOfACloudTrailRuleReachesItsHandler(_ id: RuleID) async throws {
+        let folder = try TemporaryFolder()
+        for name in Rule.named(id).eventNames {
+            #expect(EventRules.ruleOfEvent[name] == id, "\(name)")
+            let log = try await Fixtures.log(records: Self.records(named: name), folder: folder)
+            let found = DiffEngine.hunt(events: log).findings.filter { $0.rule == id && $0.event?.eventName == name }
+            #expect(!found.isEmpty, "no \(id.rawValue) finding from a record of \(name)")
+        }
+    }
+
+    @Test(arguments: handled)
+    func recordsOfARuleEventMakeFindingsOfThatRuleAlone(_ id: RuleID) async throws {
+        let folder = try TemporaryFolder()
+        for name in Rule.named(id).eventNames {
+            let log = try await Fixtures.log(records: Self.records(named: name), folder: folder)
+            let others = DiffEngine.hunt(events: log).findings.map(\.rule).filter {
+                !Self.behavioural.contains($0) && $0 != id
+            }
+            #expect(others.isEmpty, "\(name)")
+        }
+    }
+
+    // MARK: Records
+
+    /// The records named `name` in the fixture corpora, and `made[name]`.
+    static func records(named name: String) -> [JSONValue] {
+        corpus.filter { $0["eventName"]?.stringValue == name } + (made[name].map { [$0] } ?? [])
+    }
+
+    /// Every record of Stratus Red Team's and TrailDiscover's files and of Panther's tests.
+    static let corpus: [JSONValue] = {
+        var records = Fixtures.panther.map(\.log)
+        for folder in ["stratus", "traildiscover"] {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.path(folder))) ?? []
+            for file in files.sorted() where file.hasSuffix(".json") || file.hasSuffix(".cloudtrail") {
+                guard let data = FileManager.default.contents(atPath: Fixtures.path("\(folder)/\(file)")),
+                    let value = try? JSONValue.parse(data)
+                else { continue }
+                records += value.arrayValue ?? [value]
+            }
+        }
+        return records
+    }()
+
+    /// A record for each event of a CloudTrail rule of which no corpus holds one that the rule
+    /// finds: a successful call as the rule looks for it.
+    static let made: [String: JSONValue] = {
+        var maker = RecordMaker()
+        let admin = RecordMaker.user("admin", key: "AKIAIOSFODNN7EXAMPLE")
+        let outsider = RecordMaker.user("mallory", key: "AKIAI44QH8DHBEXAMPLE", account: "999988887777")
+        return [
+            "AssumeRole": maker.record(
+                "AssumeRole", source: "sts.amazonaws.com", identity: outsider,
+                request: ["roleArn": "arn:aws:iam::111122223333:role/deploy", "roleSessionName": "s"]),
+            "AddPermission20150331": maker.record(
+                "AddPermission20150331", source: "lambda.amazonaws.com", identity: admin,
+                request: ["functionName": "billing", "principal": "*", "statementId": "s1"]),
+            "PutBucketAcl": maker.record(
+                "PutBucketAcl", source: "s3.amazonaws.com", identity: admin,
+                request: ["bucketName": "invoices", "x-amz-acl": ["public-read"]]),
+            "AddPermission": maker.record(
+                "AddPermission", source: "lambda.amazonaws.com", identity: admin,
+                request: ["functionName": "billing", "principal": "999988887777", "statementId": "s1"]),
+            "ModifyDBClusterSnapshotAttribute": maker.record(
+                "ModifyDBClusterSnapshotAttribute", source: "rds.amazonaws.com", identity: admin,
+                request: [
+                    "dBClusterSnapshotIdentifier": "orders", "attributeName": "restore",
+                    "valuesToAdd": ["999988887777"],
+                ]),
+        ]
+    }()
+}
