@@ -1,3 +1,4 @@
+import CustodyJSON
 import Foundation
 import Testing
 
@@ -291,7 +292,7 @@ import Testing
     @Test func temporaryCredentialsRefreshBeforeTheyExpire() async throws {
         let clock = TestClock(Date(timeIntervalSince1970: 1_900_000_000))
         let transport = MockTransport { _, index in
-            let expiry = Timestamps.format(Date(timeIntervalSince1970: 1_900_000_000 + (index == 1 ? 20 * 60 : 7200)))
+            let expiry = UTCTimestamp(seconds: 1_900_000_000 + (index == 1 ? 20 * 60 : 7200)).iso8601
             return Self.assumeRoleAnswer(keyId: "ASIA\(index)", expiry: expiry)
         }
         let base = try testClient(transport: transport, clock: clock)

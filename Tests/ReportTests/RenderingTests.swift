@@ -67,7 +67,21 @@ import Testing
         ("1970-01-01T00:00:00Z", 0),
     ])
     func parsesAndPrintsUTCTimes(text: String, seconds: Int64) {
-        #expect(UTCTime.seconds(text) == seconds)
-        #expect(UTCTime.seconds(UTCTime.iso(seconds)) == seconds)
+        #expect(UTCTimestamp(parsing: text)?.seconds == seconds)
+        #expect(UTCTimestamp(parsing: UTCTimestamp(seconds: seconds).iso8601)?.seconds == seconds)
+    }
+
+    @Test func tablesShowTimesInUTCWithASpace() {
+        #expect(UTCTimestamp.display("2026-11-29T05:04:05.123+02:00") == "2026-11-29 03:04:05Z")
+        #expect(UTCTimestamp.display(nil) == nil)
+        #expect(TimesketchRenderer.datetime("2026-11-29T05:04:05.123+02:00") == "2026-11-29T03:04:05+00:00")
+    }
+
+    /// A date the calendar does not have is no time: shown as written, never as the day it would roll over to.
+    @Test(arguments: ["2026-02-31T03:04:05Z", "2026-11-29T24:00:00Z", "2026-11-29T03:04:05.Z", "2026-11-29T03:04:05+01x00"])
+    func showsWhatIsNoTimeAsWritten(text: String) {
+        #expect(UTCTimestamp(parsing: text) == nil)
+        #expect(UTCTimestamp.display(text) == text)
+        #expect(TimesketchRenderer.datetime(text) == text)
     }
 }

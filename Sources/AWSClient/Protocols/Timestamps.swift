@@ -1,3 +1,4 @@
+import CustodyJSON
 import Foundation
 
 /// Reads the timestamp forms AWS sends: ISO 8601 with or without fractional seconds (XML, REST-JSON),
@@ -10,24 +11,10 @@ enum Timestamps {
         return httpDate(trimmed)
     }
 
+    /// RFC 3339, and the variants some services send: no zone (`2014-03-21T16:42:16`, read as UTC)
+    /// or a space for the `T`.
     static func iso8601(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = fractional.date(from: text) { return date }
-        // Some services leave out the zone ("2014-03-21T16:42:16") or use a space; read those as UTC.
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        for format in [
-            "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss.SSS", "yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd HH:mm:ssXXXXX",
-            "yyyy-MM-dd HH:mm:ss.SSSSSSXXXXX", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXXXX",
-        ] {
-            formatter.dateFormat = format
-            if let date = formatter.date(from: text) { return date }
-        }
-        return nil
+        UTCTimestamp(parsing: text, allowing: [.zoneless, .spaceSeparator])?.date
     }
 
     static func httpDate(_ text: String) -> Date? {
@@ -39,10 +26,5 @@ enum Timestamps {
             if let date = formatter.date(from: text) { return date }
         }
         return nil
-    }
-
-    /// ISO 8601 in UTC with whole seconds, as AWS writes it.
-    static func format(_ date: Date) -> String {
-        ISO8601DateFormatter().string(from: date)
     }
 }

@@ -130,8 +130,9 @@ struct ActorGraph {
         link.window = credentials.flatMap { _ in
             guard log.rows[index].hasTime else { return nil }
             return ExposureWindow(
-                issuedAt: EventTime.iso(log.rows[index].time),
-                expiresAt: credentials?["expiration"]?.stringValue.flatMap(EventTime.seconds).map(EventTime.iso),
+                issuedAt: UTCTimestamp(seconds: log.rows[index].time).iso8601,
+                expiresAt: credentials?["expiration"]?.stringValue.flatMap(EventTime.seconds)
+                    .map { UTCTimestamp(seconds: $0).iso8601 },
                 accessKeyId: link.newKey)
         }
         switch kind {

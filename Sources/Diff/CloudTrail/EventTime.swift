@@ -1,38 +1,12 @@
+import CustodyJSON
 import Foundation
 
-/// Times as findings write them (ISO 8601, UTC, whole seconds), and the date styles CloudTrail
-/// uses inside STS and IAM responses (`Jul 30, 2024, 9:53:13 PM`).
+/// Times as CloudTrail writes them inside STS and IAM responses: RFC 3339, or an English date
+/// (`Jul 30, 2024, 9:53:13 PM`, `Tue Jul 30 21:53:13 UTC 2024`).
 enum EventTime {
-    /// A time beyond years 0 to 9999 (only forged evidence holds one) is written as the nearest of them.
-    static func iso(_ seconds: Int64) -> String {
-        var time = time_t(min(max(seconds, EvidenceSeconds.writable.lowerBound), EvidenceSeconds.writable.upperBound))
-        var parts = tm()
-        gmtime_r(&time, &parts)
-        let year = Int(parts.tm_year) + 1900
-        // Digit by digit: `String(format:)` goes through Foundation and is called per credential.
-        var text = [UInt8](repeating: 0, count: 20)
-        func put(_ value: Int, _ at: Int, _ width: Int) {
-            var value = value
-            for offset in (0..<width).reversed() {
-                text[at + offset] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-            }
-        }
-        put(year, 0, 4)
-        put(Int(parts.tm_mon) + 1, 5, 2)
-        put(Int(parts.tm_mday), 8, 2)
-        put(Int(parts.tm_hour), 11, 2)
-        put(Int(parts.tm_min), 14, 2)
-        put(Int(parts.tm_sec), 17, 2)
-        for (at, byte) in [(4, "-"), (7, "-"), (10, "T"), (13, ":"), (16, ":"), (19, "Z")] as [(Int, Unicode.Scalar)] {
-            text[at] = UInt8(ascii: byte)
-        }
-        return String(decoding: text, as: UTF8.self)
-    }
-
+    /// The English styles, read in UTC; RFC 3339 goes to `UTCTimestamp`.
     private static let formatters: [DateFormatter] = [
-        "MMM d, yyyy, h:mm:ss a", "MMM d, yyyy h:mm:ss a", "yyyy-MM-dd'T'HH:mm:ssXXXXX", "yyyy-MM-dd'T'HH:mm:ss.SSSXXXXX",
-        "EEE MMM dd HH:mm:ss zzz yyyy",
+        "MMM d, yyyy, h:mm:ss a", "MMM d, yyyy h:mm:ss a", "EEE MMM dd HH:mm:ss zzz yyyy",
     ].map { format in
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
@@ -42,12 +16,13 @@ enum EventTime {
     }
 
     private static let lock = NSLock()
-    /// Texts already parsed: a log repeats the same few expiration times thousands of times, and
-    /// a `DateFormatter` takes microseconds. Guarded by `lock`; emptied when it grows large.
+    /// English texts already parsed: a log repeats the same few expiration times thousands of
+    /// times, and a `DateFormatter` takes microseconds. Guarded by `lock`; emptied when it grows large.
     nonisolated(unsafe) private static var parsed: [String: Int64?] = [:]
 
     /// Seconds since 1970 for any of the styles, or `nil`.
     static func seconds(_ text: String) -> Int64? {
+        if let timestamp = UTCTimestamp(parsing: text) { return timestamp.seconds }
         lock.lock()
         defer { lock.unlock() }
         if let known = parsed[text] { return known }

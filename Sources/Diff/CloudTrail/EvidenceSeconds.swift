@@ -1,9 +1,11 @@
+import CustodyJSON
+
 /// Arithmetic on times and durations read from evidence, which may hold any value at all: a
 /// sum or difference beyond `Int64` is held at its bound instead of trapping, and a number that
 /// is no whole count of seconds (`1e300`, infinity, NaN) is refused instead of converted.
 enum EvidenceSeconds {
-    /// The range `EventTime.iso` writes as it is: 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
-    static let writable: ClosedRange<Int64> = -62_167_219_200...253_402_300_799
+    /// The range `UTCTimestamp` writes as it is: 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+    static let writable = UTCTimestamp.writableSeconds
 
     /// `a + b`, held at `Int64.min` or `Int64.max`.
     static func adding(_ a: Int64, _ b: Int64) -> Int64 {

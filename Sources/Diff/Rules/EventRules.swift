@@ -470,7 +470,8 @@ enum EventRules {
             expires = min(EvidenceSeconds.adding(issued, duration), max(issued, EvidenceSeconds.writable.upperBound))
         }
         return ExposureWindow(
-            issuedAt: EventTime.iso(issued), expiresAt: expires.map(EventTime.iso),
+            issuedAt: UTCTimestamp(seconds: issued).iso8601,
+            expiresAt: expires.map { UTCTimestamp(seconds: $0).iso8601 },
             durationSeconds: expires.map { Int(EvidenceSeconds.subtracting($0, issued)) },
             accessKeyId: credentials?["accessKeyId"]?.stringValue)
     }

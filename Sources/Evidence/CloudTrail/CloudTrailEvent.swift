@@ -67,7 +67,7 @@ public struct CloudTrailEvent: Codable, Hashable, Sendable {
     public var eventTime: String? { members["eventTime"]?.stringValue }
     /// `eventTime` as a date, when it is a valid timestamp.
     public var eventDate: Date? {
-        eventTime.flatMap(CloudTrailTime.seconds).map { Date(timeIntervalSince1970: TimeInterval($0)) }
+        eventTime.flatMap { UTCTimestamp(parsing: $0)?.seconds }.map { Date(timeIntervalSince1970: TimeInterval($0)) }
     }
     /// The service called, such as `iam.amazonaws.com`.
     public var eventSource: String? { members["eventSource"]?.stringValue }

@@ -1,3 +1,5 @@
+import CustodyJSON
+
 /// One record as a `CloudTrailReader` found it: its exact JSON text, where it was, and the few
 /// members needed to count, time and group records, read without building the whole tree.
 public struct CloudTrailRecord: Hashable, Sendable {
@@ -106,10 +108,10 @@ public struct CloudTrailRecord: Hashable, Sendable {
     /// `eventTime` in seconds since 1970, when it is a valid timestamp.
     public var eventTimeSeconds: Int64? {
         guard let span = fields.eventTime, case .string(false) = span.kind else {
-            return eventTime.flatMap(CloudTrailTime.seconds)
+            return eventTime.flatMap { UTCTimestamp(parsing: $0)?.seconds }
         }
         return json.withUnsafeBufferPointer { buffer in
-            CloudTrailTime.seconds(UnsafeBufferPointer(rebasing: buffer[span.start..<span.end]))
+            UTCTimestamp(parsing: UnsafeBufferPointer(rebasing: buffer[span.start..<span.end]))?.seconds
         }
     }
     /// `eventSource`, when it is a string.

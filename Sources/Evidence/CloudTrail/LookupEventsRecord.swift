@@ -1,3 +1,4 @@
+import CustodyJSON
 public import Foundation
 
 /// One event in the shape CloudTrail's
@@ -91,28 +92,7 @@ public struct LookupEventsRecord: Codable, Hashable, Sendable {
     /// A time as the AWS CLI prints LookupEvents' `EventTime` in UTC: `2016-01-26T21:42:12+00:00`.
     /// A date beyond years 0 to 9999 is written as the nearest of them.
     public static func eventTime(_ date: Date) -> String {
-        let interval = date.timeIntervalSince1970.isNaN ? 0 : date.timeIntervalSince1970
-        let seconds = Int64(min(max(interval.rounded(.down), -62_167_219_200), 253_402_300_799))
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let (year, month, day) = civilDate(daysSinceEpoch: days)
-        let inDay = seconds - days * 86400
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let yearText = String(repeating: "0", count: max(0, 4 - String(year).count)) + String(year)
-        return
-            "\(yearText)-\(two(month))-\(two(day))T\(two(inDay / 3600)):\(two(inDay % 3600 / 60)):\(two(inDay % 60))+00:00"
-    }
-
-    /// The date of a day number (Howard Hinnant's `civil_from_days`).
-    private static func civilDate(daysSinceEpoch: Int64) -> (Int64, Int64, Int64) {
-        let z = daysSinceEpoch + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let dayOfEra = z - era * 146097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        String(UTCTimestamp(date).iso8601.dropLast()) + "+00:00"
     }
 
     enum CodingKeys: String, CodingKey {

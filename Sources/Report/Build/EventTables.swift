@@ -1,3 +1,4 @@
+import CustodyJSON
 import Diff
 
 /// Key usage, regions and the chart series, computed over every event of the slices.
@@ -123,7 +124,7 @@ struct EventTables {
         }
         let ordered = order.filter { counts[$0] != nil } + counts.keys.filter { !order.contains($0) }.sorted()
         return ActivitySeries(
-            start: UTCTime.iso(start), bucketSeconds: Int(width),
+            start: UTCTimestamp(seconds: start).iso8601, bucketSeconds: Int(width),
             series: ordered.map { ActivitySeries.Series(label: $0, counts: counts[$0]!) })
     }
 }

@@ -1,3 +1,4 @@
+import CustodyJSON
 import Diff
 import Foundation
 
@@ -84,8 +85,9 @@ struct ReportAssembly {
         let window = ReportWindow(
             from: used.compactMap { $0.cloudTrailWindow?.split(separator: "/").first.map(String.init) }.min(),
             to: used.compactMap { $0.cloudTrailWindow?.split(separator: "/").last.map(String.init) }.max(),
-            firstEvent: times.min().map(UTCTime.iso), lastEvent: times.max().map(UTCTime.iso),
-            attackStart: attackStart.values.min().map(UTCTime.iso))
+            firstEvent: times.min().map { UTCTimestamp(seconds: $0).iso8601 },
+            lastEvent: times.max().map { UTCTimestamp(seconds: $0).iso8601 },
+            attackStart: attackStart.values.min().map { UTCTimestamp(seconds: $0).iso8601 })
         var notes = index.notes + notes
         let unverified = index.entries.filter { !$0.ok }
         if !unverified.isEmpty {
@@ -96,7 +98,7 @@ struct ReportAssembly {
         }
         for i in analyses.indices { analyses[i].findingCount = findings.count { $0.account == analyses[i].account } }
         var report = IncidentReport(
-            title: request.title ?? Self.defaultTitle(accounts), generatedAt: UTCTime.iso(request.generatedAt), caseFolder: request.caseFolder,
+            title: request.title ?? Self.defaultTitle(accounts), generatedAt: UTCTimestamp(request.generatedAt).iso8601, caseFolder: request.caseFolder,
             accounts: accounts, suspectKeys: suspectKeys, window: window, severityCounts: SeverityCounts(findings), analyses: analyses,
             findings: findings, containment: Self.containment(findings), actors: actorSummaries, timeline: timeline.rows,
             timelineOmitted: timeline.omitted, keyUsage: tables.keyUsage(), regions: tables.regions(), queries: queries,

@@ -1,3 +1,4 @@
+import CustodyJSON
 import Diff
 import Evidence
 
@@ -48,7 +49,7 @@ struct EventSet {
             events.append(
                 ReportEvent(
                     account: account, index: index, reference: reference,
-                    seconds: reference.eventTime.flatMap(UTCTime.seconds),
+                    seconds: reference.eventTime.flatMap { UTCTimestamp(parsing: $0)?.seconds },
                     isCollector: log.isCollector(at: index), target: log.target(at: index)))
         }
     }

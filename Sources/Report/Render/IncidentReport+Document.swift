@@ -1,3 +1,4 @@
+import CustodyJSON
 import Diff
 
 extension IncidentReport {
@@ -18,7 +19,7 @@ extension IncidentReport {
 
     typealias Inline = ReportDocument.Inline
 
-    static func time(_ text: String?) -> Inline { .optional(UTCTime.display(text)) }
+    static func time(_ text: String?) -> Inline { .optional(UTCTimestamp.display(text)) }
 
     static func severity(_ severity: String) -> Inline { .flag(severity, style: severity) }
 

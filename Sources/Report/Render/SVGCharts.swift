@@ -1,3 +1,5 @@
+import CustodyJSON
+
 /// The report's charts as inline SVG (text labels, a title, integer coordinates: the same data
 /// always gives the same bytes) with a text rendering for Markdown.
 enum SVGCharts {
@@ -18,13 +20,13 @@ enum SVGCharts {
     }
 
     static func time(_ seconds: Int64) -> String {
-        UTCTime.iso(seconds).replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ":00Z", with: "Z")
+        UTCTimestamp(seconds: seconds).iso8601.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ":00Z", with: "Z")
     }
 
     /// Events over time, one stacked colour per actor (and the responder, other principals and the collector).
     static func activity(_ data: ActivitySeries) -> ReportDocument.Chart {
         let title = "Events over time per actor"
-        guard let startText = data.start, let start = UTCTime.seconds(startText), let buckets = data.series.first?.counts.count, buckets > 0 else {
+        guard let startText = data.start, let start = UTCTimestamp(parsing: startText)?.seconds, let buckets = data.series.first?.counts.count, buckets > 0 else {
             return ReportDocument.Chart(title: title, svg: "", text: ["No events."])
         }
         let width = 820, height = 300, left = 48, right = 230, top = 34, bottom = 56

@@ -54,7 +54,7 @@ enum TimesketchRenderer {
 
     /// ISO 8601 with an explicit offset (`2026-11-29T03:04:05+00:00`), the form Timesketch's importer documents.
     static func datetime(_ time: String) -> String {
-        guard let seconds = UTCTime.seconds(time) else { return time }
-        return String(UTCTime.iso(seconds).dropLast()) + "+00:00"
+        guard let timestamp = UTCTimestamp(parsing: time) else { return time }
+        return String(timestamp.iso8601.dropLast()) + "+00:00"
     }
 }
