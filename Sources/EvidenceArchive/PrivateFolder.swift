@@ -22,26 +22,30 @@ public final class PrivateFolder: @unchecked Sendable {
     public init(prefix: String, in parent: String? = nil) throws {
         let parent = parent ?? NSTemporaryDirectory()
         var template = Array(joinPath(parent, prefix + "XXXXXX").utf8CString)
-        guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else {
+        // Made and recorded in one step: a signal's `removeAll()` never falls between the two.
+        let made = Self.live.insert {
+            guard template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) != nil else { return nil }
+            return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+        guard let made else {
             throw ArchiveError(
                 .extractTargetUnusable,
                 "Cannot make a private folder in \(parent): \(errnoText()); set TMPDIR to a writable folder.")
         }
-        path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        path = made
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = errnoText()
-            rmdir(path)
+            Self.remove(path)
             throw ArchiveError(.extractTargetUnusable, "Cannot open the private folder \(path): \(reason).")
         }
         descriptor = FileDescriptor(raw: fd)
-        Self.live.insert(path)
     }
 
     deinit { Self.remove(path) }
 
     /// Removes every private folder the process still holds. For a signal handler that runs on a
-    /// queue (not in signal context), just before the process ends.
+    /// thread (not in signal context), just before the process ends.
     public static func removeAll() {
         for path in live.drain() { removeTree(path) }
     }
@@ -69,7 +73,15 @@ private final class LiveFolders: @unchecked Sendable {
     private var paths = Set<String>()
     private let lock = NSLock()
 
-    func insert(_ path: String) { lock.withLock { _ = paths.insert(path) } }
+    /// Runs `make` and records the path it returns, if any, under the lock, so `drain()` sees
+    /// either no folder or a recorded one.
+    func insert(_ make: () -> String?) -> String? {
+        lock.withLock {
+            let path = make()
+            if let path { paths.insert(path) }
+            return path
+        }
+    }
     func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
 
     func drain() -> Set<String> {
