@@ -134,15 +134,18 @@ public struct ProcessCredentialProvider: CredentialProvider {
                 "Could not start credential_process \(words[0]): \(error.localizedDescription)")
         }
         // Both pipes are read at once: a helper blocked writing a full stderr pipe never closes stdout.
+        // Each on a thread of its own: on the shared global queue the second read could wait for a
+        // worker the first one holds, and the helper would never finish.
         return await withCheckedContinuation { continuation in
             let errorText = Drained()
-            let group = DispatchGroup()
-            DispatchQueue.global().async(group: group) {
+            let errorsRead = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
                 errorText.set(Self.drain(errors.fileHandleForReading, keeping: Self.keptErrorBytes))
+                errorsRead.signal()
             }
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 let out = Self.drain(output.fileHandleForReading, keeping: Self.keptOutputBytes)
-                group.wait()
+                errorsRead.wait()
                 process.waitUntilExit()
                 continuation.resume(
                     returning: (process.terminationStatus, out, String(decoding: errorText.get(), as: UTF8.self)))
