@@ -1,3 +1,5 @@
+import CustodyJSON
+
 /// Why bytes could not be made into a `CloudTrailEvent`. Two errors are equal when their codes are.
 public struct CloudTrailEventError: Error, CustomStringConvertible, Equatable, Sendable {
     /// What went wrong, as a value to compare.

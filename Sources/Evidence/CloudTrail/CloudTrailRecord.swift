@@ -1,3 +1,5 @@
+import CustodyJSON
+
 /// One record as a `CloudTrailReader` found it: its exact JSON text, where it was, and the few
 /// members needed to count, time and group records, read without building the whole tree.
 public struct CloudTrailRecord: Hashable, Sendable {
