@@ -31,35 +31,39 @@ package enum JSONEscape {
         return value
     }
 
+    /// The length of the escape at `bytes[i]` (a backslash) of text `count` bytes long: 2, or 6
+    /// for `\uXXXX`; nil when it is cut short or no JSON escape.
+    @inline(__always)
+    package static func escapeLength(_ bytes: UnsafePointer<UInt8>, at i: Int, count: Int) -> Int? {
+        guard i + 1 < count else { return nil }
+        switch bytes[i + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return 2
+        case UInt8(ascii: "u"): return hexQuad(bytes, at: i + 2, count: count) == nil ? nil : 6
+        default: return nil
+        }
+    }
+
     /// Decodes the escape at `bytes[i]` (a backslash) of text `count` bytes long into `out[o...]`,
-    /// moving `i` past it and `o` past what it wrote. Text that was not checked is decoded
-    /// safely: a backslash at the end stays one, and `\u` without four hex digits stays as written.
+    /// moving `i` past it and `o` past what it wrote; false, moving neither, when it is cut short
+    /// or no JSON escape (`escapeLength` is nil).
     @inline(__always)
     package static func decodeEscape(
         _ bytes: UnsafePointer<UInt8>, at i: inout Int, count: Int, into out: UnsafeMutablePointer<UInt8>,
         at o: inout Int
-    ) {
-        guard i + 1 < count else {
-            out[o] = UInt8(ascii: "\\")
-            i += 1
-            o += 1
-            return
-        }
+    ) -> Bool {
+        guard i + 1 < count else { return false }
         let escape = bytes[i + 1]
         switch escape {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out[o] = escape
         case UInt8(ascii: "b"): out[o] = 0x08
         case UInt8(ascii: "f"): out[o] = 0x0c
         case UInt8(ascii: "n"): out[o] = 0x0a
         case UInt8(ascii: "r"): out[o] = 0x0d
         case UInt8(ascii: "t"): out[o] = 0x09
         case UInt8(ascii: "u"):
-            guard var scalar = hexQuad(bytes, at: i + 2, count: count) else {
-                out[o] = UInt8(ascii: "\\")
-                out[o + 1] = UInt8(ascii: "u")
-                i += 2
-                o += 2
-                return
-            }
+            guard var scalar = hexQuad(bytes, at: i + 2, count: count) else { return false }
             i += 6
             if (0xD800..<0xDC00).contains(scalar), i + 1 < count, bytes[i] == UInt8(ascii: "\\"),
                 bytes[i + 1] == UInt8(ascii: "u"), let low = hexQuad(bytes, at: i + 2, count: count),
@@ -73,11 +77,12 @@ package enum JSONEscape {
                 out[o] = byte
                 o += 1
             }
-            return
-        default: out[o] = escape  // \" \\ \/
+            return true
+        default: return false
         }
         i += 2
         o += 1
+        return true
     }
 
     /// The decoded bytes of string content (the bytes between the quotes).
@@ -114,7 +119,12 @@ package enum JSONEscape {
                     o += 1
                     continue
                 }
-                decodeEscape(base, at: &i, count: count, into: out, at: &o)
+                // Content that was not checked: what is no escape is copied as written.
+                if !decodeEscape(base, at: &i, count: count, into: out, at: &o) {
+                    out[o] = base[i]
+                    i += 1
+                    o += 1
+                }
             }
             written = o
         }

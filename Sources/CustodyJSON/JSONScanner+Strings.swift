@@ -41,7 +41,10 @@ extension JSONScanner {
             } else if byte == UInt8(ascii: "\\") {
                 escapes = true
                 index = i
-                i += try checkEscape(at: i)
+                guard let length = JSONEscape.escapeLength(bytes, at: i, count: count) else {
+                    throw escapeProblem(at: i)
+                }
+                i += length
             } else if byte < 0x20 {
                 index = i
                 throw invalid("a control character (\(describe(byte))) must be escaped inside a string")
@@ -87,8 +90,9 @@ extension JSONScanner {
             } else if byte == UInt8(ascii: "\\") {
                 escapes = true
                 index = i
-                _ = try checkEscape(at: i)
-                JSONEscape.decodeEscape(bytes, at: &i, count: count, into: out, at: &o)
+                guard JSONEscape.decodeEscape(bytes, at: &i, count: count, into: out, at: &o) else {
+                    throw escapeProblem(at: i)
+                }
             } else if byte < 0x20 {
                 index = i
                 throw invalid("a control character (\(describe(byte))) must be escaped inside a string")
@@ -106,23 +110,18 @@ extension JSONScanner {
         }
     }
 
-    /// Checks the escape at `i` (a backslash; `index` is there too) and returns its length.
-    private func checkEscape(at i: Int) throws(JSONScanStop) -> Int {
-        guard i + 1 < count else { throw ranOut("a string") }
-        switch bytes[i + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            return 2
-        case UInt8(ascii: "u"):
-            guard i + 6 <= count else { throw ranOut("a string") }
+    /// Why the escape at `i` (a backslash; `index` is there too) is not one: it is cut short, or
+    /// no JSON escape.
+    private func escapeProblem(at i: Int) -> JSONScanStop {
+        guard i + 1 < count else { return ranOut("a string") }
+        if bytes[i + 1] == UInt8(ascii: "u") {
+            guard i + 6 <= count else { return ranOut("a string") }
             for offset in 2..<6 where JSONEscape.hexValue(bytes[i + offset]) == nil {
-                throw JSONScanStop.invalid(
+                return .invalid(
                     "expected four hex digits after \\u but found \(describe(bytes[i + offset]))", at: i + offset)
             }
-            return 6
-        default:
-            throw invalid("\\\(Character(Unicode.Scalar(bytes[i + 1]))) is not a JSON escape")
         }
+        return invalid("\\\(Character(Unicode.Scalar(bytes[i + 1]))) is not a JSON escape")
     }
 
     /// The length of the well-formed UTF-8 sequence starting at `i` (a byte ≥ 0x80).

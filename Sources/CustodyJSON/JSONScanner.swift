@@ -30,7 +30,6 @@ package struct JSONScanner {
     package static let maximumDepth = 512
 
     /// A scanner of `count` bytes at `bytes`; `atEnd` says whether more input may follow them.
-    @inlinable
     package init(bytes: UnsafePointer<UInt8>, count: Int, atEnd: Bool) {
         self.bytes = bytes
         self.count = count
@@ -38,7 +37,6 @@ package struct JSONScanner {
     }
 
     /// A scanner of `buffer`, the whole input unless `atEnd` says otherwise.
-    @inlinable
     package init(_ buffer: UnsafeBufferPointer<UInt8>, atEnd: Bool = true) {
         // An empty buffer may have no base address; any valid pointer will do since nothing is read.
         self.init(bytes: buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: buffer.count, atEnd: atEnd)
@@ -47,13 +45,11 @@ package struct JSONScanner {
     // MARK: - Pieces
 
     /// The stop for running out of bytes inside `what`.
-    @inlinable
     package func ranOut(_ what: String) -> JSONScanStop {
         atEnd ? .invalid("the text ends inside \(what)", at: index) : .needMore
     }
 
     /// The stop for text that is not JSON at `index`.
-    @inlinable
     package func invalid(_ reason: String) -> JSONScanStop { .invalid(reason, at: index) }
 
     /// A byte for messages: the character, or its code for control and non-ASCII bytes.
@@ -63,7 +59,7 @@ package struct JSONScanner {
     }
 
     /// Moves past spaces, tabs and line ends.
-    @inlinable
+    @inline(__always)
     package mutating func skipWhitespace() {
         while index < count {
             switch bytes[index] {
@@ -74,7 +70,7 @@ package struct JSONScanner {
     }
 
     /// Consumes `byte`, which must come next.
-    @inlinable
+    @inline(__always)
     package mutating func expect(_ byte: UInt8, _ what: String) throws(JSONScanStop) {
         guard index < count else { throw ranOut(what) }
         guard bytes[index] == byte else {
@@ -84,7 +80,7 @@ package struct JSONScanner {
     }
 
     /// Refuses an object or array at nesting level `depth` (the outermost is 1) beyond `maximumDepth`.
-    @inlinable
+    @inline(__always)
     package func checkDepth(_ depth: Int) throws(JSONScanStop) {
         guard depth <= JSONScanner.maximumDepth else {
             throw invalid("values are nested deeper than \(JSONScanner.maximumDepth) levels")
@@ -98,7 +94,6 @@ package struct JSONScanner {
     /// the last byte) and `member` must consume it, with `skipValue(depth: depth)` if nothing else.
     /// Members come in the order written, so keeping the last of a repeated name is keeping the
     /// one seen last. Nothing is allocated.
-    @inlinable
     package mutating func forEachMember(
         depth: Int, _ member: (inout JSONScanner, JSONStringToken) throws(JSONScanStop) -> Void
     ) throws(JSONScanStop) {
@@ -136,7 +131,6 @@ package struct JSONScanner {
 
     /// Reads the array at `index` (its opening bracket), at nesting level `depth`, handing each
     /// element to `element`, which must consume it as `forEachMember`'s `member` does.
-    @inlinable
     package mutating func forEachElement(
         depth: Int, _ element: (inout JSONScanner) throws(JSONScanStop) -> Void
     ) throws(JSONScanStop) {

@@ -8,7 +8,6 @@ package struct JSONStringToken: Sendable {
     package var hasEscapes: Bool
 
     /// A token for the string content at `start..<end`.
-    @inlinable
     package init(start: Int, end: Int, hasEscapes: Bool) {
         self.start = start
         self.end = end

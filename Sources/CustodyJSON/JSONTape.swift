@@ -178,10 +178,11 @@ package final class JSONTape: @unchecked Sendable {
 
     /// The elements of the array at `node`, each made by `element`.
     /// - Throws: a type mismatch when `node` is not an array, or what `element` throws.
-    @inlinable
     package func list<T>(_ node: Int, _ element: (Int) throws -> T) throws -> [T] {
         let array = nodes[node]
         guard array.kind == .array else { throw TapeDecoder.mismatch([T].self) }
+        // Most lists of an entity are empty: no storage, nor (in generic code) its type's metadata.
+        guard array.count > 0 else { return [] }
         var out: [T] = []
         out.reserveCapacity(Int(array.count))
         var child = node + 1

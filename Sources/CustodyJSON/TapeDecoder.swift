@@ -45,7 +45,6 @@ package struct TapeDecoder: Decoder {
     }
 
     /// The error for a value of another type than `type`.
-    @usableFromInline
     package static func mismatch(_ type: Any.Type) -> DecodingError {
         .typeMismatch(type, DecodingError.Context(codingPath: [], debugDescription: "not a \(type)"))
     }

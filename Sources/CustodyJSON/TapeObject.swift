@@ -87,13 +87,11 @@ package struct TapeObject {
     package func value(_ slot: Int) throws -> JSONValue { tape.value(try required(slot)) }
 
     /// A value that may be missing or null.
-    @inlinable
     package func optional<T: TapeDecodable>(_ slot: Int, _ type: T.Type) throws -> T? {
         try present(slot).map { try T(tape: tape, node: $0) }
     }
 
     /// A required list.
-    @inlinable
     package func list<T: TapeDecodable>(_ slot: Int, _ type: T.Type) throws -> [T] {
         try tape.list(try required(slot)) { try T(tape: tape, node: $0) }
     }

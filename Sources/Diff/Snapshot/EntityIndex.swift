@@ -84,6 +84,9 @@ enum EntityIndex {
                 reference: EntityReference(kind: .account, id: account.accountId, name: account.alias),
                 member: SnapshotLayout.account.path(), pointer: "", value: .account(account)))
         let member = SnapshotLayout.users.path()
+        let rolesMember = SnapshotLayout.roles.path(), groupsMember = SnapshotLayout.groups.path()
+        let policiesMember = SnapshotLayout.policies.path(), instanceProfilesMember = SnapshotLayout.instanceProfiles.path()
+        let providersMember = SnapshotLayout.identityProviders.path(), trailsMember = SnapshotLayout.trails.path()
         for (i, user) in snapshot.users.enumerated() {
             let base = "/\(i)"
             var bare = user
@@ -142,38 +145,38 @@ enum EntityIndex {
             out.append(
                 EntityRecord(
                     reference: EntityReference(kind: .role, id: role.roleId, name: role.roleName, arn: role.arn),
-                    member: SnapshotLayout.roles.path(), pointer: "/\(i)", value: .role(role)))
+                    member: rolesMember, pointer: "/\(i)", value: .role(role)))
         }
         for (i, group) in snapshot.groups.enumerated() {
             out.append(
                 EntityRecord(
                     reference: EntityReference(kind: .group, id: group.groupId, name: group.groupName, arn: group.arn),
-                    member: SnapshotLayout.groups.path(), pointer: "/\(i)", value: .group(group)))
+                    member: groupsMember, pointer: "/\(i)", value: .group(group)))
         }
         for (i, policy) in snapshot.policies.enumerated() {
             out.append(
                 EntityRecord(
                     reference: EntityReference(kind: .policy, id: policy.policyId, name: policy.policyName, arn: policy.arn),
-                    member: SnapshotLayout.policies.path(), pointer: "/\(i)", value: .policy(policy)))
+                    member: policiesMember, pointer: "/\(i)", value: .policy(policy)))
         }
         for (i, profile) in snapshot.instanceProfiles.enumerated() {
             out.append(
                 EntityRecord(
                     reference: EntityReference(
                         kind: .instanceProfile, id: profile.instanceProfileId, name: profile.instanceProfileName, arn: profile.arn),
-                    member: SnapshotLayout.instanceProfiles.path(), pointer: "/\(i)", value: .instanceProfile(profile)))
+                    member: instanceProfilesMember, pointer: "/\(i)", value: .instanceProfile(profile)))
         }
         for (i, provider) in snapshot.identityProviders.saml.enumerated() {
             out.append(
                 EntityRecord(
                     reference: EntityReference(kind: .samlProvider, id: provider.arn, arn: provider.arn),
-                    member: SnapshotLayout.identityProviders.path(), pointer: "/saml/\(i)", value: .samlProvider(provider)))
+                    member: providersMember, pointer: "/saml/\(i)", value: .samlProvider(provider)))
         }
         for (i, provider) in snapshot.identityProviders.oidc.enumerated() {
             out.append(
                 EntityRecord(
                     reference: EntityReference(kind: .oidcProvider, id: provider.arn, arn: provider.arn),
-                    member: SnapshotLayout.identityProviders.path(), pointer: "/oidc/\(i)", value: .oidcProvider(provider)))
+                    member: providersMember, pointer: "/oidc/\(i)", value: .oidcProvider(provider)))
         }
         var counters: [String: Int] = [:]
         func next(_ member: String) -> Int {
@@ -234,7 +237,7 @@ enum EntityIndex {
             out.append(
                 EntityRecord(
                     reference: EntityReference(kind: .trail, id: trail.trailArn, name: trail.name, arn: trail.trailArn, region: trail.homeRegion),
-                    member: SnapshotLayout.trails.path(), pointer: "/\(i)", value: .trail(trail)))
+                    member: trailsMember, pointer: "/\(i)", value: .trail(trail)))
         }
         return out
     }

@@ -17,7 +17,7 @@ package enum SnapshotPlace: Hashable, Sendable {
         case .global(let path): return path
         case .regional(let folder, let file):
             precondition(region != nil, "a regional member's path names its region")
-            return folder + "/" + region! + "/" + file
+            return "\(folder)/\(region!)/\(file)"
         }
     }
 }
