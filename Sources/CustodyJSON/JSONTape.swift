@@ -164,32 +164,16 @@ package final class JSONTape: @unchecked Sendable {
         return (Int(n.start) - 1)..<Int(n.end)
     }
 
-    /// The elements of the array at `node`.
-    package func elements(_ node: Int) -> [Int] {
-        var out: [Int] = []
-        out.reserveCapacity(Int(nodes[node].count))
-        var child = node + 1
-        for _ in 0..<nodes[node].count {
-            out.append(child)
-            child = Int(nodes[child].next)
-        }
-        return out
+    /// The element nodes of the array at `node`, which must be one.
+    package func elements(_ node: Int) -> Elements {
+        precondition(nodes[node].kind == .array, "elements of a node that is no array")
+        return Elements(tape: self, first: node + 1, count: Int(nodes[node].count))
     }
 
     /// The elements of the array at `node`, each made by `element`.
     /// - Throws: a type mismatch when `node` is not an array, or what `element` throws.
     package func list<T>(_ node: Int, _ element: (Int) throws -> T) throws -> [T] {
-        let array = nodes[node]
-        guard array.kind == .array else { throw TapeDecoder.mismatch([T].self) }
-        // Most lists of an entity are empty: no storage, nor (in generic code) its type's metadata.
-        guard array.count > 0 else { return [] }
-        var out: [T] = []
-        out.reserveCapacity(Int(array.count))
-        var child = node + 1
-        for _ in 0..<array.count {
-            out.append(try element(child))
-            child = Int(nodes[child].next)
-        }
-        return out
+        guard nodes[node].kind == .array else { throw TapeDecoder.mismatch([T].self) }
+        return try elements(node).map(element)
     }
 }

@@ -6,7 +6,10 @@
 
 /// The members of one object, found in one pass over it: for each looked-for name, the value
 /// node of its last occurrence (as `TapeDecoder` finds it), or nil. Written for
-/// `TapeDecodable.init(tape:node:)`: slot `i` is `names[i]`.
+/// `TapeDecodable.init(tape:node:)`: slot `i` is `names[i]`. Lists and optional objects are
+/// decoded by the caller, from `elements(_:)` and `present(_:)`, so that the loop is compiled
+/// for the element's type in the caller's module (code generic over it would not be, across
+/// modules).
 package struct TapeObject {
     /// The tape.
     package let tape: JSONTape
@@ -86,14 +89,13 @@ package struct TapeObject {
     /// A required value of any type, as a tree.
     package func value(_ slot: Int) throws -> JSONValue { tape.value(try required(slot)) }
 
-    /// A value that may be missing or null.
-    package func optional<T: TapeDecodable>(_ slot: Int, _ type: T.Type) throws -> T? {
-        try present(slot).map { try T(tape: tape, node: $0) }
-    }
-
-    /// A required list.
-    package func list<T: TapeDecodable>(_ slot: Int, _ type: T.Type) throws -> [T] {
-        try tape.list(try required(slot)) { try T(tape: tape, node: $0) }
+    /// The element nodes of a required list, for the caller to decode
+    /// (`try o.elements(slot).map { try T(tape: o.tape, node: $0) }`).
+    /// - Throws: `DecodingError` when the member is missing or not an array.
+    package func elements(_ slot: Int) throws -> JSONTape.Elements {
+        let node = try required(slot)
+        guard tape.nodes[node].kind == .array else { throw TapeDecoder.mismatch([Any].self) }
+        return tape.elements(node)
     }
 
     /// A required list of strings.

@@ -75,7 +75,7 @@ extension EC2Instance: TapeDecodable {
             instanceProfileId: try o.optionalString(8), securityGroupIds: try o.strings(9),
             vpcId: try o.optionalString(10),
             subnetId: try o.optionalString(11), privateIpAddress: try o.optionalString(12),
-            publicIpAddress: try o.optionalString(13), tags: try o.list(14, Tag.self))
+            publicIpAddress: try o.optionalString(13), tags: try o.elements(14).map { try Tag(tape: tape, node: $0) })
     }
 }
 
@@ -201,7 +201,10 @@ public struct KeyPair: Codable, Hashable, Sendable {
     public var createTime: String?
 
     /// Makes a key pair record.
-    public init(keyPairId: String? = nil, region: String, keyName: String, keyFingerprint: String? = nil, createTime: String? = nil) {
+    public init(
+        keyPairId: String? = nil, region: String, keyName: String, keyFingerprint: String? = nil,
+        createTime: String? = nil
+    ) {
         self.keyPairId = keyPairId
         self.region = region
         self.keyName = keyName

@@ -71,9 +71,11 @@ extension IAMRole: TapeDecodable {
             roleName: try o.string(0), roleId: try o.string(1), arn: try o.string(2), path: try o.string(3),
             createDate: try o.string(4), description: try o.optionalString(5), maxSessionDuration: try o.optionalInt(6),
             trustPolicy: try o.value(7), permissionsBoundary: try o.optionalString(8),
-            attachedPolicies: try o.list(9, AttachedPolicy.self), inlinePolicies: try o.list(10, InlinePolicy.self),
-            instanceProfiles: try o.strings(11), lastUsed: try o.optional(12, RoleLastUsed.self),
-            tags: try o.list(13, Tag.self))
+            attachedPolicies: try o.elements(9).map { try AttachedPolicy(tape: tape, node: $0) },
+            inlinePolicies: try o.elements(10).map { try InlinePolicy(tape: tape, node: $0) },
+            instanceProfiles: try o.strings(11),
+            lastUsed: try o.present(12).map { try RoleLastUsed(tape: tape, node: $0) },
+            tags: try o.elements(13).map { try Tag(tape: tape, node: $0) })
     }
 }
 

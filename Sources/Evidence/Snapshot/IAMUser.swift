@@ -82,11 +82,15 @@ extension IAMUser: TapeDecodable {
             userName: try o.string(0), userId: try o.string(1), arn: try o.string(2), path: try o.string(3),
             createDate: try o.string(4), passwordLastUsed: try o.optionalString(5),
             permissionsBoundary: try o.optionalString(6), groups: try o.strings(7),
-            attachedPolicies: try o.list(8, AttachedPolicy.self), inlinePolicies: try o.list(9, InlinePolicy.self),
-            accessKeys: try o.list(10, AccessKey.self), loginProfile: try o.optional(11, LoginProfile.self),
-            mfaDevices: try o.list(12, MFADevice.self), sshPublicKeys: try o.list(13, SSHPublicKey.self),
-            serviceSpecificCredentials: try o.list(14, ServiceSpecificCredential.self),
-            signingCertificates: try o.list(15, SigningCertificate.self), tags: try o.list(16, Tag.self))
+            attachedPolicies: try o.elements(8).map { try AttachedPolicy(tape: tape, node: $0) },
+            inlinePolicies: try o.elements(9).map { try InlinePolicy(tape: tape, node: $0) },
+            accessKeys: try o.elements(10).map { try AccessKey(tape: tape, node: $0) },
+            loginProfile: try o.present(11).map { try LoginProfile(tape: tape, node: $0) },
+            mfaDevices: try o.elements(12).map { try MFADevice(tape: tape, node: $0) },
+            sshPublicKeys: try o.elements(13).map { try SSHPublicKey(tape: tape, node: $0) },
+            serviceSpecificCredentials: try o.elements(14).map { try ServiceSpecificCredential(tape: tape, node: $0) },
+            signingCertificates: try o.elements(15).map { try SigningCertificate(tape: tape, node: $0) },
+            tags: try o.elements(16).map { try Tag(tape: tape, node: $0) })
     }
 }
 
@@ -117,7 +121,7 @@ extension AccessKey: TapeDecodable {
         let o = try TapeObject(tape, node, ["accessKeyId", "status", "createDate", "lastUsed"])
         self.init(
             accessKeyId: try o.string(0), status: try o.string(1), createDate: try o.string(2),
-            lastUsed: try o.optional(3, AccessKeyLastUsed.self))
+            lastUsed: try o.present(3).map { try AccessKeyLastUsed(tape: tape, node: $0) })
     }
 }
 

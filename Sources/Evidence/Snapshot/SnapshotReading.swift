@@ -100,7 +100,7 @@ package enum SnapshotReading {
             return try list(tape)
         }
         let index = ElementIndex(base)
-        let elements = tape.elements(0)
+        let elements = Array(tape.elements(0))
         return try map(elements.count) { position in
             let node = elements[position]
             if let match = index.match(tape, node) { return baseValues[match] }
@@ -111,7 +111,7 @@ package enum SnapshotReading {
     /// The list at the tape's root, decoded in chunks in parallel when it is long.
     static func list<T: TapeDecodable & Sendable>(_ tape: JSONTape) throws -> [T] {
         guard tape.nodes.first?.kind == .array else { throw TapeDecoder.mismatch([T].self) }
-        let elements = tape.elements(0)
+        let elements = Array(tape.elements(0))
         return try map(elements.count) { try T(tape: tape, node: elements[$0]) }
     }
 
@@ -124,7 +124,7 @@ package enum SnapshotReading {
 
         init(_ tape: JSONTape) {
             self.tape = tape
-            elements = tape.elements(0)
+            elements = Array(tape.elements(0))
             var positions: [Int: Int] = [:]
             positions.reserveCapacity(elements.count)
             for (position, node) in elements.enumerated() {
