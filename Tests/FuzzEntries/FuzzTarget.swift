@@ -10,9 +10,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// The input read as a CloudTrail file as `hunt` reads one, then every rule over it: slower
     /// than the reader alone, so a target of its own.
     case cloudTrailHunt = "cloudtrail-hunt"
-    /// The JSON scanner and tree parser the reader is made of.
+    /// The JSON scanner the reader is made of, and the tree parser and tape it writes, which must
+    /// accept and read the same texts.
     case jsonScanner = "json-scanner"
-    /// The snapshot tape parser and decoder.
+    /// The snapshot members read from their tapes (`SnapshotReading`), and from Foundation's
+    /// decoder where the tape gives up.
     case snapshotTape = "snapshot-tape"
     /// Archive verification, which reads the tar entry by entry.
     case tarReader = "tar-reader"

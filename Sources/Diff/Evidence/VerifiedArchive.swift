@@ -43,7 +43,7 @@ final class VerifiedArchive: @unchecked Sendable {
             cloudTrailWindow: manifest.cloudTrailWindow.map { "\($0.from)/\($0.to)" })
     }
 
-    var hasSnapshot: Bool { hashes[MemberName(SnapshotLayout.prefix + "account.json")] != nil }
+    var hasSnapshot: Bool { hashes[MemberName(SnapshotLayout.prefix + SnapshotLayout.account.path())] != nil }
 
     /// The snapshots of `before` and `after`, as `before.snapshot()` then `after.snapshot()` give
     /// them (errors included), the later decoded only where its entities' bytes differ

@@ -1,4 +1,5 @@
 import Dispatch
+import Evidence
 
 /// Runs every rule over a CloudTrail slice (and a snapshot diff's state findings, if any), follows
 /// the suspect keys, and judges each finding: what a suspect actor did is high; what the collector's

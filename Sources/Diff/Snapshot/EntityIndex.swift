@@ -82,10 +82,13 @@ enum EntityIndex {
         out.append(
             EntityRecord(
                 reference: EntityReference(kind: .account, id: account.accountId, name: account.alias),
-                member: "account.json", pointer: "", value: .account(account)))
+                member: SnapshotLayout.account.path(), pointer: "", value: .account(account)))
+        let member = SnapshotLayout.users.path()
+        let rolesMember = SnapshotLayout.roles.path(), groupsMember = SnapshotLayout.groups.path()
+        let policiesMember = SnapshotLayout.policies.path(), instanceProfilesMember = SnapshotLayout.instanceProfiles.path()
+        let providersMember = SnapshotLayout.identityProviders.path(), trailsMember = SnapshotLayout.trails.path()
         for (i, user) in snapshot.users.enumerated() {
             let base = "/\(i)"
-            let member = "iam/users.json"
             var bare = user
             bare.accessKeys = []
             bare.loginProfile = nil
@@ -142,38 +145,38 @@ enum EntityIndex {
             out.append(
                 EntityRecord(
                     reference: EntityReference(kind: .role, id: role.roleId, name: role.roleName, arn: role.arn),
-                    member: "iam/roles.json", pointer: "/\(i)", value: .role(role)))
+                    member: rolesMember, pointer: "/\(i)", value: .role(role)))
         }
         for (i, group) in snapshot.groups.enumerated() {
             out.append(
                 EntityRecord(
                     reference: EntityReference(kind: .group, id: group.groupId, name: group.groupName, arn: group.arn),
-                    member: "iam/groups.json", pointer: "/\(i)", value: .group(group)))
+                    member: groupsMember, pointer: "/\(i)", value: .group(group)))
         }
         for (i, policy) in snapshot.policies.enumerated() {
             out.append(
                 EntityRecord(
                     reference: EntityReference(kind: .policy, id: policy.policyId, name: policy.policyName, arn: policy.arn),
-                    member: "iam/policies.json", pointer: "/\(i)", value: .policy(policy)))
+                    member: policiesMember, pointer: "/\(i)", value: .policy(policy)))
         }
         for (i, profile) in snapshot.instanceProfiles.enumerated() {
             out.append(
                 EntityRecord(
                     reference: EntityReference(
                         kind: .instanceProfile, id: profile.instanceProfileId, name: profile.instanceProfileName, arn: profile.arn),
-                    member: "iam/instance-profiles.json", pointer: "/\(i)", value: .instanceProfile(profile)))
+                    member: instanceProfilesMember, pointer: "/\(i)", value: .instanceProfile(profile)))
         }
         for (i, provider) in snapshot.identityProviders.saml.enumerated() {
             out.append(
                 EntityRecord(
                     reference: EntityReference(kind: .samlProvider, id: provider.arn, arn: provider.arn),
-                    member: "iam/identity-providers.json", pointer: "/saml/\(i)", value: .samlProvider(provider)))
+                    member: providersMember, pointer: "/saml/\(i)", value: .samlProvider(provider)))
         }
         for (i, provider) in snapshot.identityProviders.oidc.enumerated() {
             out.append(
                 EntityRecord(
                     reference: EntityReference(kind: .oidcProvider, id: provider.arn, arn: provider.arn),
-                    member: "iam/identity-providers.json", pointer: "/oidc/\(i)", value: .oidcProvider(provider)))
+                    member: providersMember, pointer: "/oidc/\(i)", value: .oidcProvider(provider)))
         }
         var counters: [String: Int] = [:]
         func next(_ member: String) -> Int {
@@ -182,7 +185,7 @@ enum EntityIndex {
             return index
         }
         for instance in snapshot.instances {
-            let member = "ec2/\(instance.region)/instances.json"
+            let member = SnapshotLayout.instances.path(in: instance.region)
             let index = next(member)
             guard regions.contains(instance.region) else { continue }
             let name = instance.tags.first { $0.key == "Name" }?.value
@@ -192,7 +195,7 @@ enum EntityIndex {
                     member: member, pointer: "/\(index)", value: .instance(instance)))
         }
         for endpoint in snapshot.vpcEndpoints {
-            let member = "ec2/\(endpoint.region)/vpc-endpoints.json"
+            let member = SnapshotLayout.vpcEndpoints.path(in: endpoint.region)
             let index = next(member)
             guard regions.contains(endpoint.region) else { continue }
             out.append(
@@ -202,7 +205,7 @@ enum EntityIndex {
                     member: member, pointer: "/\(index)", value: .vpcEndpoint(endpoint)))
         }
         for group in snapshot.securityGroups {
-            let member = "ec2/\(group.region)/security-groups.json"
+            let member = SnapshotLayout.securityGroups.path(in: group.region)
             let index = next(member)
             guard regions.contains(group.region) else { continue }
             out.append(
@@ -211,7 +214,7 @@ enum EntityIndex {
                     member: member, pointer: "/\(index)", value: .securityGroup(group)))
         }
         for pair in snapshot.keyPairs {
-            let member = "ec2/\(pair.region)/key-pairs.json"
+            let member = SnapshotLayout.keyPairs.path(in: pair.region)
             let index = next(member)
             guard regions.contains(pair.region) else { continue }
             out.append(
@@ -222,7 +225,7 @@ enum EntityIndex {
                     member: member, pointer: "/\(index)", value: .keyPair(pair)))
         }
         for detector in snapshot.detectors {
-            let member = "guardduty/\(detector.region)/detectors.json"
+            let member = SnapshotLayout.detectors.path(in: detector.region)
             let index = next(member)
             guard regions.contains(detector.region) else { continue }
             out.append(
@@ -234,7 +237,7 @@ enum EntityIndex {
             out.append(
                 EntityRecord(
                     reference: EntityReference(kind: .trail, id: trail.trailArn, name: trail.name, arn: trail.trailArn, region: trail.homeRegion),
-                    member: "cloudtrail/trails.json", pointer: "/\(i)", value: .trail(trail)))
+                    member: trailsMember, pointer: "/\(i)", value: .trail(trail)))
         }
         return out
     }

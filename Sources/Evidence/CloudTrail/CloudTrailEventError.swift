@@ -1,3 +1,4 @@
+import CustodyJSON
 public import CustodyErrors
 
 /// Why bytes could not be made into a `CloudTrailEvent`. Two errors are equal when their codes are.

@@ -1,3 +1,4 @@
+import CustodyJSON
 import Foundation
 
 /// Reads CloudTrail records from a stream of bytes, whatever shape holds them, one record at a time.
@@ -252,7 +253,7 @@ public final class CloudTrailReader: IteratorProtocol, Sequence {
             switch span.kind {
             case .string(let hasEscapes):
                 if let decoded { return enclosed(Array(decoded), .lookupEvents, position) }
-                return enclosed(hasEscapes ? JSONScanner.unescape(inner) : Array(inner), .lookupEvents, position)
+                return enclosed(hasEscapes ? JSONEscape.decode(inner) : Array(inner), .lookupEvents, position)
             case .object:
                 return enclosed(Array(inner), .lookupEvents, position)
             case .other:

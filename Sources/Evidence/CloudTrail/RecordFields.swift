@@ -1,3 +1,5 @@
+import CustodyJSON
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -19,6 +21,13 @@ struct FieldSpan: Hashable, Sendable {
     var start: Int
     var end: Int
     var kind: Kind
+}
+
+extension FieldSpan {
+    /// Where a string's content lies.
+    init(string token: JSONStringToken) {
+        self.init(start: token.start, end: token.end, kind: .string(hasEscapes: token.hasEscapes))
+    }
 }
 
 /// The top-level members of an object that reading CloudTrail needs, found while checking it.
@@ -201,62 +210,31 @@ extension JSONScanner {
     /// have room for the bytes that remain) in the same pass: the number of bytes written, or
     /// `nil` when there was no such string.
     mutating func scanObjectFields(decodingCloudTrailEventInto buffer: UnsafeMutablePointer<UInt8>?)
-        throws(JSONScanStop) -> (
-            fields: RecordFields, decoded: Int?
-        )
+        throws(JSONScanStop) -> (fields: RecordFields, decoded: Int?)
     {
         var fields = RecordFields()
         var decoded: Int?
-        index += 1
-        skipWhitespace()
-        guard index < count else { throw ranOut("an object") }
-        if bytes[index] == UInt8(ascii: "}") {
-            index += 1
-            return (fields, decoded)
-        }
-        while true {
-            guard index < count else { throw ranOut("an object") }
-            guard bytes[index] == UInt8(ascii: "\"") else {
-                throw invalid("expected a member name in quotes but found \(describe(bytes[index]))")
-            }
-            let key = try scanString()
-            skipWhitespace()
-            try expect(UInt8(ascii: ":"), "after a member name")
-            skipWhitespace()
-            guard index < count else { throw ranOut("an object") }
-            let start = index
-            let first = bytes[index]
-            if let name = RecordFields.Name.named(key, in: self) {
-                if first == UInt8(ascii: "\""), name == .cloudTrailEvent, let buffer {
-                    let (value, written) = try scanString(decodingInto: buffer)
-                    decoded = written
-                    fields[name] = FieldSpan(
-                        start: value.start, end: value.end, kind: .string(hasEscapes: value.hasEscapes))
-                } else if first == UInt8(ascii: "\"") {
-                    if name == .cloudTrailEvent { decoded = nil }
-                    let value = try scanString()
-                    fields[name] = FieldSpan(
-                        start: value.start, end: value.end, kind: .string(hasEscapes: value.hasEscapes))
-                } else {
-                    if name == .cloudTrailEvent { decoded = nil }
-                    try skipValue(depth: 1)
-                    fields[name] = FieldSpan(
-                        start: start, end: index, kind: first == UInt8(ascii: "{") ? .object : .other)
-                }
+        // A repeated member is noted again, so the last one is where it lies.
+        try forEachMember(depth: 1) { scanner, key throws(JSONScanStop) in
+            guard scanner.index < scanner.count else { throw scanner.ranOut("an object") }
+            guard let name = RecordFields.Name.named(key, in: scanner) else { return try scanner.skipValue(depth: 1) }
+            let start = scanner.index
+            let first = scanner.bytes[start]
+            if first == UInt8(ascii: "\""), name == .cloudTrailEvent, let buffer {
+                let (value, written) = try scanner.scanString(decodingInto: buffer)
+                decoded = written
+                fields[name] = FieldSpan(string: value)
+            } else if first == UInt8(ascii: "\"") {
+                if name == .cloudTrailEvent { decoded = nil }
+                let value = try scanner.scanString()
+                fields[name] = FieldSpan(string: value)
             } else {
-                try skipValue(depth: 1)
-            }
-            skipWhitespace()
-            guard index < count else { throw ranOut("an object") }
-            switch bytes[index] {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-            case UInt8(ascii: "}"):
-                index += 1
-                return (fields, decoded)
-            default: throw invalid("expected ',' or '}' in an object but found \(describe(bytes[index]))")
+                if name == .cloudTrailEvent { decoded = nil }
+                try scanner.skipValue(depth: 1)
+                fields[name] = FieldSpan(
+                    start: start, end: scanner.index, kind: first == UInt8(ascii: "{") ? .object : .other)
             }
         }
+        return (fields, decoded)
     }
 }

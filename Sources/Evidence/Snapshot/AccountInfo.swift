@@ -1,3 +1,5 @@
+import CustodyJSON
+
 /// `snapshot/account.json`: which account this is, who looked at it, and where.
 public struct AccountInfo: Codable, Hashable, Sendable {
     /// The 12-digit account id.
@@ -26,6 +28,8 @@ public struct AccountInfo: Codable, Hashable, Sendable {
         self.callerIdentity = callerIdentity
     }
 }
+
+extension AccountInfo: TapeDecodable {}
 
 /// The principal a collection ran as.
 public struct CallerIdentity: Codable, Hashable, Sendable {

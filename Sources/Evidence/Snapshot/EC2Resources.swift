@@ -1,3 +1,5 @@
+package import CustodyJSON
+
 /// An EC2 instance, from [DescribeInstances](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html).
 public struct EC2Instance: Codable, Hashable, Sendable {
     /// The instance id (`i-…`).
@@ -56,6 +58,27 @@ public struct EC2Instance: Codable, Hashable, Sendable {
     }
 }
 
+extension EC2Instance: TapeDecodable {
+    private static let names: [StaticString] = [
+        "instanceId", "region", "state", "launchTime", "instanceType", "imageId", "keyName", "instanceProfileArn",
+        "instanceProfileId", "securityGroupIds", "vpcId", "subnetId", "privateIpAddress", "publicIpAddress", "tags",
+    ]
+
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, Self.names)
+        self.init(
+            instanceId: try o.string(0), region: try o.string(1), state: try o.string(2),
+            launchTime: try o.optionalString(3), instanceType: try o.optionalString(4),
+            imageId: try o.optionalString(5),
+            keyName: try o.optionalString(6), instanceProfileArn: try o.optionalString(7),
+            instanceProfileId: try o.optionalString(8), securityGroupIds: try o.strings(9),
+            vpcId: try o.optionalString(10),
+            subnetId: try o.optionalString(11), privateIpAddress: try o.optionalString(12),
+            publicIpAddress: try o.optionalString(13), tags: try o.elements(14).map { try Tag(tape: tape, node: $0) })
+    }
+}
+
 /// A VPC endpoint, from [DescribeVpcEndpoints](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVpcEndpoints.html).
 public struct VPCEndpoint: Codable, Hashable, Sendable {
     /// The endpoint id (`vpce-…`).
@@ -95,6 +118,8 @@ public struct VPCEndpoint: Codable, Hashable, Sendable {
     }
 }
 
+extension VPCEndpoint: TapeDecodable {}
+
 /// A security group with its rules, from
 /// [DescribeSecurityGroups](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeSecurityGroups.html).
 public struct SecurityGroup: Codable, Hashable, Sendable {
@@ -127,6 +152,8 @@ public struct SecurityGroup: Codable, Hashable, Sendable {
         self.egress = egress
     }
 }
+
+extension SecurityGroup: TapeDecodable {}
 
 /// One permission of a security group: a protocol and port range open to sources.
 public struct SecurityGroupRule: Codable, Hashable, Sendable {
@@ -174,7 +201,10 @@ public struct KeyPair: Codable, Hashable, Sendable {
     public var createTime: String?
 
     /// Makes a key pair record.
-    public init(keyPairId: String? = nil, region: String, keyName: String, keyFingerprint: String? = nil, createTime: String? = nil) {
+    public init(
+        keyPairId: String? = nil, region: String, keyName: String, keyFingerprint: String? = nil,
+        createTime: String? = nil
+    ) {
         self.keyPairId = keyPairId
         self.region = region
         self.keyName = keyName
@@ -182,3 +212,5 @@ public struct KeyPair: Codable, Hashable, Sendable {
         self.createTime = createTime
     }
 }
+
+extension KeyPair: TapeDecodable {}

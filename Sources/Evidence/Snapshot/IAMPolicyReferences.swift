@@ -14,6 +14,14 @@ public struct AttachedPolicy: Codable, Hashable, Sendable {
     }
 }
 
+extension AttachedPolicy: TapeDecodable {
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, ["policyName", "policyArn"])
+        self.init(policyName: try o.string(0), policyArn: try o.string(1))
+    }
+}
+
 /// An inline policy embedded in a user, group or role, its document decoded from IAM's URL encoding.
 public struct InlinePolicy: Codable, Hashable, Sendable {
     /// The policy's name.
@@ -28,6 +36,14 @@ public struct InlinePolicy: Codable, Hashable, Sendable {
     }
 }
 
+extension InlinePolicy: TapeDecodable {
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, ["policyName", "document"])
+        self.init(policyName: try o.string(0), document: try o.value(1))
+    }
+}
+
 /// A resource tag.
 public struct Tag: Codable, Hashable, Sendable {
     /// The key.
@@ -39,5 +55,13 @@ public struct Tag: Codable, Hashable, Sendable {
     public init(key: String, value: String) {
         self.key = key
         self.value = value
+    }
+}
+
+extension Tag: TapeDecodable {
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, ["key", "value"])
+        self.init(key: try o.string(0), value: try o.string(1))
     }
 }

@@ -58,6 +58,27 @@ public struct IAMRole: Codable, Hashable, Sendable {
     }
 }
 
+extension IAMRole: TapeDecodable {
+    private static let names: [StaticString] = [
+        "roleName", "roleId", "arn", "path", "createDate", "description", "maxSessionDuration", "trustPolicy",
+        "permissionsBoundary", "attachedPolicies", "inlinePolicies", "instanceProfiles", "lastUsed", "tags",
+    ]
+
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, Self.names)
+        self.init(
+            roleName: try o.string(0), roleId: try o.string(1), arn: try o.string(2), path: try o.string(3),
+            createDate: try o.string(4), description: try o.optionalString(5), maxSessionDuration: try o.optionalInt(6),
+            trustPolicy: try o.value(7), permissionsBoundary: try o.optionalString(8),
+            attachedPolicies: try o.elements(9).map { try AttachedPolicy(tape: tape, node: $0) },
+            inlinePolicies: try o.elements(10).map { try InlinePolicy(tape: tape, node: $0) },
+            instanceProfiles: try o.strings(11),
+            lastUsed: try o.present(12).map { try RoleLastUsed(tape: tape, node: $0) },
+            tags: try o.elements(13).map { try Tag(tape: tape, node: $0) })
+    }
+}
+
 /// The last use of a role.
 public struct RoleLastUsed: Codable, Hashable, Sendable {
     /// When.
@@ -69,6 +90,14 @@ public struct RoleLastUsed: Codable, Hashable, Sendable {
     public init(date: String? = nil, region: String? = nil) {
         self.date = date
         self.region = region
+    }
+}
+
+extension RoleLastUsed: TapeDecodable {
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, ["date", "region"])
+        self.init(date: try o.optionalString(0), region: try o.optionalString(1))
     }
 }
 
@@ -103,6 +132,8 @@ public struct IAMGroup: Codable, Hashable, Sendable {
         self.inlinePolicies = inlinePolicies
     }
 }
+
+extension IAMGroup: TapeDecodable {}
 
 /// A customer managed policy with its default version's document.
 public struct ManagedPolicy: Codable, Hashable, Sendable {
@@ -142,6 +173,8 @@ public struct ManagedPolicy: Codable, Hashable, Sendable {
     }
 }
 
+extension ManagedPolicy: TapeDecodable {}
+
 /// An instance profile and the roles it carries, from
 /// [ListInstanceProfiles](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListInstanceProfiles.html).
 public struct InstanceProfile: Codable, Hashable, Sendable {
@@ -172,6 +205,8 @@ public struct InstanceProfile: Codable, Hashable, Sendable {
     }
 }
 
+extension InstanceProfile: TapeDecodable {}
+
 /// SAML and OpenID Connect identity providers.
 public struct IdentityProviders: Codable, Hashable, Sendable {
     /// SAML providers, from [ListSAMLProviders](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListSAMLProviders.html).
@@ -185,6 +220,8 @@ public struct IdentityProviders: Codable, Hashable, Sendable {
         self.oidc = oidc
     }
 }
+
+extension IdentityProviders: TapeDecodable {}
 
 /// A SAML identity provider.
 public struct SAMLProvider: Codable, Hashable, Sendable {

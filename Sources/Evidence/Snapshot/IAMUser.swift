@@ -1,3 +1,5 @@
+package import CustodyJSON
+
 /// An IAM user and every credential and permission attached to it, from
 /// [GetAccountAuthorizationDetails](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html)
 /// filled in with the per-user List calls.
@@ -66,6 +68,32 @@ public struct IAMUser: Codable, Hashable, Sendable {
     }
 }
 
+extension IAMUser: TapeDecodable {
+    private static let names: [StaticString] = [
+        "userName", "userId", "arn", "path", "createDate", "passwordLastUsed", "permissionsBoundary", "groups",
+        "attachedPolicies", "inlinePolicies", "accessKeys", "loginProfile", "mfaDevices", "sshPublicKeys",
+        "serviceSpecificCredentials", "signingCertificates", "tags",
+    ]
+
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, Self.names)
+        self.init(
+            userName: try o.string(0), userId: try o.string(1), arn: try o.string(2), path: try o.string(3),
+            createDate: try o.string(4), passwordLastUsed: try o.optionalString(5),
+            permissionsBoundary: try o.optionalString(6), groups: try o.strings(7),
+            attachedPolicies: try o.elements(8).map { try AttachedPolicy(tape: tape, node: $0) },
+            inlinePolicies: try o.elements(9).map { try InlinePolicy(tape: tape, node: $0) },
+            accessKeys: try o.elements(10).map { try AccessKey(tape: tape, node: $0) },
+            loginProfile: try o.present(11).map { try LoginProfile(tape: tape, node: $0) },
+            mfaDevices: try o.elements(12).map { try MFADevice(tape: tape, node: $0) },
+            sshPublicKeys: try o.elements(13).map { try SSHPublicKey(tape: tape, node: $0) },
+            serviceSpecificCredentials: try o.elements(14).map { try ServiceSpecificCredential(tape: tape, node: $0) },
+            signingCertificates: try o.elements(15).map { try SigningCertificate(tape: tape, node: $0) },
+            tags: try o.elements(16).map { try Tag(tape: tape, node: $0) })
+    }
+}
+
 /// An access key's metadata, from [ListAccessKeys](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListAccessKeys.html)
 /// and [GetAccessKeyLastUsed](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccessKeyLastUsed.html).
 public struct AccessKey: Codable, Hashable, Sendable {
@@ -87,6 +115,16 @@ public struct AccessKey: Codable, Hashable, Sendable {
     }
 }
 
+extension AccessKey: TapeDecodable {
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, ["accessKeyId", "status", "createDate", "lastUsed"])
+        self.init(
+            accessKeyId: try o.string(0), status: try o.string(1), createDate: try o.string(2),
+            lastUsed: try o.present(3).map { try AccessKeyLastUsed(tape: tape, node: $0) })
+    }
+}
+
 /// The last use of an access key.
 public struct AccessKeyLastUsed: Codable, Hashable, Sendable {
     /// When (absent when never used).
@@ -104,6 +142,14 @@ public struct AccessKeyLastUsed: Codable, Hashable, Sendable {
     }
 }
 
+extension AccessKeyLastUsed: TapeDecodable {
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, ["date", "serviceName", "region"])
+        self.init(date: try o.optionalString(0), serviceName: try o.optionalString(1), region: try o.optionalString(2))
+    }
+}
+
 /// A console password, from [GetLoginProfile](https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetLoginProfile.html).
 public struct LoginProfile: Codable, Hashable, Sendable {
     /// When the password was set.
@@ -115,6 +161,14 @@ public struct LoginProfile: Codable, Hashable, Sendable {
     public init(createDate: String, passwordResetRequired: Bool = false) {
         self.createDate = createDate
         self.passwordResetRequired = passwordResetRequired
+    }
+}
+
+extension LoginProfile: TapeDecodable {
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, ["createDate", "passwordResetRequired"])
+        self.init(createDate: try o.string(0), passwordResetRequired: try o.bool(1))
     }
 }
 
@@ -132,6 +186,14 @@ public struct MFADevice: Codable, Hashable, Sendable {
     }
 }
 
+extension MFADevice: TapeDecodable {
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, ["serialNumber", "enableDate"])
+        self.init(serialNumber: try o.string(0), enableDate: try o.string(1))
+    }
+}
+
 /// An SSH public key, from [ListSSHPublicKeys](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListSSHPublicKeys.html).
 public struct SSHPublicKey: Codable, Hashable, Sendable {
     /// The key id (`APKA…`).
@@ -146,6 +208,14 @@ public struct SSHPublicKey: Codable, Hashable, Sendable {
         self.sshPublicKeyId = sshPublicKeyId
         self.status = status
         self.uploadDate = uploadDate
+    }
+}
+
+extension SSHPublicKey: TapeDecodable {
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, ["sshPublicKeyId", "status", "uploadDate"])
+        self.init(sshPublicKeyId: try o.string(0), status: try o.string(1), uploadDate: try o.string(2))
     }
 }
 
@@ -176,6 +246,18 @@ public struct ServiceSpecificCredential: Codable, Hashable, Sendable {
     }
 }
 
+extension ServiceSpecificCredential: TapeDecodable {
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(
+            tape, node, ["serviceSpecificCredentialId", "serviceName", "serviceUserName", "status", "createDate"])
+        self.init(
+            serviceSpecificCredentialId: try o.string(0), serviceName: try o.string(1),
+            serviceUserName: try o.string(2),
+            status: try o.string(3), createDate: try o.string(4))
+    }
+}
+
 /// An X.509 signing certificate, from
 /// [ListSigningCertificates](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ListSigningCertificates.html).
 public struct SigningCertificate: Codable, Hashable, Sendable {
@@ -191,5 +273,13 @@ public struct SigningCertificate: Codable, Hashable, Sendable {
         self.certificateId = certificateId
         self.status = status
         self.uploadDate = uploadDate
+    }
+}
+
+extension SigningCertificate: TapeDecodable {
+    /// Decodes the object at `node` of `tape` member by member, as `Decodable` would.
+    package init(tape: JSONTape, node: Int) throws {
+        let o = try TapeObject(tape, node, ["certificateId", "status", "uploadDate"])
+        self.init(certificateId: try o.string(0), status: try o.string(1), uploadDate: try o.optionalString(2))
     }
 }

@@ -69,6 +69,8 @@ public struct Trail: Codable, Hashable, Sendable {
     }
 }
 
+extension Trail: TapeDecodable {}
+
 /// A GuardDuty detector, from [ListDetectors](https://docs.aws.amazon.com/guardduty/latest/APIReference/API_ListDetectors.html)
 /// and [GetDetector](https://docs.aws.amazon.com/guardduty/latest/APIReference/API_GetDetector.html).
 public struct GuardDutyDetector: Codable, Hashable, Sendable {
@@ -101,6 +103,8 @@ public struct GuardDutyDetector: Codable, Hashable, Sendable {
         self.features = features
     }
 }
+
+extension GuardDutyDetector: TapeDecodable {}
 
 /// A GuardDuty protection plan.
 public struct DetectorFeature: Codable, Hashable, Sendable {

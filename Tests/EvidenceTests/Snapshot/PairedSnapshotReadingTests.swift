@@ -1,8 +1,6 @@
 import Evidence
 import Testing
 
-@testable import Diff
-
 /// Reading two snapshots together (`SnapshotReading.snapshots(before:after:)`), the later one
 /// reusing the earlier one's values for elements with the same bytes, gives what reading each
 /// alone gives.
@@ -29,9 +27,9 @@ import Testing
                     launchTime: "2026-01-01T00:00:00Z", instanceType: "t3.micro", tags: [Tag(key: "Name", value: "web-\(i)")])
             }
         }
-        var old = ScenarioDiffTests.before
+        var old = SnapshotSample.snapshot
         old.instances = instances(0..<6_000) { _ in "running" }
-        var new = ScenarioDiffTests.before
+        var new = SnapshotSample.snapshot
         new.account.collectedRegions.append("ap-south-1")
         new.instances = instances(3..<6_100) { $0 % 97 == 0 ? "stopped" : "running" }.filter { !$0.instanceId.hasSuffix("7") }.reversed()
         let before = try Self.members(old), after = try Self.members(new)
@@ -41,8 +39,8 @@ import Testing
     }
 
     @Test func brokenLaterMemberFallsBack() throws {
-        let before = try Self.members(ScenarioDiffTests.before)
-        var after = try Self.members(ScenarioDiffTests.after)
+        let before = try Self.members(SnapshotSample.snapshot)
+        var after = try Self.members(SnapshotReadingTests.after)
         after[SnapshotLayout.prefix + "iam/roles.json"] = Array("[{\"roleName\": \"x\"".utf8)
         #expect(SnapshotReading.snapshots(before: before, after: after) == nil)
     }

@@ -3,10 +3,8 @@ import Evidence
 import Foundation
 import Testing
 
-@testable import Diff
-
-/// Users, roles and instances are decoded from the tape by hand (`TapeDecodable`); each must be
-/// what Foundation's `JSONDecoder` makes of the same text, and fail where it fails.
+/// Users, roles and instances are decoded from the tape by hand (`TapeDecodable`, next to each
+/// model); each must be what Foundation's `JSONDecoder` makes of the same text, and fail where it fails.
 @Suite struct TapeDecodableTests {
     static let users = [
         // Every member, a key written with an escape, and members no version of Custody wrote.
@@ -62,6 +60,9 @@ import Testing
         let tape = try #require(JSONTape.parse(bytes))
         let expected = try? JSONDecoder().decode(T.self, from: Data(bytes))
         let fast = try? TapeDecoder.decode(T.self, tape, 0)
+        if let decodable = T.self as? any TapeDecodable.Type {
+            #expect((try? decodable.init(tape: tape, node: 0)) as? T == expected, "\(text)")
+        }
         #expect(fast == expected, "\(text)")
         return expected != nil
     }

@@ -2,8 +2,6 @@ import CustodyJSON
 import Evidence
 import Testing
 
-@testable import Diff
-
 /// The fast snapshot reader (`SnapshotReading`: a JSON tape and a decoder over it) gives exactly
 /// what `SnapshotLayout.snapshot(from:)` gives through Foundation's `JSONDecoder`, and the same
 /// errors.
@@ -12,12 +10,28 @@ import Testing
         Dictionary(uniqueKeysWithValues: try SnapshotLayout.members(of: snapshot).map { ($0.path, $0.bytes) })
     }
 
+    /// The sample a while later: a key added, a user made, a role gone, an instance stopped, a
+    /// region collected for the first time.
+    static var after: Snapshot {
+        var snapshot = SnapshotSample.snapshot
+        snapshot.users[0].accessKeys.append(
+            AccessKey(accessKeyId: "AKIAQX2KT5SVCBACKUP2", status: "Active", createDate: "2026-11-30T00:00:00Z"))
+        snapshot.users.append(
+            IAMUser(
+                userName: "intruder", userId: "AIDAQX2KT5INTRUDER01", arn: "arn:aws:iam::111122223333:user/intruder",
+                createDate: "2026-11-30T00:00:00Z"))
+        snapshot.roles.removeLast()
+        snapshot.instances[0].state = "stopped"
+        snapshot.account.collectedRegions.append("ap-southeast-2")
+        return snapshot
+    }
+
     /// A snapshot with the awkward values: escapes, non-ASCII text, numbers, nulls and booleans in policies.
     static var awkward: Snapshot {
-        var snapshot = ScenarioDiffTests.after
+        var snapshot = after
         snapshot.roles.append(
             IAMRole(
-                roleName: "quote\"back\\slash/é", roleId: "AROAAWKWARD", arn: "arn:aws:iam::222222222222:role/odd",
+                roleName: "quote\"back\\slash/é", roleId: "AROAAWKWARD", arn: "arn:aws:iam::111122223333:role/odd",
                 createDate: "2026-11-01T00:00:00Z", description: "line\nbreak\ttab \u{1F600} \u{0001}", maxSessionDuration: 43_200,
                 trustPolicy: [
                     "Version": "2012-10-17", "Number": 1.5, "Negative": -3, "Big": 12_345_678_901, "Null": .null, "True": true,
@@ -29,8 +43,8 @@ import Testing
 
     static func snapshot(named name: String) -> Snapshot {
         switch name {
-        case "before": ScenarioDiffTests.before
-        case "after": ScenarioDiffTests.after
+        case "before": SnapshotSample.snapshot
+        case "after": after
         default: awkward
         }
     }
@@ -44,7 +58,7 @@ import Testing
     }
 
     @Test func longListsDecodedInChunksKeepTheirOrder() throws {
-        var snapshot = ScenarioDiffTests.before
+        var snapshot = SnapshotSample.snapshot
         snapshot.instances = (0..<5_000).map { i in
             EC2Instance(
                 instanceId: "i-\(String(i, radix: 16))", region: i % 2 == 0 ? "us-east-1" : "eu-west-1", state: "running",
@@ -55,7 +69,7 @@ import Testing
     }
 
     @Test func brokenMemberFailsAsFoundationDoes() throws {
-        var members = try Self.members(ScenarioDiffTests.before)
+        var members = try Self.members(SnapshotSample.snapshot)
         members[SnapshotLayout.prefix + "iam/roles.json"] = Array("[{\"roleName\": \"x\"".utf8)
         #expect(throws: SnapshotError(.memberInvalid, "")) { try SnapshotReading.snapshot(from: members) }
         members[SnapshotLayout.prefix + "iam/roles.json"] = Array("[{\"roleName\": 5}]".utf8)
