@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Evidence", targets: ["Evidence"]),
         .library(name: "CustodyJSON", targets: ["CustodyJSON"]),
         .library(name: "Collect", targets: ["Collect"]),
+        .library(name: "EvidenceReading", targets: ["EvidenceReading"]),
         .library(name: "Diff", targets: ["Diff"]),
         .library(name: "Report", targets: ["Report"]),
     ],
@@ -70,13 +71,18 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
-            name: "Diff",
+            name: "EvidenceReading",
             dependencies: ["Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyErrors"],
             swiftSettings: strictSettings
         ),
         .target(
+            name: "Diff",
+            dependencies: ["EvidenceReading", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyErrors"],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Report",
-            dependencies: ["Diff", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyErrors"],
+            dependencies: ["EvidenceReading", "Diff", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyErrors"],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -86,6 +92,7 @@ let package = Package(
                 "EvidenceArchive",
                 "Evidence",
                 "Collect",
+                "EvidenceReading",
                 "Diff",
                 "Report",
                 "CustodyJSON",
@@ -149,20 +156,21 @@ let package = Package(
         ),
         .testTarget(
             name: "DiffTests",
-            dependencies: ["Diff", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyTestSupport"],
+            dependencies: ["Diff", "EvidenceReading", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyTestSupport"],
             resources: [.copy("Resources")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "ReportTests",
             dependencies: [
-                "Report", "Diff", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyTestSupport",
+                "Report", "Diff", "EvidenceReading", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto",
+                "CustodyTestSupport",
             ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "FuzzEntries",
-            dependencies: ["Evidence", "EvidenceArchive", "Diff", "CustodyJSON"],
+            dependencies: ["Evidence", "EvidenceArchive", "EvidenceReading", "Diff", "CustodyJSON"],
             path: "Tests/FuzzEntries",
             swiftSettings: strictSettings
         ),

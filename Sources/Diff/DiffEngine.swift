@@ -1,4 +1,5 @@
 import Evidence
+public import EvidenceReading
 
 /// Comparing snapshots and reading CloudTrail for the persistence an intruder left.
 ///

@@ -1,16 +1,10 @@
 public import CustodyErrors
 
-/// Why a diff or hunt could not run.
+/// Why a diff could not run on archives that were read (reading them throws `EvidenceReadError`).
 public struct DiffError: CustodyError {
     /// What went wrong.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
-        /// A path does not exist or holds no archive.
-        public static let inputUnreadable = Code(name: "inputUnreadable")
-        /// An archive does not verify.
-        public static let verificationFailed = Code(name: "verificationFailed")
-        /// An archive holds no snapshot, or a broken one.
-        public static let snapshotMissing = Code(name: "snapshotMissing")
         /// The two archives are of different accounts.
         public static let differentAccounts = Code(name: "differentAccounts")
         /// The two archives are the same.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CustodyJSON
 import Diff
 import Foundation
+import EvidenceReading
 
 extension Custody {
     struct DiffCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import CustodyTestSupport
 @testable import Diff
 import Foundation
 import Testing
+import EvidenceReading
 
 /// Slices read in parallel are merged into one log: an event two slices hold is counted once,
 /// events are in time order with the order of the slices kept within a second, every string means

@@ -3,6 +3,7 @@ import Evidence
 import Testing
 
 @testable import Diff
+import EvidenceReading
 
 /// The caller scan (`EventScanner`) reads a `userIdentity` as the tree parser reads it: the last
 /// of a repeated member, names written with escapes, and escapes decoded by `JSONEscape`.

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import Diff
+import EvidenceReading
 
 /// The expiration times CloudTrail writes inside STS responses.
 @Suite struct EventTimeTests {

@@ -6,6 +6,7 @@ import Evidence
 import EvidenceArchive
 import Foundation
 import Testing
+import EvidenceReading
 
 /// Diff and hunt over sealed archives: verification first, either order, different accounts refused.
 @Suite struct EvidenceReaderTests {
@@ -40,7 +41,7 @@ import Testing
     @Test func huntOfAFolderWithoutArchivesSaysWhatToGive() async throws {
         try folder.write("empty/notes.txt", Data("no archive here\n".utf8))
         let folderPath = folder.file("empty")
-        let error = await #expect(throws: DiffError(.inputUnreadable, "")) {
+        let error = await #expect(throws: EvidenceReadError(.inputUnreadable, "")) {
             try await EvidenceReader(trust: TrustStore()).hunt([folderPath])
         }
         #expect(error?.description == "\(folderPath) holds no archives. \(error?.remedy ?? "")")
@@ -94,7 +95,7 @@ import Testing
 
         let stray = folder.file("elsewhere.tar")
         try FileManager.default.copyItem(atPath: one, toPath: stray)
-        await #expect(throws: DiffError(.verificationFailed, "")) { try await reader.diff(stray, two) }
+        await #expect(throws: EvidenceReadError(.verificationFailed, "")) { try await reader.diff(stray, two) }
     }
 
     @Test func huntsEveryArchiveOfACaseFolder() async throws {

@@ -5,6 +5,7 @@ import Evidence
 import EvidenceArchive
 import Foundation
 import Testing
+import EvidenceReading
 
 /// CloudTrail written to break the rules' arithmetic: records without `eventTime`, durations far
 /// beyond any integer. Hunting over them must neither trap nor date anything to the dawn of time.

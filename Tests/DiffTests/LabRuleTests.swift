@@ -3,6 +3,7 @@ import Diff
 import EvidenceArchive
 import Foundation
 import Testing
+import EvidenceReading
 
 /// Every diff rule the lab can produce, each from real API calls on its own entity: the rules
 /// scenario (`Scripts/rules-scenario.json`) is played against the local lab, baseline, collect,

@@ -3,6 +3,7 @@ import Diff
 import EvidenceArchive
 import Foundation
 import Testing
+import EvidenceReading
 
 /// The built `custody` next to the test bundle, if it is there.
 let builtCustody: ExternalTool? = {

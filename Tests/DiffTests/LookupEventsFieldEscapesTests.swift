@@ -4,6 +4,7 @@ import CustodyTestSupport
 import Evidence
 import Foundation
 import Testing
+import EvidenceReading
 
 /// In a LookupEvents line the record is a JSON string inside JSON, so its strings are escaped
 /// twice. The members the log reads for every event must come out with both levels undone, equal

@@ -3,6 +3,7 @@ import CustodyTestSupport
 @testable import Diff
 import Foundation
 import Testing
+import EvidenceReading
 
 /// Each rule's CloudTrail events are declared once, in `Rule.all`: every one goes to the handler
 /// of the rule that lists it, and its record is kept for that handler to read.
@@ -48,8 +49,8 @@ import Testing
 
     @Test func theReaderKeepsTheRecordOfEveryRuleEvent() async throws {
         let names = Set(Rule.all.flatMap(\.eventNames))
-        #expect(names.isSubset(of: TrailReading.detailNames))
-        #expect(ActorGraph.linkNames.isSubset(of: TrailReading.detailNames))
+        #expect(names.isSubset(of: DiffEngine.recordsRead))
+        #expect(ActorGraph.linkNames.isSubset(of: DiffEngine.recordsRead))
         // Read back from a file: one successful record of each name, and one of a call nothing reads.
         var maker = RecordMaker()
         let identity = RecordMaker.user("alice", key: "AKIAIOSFODNN7EXAMPLE")

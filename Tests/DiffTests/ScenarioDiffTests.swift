@@ -3,6 +3,7 @@ import CustodyTestSupport
 import Diff
 import Evidence
 import Testing
+import EvidenceReading
 
 /// The course's exercise in miniature, built by hand: a baseline, then the attacker's hands-on 6.1
 /// to 6.6 with the leaked key and the defender's benign changes, diffed with the CloudTrail between.

@@ -3,6 +3,7 @@ import CustodyTestSupport
 import Diff
 import Evidence
 import Foundation
+import EvidenceReading
 
 /// Fixture files and hand-made CloudTrail for the tests.
 enum Fixtures {

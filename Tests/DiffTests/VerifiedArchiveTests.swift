@@ -5,6 +5,7 @@ import Foundation
 import Testing
 @testable import Diff
 @testable import EvidenceArchive
+import EvidenceReading
 
 /// Diff, hunt and report read evidence from one verified read of each archive, kept where only
 /// their owner can read it and removed when done.

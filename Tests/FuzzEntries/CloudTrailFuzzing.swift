@@ -3,6 +3,7 @@ import Diff
 import Dispatch
 import Evidence
 import Foundation
+import EvidenceReading
 
 /// The CloudTrail reader, and the rules over what it read.
 enum CloudTrailFuzzing {

@@ -1,6 +1,7 @@
 import Diff
 
 @testable import Report
+import EvidenceReading
 
 /// A report made by hand, every event field an attacker chooses filled with markup, table pipes,
 /// backticks, newlines and control characters.

@@ -1,5 +1,6 @@
 import CustodyJSON
 import Evidence
+import EvidenceReading
 
 /// Follows suspect keys through CloudTrail (`TECHNIQUES.md`, "Following a leaked key"): the
 /// temporary credentials a key obtained, the keys, users, roles, instances and endpoints those
@@ -61,7 +62,7 @@ struct ActorGraph {
         "RunInstances": .runInstances, "CreateVpcEndpoint": .createVpcEndpoint,
     ]
 
-    /// The names of the link events, whose records the graph reads (`TrailReading.detailNames` keeps them).
+    /// The names of the link events, whose records the graph reads (`DiffEngine.recordsRead` keeps them).
     static let linkNames: Set<String> = Set(linkKinds.keys)
 
     let log: EventLog

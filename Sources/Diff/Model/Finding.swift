@@ -1,3 +1,4 @@
+public import EvidenceReading
 /// One thing a responder acts on: a persistence artifact or a suspicious act, who made it, when,
 /// from where, the evidence, and what to do about it. `Schemas/findings.schema.json` describes it.
 public struct Finding: Codable, Hashable, Sendable {

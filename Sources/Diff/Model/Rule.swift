@@ -17,7 +17,7 @@ public struct Rule: Codable, Hashable, Sendable {
     /// Where the rule looks.
     public var form: Form
     /// The CloudTrail `eventName`s that make or show the change, declared only here: their records
-    /// are kept (`TrailReading.detailNames`) and, for a rule that judges one event at a time, given
+    /// are kept (`DiffEngine.recordsRead`) and, for a rule that judges one event at a time, given
     /// to its handler (`EventRules.handlers`). Empty for the behavioural rules, which read every event.
     public var eventNames: [String]
 

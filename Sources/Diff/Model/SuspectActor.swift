@@ -1,3 +1,4 @@
+public import EvidenceReading
 /// Everything reachable from a suspect key, as one actor (`TECHNIQUES.md`, "Following a leaked key"):
 /// the credentials it obtained, what those created, and every event each of them made.
 public struct SuspectActor: Codable, Hashable, Sendable {

@@ -1,5 +1,6 @@
 import Dispatch
 import Evidence
+import EvidenceReading
 
 /// Runs every rule over a CloudTrail slice (and a snapshot diff's state findings, if any), follows
 /// the suspect keys, and judges each finding: what a suspect actor did is high; what the collector's

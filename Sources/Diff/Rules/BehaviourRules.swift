@@ -1,3 +1,4 @@
+import EvidenceReading
 /// The CloudTrail rules that need history: bursts of discovery calls or denied calls from one
 /// key, credentials used from a new source, and activity in a region not used before.
 ///

@@ -1,4 +1,5 @@
 import CustodyJSON
+import EvidenceReading
 
 /// Finds the CloudTrail event behind a change: every kept record is indexed by its event name and
 /// each string in its request and response, so a change is matched by the ids it carries.

@@ -1,5 +1,6 @@
 import CustodyJSON
 import Evidence
+import EvidenceReading
 
 /// A finding made from one CloudTrail event, with the index of that event in the log.
 struct EventFinding {

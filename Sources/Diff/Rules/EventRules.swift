@@ -1,6 +1,7 @@
 import CustodyJSON
 import Evidence
 import Foundation
+import EvidenceReading
 
 /// The CloudTrail rules that look at one event at a time: every state rule's CloudTrail form and
 /// the CloudTrail-only rules that need no history. Failed calls make nothing, except where an

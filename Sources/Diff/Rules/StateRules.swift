@@ -1,5 +1,6 @@
 import CustodyJSON
 import Evidence
+import EvidenceReading
 
 /// The rules that read a snapshot diff, each finding tied to the CloudTrail event that made the
 /// change when the slice holds it.

@@ -1,4 +1,5 @@
 public import CustodyJSON
+public import EvidenceReading
 
 /// One entity added, removed or changed between two snapshots, matched by its stable id.
 public struct EntityChange: Codable, Hashable, Sendable {

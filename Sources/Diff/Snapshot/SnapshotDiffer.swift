@@ -1,5 +1,6 @@
 import Dispatch
 import Evidence
+import EvidenceReading
 
 /// Compares two snapshots of one account entity by entity, matching stable ids.
 enum SnapshotDiffer {

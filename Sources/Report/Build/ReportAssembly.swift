@@ -1,6 +1,7 @@
 import CustodyJSON
 import Diff
 import Foundation
+import EvidenceReading
 
 /// Gathers the findings, actors and events of every account and turns them into the report.
 struct ReportAssembly {

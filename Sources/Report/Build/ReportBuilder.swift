@@ -1,5 +1,7 @@
+import CustodyErrors
 import Diff
 import EvidenceArchive
+import EvidenceReading
 import Foundation
 
 /// Makes an `IncidentReport` from a case folder: verifies every archive, diffs each account's
@@ -33,7 +35,10 @@ public enum ReportBuilder {
                 remedy: "Run custody verify \(request.caseFolder) to see every problem; pass --trust for a signer other than the case key.")
         }
         let explicit = try await explicitPair(request, caseFolder)
-        let reader = EvidenceReader(trust: request.trust, decompressedSizeLimit: request.decompressedSizeLimit)
+        // The event tables name what each call acted on from the records the analyses read.
+        let reader = EvidenceReader(
+            trust: request.trust, decompressedSizeLimit: request.decompressedSizeLimit,
+            recordsKept: DiffEngine.recordsRead)
         var analysis = ReportAssembly(accounts: accounts, qualify: accounts.count > 1)
         for account in accounts {
             let readable = (index.verified[account] ?? []).filter { $0.entry.kind != .report }
@@ -64,10 +69,10 @@ public enum ReportBuilder {
                 }
                 analysis.events.add(log, account: account)
                 record.eventCount = log.count
+            } catch let error as EvidenceReadError {
+                throw Self.unreadable(account, request, error)
             } catch let error as DiffError {
-                throw ReportError(
-                    .evidenceUnreadable, "Reading the evidence of account \(account) failed: \(error.explanation)",
-                    remedy: "Run custody verify \(request.caseFolder).", underlying: error)
+                throw Self.unreadable(account, request, error)
             }
             analysis.analyses.append(record)
         }
@@ -77,6 +82,13 @@ public enum ReportBuilder {
                 "\(request.baseline ?? "") and \(request.current ?? "") are archives of account \(pair.report.account), which this report does not cover; add --account \(pair.report.account).")
         }
         return analysis.finish(request: request, index: index)
+    }
+
+    /// The error for evidence of `account` that could not be read or diffed.
+    static func unreadable(_ account: String, _ request: ReportRequest, _ error: some CustodyError) -> ReportError {
+        ReportError(
+            .evidenceUnreadable, "Reading the evidence of account \(account) failed: \(error.explanation)",
+            remedy: "Run custody verify \(request.caseFolder).", underlying: error)
     }
 
     /// The accounts asked for (all of the case when none), checked against the case.
@@ -112,6 +124,8 @@ public enum ReportBuilder {
                     .diff(a, b, suspectKeys: request.suspectKeys)
                 let before = report.before?.path ?? a, after = report.after?.path ?? b
                 return (report, EvidenceIndex.relative(before, to: caseFolder.root), EvidenceIndex.relative(after, to: caseFolder.root))
+            } catch let error as EvidenceReadError {
+                throw ReportError(.comparisonInvalid, "Cannot diff \(baseline) and \(current): \(error.explanation)", underlying: error)
             } catch let error as DiffError {
                 throw ReportError(.comparisonInvalid, "Cannot diff \(baseline) and \(current): \(error.explanation)", underlying: error)
             }

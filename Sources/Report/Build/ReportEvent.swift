@@ -1,6 +1,7 @@
 import CustodyJSON
 import Diff
 import Evidence
+import EvidenceReading
 
 /// One CloudTrail event as the report reads it, with what the builder decided about it.
 struct ReportEvent {

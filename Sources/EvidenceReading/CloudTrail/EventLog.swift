@@ -1,14 +1,14 @@
 public import EvidenceArchive
-import Evidence
+package import Evidence
 
 /// Every CloudTrail event of the slices read, oldest first, duplicates (same `eventID` and
 /// account) dropped, each reduced to the members every rule reads; what the call asked and got
 /// (`TrailReading.detailMembers`) is kept only for the events a rule looks into.
 public struct EventLog: Sendable {
-    var table = StringTable()
-    var eventIDs = EventIDColumn()
-    var rows: [EventRow] = []
-    var details: [CloudTrailEvent] = []
+    package var table = StringTable()
+    package var eventIDs = EventIDColumn()
+    package var rows: [EventRow] = []
+    package var details: [CloudTrailEvent] = []
     /// The members the events came from.
     public internal(set) var sources: [TrailSource] = []
     /// Records seen twice (in overlapping slices) and counted once.
@@ -29,14 +29,14 @@ public struct EventLog: Sendable {
     }
 
     /// The kept record of the event at `index` (`TrailReading.detailMembers`), when it was kept.
-    func detail(_ index: Int) -> CloudTrailEvent? {
+    package func detail(_ index: Int) -> CloudTrailEvent? {
         let detail = rows[index].detail
         return detail < 0 ? nil : details[Int(detail)]
     }
 
-    func string(_ id: Int32) -> String? { table.optional(id) }
+    package func string(_ id: Int32) -> String? { table.optional(id) }
 
-    func reference(_ row: EventRow) -> EventReference {
+    package func reference(_ row: EventRow) -> EventReference {
         let source = sources[Int(row.sourceIndex)]
         let lookup = source.shape == .lookupEvents || source.shape == .lookupEventsLines
         var pointer = EvidencePointer(
@@ -64,7 +64,7 @@ public struct EventLog: Sendable {
     /// one pass: strings re-numbered into one table, duplicates (the same `eventID` and account,
     /// as overlapping slices hold) dropped after their first occurrence, sorted by time (stable:
     /// records of one time keep their slice order), and the collector's own calls marked.
-    init(merging parts: [EventLog], collectorKeys: Set<String>, collectorPrincipals: Set<String>) {
+    package init(merging parts: [EventLog], collectorKeys: Set<String>, collectorPrincipals: Set<String>) {
         guard let first = parts.first else { return }
         table = first.table
         eventIDs = first.eventIDs
@@ -184,28 +184,5 @@ public struct EventLog: Sendable {
     }
 
     /// Indices of events made by the collector.
-    func isCollector(_ index: Int) -> Bool { rows[index].byCollector }
-}
-
-extension EventLog {
-    /// Reads CloudTrail files from disk (any shape `CloudTrailReader` knows, gzip or not) as the
-    /// slices of `account`, each labelled with the archive it stands for (`DiffEngine.diff` takes
-    /// the events of the baseline's archive as the baseline's).
-    /// - Parameters:
-    ///   - collectorKeys: the collector's access keys; its calls are never counted as an intruder's.
-    ///   - collectorPrincipals: the collector's ARNs.
-    ///   - limit: the most one gzip file may expand to; reading it stops there, and `notes` says so.
-    public static func read(
-        files: [(path: String, archive: String)], account: String, collectorKeys: Set<String> = [],
-        collectorPrincipals: Set<String> = [], limit: DecompressedSizeLimit = .standard
-    ) async -> EventLog {
-        await TrailReading.read(
-            files.map { ($0.path, TrailSource(archive: $0.archive, member: $0.path, sha256: nil, account: account)) },
-            collectorKeys: collectorKeys, collectorPrincipals: collectorPrincipals, limit: limit)
-    }
-
-    /// `read(files:…)` for files that all stand for one archive.
-    public static func read(files: [String], account: String, archive: String = "") async -> EventLog {
-        await read(files: files.map { ($0, archive) }, account: account)
-    }
+    package func isCollector(_ index: Int) -> Bool { rows[index].byCollector }
 }

@@ -3,7 +3,7 @@ import Foundation
 
 /// Times as CloudTrail writes them inside STS and IAM responses: RFC 3339, or an English date
 /// (`Jul 30, 2024, 9:53:13 PM`, `Tue Jul 30 21:53:13 UTC 2024`).
-enum EventTime {
+package enum EventTime {
     /// The English styles, read in UTC; RFC 3339 goes to `UTCTimestamp`.
     private static let formatters: [DateFormatter] = [
         "MMM d, yyyy, h:mm:ss a", "MMM d, yyyy h:mm:ss a", "EEE MMM dd HH:mm:ss zzz yyyy",
@@ -21,7 +21,7 @@ enum EventTime {
     nonisolated(unsafe) private static var parsed: [String: Int64?] = [:]
 
     /// Seconds since 1970 for any of the styles, or `nil`.
-    static func seconds(_ text: String) -> Int64? {
+    package static func seconds(_ text: String) -> Int64? {
         if let timestamp = UTCTimestamp(parsing: text) { return timestamp.seconds }
         lock.lock()
         defer { lock.unlock() }

@@ -9,7 +9,7 @@
 /// cites the event.
 ///
 /// Id 0 is "absent"; id k is the k-th value appended.
-struct EventIDColumn: Sendable {
+package struct EventIDColumn: Sendable {
     private var arena: [UInt8] = []
     /// Value k is `arena[ends[k - 1]..<ends[k]]`.
     private var ends: [Int] = [0]
@@ -18,10 +18,10 @@ struct EventIDColumn: Sendable {
     private var hashes: [UInt64] = [0]
 
     /// How many values are stored.
-    var count: Int { ends.count - 1 }
+    package var count: Int { ends.count - 1 }
 
     /// Stores `value` and returns its id.
-    mutating func append(_ value: UnsafeBufferPointer<UInt8>) -> Int32 {
+    package mutating func append(_ value: UnsafeBufferPointer<UInt8>) -> Int32 {
         arena.append(contentsOf: value)
         ends.append(arena.count)
         hashes.append(StringTable.hash(value))
@@ -29,7 +29,7 @@ struct EventIDColumn: Sendable {
     }
 
     /// Appends every value of `other`; its id k becomes k plus the returned offset.
-    mutating func append(contentsOf other: EventIDColumn) -> Int32 {
+    package mutating func append(contentsOf other: EventIDColumn) -> Int32 {
         let offset = Int32(count), base = arena.count
         arena += other.arena
         ends.reserveCapacity(ends.count + other.count)
@@ -39,7 +39,7 @@ struct EventIDColumn: Sendable {
     }
 
     /// The value of `id`, or `nil` for 0.
-    func string(_ id: Int32) -> String? {
+    package func string(_ id: Int32) -> String? {
         guard id != 0 else { return nil }
         return arena.withUnsafeBufferPointer {
             String(decoding: UnsafeBufferPointer(rebasing: $0[range(id)]), as: UTF8.self)
@@ -47,10 +47,10 @@ struct EventIDColumn: Sendable {
     }
 
     /// A hash of the value of `id`.
-    func hash(_ id: Int32) -> UInt64 { hashes[Int(id)] }
+    package func hash(_ id: Int32) -> UInt64 { hashes[Int(id)] }
 
     /// Whether `a` and `b` hold the same value.
-    func equal(_ a: Int32, _ b: Int32) -> Bool {
+    package func equal(_ a: Int32, _ b: Int32) -> Bool {
         let first = range(a), second = range(b)
         guard first.count == second.count else { return false }
         return arena.withUnsafeBufferPointer { bytes in

@@ -21,7 +21,7 @@ public struct LoadedSnapshot: Sendable {
     }
 
     /// A pointer to `member` (under `snapshot/`) at `jsonPointer`.
-    func pointer(_ member: String, _ jsonPointer: String) -> EvidencePointer {
+    package func pointer(_ member: String, _ jsonPointer: String) -> EvidencePointer {
         let path = SnapshotLayout.prefix + member
         return EvidencePointer(archive: archive, member: path, sha256: memberHashes[path], jsonPointer: jsonPointer)
     }

@@ -10,20 +10,20 @@ import CustodyJSON
 /// everything an earlier one gave, a later `arn` that is no string leaves no `arn`. Text that
 /// is not JSON ends the scan early with what was found so far; the reader has already checked
 /// each record's syntax.
-struct EventScanner {
+package struct EventScanner {
     /// Where a string value lies: the bytes between its quotes.
-    struct Span {
-        var start: Int
-        var end: Int
-        var escaped: Bool
+    package struct Span {
+        package var start: Int
+        package var end: Int
+        package var escaped: Bool
     }
 
     /// The members found.
-    struct Fields {
-        var identityType, principalId, arn, accountId, accessKeyId, userName, invokedBy: Span?
-        var sessionCreationDate: Span?
-        var mfaAuthenticated: Bool?
-        var issuerType, issuerArn, issuerUserName, issuerAccountId: Span?
+    package struct Fields {
+        package var identityType, principalId, arn, accountId, accessKeyId, userName, invokedBy: Span?
+        package var sessionCreationDate: Span?
+        package var mfaAuthenticated: Bool?
+        package var issuerType, issuerArn, issuerUserName, issuerAccountId: Span?
 
         /// Forgets what a `sessionContext` gave, when another one comes.
         mutating func forgetSessionContext() {
@@ -47,7 +47,7 @@ struct EventScanner {
     }
 
     /// Scans a `userIdentity` object (its bytes, braces included).
-    static func scanIdentity(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields {
+    package static func scanIdentity(_ bytes: UnsafeBufferPointer<UInt8>) -> Fields {
         var scanner = JSONScanner(bytes)
         var fields = Fields()
         scanner.skipWhitespace()
@@ -56,7 +56,7 @@ struct EventScanner {
     }
 
     /// The decoded bytes of an escaped string's content, as every reader decodes them (`JSONEscape`).
-    static func unescape(_ content: UnsafeBufferPointer<UInt8>) -> [UInt8] { JSONEscape.decode(content) }
+    package static func unescape(_ content: UnsafeBufferPointer<UInt8>) -> [UInt8] { JSONEscape.decode(content) }
 
     /// Which object is being read.
     private enum Level {

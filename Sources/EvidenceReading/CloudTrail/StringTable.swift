@@ -3,7 +3,7 @@
 ///
 /// Id 0 is "absent". Lookups hash the bytes (FNV-1a) into an open-addressing table; the bytes of
 /// every value live in one arena, and a `String` is made once per distinct value.
-struct StringTable {
+package struct StringTable {
     private var arena: [UInt8] = []
     private var starts: [Int32] = [0]
     private var ends: [Int32] = [0]
@@ -12,31 +12,31 @@ struct StringTable {
     private var slots: [Int32]
     private var mask: Int
 
-    init() {
+    package init() {
         slots = Array(repeating: 0, count: 1024)
         mask = 1023
     }
 
     /// How many values are stored, "absent" included.
-    var count: Int { strings.count }
+    package var count: Int { strings.count }
 
     /// The value of `id` (`""` for 0).
-    subscript(id: Int32) -> String { strings[Int(id)] }
+    package subscript(id: Int32) -> String { strings[Int(id)] }
 
     /// Whether the value of `id` is empty (as it is for 0), without making a `String`.
-    func isEmptyValue(_ id: Int32) -> Bool { starts[Int(id)] == ends[Int(id)] }
+    package func isEmptyValue(_ id: Int32) -> Bool { starts[Int(id)] == ends[Int(id)] }
 
     /// The value of `id`, or `nil` for 0.
-    func optional(_ id: Int32) -> String? { id == 0 ? nil : strings[Int(id)] }
+    package func optional(_ id: Int32) -> String? { id == 0 ? nil : strings[Int(id)] }
 
     /// The id of `bytes`, adding it when new.
-    mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    package mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         intern(bytes, hash: Self.hash(bytes), string: nil)
     }
 
     /// Adds every value of `other`, reusing its hashes and strings, and returns the id here of
     /// each of its ids (0 stays 0).
-    mutating func merge(_ other: StringTable) -> [Int32] {
+    package mutating func merge(_ other: StringTable) -> [Int32] {
         var map = [Int32](repeating: 0, count: other.count)
         other.arena.withUnsafeBufferPointer { bytes in
             for id in 1..<other.count {
@@ -67,13 +67,13 @@ struct StringTable {
     }
 
     /// The id of `string`, adding it when new.
-    mutating func intern(_ string: String) -> Int32 {
+    package mutating func intern(_ string: String) -> Int32 {
         var string = string
         return string.withUTF8 { intern($0) }
     }
 
     /// The id of `string` when it is stored, else 0.
-    func lookup(_ string: String) -> Int32 {
+    package func lookup(_ string: String) -> Int32 {
         var string = string
         return string.withUTF8 { bytes in
             let hash = Self.hash(bytes)
@@ -109,7 +109,7 @@ struct StringTable {
     /// Eight bytes at a time (a multiply-xorshift over little-endian words, the tail zero-padded,
     /// the length mixed in): ids, ARNs and times are tens of bytes and a byte-at-a-time FNV-1a
     /// was the table's main cost.
-    static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    package static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         let count = bytes.count
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ (UInt64(count) &* 0x9E37_79B9_7F4A_7C15)
         guard let base = bytes.baseAddress else { return hash ^ (hash >> 29) }

@@ -1,24 +1,24 @@
 import CustodyCrypto
 import Evidence
-import EvidenceArchive
+package import EvidenceArchive
 import Foundation
 
 /// An archive that verified, extracted in the same read into a private folder (0700, files 0600)
 /// that goes when the value does, with the manifest verification read.
-final class VerifiedArchive: @unchecked Sendable {
-    let path: String
-    let manifest: Manifest
-    let manifestSHA256: String?
-    let folder: String
+package final class VerifiedArchive: @unchecked Sendable {
+    package let path: String
+    package let manifest: Manifest
+    package let manifestSHA256: String?
+    package let folder: String
     /// Each member's SHA-256 from the verified manifest, by name as bytes.
-    let hashes: [MemberName: String]
+    package let hashes: [MemberName: String]
     /// Holds the private folder for as long as the value lives.
     private let extracted: ExtractedArchive
 
     /// Verifies and extracts `path`.
     /// - Parameter configure: a seam for tests, given the extractor before it runs.
-    /// - Throws: `DiffError` `.verificationFailed` with every problem, or `.inputUnreadable`.
-    init(path: String, trust: TrustStore, configure: (inout Extractor) -> Void = { _ in }) throws {
+    /// - Throws: `EvidenceReadError` `.verificationFailed` with every problem, or `.inputUnreadable`.
+    package init(path: String, trust: TrustStore, configure: (inout Extractor) -> Void = { _ in }) throws {
         self.path = path
         let store = (try? trust.adding(caseKeyFor: path).store) ?? trust
         var extractor = Extractor(verifier: ArchiveVerifier(trust: store))
@@ -26,7 +26,7 @@ final class VerifiedArchive: @unchecked Sendable {
         do {
             extracted = try extractor.extractPrivately(path)
         } catch {
-            throw DiffError(.verificationFailed, "\(error)", underlying: error)
+            throw EvidenceReadError(.verificationFailed, "\(error)", underlying: error)
         }
         // The manifest verification read and checked; the copy on disk is never read back.
         manifest = extracted.manifest
@@ -36,19 +36,19 @@ final class VerifiedArchive: @unchecked Sendable {
             manifest.members.map { (MemberName($0.path), $0.sha256) }, uniquingKeysWith: { first, _ in first })
     }
 
-    var reference: ArchiveReference {
+    package var reference: ArchiveReference {
         ArchiveReference(
             path: path, account: manifest.account, sequence: manifest.chain.sequence, kind: manifest.kind,
             manifestSHA256: manifestSHA256, startedAt: manifest.startedAt,
             cloudTrailWindow: manifest.cloudTrailWindow.map { "\($0.from)/\($0.to)" })
     }
 
-    var hasSnapshot: Bool { hashes[MemberName(SnapshotLayout.prefix + SnapshotLayout.account.path())] != nil }
+    package var hasSnapshot: Bool { hashes[MemberName(SnapshotLayout.prefix + SnapshotLayout.account.path())] != nil }
 
     /// The snapshots of `before` and `after`, as `before.snapshot()` then `after.snapshot()` give
     /// them (errors included), the later decoded only where its entities' bytes differ
     /// (`SnapshotReading.snapshots(before:after:)`).
-    static func snapshots(_ before: VerifiedArchive, _ after: VerifiedArchive) throws -> (
+    package static func snapshots(_ before: VerifiedArchive, _ after: VerifiedArchive) throws -> (
         LoadedSnapshot, LoadedSnapshot
     ) {
         if let old = try? before.snapshotMembers(), let new = try? after.snapshotMembers(),
@@ -60,12 +60,12 @@ final class VerifiedArchive: @unchecked Sendable {
     }
 
     /// The snapshot, its members parsed and decoded in parallel (`SnapshotReading`).
-    func snapshot() throws -> LoadedSnapshot {
+    package func snapshot() throws -> LoadedSnapshot {
         let members = try snapshotMembers()
         do {
             return loaded(try SnapshotReading.snapshot(from: members))
         } catch {
-            throw DiffError(.snapshotMissing, "\(path): \(error)", underlying: error)
+            throw EvidenceReadError(.snapshotMissing, "\(path): \(error)", underlying: error)
         }
     }
 
@@ -73,14 +73,14 @@ final class VerifiedArchive: @unchecked Sendable {
     private func snapshotMembers() throws -> [String: [UInt8]] {
         let paths = manifest.members.map(\.path).filter { $0.hasPrefix(SnapshotLayout.prefix) }
         guard !paths.isEmpty else {
-            throw DiffError(
+            throw EvidenceReadError(
                 .snapshotMissing,
                 "\(path) holds no snapshot (it is a \(manifest.kind) archive); diff needs two collected archives.")
         }
         var members: [String: [UInt8]] = [:]
         for member in paths {
             guard let bytes = Self.contents(of: folder + "/" + member) else {
-                throw DiffError(.snapshotMissing, "\(path): \(member) could not be read after extraction.")
+                throw EvidenceReadError(.snapshotMissing, "\(path): \(member) could not be read after extraction.")
             }
             members[member] = bytes
         }
@@ -121,7 +121,7 @@ final class VerifiedArchive: @unchecked Sendable {
     }
 
     /// The members holding CloudTrail records: live slices and imported files.
-    var trailMembers: [(path: String, source: TrailSource)] {
+    package var trailMembers: [(path: String, source: TrailSource)] {
         manifest.members.map(\.path).filter { member in
             (member.hasPrefix("cloudtrail/") && member.hasSuffix("/events.jsonl.gz"))
                 || (member.hasPrefix("cloudtrail/imported/"))
@@ -135,7 +135,7 @@ final class VerifiedArchive: @unchecked Sendable {
     }
 
     /// The collector's own principal: its access key and ARN.
-    var collector: (keys: Set<String>, principals: Set<String>) {
+    package var collector: (keys: Set<String>, principals: Set<String>) {
         (Set([manifest.collector.accessKeyId].compactMap { $0 }), Set([manifest.collector.callerArn].compactMap { $0 }))
     }
 }

@@ -1,32 +1,20 @@
-public import EvidenceArchive
+public import EvidenceReading
 import Evidence
+import EvidenceArchive
 import Foundation
 
-/// Reads verified archives for `diff` and `hunt`: archives, account folders (their chain) or
-/// case folders (every account). Every archive must verify; inside a case folder the case key is
-/// trusted, elsewhere the signer must be in `trust`.
-public struct EvidenceReader: Sendable {
-    /// Signers trusted besides a case's own key.
-    public var trust: TrustStore
-    /// The most one gzip CloudTrail member may expand to; reading it stops there, and the
-    /// report's notes say so.
-    public var decompressedSizeLimit: DecompressedSizeLimit
-
-    /// Makes a reader.
-    public init(trust: TrustStore, decompressedSizeLimit: DecompressedSizeLimit = .standard) {
-        self.trust = trust
-        self.decompressedSizeLimit = decompressedSizeLimit
-    }
-
+/// The analyses of verified evidence: `diff` of two snapshots and `hunt` through CloudTrail.
+extension EvidenceReader {
     /// Diffs two archives of the same account, put in order whichever comes first, with the
     /// CloudTrail of both, of the chain's archives between the two, and of the archive after the
     /// later one, when there is one, up to the later one's start: CloudTrail delivers events late, so
     /// an event that happened before the later snapshot may only be in the next archive. An event
     /// held by several archives counts once.
-    /// - Throws: `DiffError` for unreadable or unverifiable archives, missing snapshots, or different accounts.
+    /// - Throws: `EvidenceReadError` for unreadable or unverifiable archives and missing snapshots;
+    ///   `DiffError` for archives of different accounts or the same archive twice.
     public func diff(_ first: String, _ second: String, suspectKeys: [String] = []) async throws -> DiffReport {
         guard Self.exists(first), Self.exists(second) else {
-            throw DiffError(
+            throw EvidenceReadError(
                 .inputUnreadable, "\(Self.exists(first) ? second : first) does not exist; give two archives (.tar).")
         }
         // Both archives verify and extract at once; the first one's error wins, as read in turn.
@@ -67,7 +55,7 @@ public struct EvidenceReader: Sendable {
         }
         let collectors = ([a, b] + between + [next].compactMap { $0 }).map(\.collector)
         let log = await TrailReading.read(
-            members, collectorKeys: Set(collectors.flatMap(\.keys)),
+            members, keeping: DiffEngine.recordsRead, collectorKeys: Set(collectors.flatMap(\.keys)),
             collectorPrincipals: Set(collectors.flatMap(\.principals)), limit: decompressedSizeLimit)
         var report = DiffEngine.diff(before: before, after: after, events: log, suspectKeys: suspectKeys)
         report.before = a.reference
@@ -85,20 +73,20 @@ public struct EvidenceReader: Sendable {
     }
 
     /// Runs the CloudTrail rules over every slice of the archives under `paths`.
-    /// - Throws: `DiffError` for unreadable or unverifiable archives.
+    /// - Throws: `EvidenceReadError` for unreadable or unverifiable archives.
     public func hunt(_ paths: [String], suspectKeys: [String] = []) async throws -> HuntReport {
         try await huntWithEvents(paths, suspectKeys: suspectKeys).report
     }
 
     /// `hunt`, with every event it read (as `events(_:)` gives them), for callers that need both
     /// without verifying and reading the archives twice.
-    /// - Throws: `DiffError` for unreadable or unverifiable archives.
+    /// - Throws: `EvidenceReadError` for unreadable or unverifiable archives.
     public func huntWithEvents(_ paths: [String], suspectKeys: [String] = []) async throws -> (
         report: HuntReport, events: EventLog
     ) {
-        let (archives, log) = try await verifiedLog(paths)
+        let (archives, log) = try await verifiedLog(paths, keeping: DiffEngine.recordsRead)
         guard !archives.isEmpty else {
-            throw DiffError(
+            throw EvidenceReadError(
                 .inputUnreadable, "\(paths.joined(separator: ", ")) holds no archives.",
                 remedy: "Give an archive, an account folder or a case folder that custody collect or custody "
                     + "import-cloudtrail wrote.")
@@ -114,38 +102,5 @@ public struct EvidenceReader: Sendable {
         if log.count == 0 { report.notes.append("The archives hold no CloudTrail records.") }
         withExtendedLifetime(archives) {}
         return (report, log)
-    }
-
-    /// The archives of `archive`'s chain, found beside it, whose sequence lies strictly between `low` and `high`.
-    private func chainArchives(after low: Int, before high: Int, beside archive: VerifiedArchive) throws -> [VerifiedArchive] {
-        let (gap, overflow) = high.subtractingReportingOverflow(low)
-        guard low < high, overflow || gap > 1 else { return [] }
-        let folder = (archive.path as NSString).deletingLastPathComponent
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
-        return try names.sorted().compactMap { name -> VerifiedArchive? in
-            guard let sequence = ArchiveLayout.sequence(inArchiveName: name), sequence > low, sequence < high else {
-                return nil
-            }
-            let found = try VerifiedArchive(path: (folder as NSString).appendingPathComponent(name), trust: trust)
-            return found.manifest.account == archive.manifest.account ? found : nil
-        }
-    }
-
-    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
-
-    /// The archives a path names: itself, an account folder's chain, or a case folder's chains.
-    static func expand(_ path: String) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return [path]
-        }
-        if CaseFolder.isCaseFolder(path) {
-            let caseFolder = CaseFolder(root: path)
-            return try caseFolder.accounts().flatMap { try expand(caseFolder.accountPath($0)) }
-        }
-        let names = try FileManager.default.contentsOfDirectory(atPath: path)
-        return names.filter { ArchiveLayout.sequence(inArchiveName: $0) != nil }
-            .sorted { ArchiveLayout.sequence(inArchiveName: $0)! < ArchiveLayout.sequence(inArchiveName: $1)! }
-            .map { (path as NSString).appendingPathComponent($0) }
     }
 }

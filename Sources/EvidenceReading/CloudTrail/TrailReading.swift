@@ -1,23 +1,15 @@
 import Evidence
-import EvidenceArchive
+package import EvidenceArchive
 import Foundation
 
 /// Reads CloudTrail members into an `EventLog`: one streaming pass per member, members in
 /// parallel, the record of an event parsed whole only when a rule will look into it.
-enum TrailReading {
-    /// The events whose record is kept (`detailMembers`): every rule's `Rule.eventNames`, the
-    /// actor graph's links (`ActorGraph.linkNames`) and `reportedNames`.
-    static let detailNames: Set<String> = Set(Rule.all.flatMap(\.eventNames)).union(ActorGraph.linkNames)
-        .union(reportedNames)
-
-    /// Events no rule or link reads, kept for reports, which name what each call acted on from its
-    /// record (`EventLog.target(at:)`).
-    static let reportedNames: Set<String> = ["CreateInstanceProfile", "DeleteAccessKey", "CreateTags"]
-
+package enum TrailReading {
     /// Reads every member (path on disk, description) into one log, the calls of the collector's
-    /// keys and principals marked (`EventLog.init(merging:…)`).
-    static func read(
-        _ members: [(path: String, source: TrailSource)], collectorKeys: Set<String>, collectorPrincipals: Set<String>,
+    /// keys and principals marked (`EventLog.init(merging:…)`), the whole record kept (`detailMembers`)
+    /// for the events named `names`.
+    package static func read(
+        _ members: [(path: String, source: TrailSource)], keeping names: Set<String>, collectorKeys: Set<String>, collectorPrincipals: Set<String>,
         limit: DecompressedSizeLimit = .standard
     ) async -> EventLog {
         let parts = await withTaskGroup(of: (Int, EventLog).self) { group in
@@ -28,7 +20,7 @@ enum TrailReading {
                 let index = next
                 let member = members[index]
                 next += 1
-                group.addTask { (index, readMember(path: member.path, source: member.source, limit: limit)) }
+                group.addTask { (index, readMember(path: member.path, source: member.source, keeping: names, limit: limit)) }
             }
             for _ in 0..<max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4)) { start() }
             while let (index, log) = await group.next() {
@@ -44,7 +36,7 @@ enum TrailReading {
     /// and the two strings rules check besides the row's. The row holds the caller, the time and
     /// the other top-level strings; transport details (`tlsDetails`, `requestID` …) are read by no
     /// rule. Building only these keeps reading fast and the log small.
-    static let detailMembers = [
+    package static let detailMembers = [
         "requestParameters", "responseElements", "additionalEventData", "serviceEventDetails", "resources",
         "errorMessage", "eventSource", "userAgent",
     ]
@@ -61,8 +53,10 @@ enum TrailReading {
             issuerType: 0, sessionCreated: 0, mfa: -1)
     }
 
-    /// Reads one member, gzip expanding to at most `limit`.
-    static func readMember(path: String, source: TrailSource, limit: DecompressedSizeLimit = .standard) -> EventLog {
+    /// Reads one member, gzip expanding to at most `limit`, the records of `names` kept.
+    package static func readMember(
+        path: String, source: TrailSource, keeping names: Set<String>, limit: DecompressedSizeLimit = .standard
+    ) -> EventLog {
         var log = EventLog()
         var source = source
         let byteSource: FileBytes
@@ -154,7 +148,7 @@ enum TrailReading {
             }
             let name = Int(row.name)
             if name >= wanted.count { wanted += [Int8](repeating: -1, count: name - wanted.count + 64) }
-            if wanted[name] < 0 { wanted[name] = detailNames.contains(log.table[row.name]) ? 1 : 0 }
+            if wanted[name] < 0 { wanted[name] = names.contains(log.table[row.name]) ? 1 : 0 }
             if wanted[name] == 1, let event = try? record.event(members: detailMembers) {
                 row.detail = Int32(log.details.count)
                 log.details.append(event)
@@ -175,12 +169,12 @@ enum TrailReading {
 }
 
 /// A file's bytes, decompressed when it is gzip.
-struct FileBytes: CloudTrailByteSource {
+package struct FileBytes: CloudTrailByteSource {
     private let handle: FileHandle?
     private let gzip: Gzip.Reader?
 
     /// The file at `path`, named `name` in messages; gzip expands to at most `limit`.
-    static func open(_ path: String, name: String? = nil, limit: DecompressedSizeLimit = .standard) throws -> FileBytes {
+    package static func open(_ path: String, name: String? = nil, limit: DecompressedSizeLimit = .standard) throws -> FileBytes {
         let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         let magic = try handle.read(upToCount: 3) ?? Data()
         if Gzip.hasMagic(Array(magic)) {
@@ -192,9 +186,9 @@ struct FileBytes: CloudTrailByteSource {
     }
 
     /// Whether the gzip data expanded beyond the limit, so reading stopped there.
-    var limitReached: Bool { gzip?.limitReached ?? false }
+    package var limitReached: Bool { gzip?.limitReached ?? false }
 
-    mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+    package mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         if let gzip { return try gzip.read(into: buffer) }
         guard let handle else { return 0 }
         let count = Foundation.read(handle.fileDescriptor, buffer.baseAddress, buffer.count)

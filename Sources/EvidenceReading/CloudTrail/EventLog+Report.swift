@@ -1,5 +1,5 @@
 public import Evidence
-import CustodyJSON
+package import CustodyJSON
 
 /// What a report reads of each event besides its `EventReference`: whether the collector made
 /// it, and what it acted on. Built only on `reference(at:)`, `isCollector(_:)` and `detail(_:)`.
@@ -35,7 +35,7 @@ extension EventLog {
     }
 
     /// The request members that name what a call acted on, most specific first.
-    static let targetMembers = [
+    package static let targetMembers = [
         "userName", "roleName", "groupName", "policyArn", "policyName", "instanceProfileName", "instanceId",
         "bucketName", "name", "trailName", "detectorId", "vpcEndpointId", "groupId", "keyName", "secretId",
         "functionName", "snapshotId", "imageId", "roleArn", "roleSessionName", "serialNumber", "accessKeyId",
@@ -44,7 +44,7 @@ extension EventLog {
     ]
 
     /// Ids a call's response returns for what it made, by path.
-    static let responseMembers: [(path: [String], label: String)] = [
+    package static let responseMembers: [(path: [String], label: String)] = [
         (["accessKey", "accessKeyId"], "accessKeyId"),
         (["credentials", "accessKeyId"], "accessKeyId"),
         (["user", "userId"], "userId"),
@@ -54,7 +54,7 @@ extension EventLog {
         (["instanceProfile", "instanceProfileId"], "instanceProfileId"),
     ]
 
-    static func target(of record: CloudTrailEvent) -> String? {
+    package static func target(of record: CloudTrailEvent) -> String? {
         var parts: [String] = []
         if let request = record.requestParameters?.objectValue {
             for member in targetMembers {
@@ -88,11 +88,11 @@ extension EventLog {
     }
 
     /// The instance ids of an EC2 `instancesSet` (`{"items":[{"instanceId":…}]}`).
-    static func instanceIds(_ set: JSONValue?) -> [String] {
+    package static func instanceIds(_ set: JSONValue?) -> [String] {
         (set?["items"]?.arrayValue ?? []).compactMap { $0["instanceId"]?.stringValue }
     }
 
-    static func scalar(_ value: JSONValue) -> String? {
+    package static func scalar(_ value: JSONValue) -> String? {
         switch value {
         case .string(let text): return text
         case .number(let number):

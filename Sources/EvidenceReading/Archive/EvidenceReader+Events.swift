@@ -1,30 +1,34 @@
+import EvidenceArchive
+
 extension EvidenceReader {
     /// Every CloudTrail event of the archives under `paths` (archives, account folders or case
     /// folders), oldest first, duplicates dropped and the collector's own calls marked
     /// (`EventLog.isCollector(at:)`), for tables and timelines that need more than the suspects'
-    /// events. Every archive must verify, as for `hunt`.
-    /// - Throws: `DiffError` for unreadable or unverifiable archives.
+    /// events, with the records of `recordsKept`. Every archive must verify.
+    /// - Throws: `EvidenceReadError` for unreadable or unverifiable archives.
     public func events(_ paths: [String]) async throws -> EventLog {
-        let (archives, log) = try await verifiedLog(paths)
+        let (archives, log) = try await verifiedLog(paths, keeping: recordsKept)
         withExtendedLifetime(archives) {}
         return log
     }
 
     /// The verified archives under `paths` and their CloudTrail, read once, the collector's
-    /// calls marked: what `hunt` and `events` both start from. The archives must outlive any use
-    /// of their extracted members.
-    func verifiedLog(_ paths: [String]) async throws -> (archives: [VerifiedArchive], log: EventLog) {
+    /// calls marked, the records of `names` kept: what `hunt` and `events` both start from. The
+    /// archives must outlive any use of their extracted members.
+    package func verifiedLog(_ paths: [String], keeping names: Set<String>) async throws -> (
+        archives: [VerifiedArchive], log: EventLog
+    ) {
         var archives: [VerifiedArchive] = []
         for path in paths {
             guard Self.exists(path) else {
-                throw DiffError(
+                throw EvidenceReadError(
                     .inputUnreadable, "\(path) does not exist; give an archive, an account folder or a case folder.")
             }
             for archive in try Self.expand(path) { archives.append(try VerifiedArchive(path: archive, trust: trust)) }
         }
         let collectors = archives.map(\.collector)
         let log = await TrailReading.read(
-            archives.flatMap(\.trailMembers), collectorKeys: Set(collectors.flatMap(\.keys)),
+            archives.flatMap(\.trailMembers), keeping: names, collectorKeys: Set(collectors.flatMap(\.keys)),
             collectorPrincipals: Set(collectors.flatMap(\.principals)), limit: decompressedSizeLimit)
         return (archives, log)
     }
