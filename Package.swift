@@ -67,7 +67,9 @@ let package = Package(
         ),
         .target(
             name: "Collect",
-            dependencies: ["Evidence", "EvidenceArchive", "CustodyCrypto", "CustodyJSON", "AWSClient", "CustodyErrors"],
+            dependencies: [
+                "Evidence", "EvidenceArchive", "CustodyCrypto", "CustodyJSON", "AWSClient", "CustodyErrors",
+            ],
             swiftSettings: strictSettings
         ),
         .target(
@@ -77,12 +79,17 @@ let package = Package(
         ),
         .target(
             name: "Diff",
-            dependencies: ["EvidenceReading", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyErrors"],
+            dependencies: [
+                "EvidenceReading", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyErrors",
+            ],
             swiftSettings: strictSettings
         ),
         .target(
             name: "Report",
-            dependencies: ["EvidenceReading", "Diff", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyErrors"],
+            dependencies: [
+                "EvidenceReading", "Diff", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto",
+                "CustodyErrors",
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(
@@ -137,7 +144,7 @@ let package = Package(
             name: "AWSClientTests",
             dependencies: ["AWSClient", "CustodyCrypto", "CustodyJSON", "CustodyTestSupport"],
             resources: [.copy("Resources")],
-            
+
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -156,7 +163,10 @@ let package = Package(
         ),
         .testTarget(
             name: "DiffTests",
-            dependencies: ["Diff", "EvidenceReading", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto", "CustodyTestSupport"],
+            dependencies: [
+                "Diff", "EvidenceReading", "Evidence", "EvidenceArchive", "CustodyJSON", "CustodyCrypto",
+                "CustodyTestSupport",
+            ],
             resources: [.copy("Resources")],
             swiftSettings: strictSettings
         ),

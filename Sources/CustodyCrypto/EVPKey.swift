@@ -20,7 +20,8 @@ final class EVPKey: @unchecked Sendable {
             var name = [CChar](repeating: 0, count: 64)
             var length = 0
             guard EVP_PKEY_get_group_name(handle, &name, name.count, &length) == 1 else {
-                throw CryptoError.openSSL(.keyUnsupported, "The EC key names no curve Custody knows; use P-256 or P-384.")
+                throw CryptoError.openSSL(
+                    .keyUnsupported, "The EC key names no curve Custody knows; use P-256 or P-384.")
             }
             let curve = String(decoding: name.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
             switch curve {
@@ -38,10 +39,12 @@ final class EVPKey: @unchecked Sendable {
             return .rsa
         case EVP_PKEY_RSA_PSS:
             throw CryptoError(
-                .keyUnsupported, "RSA-PSS restricted keys are not supported; use a plain RSA key (openssl genpkey -algorithm RSA).")
+                .keyUnsupported,
+                "RSA-PSS restricted keys are not supported; use a plain RSA key (openssl genpkey -algorithm RSA).")
         default:
             let name = EVP_PKEY_get0_type_name(handle).map { String(cString: $0) } ?? "unknown"
-            throw CryptoError(.keyUnsupported, "\(name) keys are not supported; use Ed25519, ECDSA P-256/P-384 or RSA ≥ 2048.")
+            throw CryptoError(
+                .keyUnsupported, "\(name) keys are not supported; use Ed25519, ECDSA P-256/P-384 or RSA ≥ 2048.")
         }
     }
 
@@ -54,14 +57,18 @@ final class EVPKey: @unchecked Sendable {
             var cursor = buffer.baseAddress
             return i2d_PUBKEY(handle, &cursor)
         }
-        guard written == length else { throw CryptoError.openSSL(.encodingFailed, "The public key could not be encoded.") }
+        guard written == length else {
+            throw CryptoError.openSSL(.encodingFailed, "The public key could not be encoded.")
+        }
         return out
     }
 
     /// PEM text written by `body` into a memory BIO.
     func pem(_ what: String, _ body: (OpaquePointer) -> Int32) throws -> String {
         try withMemoryBIO { bio in
-            guard body(bio) == 1 else { throw CryptoError.openSSL(.encodingFailed, "The \(what) could not be written as PEM.") }
+            guard body(bio) == 1 else {
+                throw CryptoError.openSSL(.encodingFailed, "The \(what) could not be written as PEM.")
+            }
             return bioContents(bio)
         }
     }
@@ -69,7 +76,9 @@ final class EVPKey: @unchecked Sendable {
 
 /// Runs `body` with a fresh memory BIO, freed afterwards.
 func withMemoryBIO<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
-    guard let bio = BIO_new(BIO_s_mem()) else { throw CryptoError.openSSL(.encodingFailed, "OpenSSL is out of memory.") }
+    guard let bio = BIO_new(BIO_s_mem()) else {
+        throw CryptoError.openSSL(.encodingFailed, "OpenSSL is out of memory.")
+    }
     defer { BIO_free(bio) }
     return try body(bio)
 }

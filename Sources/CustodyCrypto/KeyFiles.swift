@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reading and writing key files with the permissions a private key needs.
@@ -75,7 +75,8 @@ public enum KeyFiles {
         while true {
             let count = read(fd, &buffer, buffer.count)
             if count < 0 {
-                throw CryptoError(.keyFileUnreadable, "Cannot read \(what) \(path): \(String(cString: strerror(errno))).")
+                throw CryptoError(
+                    .keyFileUnreadable, "Cannot read \(what) \(path): \(String(cString: strerror(errno))).")
             }
             if count == 0 { break }
             bytes += buffer.prefix(count)

@@ -63,7 +63,8 @@ public struct PrivateKey: Sendable {
             throw CryptoError(
                 .keyEncrypted,
                 "\(source) is encrypted with a passphrase; Custody does not ask for passphrases.",
-                remedy: "Decrypt a copy with `openssl pkey -in KEY -out KEY.plain` and keep it protected, or make a new "
+                remedy:
+                    "Decrypt a copy with `openssl pkey -in KEY -out KEY.plain` and keep it protected, or make a new "
                     + "key with `custody keygen`.")
         }
         var askedForPassphrase = false
@@ -83,7 +84,9 @@ public struct PrivateKey: Sendable {
             throw CryptoError(
                 .keyEncrypted,
                 "\(source) is encrypted with a passphrase; Custody does not ask for passphrases.",
-                remedy: "Decrypt a copy with `openssl pkey -in KEY -out KEY.plain`, or make a new key with `custody keygen`.")
+                remedy:
+                    "Decrypt a copy with `openssl pkey -in KEY -out KEY.plain`, or make a new key with `custody keygen`."
+            )
         }
         guard let loaded else {
             throw CryptoError.openSSL(

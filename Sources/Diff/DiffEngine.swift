@@ -34,7 +34,8 @@ public enum DiffEngine {
         if let management = before.snapshot.account.organization?.managementAccountId { known.insert(management) }
         let knownPrincipals = Set(baseline.compactMap { events.string(events.rows[$0].principal) })
         let state = StateRules(
-            result: result, before: before, after: after, log: events, correlator: Correlator(log: events, scope: scope),
+            result: result, before: before, after: after, log: events,
+            correlator: Correlator(log: events, scope: scope),
             knownPrincipals: knownPrincipals
         ).evaluate()
         let s = before.snapshot
@@ -48,13 +49,16 @@ public enum DiffEngine {
         var notes = events.notes
         if !result.diff.regionsCollectedOnce.isEmpty {
             notes.append(
-                "Regions collected in one snapshot only were not compared: \(result.diff.regionsCollectedOnce.joined(separator: ", ")).")
+                "Regions collected in one snapshot only were not compared: \(result.diff.regionsCollectedOnce.joined(separator: ", "))."
+            )
         }
         if scope.isEmpty {
-            notes.append("No CloudTrail events after the baseline were read: findings say what changed, not who changed it.")
+            notes.append(
+                "No CloudTrail events after the baseline were read: findings say what changed, not who changed it.")
         }
         return DiffReport(
-            account: account, before: nil, after: nil, diff: result.diff, findings: output.findings, actors: output.actors,
+            account: account, before: nil, after: nil, diff: result.diff, findings: output.findings,
+            actors: output.actors,
             cloudTrail: events.sources, eventCount: scope.count, notes: notes)
     }
 
@@ -63,7 +67,8 @@ public enum DiffEngine {
     ///   - events: the slices.
     ///   - suspectKeys: access keys to follow as suspects from the start.
     ///   - knownAccounts: accounts whose principals may assume roles without a finding (the account itself always may).
-    public static func hunt(events: EventLog, suspectKeys: [String] = [], knownAccounts: Set<String> = []) -> HuntReport {
+    public static func hunt(events: EventLog, suspectKeys: [String] = [], knownAccounts: Set<String> = []) -> HuntReport
+    {
         let accounts = Set(events.sources.map(\.account))
         let output = Analysis(
             log: events, scope: Array(events.rows.indices), baseline: [], knownAccounts: knownAccounts.union(accounts),

@@ -26,13 +26,16 @@ extension ArchiveVerifier {
                 overclaimed("appears twice.")
                 continue
             }
-            guard let from = Timestamp.parse(window.requested.from), let to = Timestamp.parse(window.requested.to), from < to
+            guard let from = Timestamp.parse(window.requested.from), let to = Timestamp.parse(window.requested.to),
+                from < to
             else {
                 overclaimed("asks for [\(window.requested.from), \(window.requested.to)), which is not a time window.")
                 continue
             }
             if let started, to > started {
-                overclaimed("asks for CloudTrail up to \(window.requested.to), after the collection started (\(manifest.startedAt)).")
+                overclaimed(
+                    "asks for CloudTrail up to \(window.requested.to), after the collection started (\(manifest.startedAt))."
+                )
             }
             switch window.status {
             case .failed, .denied:
@@ -61,9 +64,12 @@ extension ArchiveVerifier {
                 }
             }
             if window.status == .complete {
-                if let gap = manifest.coverage.first(where: { Self.readsEvents($0, of: window) && $0.status != .complete }) {
+                if let gap = manifest.coverage.first(where: {
+                    Self.readsEvents($0, of: window) && $0.status != .complete
+                }) {
                     overclaimed(
-                        "claims [\(window.since!), \(window.until!)) was read completely, but the coverage says \(gap.item) there was \(gap.status)\(gap.error.map { ": " + $0 } ?? "").")
+                        "claims [\(window.since!), \(window.until!)) was read completely, but the coverage says \(gap.item) there was \(gap.status)\(gap.error.map { ": " + $0 } ?? "")."
+                    )
                 }
             }
         }

@@ -60,7 +60,9 @@ public struct ArchiveVerifier: Sendable {
         guard !result.problems.contains(where: { $0.code == .notATar || $0.code == .unreadable }) else { return }
         checkFormatMarker(found: found, small: small, into: &result)
         guard let manifestBytes = small[MemberName(ArchiveLayout.manifestMember)] else {
-            result.add(.manifestMissing, member: ArchiveLayout.manifestMember, "the archive has no manifest.json, so nothing in it can be verified.")
+            result.add(
+                .manifestMissing, member: ArchiveLayout.manifestMember,
+                "the archive has no manifest.json, so nothing in it can be verified.")
             return
         }
         result.manifestSHA256 = SHA256.hash(manifestBytes).hex
@@ -68,7 +70,9 @@ public struct ArchiveVerifier: Sendable {
         do {
             manifest = try JSONDecoder().decode(Manifest.self, from: Data(manifestBytes))
         } catch {
-            result.add(.manifestInvalid, member: ArchiveLayout.manifestMember, "manifest.json is not a valid manifest: \(error).")
+            result.add(
+                .manifestInvalid, member: ArchiveLayout.manifestMember,
+                "manifest.json is not a valid manifest: \(error).")
             checkSignature(manifestBytes, small: small, claimed: nil, into: &result)
             return
         }
@@ -84,7 +88,8 @@ public struct ArchiveVerifier: Sendable {
         if manifest.format != Manifest.formatName || !Manifest.readableVersions.contains(manifest.version) {
             result.add(
                 .unsupportedVersion, member: ArchiveLayout.manifestMember,
-                "manifest.json is \(manifest.format) version \(manifest.version); this tool reads \(Manifest.formatName) versions \(Manifest.readableVersions.lowerBound) to \(Manifest.readableVersions.upperBound).")
+                "manifest.json is \(manifest.format) version \(manifest.version); this tool reads \(Manifest.formatName) versions \(Manifest.readableVersions.lowerBound) to \(Manifest.readableVersions.upperBound)."
+            )
         }
         checkWindows(manifest, into: &result)
         checkSignature(manifestBytes, small: small, claimed: manifest.signer, into: &result)
@@ -93,9 +98,12 @@ public struct ArchiveVerifier: Sendable {
         checkSums(small: small, manifest: manifest, into: &result)
     }
 
-    private func checkFormatMarker(found: [Found], small: [MemberName: [UInt8]], into result: inout ArchiveVerification) {
+    private func checkFormatMarker(found: [Found], small: [MemberName: [UInt8]], into result: inout ArchiveVerification)
+    {
         guard let marker = small[MemberName(ArchiveLayout.formatMember)] else {
-            result.add(.formatMarker, member: ArchiveLayout.formatMember, "custody.json is missing: this is not a Custody archive, or its first member was removed.")
+            result.add(
+                .formatMarker, member: ArchiveLayout.formatMember,
+                "custody.json is missing: this is not a Custody archive, or its first member was removed.")
             return
         }
         if found.first?.name != MemberName(ArchiveLayout.formatMember) {
@@ -105,15 +113,19 @@ public struct ArchiveVerifier: Sendable {
             var format: String
             var version: Int
         }
-        guard let parsed = try? JSONDecoder().decode(Marker.self, from: Data(marker)), parsed.format == "custody-archive"
+        guard let parsed = try? JSONDecoder().decode(Marker.self, from: Data(marker)),
+            parsed.format == "custody-archive"
         else {
-            result.add(.formatMarker, member: ArchiveLayout.formatMember, "custody.json does not say {\"format\":\"custody-archive\"}.")
+            result.add(
+                .formatMarker, member: ArchiveLayout.formatMember,
+                "custody.json does not say {\"format\":\"custody-archive\"}.")
             return
         }
         if !Manifest.readableVersions.contains(parsed.version) {
             result.add(
                 .unsupportedVersion, member: ArchiveLayout.formatMember,
-                "the archive is format version \(parsed.version); this tool reads versions \(Manifest.readableVersions.lowerBound) to \(Manifest.readableVersions.upperBound).")
+                "the archive is format version \(parsed.version); this tool reads versions \(Manifest.readableVersions.lowerBound) to \(Manifest.readableVersions.upperBound)."
+            )
         }
     }
 
@@ -124,10 +136,14 @@ public struct ArchiveVerifier: Sendable {
         let signature = small[MemberName(ArchiveLayout.signatureMember)]
         result.signature = signature
         if signature == nil {
-            result.add(.signatureMissing, member: ArchiveLayout.signatureMember, "manifest.json.sig is missing: the manifest is unsigned.")
+            result.add(
+                .signatureMissing, member: ArchiveLayout.signatureMember,
+                "manifest.json.sig is missing: the manifest is unsigned.")
         }
         guard let pem = small[MemberName(ArchiveLayout.signerMember)], let key = try? PublicKey(pem: pem) else {
-            result.add(.signerKeyMissing, member: ArchiveLayout.signerMember, "signer.pub.pem is missing or is not a public key Custody can use.")
+            result.add(
+                .signerKeyMissing, member: ArchiveLayout.signerMember,
+                "signer.pub.pem is missing or is not a public key Custody can use.")
             return
         }
         result.signerFingerprint = key.fingerprint
@@ -147,14 +163,16 @@ public struct ArchiveVerifier: Sendable {
         if let signature, !key.isValidSignature(signature, for: manifestBytes) {
             result.add(
                 .signatureInvalid, member: ArchiveLayout.signatureMember,
-                "the signature does not match manifest.json: the manifest was edited after sealing, or the signature was replaced.")
+                "the signature does not match manifest.json: the manifest was edited after sealing, or the signature was replaced."
+            )
         }
         if let entry = trust.entry(for: key.fingerprint) {
             result.signerTrustedBecause = entry.reason
         } else {
             result.add(
                 .signerUntrusted, member: ArchiveLayout.signerMember,
-                "the signer \(key.fingerprint) is not trusted; if you know this key, pass --trust KEY.pub or --trust-fingerprint \(key.fingerprint).")
+                "the signer \(key.fingerprint) is not trusted; if you know this key, pass --trust KEY.pub or --trust-fingerprint \(key.fingerprint)."
+            )
         }
     }
 
@@ -165,17 +183,22 @@ public struct ArchiveVerifier: Sendable {
         let foundByName = Dictionary(found.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for member in manifest.members {
             guard let actual = foundByName[MemberName(member.path)] else {
-                result.add(.memberMissing, member: member.path, "\(member.path) is listed in the manifest but missing from the archive.")
+                result.add(
+                    .memberMissing, member: member.path,
+                    "\(member.path) is listed in the manifest but missing from the archive.")
                 continue
             }
             if actual.sha256 != member.sha256 || actual.size != member.size {
                 result.add(
                     .memberChanged, member: member.path,
-                    "\(member.path) has changed: SHA-256 \(actual.sha256) (\(actual.size) bytes), the manifest says \(member.sha256) (\(member.size) bytes).")
+                    "\(member.path) has changed: SHA-256 \(actual.sha256) (\(actual.size) bytes), the manifest says \(member.sha256) (\(member.size) bytes)."
+                )
             }
         }
         for member in found where !expectedSet.contains(member.name) {
-            result.add(.memberUnexpected, member: member.path, "\(member.path) is in the archive but not in the manifest: it was added after sealing.")
+            result.add(
+                .memberUnexpected, member: member.path,
+                "\(member.path) is in the archive but not in the manifest: it was added after sealing.")
         }
         let actualOrder = found.map(\.name).filter { expectedSet.contains($0) }
         let expectedOrder = expected.filter { foundByName[$0] != nil }
@@ -190,7 +213,9 @@ public struct ArchiveVerifier: Sendable {
     private func checkCloudTrailProof(_ slice: CloudTrailSlice, into result: inout ArchiveVerification) {
         guard !slice.kept.isEmpty || !slice.logs.isEmpty else { return }
         var validator = CloudTrailDigestValidator(decompressedSizeLimit: decompressedSizeLimit)
-        if let window = result.cloudTrailWindow, let from = Timestamp.parse(window.from), let to = Timestamp.parse(window.to) {
+        if let window = result.cloudTrailWindow, let from = Timestamp.parse(window.from),
+            let to = Timestamp.parse(window.to)
+        {
             validator.window = (from, to)
         }
         for finding in validator.validate(kept: slice.kept, logs: slice.logs) {
@@ -200,9 +225,13 @@ public struct ArchiveVerifier: Sendable {
 
     private func checkSums(small: [MemberName: [UInt8]], manifest: Manifest, into result: inout ArchiveVerification) {
         guard let sums = small[MemberName(ArchiveLayout.sumsMember)] else { return }
-        let listed = manifest.members.filter { MemberName($0.path) != MemberName(ArchiveLayout.sumsMember) }.map { "\($0.sha256)  \($0.path)\n" }.joined()
+        let listed = manifest.members.filter { MemberName($0.path) != MemberName(ArchiveLayout.sumsMember) }.map {
+            "\($0.sha256)  \($0.path)\n"
+        }.joined()
         if sums != Array(listed.utf8) {
-            result.add(.sumsMismatch, member: ArchiveLayout.sumsMember, "SHA256SUMS does not list exactly the manifest's members and hashes.")
+            result.add(
+                .sumsMismatch, member: ArchiveLayout.sumsMember,
+                "SHA256SUMS does not list exactly the manifest's members and hashes.")
         }
     }
 }

@@ -16,7 +16,8 @@ extension CaseFolder {
             guard let bytes = trailer.manifestBytes,
                 let manifest = try? JSONDecoder().decode(Manifest.self, from: Data(bytes))
             else {
-                throw ArchiveError(.previousUnreadable, "The manifest of \(name) cannot be read; run custody verify on \(folder).")
+                throw ArchiveError(
+                    .previousUnreadable, "The manifest of \(name) cannot be read; run custody verify on \(folder).")
             }
             for window in manifest.regionWindows where window.status == .complete {
                 guard let settled = window.settledUntil.flatMap(Timestamp.parse) else { continue }

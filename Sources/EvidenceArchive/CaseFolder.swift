@@ -47,7 +47,8 @@ public struct CaseFolder: Sendable {
         if isDirectory(absolute) {
             if isCaseFolder(absolute) { return CaseFolder(root: absolute) }
             let parent = parentPath(of: absolute)
-            return ArchiveLayout.isAccountId(lastComponent(of: absolute)) && isCaseFolder(parent) ? CaseFolder(root: parent) : nil
+            return ArchiveLayout.isAccountId(lastComponent(of: absolute)) && isCaseFolder(parent)
+                ? CaseFolder(root: parent) : nil
         }
         let account = parentPath(of: absolute)
         let root = parentPath(of: account)
@@ -102,7 +103,8 @@ public struct CaseFolder: Sendable {
             try store.keep(key)
             if !pathExists(caseKeyPublicPath) { try KeyFiles.writePublicKey(key.publicKey, to: caseKeyPublicPath) }
             guard unlink(caseKeyPath) == 0 else {
-                throw ArchiveError(.writeFailed, "Cannot remove \(caseKeyPath) after keeping it in \(store.root): \(errnoText()).")
+                throw ArchiveError(
+                    .writeFailed, "Cannot remove \(caseKeyPath) after keeping it in \(store.root): \(errnoText()).")
             }
             return (key, false, caseKeyPath)
         }
@@ -110,7 +112,8 @@ public struct CaseFolder: Sendable {
             guard let key = try store.key(fingerprint: publicKey.fingerprint) else {
                 throw ArchiveError(
                     .caseKeyUnavailable,
-                    "The signing key of case \(root) (fingerprint \(publicKey.fingerprint)) is not in \(store.root): this copy of the case can be verified but not signed. Pass --sign-key KEY, or copy the key from where the case was made to \(store.path(for: publicKey.fingerprint)) (mode 0600).")
+                    "The signing key of case \(root) (fingerprint \(publicKey.fingerprint)) is not in \(store.root): this copy of the case can be verified but not signed. Pass --sign-key KEY, or copy the key from where the case was made to \(store.path(for: publicKey.fingerprint)) (mode 0600)."
+                )
             }
             return (key, false, nil)
         }

@@ -40,12 +40,14 @@ public struct ChainVerifier: Sendable {
             if let sequence = ArchiveLayout.sequence(inArchiveName: name) {
                 named.append((name, sequence))
             } else if name.hasSuffix(".partial") {
-                chain.notes.append("\(name) is what an interrupted seal left behind; it is not evidence and can be removed.")
+                chain.notes.append(
+                    "\(name) is what an interrupted seal left behind; it is not evidence and can be removed.")
             } else {
                 chain.problems.append(
                     VerificationProblem(
                         .strayFile, archive: joinPath(folder, name),
-                        "\(name) is not an archive of this chain (names are NNNNNN-YYYYMMDDTHHMMSSZ.tar); it is covered by no signature."))
+                        "\(name) is not an archive of this chain (names are NNNNNN-YYYYMMDDTHHMMSSZ.tar); it is covered by no signature."
+                    ))
             }
         }
         named.sort { ($0.sequence, $0.name) < ($1.sequence, $1.name) }
@@ -60,13 +62,17 @@ public struct ChainVerifier: Sendable {
         for (sequence, indices) in bySequence.sorted(by: { $0.key < $1.key }) where indices.count > 1 {
             let names = indices.map { named[$0].name }.joined(separator: ", ")
             chain.problems.append(
-                VerificationProblem(.chainFork, "the chain forks: \(indices.count) archives have sequence \(sequence) (\(names))."))
+                VerificationProblem(
+                    .chainFork, "the chain forks: \(indices.count) archives have sequence \(sequence) (\(names))."))
         }
         if let highest = named.last?.sequence {
             let missing = (1...max(1, highest)).filter { bySequence[$0] == nil }
             for range in contiguousRanges(missing) {
-                let what = range.count == 1 ? "archive \(range.lowerBound) is" : "archives \(range.lowerBound) to \(range.upperBound) are"
-                chain.problems.append(VerificationProblem(.chainGap, "the chain has a gap: \(what) missing (removed or never copied)."))
+                let what =
+                    range.count == 1
+                    ? "archive \(range.lowerBound) is" : "archives \(range.lowerBound) to \(range.upperBound) are"
+                chain.problems.append(
+                    VerificationProblem(.chainGap, "the chain has a gap: \(what) missing (removed or never copied)."))
             }
         }
         for (index, entry) in named.enumerated() {
@@ -76,7 +82,8 @@ public struct ChainVerifier: Sendable {
                     chain.problems.append(
                         VerificationProblem(
                             .accountMismatch, archive: archive.path,
-                            "\(entry.name) belongs to account \(manifest.account), not to \(chain.account) whose folder holds it."))
+                            "\(entry.name) belongs to account \(manifest.account), not to \(chain.account) whose folder holds it."
+                        ))
                 }
                 if manifest.chain.sequence != entry.sequence {
                     chain.problems.append(
@@ -90,7 +97,9 @@ public struct ChainVerifier: Sendable {
         checkWindows(named, &chain)
     }
 
-    private func checkPrevious(of index: Int, _ named: [(name: String, sequence: Int)], _ chain: inout ChainVerification) {
+    private func checkPrevious(
+        of index: Int, _ named: [(name: String, sequence: Int)], _ chain: inout ChainVerification
+    ) {
         let entry = named[index]
         let archive = chain.archives[index]
         guard let manifest = archive.manifest else { return }
@@ -98,7 +107,9 @@ public struct ChainVerifier: Sendable {
         guard let link = manifest.chain.previous else {
             if entry.sequence > 1 {
                 chain.problems.append(
-                    VerificationProblem(.chainBroken, archive: archive.path, "\(entry.name) names no previous archive, yet it is number \(entry.sequence)."))
+                    VerificationProblem(
+                        .chainBroken, archive: archive.path,
+                        "\(entry.name) names no previous archive, yet it is number \(entry.sequence)."))
             }
             return
         }
@@ -106,7 +117,8 @@ public struct ChainVerifier: Sendable {
             chain.problems.append(
                 VerificationProblem(
                     .chainBroken, archive: archive.path,
-                    "\(entry.name) is numbered 1 but names a previous archive, \(link.name): earlier archives were removed and it was renamed."))
+                    "\(entry.name) is numbered 1 but names a previous archive, \(link.name): earlier archives were removed and it was renamed."
+                ))
             return
         }
         // A missing predecessor is already reported as a gap.
@@ -121,7 +133,8 @@ public struct ChainVerifier: Sendable {
             chain.problems.append(
                 VerificationProblem(
                     .chainBroken, archive: archive.path,
-                    "\(entry.name) names \(link.name) with manifest SHA-256 \(link.manifestSHA256), but the archive before it is \(named[previousIndices[0]].name) with manifest SHA-256 \(previous.manifestSHA256 ?? "unreadable"): the previous archive was replaced or altered."))
+                    "\(entry.name) names \(link.name) with manifest SHA-256 \(link.manifestSHA256), but the archive before it is \(named[previousIndices[0]].name) with manifest SHA-256 \(previous.manifestSHA256 ?? "unreadable"): the previous archive was replaced or altered."
+                ))
         }
     }
 
@@ -142,7 +155,8 @@ public struct ChainVerifier: Sendable {
             let windows = manifest.regionWindows
             if manifest.version == 1 && !windows.isEmpty { versionOne.append(entry.name) }
             for window in windows {
-                guard let settled = window.settled, let from = Timestamp.parse(settled.from), let to = Timestamp.parse(settled.to)
+                guard let settled = window.settled, let from = Timestamp.parse(settled.from),
+                    let to = Timestamp.parse(settled.to)
                 else { continue }
                 spans[window.region, default: []].append(Span(from: from, to: to, archive: entry.name))
                 if end.map({ to > $0.time }) ?? true { end = (to, entry.name) }
@@ -150,7 +164,8 @@ public struct ChainVerifier: Sendable {
         }
         if !versionOne.isEmpty {
             chain.notes.append(
-                "\(versionOne.joined(separator: ", ")) \(versionOne.count == 1 ? "is" : "are") of format version 1: one CloudTrail window for every region, with no per-region status and no settled end, so whether each region was read completely and whether late events were re-read could not be checked; continuity was checked on the windows as claimed.")
+                "\(versionOne.joined(separator: ", ")) \(versionOne.count == 1 ? "is" : "are") of format version 1: one CloudTrail window for every region, with no per-region status and no settled end, so whether each region was read completely and whether late events were re-read could not be checked; continuity was checked on the windows as claimed."
+            )
         }
         guard let end else { return }
         for region in spans.keys.sorted() {
@@ -162,7 +177,8 @@ public struct ChainVerifier: Sendable {
                     chain.problems.append(
                         VerificationProblem(
                             .windowGap, archive: joinPath(chain.folder, span.archive),
-                            "CloudTrail of \(region) from \(Timestamp.iso8601(covered)) to \(Timestamp.iso8601(span.from)) is in no archive: \(lastArchive) is settled up to the first and \(span.archive) starts at the second."))
+                            "CloudTrail of \(region) from \(Timestamp.iso8601(covered)) to \(Timestamp.iso8601(span.from)) is in no archive: \(lastArchive) is settled up to the first and \(span.archive) starts at the second."
+                        ))
                 }
                 if span.to > covered {
                     covered = span.to
@@ -173,7 +189,8 @@ public struct ChainVerifier: Sendable {
                 chain.problems.append(
                     VerificationProblem(
                         .windowGap, archive: joinPath(chain.folder, end.archive),
-                        "CloudTrail of \(region) from \(Timestamp.iso8601(covered)) to \(Timestamp.iso8601(end.time)) is in no archive: \(region) is settled up to the first in \(lastArchive), while \(end.archive) reads other regions up to the second; collect \(region) again to close it."))
+                        "CloudTrail of \(region) from \(Timestamp.iso8601(covered)) to \(Timestamp.iso8601(end.time)) is in no archive: \(region) is settled up to the first in \(lastArchive), while \(end.archive) reads other regions up to the second; collect \(region) again to close it."
+                    ))
             }
         }
     }

@@ -109,7 +109,8 @@ public struct CloudTrailDigestValidator: Sendable {
                 kept[name] = bytes
             } else {
                 var offset = 0
-                logs[name] = try? CloudTrailSlice.uncompressedHash(of: path, limit: Int(decompressedSizeLimit.bytes)) { buffer in
+                logs[name] = try? CloudTrailSlice.uncompressedHash(of: path, limit: Int(decompressedSizeLimit.bytes)) {
+                    buffer in
                     let count = min(buffer.count, bytes.count - offset)
                     buffer.copyBytes(from: bytes[offset..<(offset + count)])
                     offset += count
@@ -131,7 +132,10 @@ public struct CloudTrailDigestValidator: Sendable {
             guard let plain = try? Gzip.decompress(bytes, limit: Self.digestUncompressedLimit),
                 let digest = try? JSONDecoder().decode(Digest.self, from: Data(plain))
             else {
-                findings.append(Finding(code: .cloudTrailDigestInvalid, member: path, message: "\(path) is not a readable CloudTrail digest file."))
+                findings.append(
+                    Finding(
+                        code: .cloudTrailDigestInvalid, member: path,
+                        message: "\(path) is not a readable CloudTrail digest file."))
                 continue
             }
             let metadata = members[name.appending(Self.metadataSuffix)].flatMap { try? JSONValue.parse(Data($0)) }
@@ -182,7 +186,8 @@ public struct CloudTrailDigestValidator: Sendable {
         var keys: [String: PublicKey] = [:]
         for item in (try? JSONValue.parse(Data(bytes)))?["PublicKeyList"]?.arrayValue ?? [] {
             guard let fingerprint = item["Fingerprint"]?.stringValue, let value = item["Value"]?.stringValue,
-                let der = Data(base64Encoded: value), let key = try? PublicKey(der: Self.subjectPublicKeyInfo(rsa: Array(der)))
+                let der = Data(base64Encoded: value),
+                let key = try? PublicKey(der: Self.subjectPublicKeyInfo(rsa: Array(der)))
             else { continue }
             keys[fingerprint.lowercased()] = key
         }
@@ -196,18 +201,24 @@ public struct CloudTrailDigestValidator: Sendable {
             findings.append(
                 Finding(
                     code: .cloudTrailDigestInvalid, member: path,
-                    message: "\(path) says it is s3://\(digest.digestS3Bucket)/\(digest.digestS3Object): it was moved or copied from elsewhere."))
+                    message:
+                        "\(path) says it is s3://\(digest.digestS3Bucket)/\(digest.digestS3Object): it was moved or copied from elsewhere."
+                ))
         }
         guard let signatureHex = held.signature, let signature = try? Hex.decode(signatureHex) else {
             findings.append(
-                Finding(code: .cloudTrailDigestInvalid, member: path, message: "\(path) has no signature in \(path + Self.metadataSuffix)."))
+                Finding(
+                    code: .cloudTrailDigestInvalid, member: path,
+                    message: "\(path) has no signature in \(path + Self.metadataSuffix)."))
             return
         }
         guard let key = keys[digest.digestPublicKeyFingerprint.lowercased()] else {
             findings.append(
                 Finding(
                     code: .cloudTrailDigestInvalid, member: path,
-                    message: "\(path) is signed by key \(digest.digestPublicKeyFingerprint), which is not in \(Self.publicKeysMember)."))
+                    message:
+                        "\(path) is signed by key \(digest.digestPublicKeyFingerprint), which is not in \(Self.publicKeysMember)."
+                ))
             return
         }
         let toSign =
@@ -217,7 +228,9 @@ public struct CloudTrailDigestValidator: Sendable {
             findings.append(
                 Finding(
                     code: .cloudTrailDigestInvalid, member: path,
-                    message: "\(path) does not match its CloudTrail signature: the digest file or its metadata was altered."))
+                    message:
+                        "\(path) does not match its CloudTrail signature: the digest file or its metadata was altered.")
+            )
         }
     }
 
@@ -225,7 +238,8 @@ public struct CloudTrailDigestValidator: Sendable {
         let byChain = Dictionary(grouping: digests.values, by: { MemberName($0.chain) })
         for held in digests.values {
             let digest = held.digest
-            guard let previousKey = digest.previousDigestS3Object, let previousBucket = digest.previousDigestS3Bucket else {
+            guard let previousKey = digest.previousDigestS3Object, let previousBucket = digest.previousDigestS3Bucket
+            else {
                 continue
             }
             guard let previous = digests[MemberName("\(previousBucket)/\(previousKey)")] else {
@@ -235,7 +249,9 @@ public struct CloudTrailDigestValidator: Sendable {
                     findings.append(
                         Finding(
                             code: .cloudTrailDigestChainBroken, member: held.member,
-                            message: "\(held.member) follows s3://\(previousBucket)/\(previousKey), which the archive does not hold although it holds earlier digests of the chain."))
+                            message:
+                                "\(held.member) follows s3://\(previousBucket)/\(previousKey), which the archive does not hold although it holds earlier digests of the chain."
+                        ))
                 }
                 continue
             }
@@ -243,7 +259,9 @@ public struct CloudTrailDigestValidator: Sendable {
                 findings.append(
                     Finding(
                         code: .cloudTrailDigestChainBroken, member: held.member,
-                        message: "\(held.member) names a previous digest hash \(digest.previousDigestHashValue ?? "null"), but \(previous.member) hashes to \(previous.sha256)."))
+                        message:
+                            "\(held.member) names a previous digest hash \(digest.previousDigestHashValue ?? "null"), but \(previous.member) hashes to \(previous.sha256)."
+                    ))
             } else if digest.previousDigestSignature?.lowercased() != previous.signature?.lowercased() {
                 findings.append(
                     Finding(
@@ -262,7 +280,9 @@ public struct CloudTrailDigestValidator: Sendable {
                         findings.append(
                             Finding(
                                 code: .cloudTrailLogMissing, member: path,
-                                message: "\(path) is listed by \(held.member) and falls in the window, but the archive does not hold it."))
+                                message:
+                                    "\(path) is listed by \(held.member) and falls in the window, but the archive does not hold it."
+                            ))
                     }
                     continue
                 }
@@ -271,20 +291,26 @@ public struct CloudTrailDigestValidator: Sendable {
                 case .sha256(let value): hash = value
                 case .notGzip:
                     findings.append(
-                        Finding(code: .cloudTrailLogAltered, member: path, message: "\(path) is not the gzip file CloudTrail delivered."))
+                        Finding(
+                            code: .cloudTrailLogAltered, member: path,
+                            message: "\(path) is not the gzip file CloudTrail delivered."))
                     continue
                 case .tooLarge:
                     findings.append(
                         Finding(
                             code: .cloudTrailLogAltered, member: path,
-                            message: "\(path) expands to more than \(decompressedSizeLimit) when decompressed, so it was not checked against \(held.member); CloudTrail log files are far smaller."))
+                            message:
+                                "\(path) expands to more than \(decompressedSizeLimit) when decompressed, so it was not checked against \(held.member); CloudTrail log files are far smaller."
+                        ))
                     continue
                 }
                 if hash != log.hashValue.lowercased() {
                     findings.append(
                         Finding(
                             code: .cloudTrailLogAltered, member: path,
-                            message: "\(path) hashes to \(hash), but \(held.member) says CloudTrail delivered \(log.hashValue)."))
+                            message:
+                                "\(path) hashes to \(hash), but \(held.member) says CloudTrail delivered \(log.hashValue)."
+                        ))
                 }
             }
         }

@@ -27,7 +27,8 @@ public struct KeyStore: Sendable {
         guard let home = environment["HOME"], home.hasPrefix("/") else {
             throw ArchiveError(
                 .caseFolderUnusable,
-                "Neither XDG_CONFIG_HOME nor HOME is set, so there is no key store for the case's private key; pass --sign-key KEY.")
+                "Neither XDG_CONFIG_HOME nor HOME is set, so there is no key store for the case's private key; pass --sign-key KEY."
+            )
         }
         return KeyStore(root: joinPath(home, ".config", "custody", "keys"))
     }

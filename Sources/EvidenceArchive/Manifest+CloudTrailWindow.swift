@@ -43,7 +43,8 @@ extension Manifest {
 
         /// The settled part, `[since, settledUntil)`, when it is not empty.
         public var settled: TimeWindow? {
-            guard let since, let settledUntil, let from = Timestamp.parse(since), let to = Timestamp.parse(settledUntil),
+            guard let since, let settledUntil, let from = Timestamp.parse(since),
+                let to = Timestamp.parse(settledUntil),
                 from < to
             else { return nil }
             return TimeWindow(from: since, to: settledUntil)

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The text of the current `errno`.
@@ -25,7 +25,9 @@ package final class FileDescriptor {
     /// The file's size and type.
     func status() throws -> stat {
         var info = stat()
-        guard fstat(raw, &info) == 0 else { throw ArchiveError(.inputUnreadable, "Cannot stat a file: \(errnoText()).") }
+        guard fstat(raw, &info) == 0 else {
+            throw ArchiveError(.inputUnreadable, "Cannot stat a file: \(errnoText()).")
+        }
         return info
     }
 

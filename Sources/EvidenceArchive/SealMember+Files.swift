@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension SealMember {
@@ -17,7 +17,9 @@ extension SealMember {
             let name = lastComponent(of: trimmed)
             guard name != "." && name != ".." && name != "/" else {
                 throw ArchiveError(
-                    .inputUnreadable, "Cannot seal '\(path)' by that name; name the folder itself (for example ../\(lastComponent(of: realPath(trimmed))))")
+                    .inputUnreadable,
+                    "Cannot seal '\(path)' by that name; name the folder itself (for example ../\(lastComponent(of: realPath(trimmed))))"
+                )
             }
             try collect(trimmed, as: prefix + name, into: &members, seen: &seen)
         }
@@ -46,7 +48,8 @@ extension SealMember {
             }
         case S_IFLNK:
             throw ArchiveError(
-                .inputUnreadable, "\(path) is a symbolic link; seal the file it points to instead, so the evidence is unambiguous.")
+                .inputUnreadable,
+                "\(path) is a symbolic link; seal the file it points to instead, so the evidence is unambiguous.")
         default:
             throw ArchiveError(.inputUnreadable, "\(path) is not a regular file or folder; only files can be sealed.")
         }

@@ -46,7 +46,8 @@ public struct Sealer: Sendable {
             sequence: sequence,
             previous: previous.map {
                 Manifest.PreviousArchive(
-                    name: $0.name, manifestSHA256: $0.manifestSHA256, signature: Data($0.signature).base64EncodedString())
+                    name: $0.name, manifestSHA256: $0.manifestSHA256,
+                    signature: Data($0.signature).base64EncodedString())
             })
         let result = try write(request, caseId: caseId, chain: chain, to: finalPath)
         syncDirectory(accountPath)
@@ -81,7 +82,8 @@ public struct Sealer: Sendable {
         let finished = Timestamp.iso8601(request.finishedAt)
         let partialPath = finalPath + ".partial"
         guard !pathExists(finalPath) else {
-            throw ArchiveError(.writeFailed, "\(finalPath) already exists; the chain folder is inconsistent, run custody verify.")
+            throw ArchiveError(
+                .writeFailed, "\(finalPath) already exists; the chain folder is inconsistent, run custody verify.")
         }
         unlink(partialPath)
         // A link planted at the partial name was just removed; O_EXCL and O_NOFOLLOW refuse a new one.
@@ -92,7 +94,8 @@ public struct Sealer: Sendable {
             let mtime = Int(request.finishedAt.timeIntervalSince1970.rounded(.down))
             let writer = try TarWriter(fileDescriptor: output.raw)
             var listed: [Manifest.Member] = []
-            listed.append(try write(ArchiveLayout.formatMember, .bytes(ArchiveLayout.formatMemberContent), writer, mtime))
+            listed.append(
+                try write(ArchiveLayout.formatMember, .bytes(ArchiveLayout.formatMemberContent), writer, mtime))
             for member in request.members {
                 listed.append(try write(member.path, member.source, writer, mtime, output: output))
             }
@@ -115,7 +118,9 @@ public struct Sealer: Sendable {
             try writer.addFile(
                 path: ArchiveLayout.signerMember, bytes: Array(signingKey.publicKey.pemString().utf8), mtime: mtime)
             try writer.finish()
-            guard fsync(output.raw) == 0 else { throw ArchiveError(.writeFailed, "Cannot flush \(partialPath): \(errnoText()).") }
+            guard fsync(output.raw) == 0 else {
+                throw ArchiveError(.writeFailed, "Cannot flush \(partialPath): \(errnoText()).")
+            }
             guard rename(partialPath, finalPath) == 0 else {
                 throw ArchiveError(.writeFailed, "Cannot rename \(partialPath) into place: \(errnoText()).")
             }
@@ -132,7 +137,8 @@ public struct Sealer: Sendable {
         // By bytes: two names that differ only in Unicode form are two files to tar and sha256sum.
         var seen = Set<MemberName>()
         let reserved = Set(
-            ([ArchiveLayout.formatMember, ArchiveLayout.sumsMember] + ArchiveLayout.trailingMembers).map(MemberName.init))
+            ([ArchiveLayout.formatMember, ArchiveLayout.sumsMember] + ArchiveLayout.trailingMembers).map(
+                MemberName.init))
         for member in members {
             try MemberName.validate(member.path)
             guard !reserved.contains(MemberName(member.path)) else {
@@ -172,7 +178,8 @@ public struct Sealer: Sendable {
                     let count = try input.read(into: buffer)
                     if count == 0 { break }
                     guard Int64(count) <= remaining else {
-                        throw ArchiveError(.inputChanged, "\(file) grew while it was being sealed; seal it again when it is complete.")
+                        throw ArchiveError(
+                            .inputChanged, "\(file) grew while it was being sealed; seal it again when it is complete.")
                     }
                     remaining -= Int64(count)
                     let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])

@@ -1,6 +1,6 @@
 import CArchive
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a deterministic POSIX pax tar through libarchive: regular files only, uid/gid 0,
@@ -47,7 +47,8 @@ package final class TarWriter {
             written += Int64(buffer.count)
         }
         guard written == size else {
-            throw ArchiveError(.inputChanged, "\(path) changed size while it was being sealed (\(size) → \(written) bytes).")
+            throw ArchiveError(
+                .inputChanged, "\(path) changed size while it was being sealed (\(size) → \(written) bytes).")
         }
         try check(archive_write_finish_entry(archive), "finish \(path)")
     }

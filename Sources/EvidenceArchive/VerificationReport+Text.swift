@@ -14,7 +14,8 @@ extension VerificationReport {
             for problem in chain.problems { output.write("  chain problem \(problem)\n") }
             for note in chain.notes { output.write("  note: \(note)\n") }
             if chain.ok, let tip = chain.tipManifestSHA256 {
-                output.write("  chain ok; newest manifest SHA-256 \(tip) (record it to detect removal of the newest archive)\n")
+                output.write(
+                    "  chain ok; newest manifest SHA-256 \(tip) (record it to detect removal of the newest archive)\n")
             }
         }
         if !archives.isEmpty { output.write("\n") }
@@ -46,7 +47,9 @@ extension ArchiveVerification {
         }
         for gap in coverageGaps {
             let region = gap.region.map { " \($0)" } ?? ""
-            output.write("\(indent)       coverage gap: \(gap.source)\(region) \(gap.item) \(gap.status)\(gap.error.map { ": \($0)" } ?? "")\n")
+            output.write(
+                "\(indent)       coverage gap: \(gap.source)\(region) \(gap.item) \(gap.status)\(gap.error.map { ": \($0)" } ?? "")\n"
+            )
         }
         if let evidenceCheck {
             output.write("\(indent)       report: \(evidenceCheck)\n")

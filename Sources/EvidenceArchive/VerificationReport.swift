@@ -107,7 +107,8 @@ public struct Verifier: Sendable {
         let caseRoots = paths.filter { isDirectory($0) && CaseFolder.isCaseFolder($0) }
         for path in paths {
             guard pathExists(path) else {
-                throw ArchiveError(.inputUnreadable, "\(path) does not exist; give an archive, an account folder or a case folder.")
+                throw ArchiveError(
+                    .inputUnreadable, "\(path) does not exist; give an archive, an account folder or a case folder.")
             }
             let trustHere = try trustStore(for: path, namedCases: caseRoots, report: &report)
             var archiveVerifier = ArchiveVerifier(trust: trustHere)
@@ -119,7 +120,10 @@ public struct Verifier: Sendable {
                 let caseFolder = CaseFolder(root: path)
                 let accounts = try caseFolder.accounts()
                 if accounts.isEmpty {
-                    report.problems.append(VerificationProblem(.nothingToVerify, archive: path, "the case folder \(path) holds no account folders, so nothing was verified."))
+                    report.problems.append(
+                        VerificationProblem(
+                            .nothingToVerify, archive: path,
+                            "the case folder \(path) holds no account folders, so nothing was verified."))
                 }
                 for account in accounts {
                     report.chains.append(try chainVerifier.verify(folder: caseFolder.accountPath(account)))
@@ -127,7 +131,9 @@ public struct Verifier: Sendable {
             } else {
                 let chain = try chainVerifier.verify(folder: path)
                 if chain.archives.isEmpty && chain.problems.isEmpty {
-                    report.problems.append(VerificationProblem(.nothingToVerify, archive: path, "\(path) holds no archives, so nothing was verified."))
+                    report.problems.append(
+                        VerificationProblem(
+                            .nothingToVerify, archive: path, "\(path) holds no archives, so nothing was verified."))
                 }
                 report.chains.append(chain)
             }
@@ -141,14 +147,17 @@ public struct Verifier: Sendable {
     /// `trust`, plus the case key when the user named no signer and `path` lies in a case folder as
     /// Custody lays one out. A report sealed outside its case is checked against the keys of the case
     /// folders named with it on the command line, again only when no signer was named.
-    private func trustStore(for path: String, namedCases: [String], report: inout VerificationReport) throws -> TrustStore {
+    private func trustStore(for path: String, namedCases: [String], report: inout VerificationReport) throws
+        -> TrustStore
+    {
         var (store, caseKey) = try trust.adding(caseKeyFor: path)
         if caseKey == nil && !trust.isNamed && !isDirectory(path) && CaseFolder.owning(path) == nil {
             for root in namedCases {
                 guard let key = try CaseFolder(root: root).casePublicKey() else { continue }
                 store.trust(
                     key, source: CaseFolder(root: root).caseKeyPublicPath,
-                    reason: CaseFolder.caseKeyReason(root) + "; it is trusted for \(lastComponent(of: path)) because that case folder was named with it")
+                    reason: CaseFolder.caseKeyReason(root)
+                        + "; it is trusted for \(lastComponent(of: path)) because that case folder was named with it")
             }
         }
         for entry in store.entries where !report.trusted.contains(entry) {
@@ -160,7 +169,9 @@ public struct Verifier: Sendable {
     /// Checks that every evidence archive a report names is in its case, verifies, and has the
     /// very manifest the report names. The case is a case folder among the paths verified or the
     /// one the report lies in, whichever has the report's case id.
-    private func checkEvidence(of archive: inout ArchiveVerification, caseRoots: [String], chains: [ChainVerification]) throws {
+    private func checkEvidence(of archive: inout ArchiveVerification, caseRoots: [String], chains: [ChainVerification])
+        throws
+    {
         guard let evidence = archive.evidence, let caseId = archive.manifest?.caseId else { return }
         var candidates = caseRoots
         // A report sealed into its case folder, or a folder of it, names its case by lying there.
@@ -182,7 +193,8 @@ public struct Verifier: Sendable {
             guard MemberName.problem(with: reference.path) == nil, pathExists(path) else {
                 archive.add(
                     .evidenceMissing,
-                    "the report was made from \(reference.path) (account \(reference.account), #\(reference.sequence)), which is not in the case folder \(root).")
+                    "the report was made from \(reference.path) (account \(reference.account), #\(reference.sequence)), which is not in the case folder \(root)."
+                )
                 continue
             }
             var verifier = ArchiveVerifier(trust: store)
@@ -192,10 +204,13 @@ public struct Verifier: Sendable {
             if manifestSHA256 != reference.manifestSHA256 {
                 archive.add(
                     .evidenceChanged,
-                    "\(reference.path) has manifest SHA-256 \(manifestSHA256), but the report was made from manifest \(reference.manifestSHA256).")
+                    "\(reference.path) has manifest SHA-256 \(manifestSHA256), but the report was made from manifest \(reference.manifestSHA256)."
+                )
             } else if !verified.ok {
                 let problems = verified.problems.map(\.description).joined(separator: "; ")
-                archive.add(.evidenceChanged, "\(reference.path), which the report was made from, does not verify: \(problems).")
+                archive.add(
+                    .evidenceChanged, "\(reference.path), which the report was made from, does not verify: \(problems)."
+                )
             }
         }
         archive.evidenceCheck = "the \(evidence.count) evidence archive(s) it names were checked in case folder \(root)"

@@ -40,10 +40,14 @@ extension Custody {
         @Option(name: .long, help: ArgumentHelp("The case folder (created if missing).", valueName: "DIR"))
         var `case`: String
 
-        @Option(name: .long, help: ArgumentHelp("A profile of the AWS config files to collect (repeatable).", valueName: "P"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("A profile of the AWS config files to collect (repeatable).", valueName: "P"))
         var profile: [String] = []
 
-        @Option(name: .long, help: ArgumentHelp("Comma-separated account ids to collect by assuming --role-name.", valueName: "IDS"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Comma-separated account ids to collect by assuming --role-name.", valueName: "IDS"))
         var accounts: String?
 
         @Flag(name: .long, help: "Collect every active account of the Organization (with --role-name).")
@@ -52,16 +56,24 @@ extension Custody {
         @Option(name: .long, help: ArgumentHelp("The role to assume in each account.", valueName: "R"))
         var roleName: String?
 
-        @Option(name: .long, help: ArgumentHelp("Comma-separated regions, or 'all' for every enabled region.", valueName: "LIST|all"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Comma-separated regions, or 'all' for every enabled region.", valueName: "LIST|all"))
         var regions: String = "all"
 
-        @Option(name: .long, help: ArgumentHelp("Where the CloudTrail slice comes from: lookup, s3 or none.", valueName: "SOURCE"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Where the CloudTrail slice comes from: lookup, s3 or none.", valueName: "SOURCE"))
         var cloudtrail: String = "lookup"
 
-        @Option(name: .long, help: ArgumentHelp("Start of the CloudTrail window: ISO 8601 or an age such as 6h.", valueName: "TIME"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Start of the CloudTrail window: ISO 8601 or an age such as 6h.", valueName: "TIME"))
         var since: String?
 
-        @Option(name: .long, help: ArgumentHelp("End of the CloudTrail window (exclusive): ISO 8601 or an age.", valueName: "TIME"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("End of the CloudTrail window (exclusive): ISO 8601 or an age.", valueName: "TIME"))
         var until: String?
 
         @Option(
@@ -71,13 +83,16 @@ extension Custody {
                 valueName: "AGE"))
         var settle: String = "15m"
 
-        @Option(name: .long, help: ArgumentHelp("Sign with this private key instead of the case key.", valueName: "FILE"))
+        @Option(
+            name: .long, help: ArgumentHelp("Sign with this private key instead of the case key.", valueName: "FILE"))
         var signKey: String?
 
         @Option(name: .long, help: "How many accounts, and calls within one, run at once.")
         var concurrency: Int = 4
 
-        @Option(name: .long, help: ArgumentHelp("Send every call to this endpoint (a local lab, a proxy).", valueName: "URL"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Send every call to this endpoint (a local lab, a proxy).", valueName: "URL"))
         var endpointUrl: String?
 
         @Flag(name: .long, help: "Print nothing but problems.")
@@ -88,16 +103,24 @@ extension Custody {
 
         func validate() throws {
             let modes = (profile.isEmpty ? 0 : 1) + (accounts == nil ? 0 : 1) + (organization ? 1 : 0)
-            if modes == 0 { throw ValidationError("Name what to collect: --profile, --accounts with --role-name, or --organization with --role-name.") }
-            if accounts != nil && organization { throw ValidationError("Use either --accounts or --organization, not both.") }
+            if modes == 0 {
+                throw ValidationError(
+                    "Name what to collect: --profile, --accounts with --role-name, or --organization with --role-name.")
+            }
+            if accounts != nil && organization {
+                throw ValidationError("Use either --accounts or --organization, not both.")
+            }
             if (accounts != nil || organization) && roleName == nil {
-                throw ValidationError("--accounts and --organization need --role-name: the role to assume in each account.")
+                throw ValidationError(
+                    "--accounts and --organization need --role-name: the role to assume in each account.")
             }
             if !profile.isEmpty && accounts == nil && !organization && roleName != nil {
                 throw ValidationError("--role-name goes with --accounts or --organization.")
             }
             if (accounts != nil || organization) && profile.count > 1 {
-                throw ValidationError("With --accounts or --organization, give at most one --profile: the credentials that assume the role.")
+                throw ValidationError(
+                    "With --accounts or --organization, give at most one --profile: the credentials that assume the role."
+                )
             }
             if let accounts {
                 for id in accounts.split(separator: ",") where !ArchiveLayout.isAccountId(String(id)) {
@@ -107,10 +130,16 @@ extension Custody {
             guard CollectOptions.CloudTrailSource(rawValue: cloudtrail) != nil else {
                 throw ValidationError("--cloudtrail '\(cloudtrail)' is not one of lookup, s3, none.")
             }
-            guard concurrency >= 1 && concurrency <= 64 else { throw ValidationError("--concurrency must be between 1 and 64.") }
+            guard concurrency >= 1 && concurrency <= 64 else {
+                throw ValidationError("--concurrency must be between 1 and 64.")
+            }
             if let names = regionList {
-                if names.isEmpty { throw ValidationError("--regions names no region: give a comma-separated list, or all.") }
-                if let problem = RegionCheck.unknownNames(names).first { throw ValidationError("--regions: \(problem)") }
+                if names.isEmpty {
+                    throw ValidationError("--regions names no region: give a comma-separated list, or all.")
+                }
+                if let problem = RegionCheck.unknownNames(names).first {
+                    throw ValidationError("--regions: \(problem)")
+                }
             }
             guard Self.settleSeconds(settle) != nil else {
                 throw ValidationError("--settle '\(settle)' is not a duration: give one such as 15m, 900s or 0.")
@@ -119,9 +148,11 @@ extension Custody {
 
         /// The regions named, or `nil` for all.
         private var regionList: [String]? {
-            regions == "all" ? nil : regions.split(separator: ",", omittingEmptySubsequences: true).map {
-                $0.trimmingCharacters(in: .whitespaces)
-            }
+            regions == "all"
+                ? nil
+                : regions.split(separator: ",", omittingEmptySubsequences: true).map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
         }
 
         /// A duration such as `15m`, `900s`, `1h` or `0`, in seconds.
@@ -159,7 +190,9 @@ extension Custody {
 
         /// Identifies the targets and checks the regions before anything is written to the case
         /// folder, then collects the targets that can act.
-        private func identifyAndCollect(options: CollectOptions, display: ProgressDisplay) async throws -> [AccountOutcome] {
+        private func identifyAndCollect(options: CollectOptions, display: ProgressDisplay) async throws
+            -> [AccountOutcome]
+        {
             let identified = await CaseCollector.identify(try await resolveTargets(), concurrency: concurrency)
             let usable = identified.compactMap { try? $0.get() }
             let unusable = identified.compactMap { result -> AccountOutcome? in
@@ -208,9 +241,13 @@ extension Custody {
                 if let sealed = outcome.sealed {
                     let state = outcome.isComplete ? "complete" : "sealed with \(outcome.coverageGaps.count) gap(s)"
                     Console.print("\(sealed.archivePath)")
-                    Console.print("  \(outcome.account ?? "?") \(state): \(outcome.callCount) call(s), \(outcome.eventCount) CloudTrail event(s); manifest sha256 \(sealed.manifestSHA256)")
+                    Console.print(
+                        "  \(outcome.account ?? "?") \(state): \(outcome.callCount) call(s), \(outcome.eventCount) CloudTrail event(s); manifest sha256 \(sealed.manifestSHA256)"
+                    )
                     for gap in outcome.coverageGaps where !quiet {
-                        Console.print("  gap: \(gap.source)\(gap.region.map { " " + $0 } ?? "") \(gap.item) \(gap.status)\(gap.error.map { ": " + $0 } ?? "")")
+                        Console.print(
+                            "  gap: \(gap.source)\(gap.region.map { " " + $0 } ?? "") \(gap.item) \(gap.status)\(gap.error.map { ": " + $0 } ?? "")"
+                        )
                     }
                 } else {
                     Console.error("\(outcome.target): nothing sealed: \(outcome.error ?? "unknown error")")
@@ -219,7 +256,9 @@ extension Custody {
             if interrupted && outcomes.allSatisfy({ $0.sealed == nil }) {
                 Console.error("interrupted before anything was collected: nothing was written; run collect again.")
             } else if interrupted {
-                Console.error("interrupted: what was collected is sealed and marked incomplete in its coverage; run collect again for a complete snapshot.")
+                Console.error(
+                    "interrupted: what was collected is sealed and marked incomplete in its coverage; run collect again for a complete snapshot."
+                )
             }
         }
     }

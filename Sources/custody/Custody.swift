@@ -16,7 +16,10 @@ struct Custody: AsyncParsableCommand {
             Exit codes: 0 success, 1 problems found (verification failed), 2 the command could not run.
             """,
         version: version,
-        subcommands: [Keygen.self, Seal.self, Verify.self, Show.self, Extract.self, Preflight.self, CollectCommand.self, ImportCloudTrail.self, DiffCommand.self, HuntCommand.self, ReportCommand.self, DemoCommand.self]
+        subcommands: [
+            Keygen.self, Seal.self, Verify.self, Show.self, Extract.self, Preflight.self, CollectCommand.self,
+            ImportCloudTrail.self, DiffCommand.self, HuntCommand.self, ReportCommand.self, DemoCommand.self,
+        ]
     )
 
     /// Runs the command with Custody's exit codes: usage errors and failures to run exit 2.

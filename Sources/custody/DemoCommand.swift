@@ -25,16 +25,31 @@ extension Custody {
                 Example: custody demo --dir ./demo
                 """)
 
-        @Option(name: .long, help: ArgumentHelp("Where to put the lab, the case and the report (replaced if it is an earlier demo's).", valueName: "DIR"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Where to put the lab, the case and the report (replaced if it is an earlier demo's).", valueName: "DIR"
+            ))
         var dir = "demo"
 
-        @Option(name: .long, help: ArgumentHelp("Custody's source tree, which holds Scripts/lab (default: found above the working directory).", valueName: "DIR"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Custody's source tree, which holds Scripts/lab (default: found above the working directory).",
+                valueName: "DIR"))
         var source: String?
 
-        @Flag(name: .long, help: "Run the lab on a fixed logical clock with seeded ids, signed by the training key: the same code writes the same bytes (how Reports/ is made).")
+        @Flag(
+            name: .long,
+            help:
+                "Run the lab on a fixed logical clock with seeded ids, signed by the training key: the same code writes the same bytes (how Reports/ is made)."
+        )
         var reproducible = false
 
-        @Option(name: .long, help: ArgumentHelp("Sign the evidence and the report with this private key instead of a new case key.", valueName: "FILE"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Sign the evidence and the report with this private key instead of a new case key.", valueName: "FILE"))
         var signKey: String?
 
         /// Where the reproducible demo's lab clock starts, and its seed.
@@ -55,12 +70,17 @@ extension Custody {
                 reproducible
                 ? ["--clock", Self.reproducibleClock, "--seed", String(Self.reproducibleSeed)]
                 : ["--event-delay", String(Self.liveEventDelay)]
-            let key = signKey.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? (reproducible ? tree + "/" + Self.trainingKey : nil)
-            DemoStep.say("starting the local AWS lab on 127.0.0.1 (moto with real authentication and a CloudTrail layer)")
+            let key =
+                signKey.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+                ?? (reproducible ? tree + "/" + Self.trainingKey : nil)
+            DemoStep.say(
+                "starting the local AWS lab on 127.0.0.1 (moto with real authentication and a CloudTrail layer)")
             let lab = try await LabProcess.start(tree: tree, state: folder + "/lab", options: labOptions)
             Console.print("    lab ready at \(lab.endpoint)")
             do {
-                let summary = try await DemoRun(tree: tree, folder: folder, lab: lab, reproducible: reproducible, signKey: key).play()
+                let summary = try await DemoRun(
+                    tree: tree, folder: folder, lab: lab, reproducible: reproducible, signKey: key
+                ).play()
                 await lab.stop()
                 summary.print()
                 if !summary.verified { throw ExitCode(1) }
@@ -89,13 +109,19 @@ enum DemoFolder {
         if manager.fileExists(atPath: absolute) {
             let entries = (try? manager.contentsOfDirectory(atPath: absolute)) ?? []
             guard entries.isEmpty || entries.contains(marker) else {
-                throw CommandFailure("\(absolute) exists and was not made by custody demo; give another --dir, so nothing in it is lost.")
+                throw CommandFailure(
+                    "\(absolute) exists and was not made by custody demo; give another --dir, so nothing in it is lost."
+                )
             }
             try? manager.removeItem(atPath: absolute)
         }
         do {
             try manager.createDirectory(atPath: absolute, withIntermediateDirectories: true)
-            guard manager.createFile(atPath: absolute + "/" + marker, contents: Data("made by custody demo; replaced by the next run\n".utf8)) else {
+            guard
+                manager.createFile(
+                    atPath: absolute + "/" + marker,
+                    contents: Data("made by custody demo; replaced by the next run\n".utf8))
+            else {
                 throw CommandFailure("Cannot write \(absolute)/\(marker).")
             }
         } catch {

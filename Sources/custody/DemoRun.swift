@@ -3,7 +3,7 @@ import CustodyJSON
 import EvidenceArchive
 import Foundation
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The course's exercise, step by step, against a running lab: each step is a program a user
@@ -26,26 +26,34 @@ struct DemoRun {
         let started = ContinuousClock.now
         if reproducible {
             // A fixed case id, as everything else of the reproducible run is fixed.
-            _ = try CaseFolder(root: folder + "/" + caseFolder).prepare(newCaseId: "00000000-0000-4000-8000-00000000c0de")
+            _ = try CaseFolder(root: folder + "/" + caseFolder).prepare(
+                newCaseId: "00000000-0000-4000-8000-00000000c0de")
         }
         DemoStep.say("the defender's ordinary work: a trail, users, a web server, key rotation (hands-on 1 to 5)")
         try await scenario("baseline")
         let ids = try DemoIds(path: folder + "/ids.json")
 
-        DemoStep.say("collecting accounts \(ids.defender) (defender) and \(ids.attacker) (attacker) before the exercise: the baseline")
+        DemoStep.say(
+            "collecting accounts \(ids.defender) (defender) and \(ids.attacker) (attacker) before the exercise: the baseline"
+        )
         try await collect(ids, extra: ["--since", "2h"])
 
-        DemoStep.say("the attack: the leaked key \(ids.leakedKey) of user 'test' used from another account and address (hands-on 6.1 to 6.6)")
+        DemoStep.say(
+            "the attack: the leaked key \(ids.leakedKey) of user 'test' used from another account and address (hands-on 6.1 to 6.6)"
+        )
         try await scenario("attack")
 
         DemoStep.say("collecting both accounts again, before containment")
         try await collect(ids, extra: [])
 
-        let archives = try Self.archives(folder + "/" + caseFolder + "/" + ids.defender).map { String($0.dropFirst(folder.count + 1)) }
+        let archives = try Self.archives(folder + "/" + caseFolder + "/" + ids.defender).map {
+            String($0.dropFirst(folder.count + 1))
+        }
         DemoStep.say("what changed in account \(ids.defender), and the persistence left behind (custody diff)")
         let trust = try trustArguments()
         let diffStatus = try await custody(
-            ["diff", archives[0], archives[archives.count - 1], "--suspect-key", ids.leakedKey] + trust, output: folder + "/diff.txt")
+            ["diff", archives[0], archives[archives.count - 1], "--suspect-key", ids.leakedKey] + trust,
+            output: folder + "/diff.txt")
         guard diffStatus == 0 || diffStatus == 1 else { throw failure("custody diff", log: folder + "/diff.txt") }
         Console.print("    \(folder)/diff.txt")
 
@@ -55,7 +63,8 @@ struct DemoRun {
         guard try await custody(reportArguments) == 0 else { throw CommandFailure("custody report failed; see above.") }
 
         DemoStep.say("verifying the report together with the evidence it names (custody verify)")
-        let verifyStatus = try await custody(["verify", reportFolder + "/report.tar", caseFolder] + trust, output: folder + "/verify.txt")
+        let verifyStatus = try await custody(
+            ["verify", reportFolder + "/report.tar", caseFolder] + trust, output: folder + "/verify.txt")
         let verifyText = (try? String(contentsOfFile: folder + "/verify.txt", encoding: .utf8)) ?? ""
         Console.print("    " + (verifyText.split(separator: "\n").last.map(String.init) ?? "no verification output"))
 
@@ -80,7 +89,8 @@ struct DemoRun {
         let log = folder + "/scenario-\(phase).log"
         let status = try await ChildProcess(
             executable: tree + "/Scripts/scenario",
-            arguments: ["--lab", lab.state, "--phase", phase, "--ids-out", folder + "/ids.json"], environment: lab.environment
+            arguments: ["--lab", lab.state, "--phase", phase, "--ids-out", folder + "/ids.json"],
+            environment: lab.environment
         ).run(output: log)
         let lines = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
         Console.print("    \(lines.count) step(s) played; the last:")
@@ -94,15 +104,23 @@ struct DemoRun {
     /// every event of the steps before is visible, as a responder gives CloudTrail time to deliver.
     private func collect(_ ids: DemoIds, extra: [String]) async throws {
         if !reproducible, let delay = try await labAPI("clock", body: nil)["eventDelay"]?.numberValue, delay > 0 {
-            Console.print("    waiting \(Int(delay.rounded(.up)) + 1) s for CloudTrail's late events (the lab delivers them up to \(Int(delay.rounded(.up))) s late)")
+            Console.print(
+                "    waiting \(Int(delay.rounded(.up)) + 1) s for CloudTrail's late events (the lab delivers them up to \(Int(delay.rounded(.up))) s late)"
+            )
             try await Task.sleep(for: .seconds(delay + 1))
         }
-        var arguments = ["collect", "--case", caseFolder, "--profile", "lab-\(ids.defender)", "--profile", "lab-\(ids.attacker)", "--regions", "all"] + extra
+        var arguments =
+            [
+                "collect", "--case", caseFolder, "--profile", "lab-\(ids.defender)", "--profile", "lab-\(ids.attacker)",
+                "--regions", "all",
+            ] + extra
         if let signKey { arguments += ["--sign-key", signKey] }
         // One call at a time: parallel calls would reach the lab, and be recorded, in any order.
         if reproducible { arguments += ["--concurrency", "1"] }
         let status = try await custody(arguments)
-        guard status == 0 || status == 3 else { throw CommandFailure("custody collect failed (exit \(status)); see above.") }
+        guard status == 0 || status == 3 else {
+            throw CommandFailure("custody collect failed (exit \(status)); see above.")
+        }
         if reproducible { try await advanceLabClock(seconds: 60) }
     }
 
@@ -110,8 +128,10 @@ struct DemoRun {
     private func custody(_ arguments: [String], output: String? = nil) async throws -> Int32 {
         var environment = lab.environment
         if reproducible { environment["SOURCE_DATE_EPOCH"] = String(try await labClock()) }
-        return try await ChildProcess(executable: ChildProcess.custody, arguments: arguments, environment: environment, directory: folder)
-            .run(output: output)
+        return try await ChildProcess(
+            executable: ChildProcess.custody, arguments: arguments, environment: environment, directory: folder
+        )
+        .run(output: output)
     }
 
     /// The lab's logical time, in seconds since 1970.
@@ -129,7 +149,9 @@ struct DemoRun {
     }
 
     private func labAPI(_ path: String, body: String?) async throws -> [String: JSONValue] {
-        guard let url = URL(string: lab.endpoint + "/lab-api/" + path) else { throw CommandFailure("The lab's endpoint \(lab.endpoint) is not a URL.") }
+        guard let url = URL(string: lab.endpoint + "/lab-api/" + path) else {
+            throw CommandFailure("The lab's endpoint \(lab.endpoint) is not a URL.")
+        }
         var request = URLRequest(url: url)
         if let body {
             request.httpMethod = "POST"
@@ -137,8 +159,10 @@ struct DemoRun {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         let (data, response) = try await URLSession.shared.data(for: request)
-        guard (response as? HTTPURLResponse)?.statusCode == 200, case .object(let object) = try JSONValue.parse(data) else {
-            throw CommandFailure("The lab's /lab-api/\(path) failed: \(String(decoding: data.prefix(500), as: UTF8.self))")
+        guard (response as? HTTPURLResponse)?.statusCode == 200, case .object(let object) = try JSONValue.parse(data)
+        else {
+            throw CommandFailure(
+                "The lab's /lab-api/\(path) failed: \(String(decoding: data.prefix(500), as: UTF8.self))")
         }
         return object
     }
@@ -151,9 +175,13 @@ struct DemoRun {
     /// An account folder's archives, in chain order.
     static func archives(_ folder: String) throws -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        let archives = names.filter { ArchiveLayout.sequence(inArchiveName: $0) != nil }.sorted().map { folder + "/" + $0 }
+        let archives = names.filter { ArchiveLayout.sequence(inArchiveName: $0) != nil }.sorted().map {
+            folder + "/" + $0
+        }
         guard archives.count >= 2 else {
-            throw CommandFailure("\(folder) holds \(archives.count) archive(s); the demo needs the baseline and the collection after the attack.")
+            throw CommandFailure(
+                "\(folder) holds \(archives.count) archive(s); the demo needs the baseline and the collection after the attack."
+            )
         }
         return archives
     }
@@ -167,10 +195,13 @@ struct DemoIds {
 
     init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path), case .object(let ids) = try JSONValue.parse(data),
-            let defender = ids["defender"]?["accountId"]?.stringValue, let attacker = ids["attacker"]?["accountId"]?.stringValue,
+            let defender = ids["defender"]?["accountId"]?.stringValue,
+            let attacker = ids["attacker"]?["accountId"]?.stringValue,
             let leaked = ids["attacker"]?["leakedAccessKeyId"]?.stringValue
         else {
-            throw CommandFailure("\(path) lacks the defender's and attacker's accounts or the leaked key; the scenario did not finish its baseline.")
+            throw CommandFailure(
+                "\(path) lacks the defender's and attacker's accounts or the leaked key; the scenario did not finish its baseline."
+            )
         }
         self.defender = defender
         self.attacker = attacker
@@ -187,7 +218,8 @@ struct DemoSummary {
     var seconds: Double
 
     static func findings(_ path: String) throws -> [(severity: String, title: String)] {
-        guard let data = FileManager.default.contents(atPath: path), case .object(let object) = try JSONValue.parse(data),
+        guard let data = FileManager.default.contents(atPath: path),
+            case .object(let object) = try JSONValue.parse(data),
             case .array(let findings)? = object["findings"]
         else { return [] }
         return findings.map { ($0["severity"]?.stringValue ?? "?", $0["title"]?.stringValue ?? "?") }
@@ -196,12 +228,15 @@ struct DemoSummary {
     func print() {
         DemoStep.say("done in \(Int(seconds)) s")
         let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
-        Console.print("    findings: \(counts["high"] ?? 0) high, \(counts["medium"] ?? 0) medium, \(counts["low"] ?? 0) low")
+        Console.print(
+            "    findings: \(counts["high"] ?? 0) high, \(counts["medium"] ?? 0) medium, \(counts["low"] ?? 0) low")
         for finding in findings.filter({ $0.severity == "high" }).prefix(12) {
             Console.print("      high  \(finding.title)")
         }
         Console.print("    report:   \(reportFolder)/report.html (and report.md, findings.json, timeline.jsonl)")
-        Console.print("    sealed:   \(reportFolder)/report.tar, \(verified ? "verified with the evidence it names" : "VERIFICATION FAILED, see \(folder)/verify.txt")")
+        Console.print(
+            "    sealed:   \(reportFolder)/report.tar, \(verified ? "verified with the evidence it names" : "VERIFICATION FAILED, see \(folder)/verify.txt")"
+        )
         Console.print("    evidence: \(folder)/case (custody verify \(folder)/case)")
     }
 }

@@ -35,7 +35,9 @@ extension Custody {
         @Flag(name: .long, help: "Print the report as JSON (Schemas/diff.schema.json).")
         var json = false
 
-        @Option(name: .customLong("suspect-key"), help: ArgumentHelp("Follow this access key as a suspect (repeatable).", valueName: "AKID"))
+        @Option(
+            name: .customLong("suspect-key"),
+            help: ArgumentHelp("Follow this access key as a suspect (repeatable).", valueName: "AKID"))
         var suspectKeys: [String] = []
 
         @Argument(help: ArgumentHelp("The baseline archive.", valueName: "BEFORE"))
@@ -56,7 +58,8 @@ extension Custody {
             let report = try await reader.diff(before, after, suspectKeys: suspectKeys)
             if report.swapped { Console.error("note: \(after) is the earlier archive; it was taken as the baseline.") }
             if json {
-                Console.print(String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
+                Console.print(
+                    String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
             } else {
                 var output = StandardOutput()
                 report.render(into: &output)

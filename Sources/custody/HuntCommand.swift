@@ -33,14 +33,18 @@ extension Custody {
         @Flag(name: .long, help: "Print the report as JSON (Schemas/findings.schema.json).")
         var json = false
 
-        @Option(name: .customLong("suspect-key"), help: ArgumentHelp("Follow this access key as a suspect (repeatable).", valueName: "AKID"))
+        @Option(
+            name: .customLong("suspect-key"),
+            help: ArgumentHelp("Follow this access key as a suspect (repeatable).", valueName: "AKID"))
         var suspectKeys: [String] = []
 
         @Argument(help: ArgumentHelp("Archives (.tar), account folders or case folders.", valueName: "PATH"))
         var paths: [String] = []
 
         func validate() throws {
-            guard !paths.isEmpty else { throw ValidationError("Name an archive, an account folder or a case folder to hunt in.") }
+            guard !paths.isEmpty else {
+                throw ValidationError("Name an archive, an account folder or a case folder to hunt in.")
+            }
             try SuspectKeys.validate(suspectKeys)
         }
 
@@ -51,7 +55,8 @@ extension Custody {
             let reader = EvidenceReader(trust: try trust.trustStore(), decompressedSizeLimit: decompression.limit)
             let report = try await reader.hunt(paths, suspectKeys: suspectKeys)
             if json {
-                Console.print(String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
+                Console.print(
+                    String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
             } else {
                 var output = StandardOutput()
                 report.render(into: &output)

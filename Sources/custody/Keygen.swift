@@ -14,7 +14,9 @@ extension Custody {
                 Example: custody keygen --out ~/.custody/responder.key
                 """)
 
-        @Option(name: .long, help: ArgumentHelp("Where to write the private key; the public key goes to FILE.pub.", valueName: "FILE"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Where to write the private key; the public key goes to FILE.pub.", valueName: "FILE"))
         var out: String
 
         @Option(name: .long, help: "Key type: ed25519 (default), ecdsa-p256 or rsa-3072.")

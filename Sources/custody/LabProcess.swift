@@ -19,7 +19,9 @@ struct LabProcess {
             }
             return URL(fileURLWithPath: source).standardizedFileURL.path
         }
-        let starts = [FileManager.default.currentDirectoryPath, (ChildProcess.custody as NSString).deletingLastPathComponent]
+        let starts = [
+            FileManager.default.currentDirectoryPath, (ChildProcess.custody as NSString).deletingLastPathComponent,
+        ]
         for start in starts {
             var folder = (start as NSString).standardizingPath
             while true {
@@ -45,7 +47,8 @@ struct LabProcess {
         while clock.now < deadline {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if let line = text.split(separator: "\n").first(where: { $0.hasPrefix("lab ready at ") }) {
-                return LabProcess(process: process, state: state, endpoint: String(line.dropFirst("lab ready at ".count)))
+                return LabProcess(
+                    process: process, state: state, endpoint: String(line.dropFirst("lab ready at ".count)))
             }
             if !process.isRunning { break }
             try await Task.sleep(for: .milliseconds(200))

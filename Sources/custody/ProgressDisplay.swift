@@ -41,7 +41,9 @@ final class ProgressDisplay: @unchecked Sendable {
                 if mode != .live { write(TerminalText.safe("\(account): \(text)") + "\n") }
             case .events(let account, let region, let count):
                 state(account) { $0.events += count }
-                if mode == .lines { write(TerminalText.safe("\(account): \(count) CloudTrail event(s) in \(region)") + "\n") }
+                if mode == .lines {
+                    write(TerminalText.safe("\(account): \(count) CloudTrail event(s) in \(region)") + "\n")
+                }
             }
             if mode == .live && Date().timeIntervalSince(lastDraw) > 0.2 { redraw() }
         }
@@ -67,7 +69,10 @@ final class ProgressDisplay: @unchecked Sendable {
             let state = accounts[account]!
             let problems = state.problems > 0 ? ", \(state.problems) problem(s)" : ""
             // Only the display's own escapes reach the terminal; the account and phase are made safe.
-            text += "\u{1B}[2K" + TerminalText.safe("\(account): \(state.phase) — \(state.calls) call(s), \(state.events) event(s)\(problems)") + "\n"
+            text +=
+                "\u{1B}[2K"
+                + TerminalText.safe(
+                    "\(account): \(state.phase) — \(state.calls) call(s), \(state.events) event(s)\(problems)") + "\n"
         }
         drawnLines = order.count
         write(text)

@@ -7,7 +7,8 @@ extension Custody {
     struct ReportCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "report",
-            abstract: "Write the incident report of a case: Markdown, HTML, findings and a Timesketch timeline, sealed.",
+            abstract:
+                "Write the incident report of a case: Markdown, HTML, findings and a Timesketch timeline, sealed.",
             discussion: """
                 Verifies every archive of the case, diffs each account's oldest and newest snapshots (or exactly \
                 --baseline and --current), hunts through all the CloudTrail slices, and writes to --out:
@@ -28,7 +29,10 @@ extension Custody {
         @Option(name: .long, help: ArgumentHelp("The case folder to report on.", valueName: "DIR"))
         var `case`: String
 
-        @Option(name: .customLong("account"), help: ArgumentHelp("Report on this account only (repeatable; default every account).", valueName: "ACCOUNT_ID"))
+        @Option(
+            name: .customLong("account"),
+            help: ArgumentHelp(
+                "Report on this account only (repeatable; default every account).", valueName: "ACCOUNT_ID"))
         var accounts: [String] = []
 
         @Option(name: .long, help: ArgumentHelp("The earlier archive to diff (with --current).", valueName: "ARCHIVE"))
@@ -37,16 +41,24 @@ extension Custody {
         @Option(name: .long, help: ArgumentHelp("The later archive to diff (with --baseline).", valueName: "ARCHIVE"))
         var current: String?
 
-        @Option(name: .customLong("suspect-key"), help: ArgumentHelp("Follow this access key as a suspect (repeatable).", valueName: "AKID"))
+        @Option(
+            name: .customLong("suspect-key"),
+            help: ArgumentHelp("Follow this access key as a suspect (repeatable).", valueName: "AKID"))
         var suspectKeys: [String] = []
 
-        @Option(name: .long, help: ArgumentHelp("The folder to write the report to (created; must not hold a report yet).", valueName: "DIR"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The folder to write the report to (created; must not hold a report yet).", valueName: "DIR"))
         var out: String
 
-        @Option(name: .long, help: ArgumentHelp("Sign with this private key instead of the case key.", valueName: "FILE"))
+        @Option(
+            name: .long, help: ArgumentHelp("Sign with this private key instead of the case key.", valueName: "FILE"))
         var signKey: String?
 
-        @Option(name: .long, help: ArgumentHelp("The formats to write, comma-separated: md, html, json, timesketch.", valueName: "LIST"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("The formats to write, comma-separated: md, html, json, timesketch.", valueName: "LIST"))
         var format = "md,html,json,timesketch"
 
         @Option(name: .long, help: ArgumentHelp("The report's title.", valueName: "TEXT"))
@@ -84,7 +96,9 @@ extension Custody {
                 }
                 if !chosen.contains(wanted) { chosen.append(wanted) }
             }
-            guard !chosen.isEmpty else { throw ValidationError("--format names no format; give md, html, json or timesketch.") }
+            guard !chosen.isEmpty else {
+                throw ValidationError("--format names no format; give md, html, json or timesketch.")
+            }
             return chosen
         }
 
@@ -92,7 +106,9 @@ extension Custody {
             let cleanup = EvidenceCleanup()
             defer { cleanup.stop() }
             guard CaseFolder.isCaseFolder(`case`) else {
-                throw CommandFailure("\(`case`) is not a case folder (it has no .custody folder); give the --case that custody collect wrote.")
+                throw CommandFailure(
+                    "\(`case`) is not a case folder (it has no .custody folder); give the --case that custody collect wrote."
+                )
             }
             let bundle = ReportBundle(folder: out)
             try bundle.checkFree()
@@ -108,9 +124,13 @@ extension Custody {
                 report, formats: try formats(), caseFolder: caseFolder, signingKey: key, toolVersion: Custody.version)
             for file in sealed.files { Console.print(file) }
             Console.print(sealed.archive.archivePath)
-            Console.print("  manifest sha256 \(sealed.archive.manifestSHA256); made from \(report.evidence.count) evidence archive(s)")
+            Console.print(
+                "  manifest sha256 \(sealed.archive.manifestSHA256); made from \(report.evidence.count) evidence archive(s)"
+            )
             let counts = report.severityCounts
-            Console.print("  \(counts.high) high, \(counts.medium) medium, \(counts.low) low finding(s); \(report.eventCount) CloudTrail event(s) read")
+            Console.print(
+                "  \(counts.high) high, \(counts.medium) medium, \(counts.low) low finding(s); \(report.eventCount) CloudTrail event(s) read"
+            )
             Console.print("  verify with: custody verify \(sealed.archive.archivePath) \(`case`)")
         }
     }

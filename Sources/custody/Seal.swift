@@ -20,10 +20,14 @@ extension Custody {
         @Option(name: .long, help: ArgumentHelp("The case folder (created if missing).", valueName: "DIR"))
         var `case`: String
 
-        @Option(name: .long, help: ArgumentHelp("The 12-digit AWS account id the evidence belongs to.", valueName: "ACCOUNT_ID"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("The 12-digit AWS account id the evidence belongs to.", valueName: "ACCOUNT_ID"))
         var account: String
 
-        @Option(name: .long, help: ArgumentHelp("Sign with this private key (PEM) instead of the case key.", valueName: "FILE"))
+        @Option(
+            name: .long,
+            help: ArgumentHelp("Sign with this private key (PEM) instead of the case key.", valueName: "FILE"))
         var signKey: String?
 
         @Argument(help: ArgumentHelp("Files and folders to seal.", valueName: "PATH"))
@@ -43,14 +47,16 @@ extension Custody {
             let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
             let request = SealRequest(
                 account: account, kind: .files, members: members,
-                collector: Manifest.Collector(version: Custody.version), startedAt: started, finishedAt: try ReproducibleClock.now(),
+                collector: Manifest.Collector(version: Custody.version), startedAt: started,
+                finishedAt: try ReproducibleClock.now(),
                 coverage: [Manifest.CoverageEntry(source: "local", item: "files", status: .complete)])
             let result = try Sealer(caseFolder: caseFolder, signingKey: key).seal(request)
             Console.print(result.archivePath)
             Console.print("manifest sha256 \(result.manifestSHA256)")
             if signKey != nil {
                 Console.error(
-                    "signed by \(key.publicKey.fingerprint); verify with --trust-fingerprint \(key.publicKey.fingerprint)")
+                    "signed by \(key.publicKey.fingerprint); verify with --trust-fingerprint \(key.publicKey.fingerprint)"
+                )
             }
         }
     }

@@ -10,12 +10,14 @@ enum SigningKeyChoice {
         let (key, created, movedFrom) = try caseFolder.loadOrCreateCaseKey(in: store)
         let kept = store.path(for: key.publicKey.fingerprint)
         if created {
-            Console.error("made case key \(caseFolder.caseKeyPublicPath); its private key is kept outside the case, in \(kept)")
+            Console.error(
+                "made case key \(caseFolder.caseKeyPublicPath); its private key is kept outside the case, in \(kept)")
             Console.error("case key fingerprint: \(key.publicKey.fingerprint) (share it out of band)")
         }
         if let movedFrom {
             Console.error(
-                "moved the case's private key from \(movedFrom) to \(kept): whoever is handed a case folder must not be able to re-sign its evidence")
+                "moved the case's private key from \(movedFrom) to \(kept): whoever is handed a case folder must not be able to re-sign its evidence"
+            )
         }
         return key
     }

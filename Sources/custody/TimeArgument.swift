@@ -11,6 +11,7 @@ enum TimeArgument {
         }
         if let time = UTCTimestamp(parsing: text, allowing: .dateOnly) { return time.date }
         throw CommandFailure(
-            "\(option) '\(text)' is not a time: give ISO 8601 such as 2026-11-28T09:00:00Z, or an age such as 6h, 30m or 2d.")
+            "\(option) '\(text)' is not a time: give ISO 8601 such as 2026-11-28T09:00:00Z, or an age such as 6h, 30m or 2d."
+        )
     }
 }

@@ -4,17 +4,25 @@ import EvidenceArchive
 
 /// Which signers to trust, shared by `verify` and `extract`.
 struct TrustOptions: ParsableArguments {
-    @Option(name: .customLong("trust"), help: ArgumentHelp("Trust the signer whose public key is in this PEM file (repeatable).", valueName: "FILE.pub"))
+    @Option(
+        name: .customLong("trust"),
+        help: ArgumentHelp("Trust the signer whose public key is in this PEM file (repeatable).", valueName: "FILE.pub")
+    )
     var trustFiles: [String] = []
 
-    @Option(name: .customLong("trust-fingerprint"), help: ArgumentHelp("Trust the signer with this SHA-256 key fingerprint, 64 hex digits (repeatable).", valueName: "HEX"))
+    @Option(
+        name: .customLong("trust-fingerprint"),
+        help: ArgumentHelp(
+            "Trust the signer with this SHA-256 key fingerprint, 64 hex digits (repeatable).", valueName: "HEX"))
     var trustFingerprints: [String] = []
 
     func validate() throws {
         for fingerprint in trustFingerprints {
             let hex = fingerprint.lowercased()
             guard hex.count == 64, hex.allSatisfy({ $0.isHexDigit }) else {
-                throw ValidationError("--trust-fingerprint '\(fingerprint)' is not a SHA-256 fingerprint (64 hex digits, as custody keygen prints).")
+                throw ValidationError(
+                    "--trust-fingerprint '\(fingerprint)' is not a SHA-256 fingerprint (64 hex digits, as custody keygen prints)."
+                )
             }
         }
     }
@@ -33,7 +41,9 @@ struct TrustOptions: ParsableArguments {
             store.trust(key, source: file, reason: "you passed its public key with --trust \(file)")
         }
         for fingerprint in trustFingerprints {
-            store.trust(fingerprint: fingerprint, source: "--trust-fingerprint", reason: "you passed its fingerprint with --trust-fingerprint")
+            store.trust(
+                fingerprint: fingerprint, source: "--trust-fingerprint",
+                reason: "you passed its fingerprint with --trust-fingerprint")
         }
         return store
     }
@@ -44,7 +54,9 @@ struct TrustOptions: ParsableArguments {
         let store = try trustStore()
         var said = Set<String>()
         for path in paths {
-            guard let entry = try store.adding(caseKeyFor: path).caseKey, said.insert(entry.source).inserted else { continue }
+            guard let entry = try store.adding(caseKeyFor: path).caseKey, said.insert(entry.source).inserted else {
+                continue
+            }
             Console.error(
                 "trusting \(entry.fingerprint), the key found in the case folder (\(entry.source)), since no --trust was given; "
                     + "compare it with the fingerprint printed when the case was made")

@@ -33,7 +33,9 @@ extension Custody {
         var paths: [String]
 
         func validate() throws {
-            guard !paths.isEmpty else { throw ValidationError("Name an archive, an account folder or a case folder to verify.") }
+            guard !paths.isEmpty else {
+                throw ValidationError("Name an archive, an account folder or a case folder to verify.")
+            }
         }
 
         func run() async throws {
@@ -41,7 +43,8 @@ extension Custody {
             verifier.decompressedSizeLimit = decompression.limit
             let report = try verifier.verify(paths: paths)
             if json {
-                Console.print(String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
+                Console.print(
+                    String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
             } else {
                 var output = StandardOutput()
                 report.render(into: &output)

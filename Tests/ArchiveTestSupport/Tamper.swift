@@ -41,7 +41,9 @@ public enum Tamper {
         let temporary = path + ".rewrite"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let writer = try TarWriter(fileDescriptor: fd)
-        for member in members { try writer.addFile(path: member.path, bytes: member.bytes, mtime: member.mtime ?? time) }
+        for member in members {
+            try writer.addFile(path: member.path, bytes: member.bytes, mtime: member.mtime ?? time)
+        }
         try writer.finish()
         close(fd)
         try FileManager.default.removeItem(atPath: path)
@@ -98,7 +100,8 @@ public enum Tamper {
             let sum = block.reduce(0) { $0 + Int($1) }
             // As libarchive writes it: six octal digits, NUL, space.
             let digits = String(sum, radix: 8)
-            block.replaceSubrange(148..<156, with: Array((String(repeating: "0", count: 6 - digits.count) + digits).utf8) + [0, 0x20])
+            block.replaceSubrange(
+                148..<156, with: Array((String(repeating: "0", count: 6 - digits.count) + digits).utf8) + [0, 0x20])
         }
     }
 

@@ -31,14 +31,16 @@ final class CloudTrailS3Tests {
     }
 
     func configuration() -> AWSConfiguration {
-        var configuration = AWSConfiguration(environment: ProcessInfo.processInfo.environment.merging(lab.environment) { $1 })
+        var configuration = AWSConfiguration(
+            environment: ProcessInfo.processInfo.environment.merging(lab.environment) { $1 })
         configuration.userAgent = "custody/test"
         return configuration
     }
 
     /// Delivers pending log files and digests now.
     func flush() throws {
-        let script = "import urllib.request,sys; print(urllib.request.urlopen(urllib.request.Request(sys.argv[1] + '/lab-api/flush', method='POST')).read().decode())"
+        let script =
+            "import urllib.request,sys; print(urllib.request.urlopen(urllib.request.Request(sys.argv[1] + '/lab-api/flush', method='POST')).read().decode())"
         let result = try #require(ExternalTool.python3).run(["-c", script, lab.endpoint])
         #expect(result.status == 0, "\(result.error)")
     }
@@ -66,7 +68,8 @@ final class CloudTrailS3Tests {
         let idsPath = folder.file("ids.json")
         let scenario = try lab.runScenario(["--phase", "baseline", "--ids-out", idsPath])
         #expect(scenario.status == 0, "\(scenario.error)")
-        let ids = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: idsPath))) as? [String: Any])
+        let ids = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: idsPath))) as? [String: Any])
         let defender = try #require((ids["defender"] as? [String: Any])?["accountId"] as? String)
         let profile = "lab-\(defender)"
         // Two more rounds of calls and deliveries, so each region's digests form a chain of several.
@@ -80,7 +83,8 @@ final class CloudTrailS3Tests {
             caseFolder: CaseFolder(root: folder.file("case")), signingKey: key,
             options: CollectOptions(regions: .list(["us-east-1", "eu-west-1"]), cloudTrail: .s3, concurrency: 2),
             toolVersion: "test")
-        let outcomes = await collector.collect(try CollectionTarget.profiles([profile], configuration: configuration())) { _ in }
+        let outcomes = await collector.collect(try CollectionTarget.profiles([profile], configuration: configuration()))
+        { _ in }
         let sealed = try #require(outcomes.first?.sealed, "\(outcomes.first?.error ?? "")")
         #expect(outcomes.first?.coverageGaps.isEmpty == true, "\(outcomes.first?.coverageGaps ?? [])")
         let archive = sealed.archivePath
@@ -97,7 +101,9 @@ final class CloudTrailS3Tests {
         let collectedRegions = ["us-east-1", "eu-west-1"]
         let cloudTrailKeys = stored.keys.filter { key in
             (key.contains("/CloudTrail/") || key.contains("/CloudTrail-Digest/"))
-                && collectedRegions.contains { key.contains("/CloudTrail/\($0)/") || key.contains("/CloudTrail-Digest/\($0)/") }
+                && collectedRegions.contains {
+                    key.contains("/CloudTrail/\($0)/") || key.contains("/CloudTrail-Digest/\($0)/")
+                }
         }
         #expect(cloudTrailKeys.contains { $0.contains("/CloudTrail-Digest/") })
         #expect(cloudTrailKeys.count >= 4)
@@ -123,7 +129,8 @@ final class CloudTrailS3Tests {
         try checkValidatorFindsTampering(slice, window: window)
 
         // A log file altered inside the archive: the manifest and CloudTrail's digest both say so.
-        let logMember = try #require(members.keys.sorted().first { $0.contains("/CloudTrail/") && $0.hasSuffix(".json.gz") })
+        let logMember = try #require(
+            members.keys.sorted().first { $0.contains("/CloudTrail/") && $0.hasSuffix(".json.gz") })
         let altered = folder.file("altered.tar")
         try FileManager.default.copyItem(atPath: archive, toPath: altered)
         try Tamper.rewrite(altered) { list in
@@ -154,9 +161,13 @@ final class CloudTrailS3Tests {
         }
         let logs = slice.keys.filter { $0.contains("/CloudTrail/") }.sorted()
         let digests = slice.keys.filter { $0.contains("/CloudTrail-Digest/") && $0.hasSuffix(".json.gz") }.sorted()
-        let listed = try #require(logs.first { log in
-            digests.contains { String(decoding: (try? Gzip.decompress(slice[$0]!)) ?? [], as: UTF8.self).contains(log.split(separator: "/", maxSplits: 3).last.map(String.init) ?? "-") }
-        })
+        let listed = try #require(
+            logs.first { log in
+                digests.contains {
+                    String(decoding: (try? Gzip.decompress(slice[$0]!)) ?? [], as: UTF8.self).contains(
+                        log.split(separator: "/", maxSplits: 3).last.map(String.init) ?? "-")
+                }
+            })
         #expect(codes { $0.removeValue(forKey: listed) } == [.cloudTrailLogMissing])
         #expect(try codes { $0[listed] = try Gzip.compress(Array("{\"Records\":[]}".utf8)) } == [.cloudTrailLogAltered])
 
@@ -179,7 +190,9 @@ final class CloudTrailS3Tests {
                 $0.removeValue(forKey: chain[1])
                 $0.removeValue(forKey: chain[1] + ".metadata.json")
             }.contains(.cloudTrailDigestChainBroken))
-        #expect(codes { $0.removeValue(forKey: CloudTrailDigestValidator.publicKeysMember) }.contains(.cloudTrailDigestInvalid))
+        #expect(
+            codes { $0.removeValue(forKey: CloudTrailDigestValidator.publicKeysMember) }.contains(
+                .cloudTrailDigestInvalid))
     }
 
 }
@@ -189,13 +202,22 @@ final class CloudTrailS3Tests {
     @Test func selectsTheWindowWithOneFileOfMarginEachSide() {
         let base = Date(timeIntervalSince1970: 1_700_000_000)
         let files = (0..<10).map { (key: "k\($0)", time: base.addingTimeInterval(Double($0) * 300)) }
-        let kept = CloudTrailS3Collector.select(files, from: base.addingTimeInterval(1000), to: base.addingTimeInterval(2000)).map(\.key)
+        let kept = CloudTrailS3Collector.select(
+            files, from: base.addingTimeInterval(1000), to: base.addingTimeInterval(2000)
+        ).map(\.key)
         #expect(kept == ["k3", "k4", "k5", "k6", "k7"])
-        #expect(CloudTrailDigestValidator.logFileTime("p/AWSLogs/1/CloudTrail/us-east-1/2015/08/01/1_CloudTrail_us-east-1_20150801T0210Z_abc.json.gz")
-            == Timestamp.parse("2015-08-01T02:10:00Z"))
-        #expect(CloudTrailDigestValidator.digestFileTime("1_CloudTrail-Digest_us-east-2_my_trail_us-east-2_20150817T150131Z.json.gz")
-            == Timestamp.parse("2015-08-17T15:01:31Z"))
-        #expect(CloudTrailDigestValidator.chainName("cloudtrail/s3/b/AWSLogs/1/CloudTrail-Digest/eu-west-1/2015/08/17/1_CloudTrail-Digest_eu-west-1_my_trail_us-east-2_20150817T150131Z.json.gz")
-            == "b/eu-west-1/my_trail_us-east-2")
+        #expect(
+            CloudTrailDigestValidator.logFileTime(
+                "p/AWSLogs/1/CloudTrail/us-east-1/2015/08/01/1_CloudTrail_us-east-1_20150801T0210Z_abc.json.gz")
+                == Timestamp.parse("2015-08-01T02:10:00Z"))
+        #expect(
+            CloudTrailDigestValidator.digestFileTime(
+                "1_CloudTrail-Digest_us-east-2_my_trail_us-east-2_20150817T150131Z.json.gz")
+                == Timestamp.parse("2015-08-17T15:01:31Z"))
+        #expect(
+            CloudTrailDigestValidator.chainName(
+                "cloudtrail/s3/b/AWSLogs/1/CloudTrail-Digest/eu-west-1/2015/08/17/1_CloudTrail-Digest_eu-west-1_my_trail_us-east-2_20150817T150131Z.json.gz"
+            )
+                == "b/eu-west-1/my_trail_us-east-2")
     }
 }

@@ -28,17 +28,20 @@ final class LiveCollectionTests {
     }
 
     func configuration() -> AWSConfiguration {
-        var configuration = AWSConfiguration(environment: ProcessInfo.processInfo.environment.merging(lab.environment) { $1 })
+        var configuration = AWSConfiguration(
+            environment: ProcessInfo.processInfo.environment.merging(lab.environment) { $1 })
         configuration.userAgent = "custody/test"
         return configuration
     }
 
     func collect(
-        _ targets: [CollectionTarget], regions: [String] = ["us-east-1", "eu-west-1"], cloudTrail: CollectOptions.CloudTrailSource = .lookup
+        _ targets: [CollectionTarget], regions: [String] = ["us-east-1", "eu-west-1"],
+        cloudTrail: CollectOptions.CloudTrailSource = .lookup
     ) async throws -> [AccountOutcome] {
         let collector = CaseCollector(
             caseFolder: CaseFolder(root: folder.file("case")), signingKey: key,
-            options: CollectOptions(regions: .list(regions), cloudTrail: cloudTrail, concurrency: 4), toolVersion: "test")
+            options: CollectOptions(regions: .list(regions), cloudTrail: cloudTrail, concurrency: 4),
+            toolVersion: "test")
         return await collector.collect(targets) { _ in }
     }
 
@@ -51,7 +54,9 @@ final class LiveCollectionTests {
         let enumerator = FileManager.default.enumerator(atPath: root)!
         while let relative = enumerator.nextObject() as? String {
             var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: root + relative, isDirectory: &isDirectory), !isDirectory.boolValue {
+            if FileManager.default.fileExists(atPath: root + relative, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
                 result[relative] = Array(try Data(contentsOf: URL(fileURLWithPath: root + relative)))
             }
         }
@@ -59,7 +64,8 @@ final class LiveCollectionTests {
     }
 
     @Test func collectsSeveralAccountsByProfileIntoVerifiedChains() async throws {
-        let targets = try CollectionTarget.profiles(["lab-111111111111", "lab-222222222222"], configuration: configuration())
+        let targets = try CollectionTarget.profiles(
+            ["lab-111111111111", "lab-222222222222"], configuration: configuration())
         let outcomes = try await collect(targets)
         #expect(outcomes.count == 2)
         for outcome in outcomes {
@@ -85,8 +91,12 @@ final class LiveCollectionTests {
     }
 
     @Test func assumesRolesIntoOtherAccounts() async throws {
-        let base = try AWS({ var c = configuration(); c.profile = "lab-111111111111"; return c }())
-        let targets = CollectionTarget.accounts(["222222222222", "333333333333"], roleName: "OrganizationAccountAccessRole", base: base)
+        let base = try AWS(
+            {
+                var c = configuration(); c.profile = "lab-111111111111"; return c
+            }())
+        let targets = CollectionTarget.accounts(
+            ["222222222222", "333333333333"], roleName: "OrganizationAccountAccessRole", base: base)
         let outcomes = try await collect(targets, regions: ["us-east-1"])
         #expect(outcomes.map(\.account) == ["222222222222", "333333333333"])
         #expect(outcomes.allSatisfy { $0.sealed != nil })
@@ -98,7 +108,8 @@ final class LiveCollectionTests {
         let idsPath = folder.file("ids.json")
         let scenario = try lab.runScenario(["--ids-out", idsPath])
         #expect(scenario.status == 0, "\(scenario.error)")
-        let ids = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: idsPath))) as? [String: Any])
+        let ids = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: idsPath))) as? [String: Any])
         let defender = try #require((ids["defender"] as? [String: Any])?["accountId"] as? String)
         let persistence = try #require(ids["persistence"] as? [String: [String: Any]])
         let hiddenRegion = try #require(persistence["instance"]?["region"] as? String)
@@ -111,7 +122,8 @@ final class LiveCollectionTests {
         // 6.1 a second key on alice; 6.2 a new user with a console password; 6.3 a role trusting the attacker;
         // 6.4 an instance with that role in an unused region; 6.5 a VPC endpoint.
         let keyId = try #require(persistence["accessKey"]?["accessKeyId"] as? String)
-        #expect(snapshot.users.first { $0.userName == "alice" }?.accessKeys.contains { $0.accessKeyId == keyId } == true)
+        #expect(
+            snapshot.users.first { $0.userName == "alice" }?.accessKeys.contains { $0.accessKeyId == keyId } == true)
         let userId = try #require(persistence["user"]?["userId"] as? String)
         let backdoorUser = try #require(snapshot.users.first { $0.userId == userId })
         #expect(backdoorUser.loginProfile != nil)
@@ -130,7 +142,8 @@ final class LiveCollectionTests {
         // No secret key or session token the lab made appears in the archive's bytes.
         let archiveBytes = try Data(contentsOf: URL(fileURLWithPath: sealed.archivePath))
         let credentials = try String(contentsOfFile: lab.state.file("aws/credentials"), encoding: .utf8)
-        for line in credentials.split(separator: "\n") where line.contains("aws_secret_access_key") || line.contains("aws_session_token") {
+        for line in credentials.split(separator: "\n")
+        where line.contains("aws_secret_access_key") || line.contains("aws_session_token") {
             let secret = line.split(separator: "=", maxSplits: 1).last!.trimmingCharacters(in: .whitespaces)
             #expect(archiveBytes.range(of: Data(secret.utf8)) == nil)
         }
@@ -170,7 +183,8 @@ final class LiveCollectionTests {
             """
         let made = try ExternalTool.python3!.run(["-c", setup, lab.state.path])
         #expect(made.status == 0, "\(made.error)")
-        let outcomes = try await collect(try CollectionTarget.profiles(["auditor"], configuration: configuration()), regions: ["us-east-1"])
+        let outcomes = try await collect(
+            try CollectionTarget.profiles(["auditor"], configuration: configuration()), regions: ["us-east-1"])
         let outcome = try #require(outcomes.first)
         #expect(outcome.sealed != nil)
         #expect(!outcome.isComplete)
@@ -194,7 +208,9 @@ final class LiveCollectionTests {
             """
         let made = try ExternalTool.python3!.run(["-c", setup, lab.state.path])
         #expect(made.status == 0, "\(made.error)")
-        let outcomes = try await collect(try CollectionTarget.profiles(["lab-333333333333"], configuration: configuration()), regions: ["us-east-1"], cloudTrail: .none)
+        let outcomes = try await collect(
+            try CollectionTarget.profiles(["lab-333333333333"], configuration: configuration()), regions: ["us-east-1"],
+            cloudTrail: .none)
         let archive = try #require(outcomes.first?.sealed?.archivePath)
         let snapshot = try SnapshotLayout.snapshot(from: try members(archive))
         #expect(snapshot.users.filter { $0.userName.hasPrefix("bulk-") }.count == 250)
@@ -214,7 +230,8 @@ final class LiveCollectionTests {
         let started = try #require(Timestamp.parse(first.manifest.startedAt))
         #expect(abs(started.timeIntervalSince(settled) - CollectOptions.defaultSettle) <= 1)
         #expect(second.sequence == 2)
-        let chain = try ChainVerifier(archiveVerifier: ArchiveVerifier(trust: trust)).verify(folder: folder.file("case/222222222222"))
+        let chain = try ChainVerifier(archiveVerifier: ArchiveVerifier(trust: trust)).verify(
+            folder: folder.file("case/222222222222"))
         #expect(chain.ok)
     }
 }

@@ -15,7 +15,8 @@ final class CollectCommandTests {
     }
 
     func run(_ arguments: [String]) throws -> ExternalTool.Result {
-        try CustodyBinary.tool.run(["collect", "--case", folder.file("case")] + arguments, environment: lab.environment)
+        try CustodyBinary.tool.run(
+            ["collect", "--case", folder.file("case")] + arguments, environment: lab.environment)
     }
 
     @Test func sealsACompleteCollectionAndExitsZero() throws {
@@ -28,7 +29,9 @@ final class CollectCommandTests {
     }
 
     @Test func printsTheOutcomeAsJSON() throws {
-        let result = try run(["--profile", "lab-111111111111", "--regions", "us-east-1", "--json", "--cloudtrail", "none"])
+        let result = try run([
+            "--profile", "lab-111111111111", "--regions", "us-east-1", "--json", "--cloudtrail", "none",
+        ])
         #expect(result.status == 0, "\(result.error)")
         let object = try #require(try JSONSerialization.jsonObject(with: result.output) as? [String: Any])
         let outcome = try #require((object["outcomes"] as? [[String: Any]])?.first)
@@ -75,7 +78,9 @@ final class CollectCommandTests {
         #expect(result.error.contains("nothing sealed"))
         #expect(result.error.contains("SignatureDoesNotMatch"))
         #expect(!result.error.contains("not-the-secret-at-all"))
-        #expect(!FileManager.default.fileExists(atPath: folder.file("case")), "nothing is written for a target that cannot act")
+        #expect(
+            !FileManager.default.fileExists(atPath: folder.file("case")),
+            "nothing is written for a target that cannot act")
     }
 
     @Test func aRegionTheAccountHasNotIsAUsageErrorThatWritesNothing() throws {
@@ -90,7 +95,8 @@ final class CollectCommandTests {
         let (status, text, error) = try CustodyBinary.interrupted(
             [
                 "collect", "--case", folder.file("case"), "--profile", "lab-222222222222",
-                "--regions", "us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-central-1,ap-southeast-1,ap-southeast-2,sa-east-1",
+                "--regions",
+                "us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-west-2,eu-central-1,ap-southeast-1,ap-southeast-2,sa-east-1",
             ], environment: lab.environment, when: "IAM and", delay: 0.5)
         #expect(status == 3, "\(error)")
         #expect(error.contains("interrupted"))

@@ -59,7 +59,9 @@ import Testing
     }
 
     @Test func sealMakesTheCaseKeyOnceAndChains() throws {
-        let first = try CustodyBinary.run(["seal", "--case", caseFolder, "--account", "111122223333", folder.file("evidence")])
+        let first = try CustodyBinary.run([
+            "seal", "--case", caseFolder, "--account", "111122223333", folder.file("evidence"),
+        ])
         #expect(first.status == 0, "\(first.error)")
         #expect(first.text.hasPrefix(caseFolder + "/111122223333/000001-20260921T141320Z.tar\nmanifest sha256 "))
         #expect(first.error.contains("case key fingerprint: "))
@@ -76,9 +78,13 @@ import Testing
     }
 
     @Test func verifyExitsOneAndNamesEveryProblem() throws {
-        #expect(try CustodyBinary.run(["seal", "--case", caseFolder, "--account", "111122223333", evidence]).status == 0)
-        #expect(try CustodyBinary.run(["seal", "--case", caseFolder, "--account", "111122223333", evidence]).status == 0)
-        let archives = try FileManager.default.contentsOfDirectory(atPath: caseFolder + "/111122223333").filter { $0.hasSuffix(".tar") }.sorted()
+        #expect(
+            try CustodyBinary.run(["seal", "--case", caseFolder, "--account", "111122223333", evidence]).status == 0)
+        #expect(
+            try CustodyBinary.run(["seal", "--case", caseFolder, "--account", "111122223333", evidence]).status == 0)
+        let archives = try FileManager.default.contentsOfDirectory(atPath: caseFolder + "/111122223333").filter {
+            $0.hasSuffix(".tar")
+        }.sorted()
         var data = try Data(contentsOf: URL(fileURLWithPath: caseFolder + "/111122223333/" + archives[1]))
         let range = try #require(data.range(of: Data("what we saw".utf8)))
         data[range.lowerBound] = UInt8(ascii: "W")
@@ -115,16 +121,21 @@ import Testing
 
     @Test func sameInputsAndClockSealTheSameBytes() throws {
         let other = folder.file("case2")
-        #expect(try CustodyBinary.run(["seal", "--case", caseFolder, "--account", "111122223333", evidence]).status == 0)
+        #expect(
+            try CustodyBinary.run(["seal", "--case", caseFolder, "--account", "111122223333", evidence]).status == 0)
         try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: caseFolder + "/.custody", toPath: other + "/.custody")
         #expect(try CustodyBinary.run(["seal", "--case", other, "--account", "111122223333", evidence]).status == 0)
         let name = "/111122223333/000001-20260921T141320Z.tar"
-        #expect(try Data(contentsOf: URL(fileURLWithPath: caseFolder + name)) == Data(contentsOf: URL(fileURLWithPath: other + name)))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: caseFolder + name))
+                == Data(contentsOf: URL(fileURLWithPath: other + name)))
     }
 
     @Test func showListsMembersWithoutExtracting() throws {
-        let sealed = try CustodyBinary.run(["seal", "--case", caseFolder, "--account", "111122223333", folder.file("evidence")])
+        let sealed = try CustodyBinary.run([
+            "seal", "--case", caseFolder, "--account", "111122223333", folder.file("evidence"),
+        ])
         let archive = String(sealed.text.split(separator: "\n")[0])
         let show = try CustodyBinary.run(["show", archive])
         #expect(show.status == 0)
@@ -161,7 +172,8 @@ import Testing
         let folder = try TemporaryFolder()
         let input = try folder.write("a.txt", Data("x".utf8))
         let run = try CustodyBinary.run([
-            "seal", "--case", folder.file("case"), "--account", "111122223333", "--sign-key", folder.file("nope.key"), input,
+            "seal", "--case", folder.file("case"), "--account", "111122223333", "--sign-key", folder.file("nope.key"),
+            input,
         ])
         #expect(run.status == 2)
         #expect(run.error.contains("Cannot read key file \(folder.file("nope.key"))"))
@@ -172,14 +184,17 @@ import Testing
         let folder = try TemporaryFolder()
         let input = try folder.write("a.txt", Data("x".utf8))
         let notAKey = try folder.write("key.pem", Data("ssh-ed25519 AAAAC3Nza... someone@host\n".utf8))
-        let run = try CustodyBinary.run(["seal", "--case", folder.file("case"), "--account", "111122223333", "--sign-key", notAKey, input])
+        let run = try CustodyBinary.run([
+            "seal", "--case", folder.file("case"), "--account", "111122223333", "--sign-key", notAKey, input,
+        ])
         #expect(run.status == 2)
         #expect(run.error.contains("holds no private key Custody can read"))
 
         let keygen = try CustodyBinary.run(["keygen", "--out", folder.file("k")])
         #expect(keygen.status == 0)
         let publicInstead = try CustodyBinary.run([
-            "seal", "--case", folder.file("case"), "--account", "111122223333", "--sign-key", folder.file("k.pub"), input,
+            "seal", "--case", folder.file("case"), "--account", "111122223333", "--sign-key", folder.file("k.pub"),
+            input,
         ])
         #expect(publicInstead.status == 2)
         #expect(publicInstead.error.contains("is a public key"))
@@ -190,13 +205,21 @@ import Testing
         let folder = try TemporaryFolder()
         let input = try folder.write("a.txt", Data("x".utf8))
         let encrypted = folder.file("enc.pem")
-        try ExternalTool.openssl!.run(["genpkey", "-algorithm", "ed25519", "-aes-256-cbc", "-pass", "pass:pw", "-out", encrypted])
-        let run = try CustodyBinary.run(["seal", "--case", folder.file("case"), "--account", "111122223333", "--sign-key", encrypted, input])
+        try ExternalTool.openssl!.run([
+            "genpkey", "-algorithm", "ed25519", "-aes-256-cbc", "-pass", "pass:pw", "-out", encrypted,
+        ])
+        let run = try CustodyBinary.run([
+            "seal", "--case", folder.file("case"), "--account", "111122223333", "--sign-key", encrypted, input,
+        ])
         #expect(run.status == 2)
         #expect(run.error.contains("encrypted with a passphrase"))
         let weak = folder.file("rsa1024.pem")
-        try ExternalTool.openssl!.run(["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", weak])
-        let weakRun = try CustodyBinary.run(["seal", "--case", folder.file("case"), "--account", "111122223333", "--sign-key", weak, input])
+        try ExternalTool.openssl!.run([
+            "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", weak,
+        ])
+        let weakRun = try CustodyBinary.run([
+            "seal", "--case", folder.file("case"), "--account", "111122223333", "--sign-key", weak, input,
+        ])
         #expect(weakRun.status == 2)
         #expect(weakRun.error.contains("1024 bits are too weak"))
     }
@@ -230,7 +253,8 @@ import Testing
         let folder = try TemporaryFolder()
         let input = try folder.write("a.txt", Data("x".utf8))
         let run = try CustodyBinary.run(
-            ["seal", "--case", folder.file("case"), "--account", "111122223333", input], environment: ["SOURCE_DATE_EPOCH": "yesterday"])
+            ["seal", "--case", folder.file("case"), "--account", "111122223333", input],
+            environment: ["SOURCE_DATE_EPOCH": "yesterday"])
         #expect(run.status == 2)
         #expect(run.error.contains("SOURCE_DATE_EPOCH"))
     }

@@ -43,7 +43,8 @@ struct DemoCommandTests {
             let differing = Set(produced.keys).union(expected.keys).filter { produced[$0] != expected[$0] }.sorted()
             #expect(
                 differing.isEmpty,
-                "Reports/\(part) differs from what the code now writes in \(differing.prefix(10)); run Scripts/regenerate-reports and commit the result")
+                "Reports/\(part) differs from what the code now writes in \(differing.prefix(10)); run Scripts/regenerate-reports and commit the result"
+            )
         }
     }
 
@@ -57,11 +58,14 @@ struct DemoCommandTests {
         #expect(run.text.contains("waiting"), "the demo waits for the lab's late events")
         func findings(_ path: String) throws -> [[String: Any]] {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            return (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["findings"] as? [[String: Any]] ?? []
+            return (try JSONSerialization.jsonObject(with: data) as? [String: Any])?["findings"] as? [[String: Any]]
+                ?? []
         }
         let live = try findings(demo + "/report/findings.json")
         let committed = try findings(Self.committed + "/report/findings.json")
-        #expect(live.compactMap { $0["rule"] as? String }.sorted() == committed.compactMap { $0["rule"] as? String }.sorted())
+        #expect(
+            live.compactMap { $0["rule"] as? String }.sorted()
+                == committed.compactMap { $0["rule"] as? String }.sorted())
         for finding in live {
             #expect(finding["event"] != nil, "\(finding["rule"] ?? "?") is tied to no event")
         }
@@ -70,7 +74,10 @@ struct DemoCommandTests {
     @Test func committedReportVerifiesWithItsEvidenceAndFailsWhenTampered() throws {
         let fingerprint = try #require(try Self.trainingFingerprint())
         let verify = try CustodyBinary.run(
-            ["verify", Self.committed + "/report/report.tar", Self.committed + "/case", "--trust-fingerprint", fingerprint])
+            [
+                "verify", Self.committed + "/report/report.tar", Self.committed + "/case", "--trust-fingerprint",
+                fingerprint,
+            ])
         #expect(verify.status == 0, "\(verify.text)\(verify.error)")
         #expect(verify.text.contains("were checked in case folder"))
 

@@ -17,55 +17,77 @@ struct DiffCommandTests {
     init() throws {
         folder = try TemporaryFolder()
         caseFolder = CaseFolder(root: folder.file("case"))
-        sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
+        sealer = Sealer(
+            caseFolder: caseFolder,
+            signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
     }
 
     /// A minimal snapshot in the archive layout, written by hand (users as canonical JSON).
     func members(account: String, users: String, events: [String] = []) throws -> [SealMember] {
-        let caller = #"{"account":"\#(account)","arn":"arn:aws:iam::\#(account):user/collector","userId":"AIDACOLLECTOR"}"#
+        let caller =
+            #"{"account":"\#(account)","arn":"arn:aws:iam::\#(account):user/collector","userId":"AIDACOLLECTOR"}"#
         var files: [(String, String)] = [
-            ("snapshot/account.json", #"{"accountId":"\#(account)","callerIdentity":\#(caller),"collectedRegions":["us-east-1"],"enabledRegions":["us-east-1"]}"#),
+            (
+                "snapshot/account.json",
+                #"{"accountId":"\#(account)","callerIdentity":\#(caller),"collectedRegions":["us-east-1"],"enabledRegions":["us-east-1"]}"#
+            ),
             ("snapshot/iam/users.json", users), ("snapshot/iam/roles.json", "[]"), ("snapshot/iam/groups.json", "[]"),
             ("snapshot/iam/policies.json", "[]"), ("snapshot/iam/instance-profiles.json", "[]"),
             ("snapshot/iam/identity-providers.json", #"{"oidc":[],"saml":[]}"#),
         ]
-        for kind in ["instances", "vpc-endpoints", "security-groups", "key-pairs"] { files.append(("snapshot/ec2/us-east-1/\(kind).json", "[]")) }
+        for kind in ["instances", "vpc-endpoints", "security-groups", "key-pairs"] {
+            files.append(("snapshot/ec2/us-east-1/\(kind).json", "[]"))
+        }
         files.append(("snapshot/guardduty/us-east-1/detectors.json", "[]"))
         files.append(("snapshot/cloudtrail/trails.json", "[]"))
         var members = files.map { SealMember(path: $0.0, source: .bytes(Array(($0.1 + "\n").utf8))) }
         if !events.isEmpty {
-            let lines = events.map { #"{"CloudTrailEvent":\#(String(decoding: try! JSONEncoder().encode($0), as: UTF8.self)),"Resources":[]}"# }
-            members.append(SealMember(path: "cloudtrail/us-east-1/events.jsonl.gz", source: .bytes(try Gzip.compress(Array((lines.joined(separator: "\n") + "\n").utf8)))))
+            let lines = events.map {
+                #"{"CloudTrailEvent":\#(String(decoding: try! JSONEncoder().encode($0), as: UTF8.self)),"Resources":[]}"#
+            }
+            members.append(
+                SealMember(
+                    path: "cloudtrail/us-east-1/events.jsonl.gz",
+                    source: .bytes(try Gzip.compress(Array((lines.joined(separator: "\n") + "\n").utf8)))))
         }
         return members
     }
 
     static func user(_ name: String, keys: [String]) -> String {
-        let list = keys.map { #"{"accessKeyId":"\#($0)","createDate":"2026-01-01T00:00:00Z","status":"Active"}"# }.joined(separator: ",")
-        return #"{"accessKeys":[\#(list)],"arn":"arn:aws:iam::111122223333:user/\#(name)","attachedPolicies":[],"createDate":"2026-01-01T00:00:00Z","groups":[],"inlinePolicies":[],"mfaDevices":[],"path":"/","serviceSpecificCredentials":[],"signingCertificates":[],"sshPublicKeys":[],"tags":[],"userId":"AIDA\#(name.uppercased())","userName":"\#(name)"}"#
+        let list = keys.map { #"{"accessKeyId":"\#($0)","createDate":"2026-01-01T00:00:00Z","status":"Active"}"# }
+            .joined(separator: ",")
+        return
+            #"{"accessKeys":[\#(list)],"arn":"arn:aws:iam::111122223333:user/\#(name)","attachedPolicies":[],"createDate":"2026-01-01T00:00:00Z","groups":[],"inlinePolicies":[],"mfaDevices":[],"path":"/","serviceSpecificCredentials":[],"signingCertificates":[],"sshPublicKeys":[],"tags":[],"userId":"AIDA\#(name.uppercased())","userName":"\#(name)"}"#
     }
 
     func seal(_ members: [SealMember], account: String = "111122223333", hour: Double) throws -> String {
         try sealer.seal(
             SealRequest(
                 account: account, kind: .evidence, members: members, collector: Manifest.Collector(version: "test"),
-                startedAt: Date(timeIntervalSince1970: 1_790_000_000 + hour * 3600), finishedAt: Date(timeIntervalSince1970: 1_790_000_000 + hour * 3600))
+                startedAt: Date(timeIntervalSince1970: 1_790_000_000 + hour * 3600),
+                finishedAt: Date(timeIntervalSince1970: 1_790_000_000 + hour * 3600))
         ).archivePath
     }
 
-    static let createKey = #"{"eventVersion":"1.09","eventTime":"2026-09-21T15:00:00Z","eventSource":"iam.amazonaws.com","eventName":"CreateAccessKey","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.66","userAgent":"aws-cli/2.13.5","eventID":"11111111-2222-3333-4444-555555555555","recipientAccountId":"111122223333","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/test","accountId":"111122223333","accessKeyId":"AKIALEAKED0000000001","userName":"test"},"requestParameters":{"userName":"alice"},"responseElements":{"accessKey":{"accessKeyId":"AKIABACKDOOR00000001","userName":"alice","status":"Active"}}}"#
+    static let createKey =
+        #"{"eventVersion":"1.09","eventTime":"2026-09-21T15:00:00Z","eventSource":"iam.amazonaws.com","eventName":"CreateAccessKey","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.66","userAgent":"aws-cli/2.13.5","eventID":"11111111-2222-3333-4444-555555555555","recipientAccountId":"111122223333","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/test","accountId":"111122223333","accessKeyId":"AKIALEAKED0000000001","userName":"test"},"requestParameters":{"userName":"alice"},"responseElements":{"accessKey":{"accessKeyId":"AKIABACKDOOR00000001","userName":"alice","status":"Active"}}}"#
 
     @Test func exitsOneWithTheFindingAndItsEventAndZeroWithoutChanges() throws {
-        let before = try seal(try members(account: "111122223333", users: "[\(Self.user("alice", keys: ["AKIAALICE0000000001"]))]"), hour: 0)
+        let before = try seal(
+            try members(account: "111122223333", users: "[\(Self.user("alice", keys: ["AKIAALICE0000000001"]))]"),
+            hour: 0)
         let after = try seal(
             try members(
-                account: "111122223333", users: "[\(Self.user("alice", keys: ["AKIAALICE0000000001", "AKIABACKDOOR00000001"]))]",
+                account: "111122223333",
+                users: "[\(Self.user("alice", keys: ["AKIAALICE0000000001", "AKIABACKDOOR00000001"]))]",
                 events: [Self.createKey]), hour: 1)
         let run = try CustodyBinary.run(["diff", before, after])
         #expect(run.status == 1, "\(run.error)")
         #expect(run.text.contains("iam.access-key.created") && run.text.contains("AKIABACKDOOR00000001"))
         #expect(run.text.contains("203.0.113.66") && run.text.contains("AKIALEAKED0000000001"))
-        #expect(run.text.contains("aws iam update-access-key --user-name alice --access-key-id AKIABACKDOOR00000001 --status Inactive"))
+        #expect(
+            run.text.contains(
+                "aws iam update-access-key --user-name alice --access-key-id AKIABACKDOOR00000001 --status Inactive"))
 
         let json = try CustodyBinary.run(["diff", "--json", before, after])
         let report = try #require(try JSONSerialization.jsonObject(with: json.output) as? [String: Any])
@@ -73,14 +95,19 @@ struct DiffCommandTests {
 
         // Two archives in a row with nothing changed and no event between them: no finding, exit 0.
         // (Between `before` and a later unchanged archive the chain would still hold the CreateAccessKey event.)
-        let quiet = try seal(try members(account: "111122223333", users: "[\(Self.user("alice", keys: ["AKIAALICE0000000001"]))]"), hour: 2)
-        let same = try seal(try members(account: "111122223333", users: "[\(Self.user("alice", keys: ["AKIAALICE0000000001"]))]"), hour: 3)
+        let quiet = try seal(
+            try members(account: "111122223333", users: "[\(Self.user("alice", keys: ["AKIAALICE0000000001"]))]"),
+            hour: 2)
+        let same = try seal(
+            try members(account: "111122223333", users: "[\(Self.user("alice", keys: ["AKIAALICE0000000001"]))]"),
+            hour: 3)
         #expect(try CustodyBinary.run(["diff", quiet, same]).status == 0)
     }
 
     @Test func takesTheEarlierArchiveAsTheBaselineWhicheverComesFirst() throws {
         let before = try seal(try members(account: "111122223333", users: "[]"), hour: 0)
-        let after = try seal(try members(account: "111122223333", users: "[\(Self.user("mallory", keys: []))]"), hour: 1)
+        let after = try seal(
+            try members(account: "111122223333", users: "[\(Self.user("mallory", keys: []))]"), hour: 1)
         let run = try CustodyBinary.run(["diff", "--json", after, before])
         #expect(run.status == 1)
         #expect(run.error.contains("earlier archive"))
@@ -95,7 +122,9 @@ struct DiffCommandTests {
         let other = try seal(try members(account: "444455556666", users: "[]"), account: "444455556666", hour: 0)
         let run = try CustodyBinary.run(["diff", one, other])
         #expect(run.status == 2)
-        #expect(run.error.contains("111122223333") && run.error.contains("444455556666") && run.error.contains("same account"))
+        #expect(
+            run.error.contains("111122223333") && run.error.contains("444455556666")
+                && run.error.contains("same account"))
     }
 
     @Test func huntsTheSlicesOfACaseFolder() throws {
@@ -150,7 +179,9 @@ struct DiffCommandTests {
         hunt.terminate()
         hunt.waitUntilExit()
         try writer.close()
-        #expect(hunt.terminationReason == .uncaughtSignal && hunt.terminationStatus == SIGTERM, "\(hunt.terminationReason) \(hunt.terminationStatus)")
+        #expect(
+            hunt.terminationReason == .uncaughtSignal && hunt.terminationStatus == SIGTERM,
+            "\(hunt.terminationReason) \(hunt.terminationStatus)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
     }
 }

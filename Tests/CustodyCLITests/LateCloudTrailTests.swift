@@ -22,7 +22,10 @@ final class LateCloudTrailTests {
     /// `custody collect` on the real clock, as a responder runs it.
     func collect(_ regions: [String] = regions) throws -> ExternalTool.Result {
         try CustodyBinary.tool.run(
-            ["collect", "--case", caseFolder, "--profile", "lab-\(Self.account)", "--regions", regions.joined(separator: ",")],
+            [
+                "collect", "--case", caseFolder, "--profile", "lab-\(Self.account)", "--regions",
+                regions.joined(separator: ","),
+            ],
             environment: lab.environment)
     }
 
@@ -74,13 +77,18 @@ final class LateCloudTrailTests {
             String(cutoff.timeIntervalSince1970), Self.regions.joined(separator: ","),
         ])
         let object = try #require(try JSONSerialization.jsonObject(with: run.output) as? [String: Any], "\(run.error)")
-        return (object["distinct"] as? Int ?? -1, object["total"] as? Int ?? -1, object["missing"] as? [String] ?? ["?"])
+        return (
+            object["distinct"] as? Int ?? -1, object["total"] as? Int ?? -1, object["missing"] as? [String] ?? ["?"]
+        )
     }
 
     /// Starts a collection of every region and interrupts it once it reads the account, as Ctrl-C would.
     func interruptedCollection() throws -> (status: Int32, archive: String?, error: String) {
         let run = try CustodyBinary.interrupted(
-            ["collect", "--case", caseFolder, "--profile", "lab-\(Self.account)", "--regions", Self.regions.joined(separator: ",")],
+            [
+                "collect", "--case", caseFolder, "--profile", "lab-\(Self.account)", "--regions",
+                Self.regions.joined(separator: ","),
+            ],
             environment: lab.environment, when: "IAM and", delay: 0.2)
         return (run.status, run.text.split(separator: "\n").first { $0.hasSuffix(".tar") }.map(String.init), run.error)
     }
@@ -94,7 +102,9 @@ final class LateCloudTrailTests {
         let interrupted = try interruptedCollection()
         #expect(interrupted.status == 3, "\(interrupted.error)")
         let shown = try CustodyBinary.run(["show", try #require(interrupted.archive)])
-        #expect(!shown.text.contains("lookup complete"), "an interrupted collection claims no region it did not finish: \(shown.text)")
+        #expect(
+            !shown.text.contains("lookup complete"),
+            "an interrupted collection claims no region it did not finish: \(shown.text)")
         // A second later at least, so the regions left out are behind by a whole second of CloudTrail.
         Thread.sleep(forTimeInterval: 1.1)
         #expect(try collect(["us-east-1"]).status == 0)
@@ -121,18 +131,24 @@ final class LateCloudTrailTests {
         #expect(held.total > held.distinct, "the settling margin is read again, so events are held twice")
 
         let hunt = try CustodyBinary.run(["hunt", caseFolder + "/" + Self.account, "--json"])
-        let report = try #require(try JSONSerialization.jsonObject(with: hunt.output) as? [String: Any], "\(hunt.error)")
+        let report = try #require(
+            try JSONSerialization.jsonObject(with: hunt.output) as? [String: Any], "\(hunt.error)")
         #expect(report["eventCount"] as? Int == held.distinct, "each event counts once")
         #expect(report["duplicates"] as? Int == held.total - held.distinct)
 
-        let archives = try FileManager.default.contentsOfDirectory(atPath: folder.file("case/\(Self.account)")).filter { $0.hasSuffix(".tar") }.sorted()
+        let archives = try FileManager.default.contentsOfDirectory(atPath: folder.file("case/\(Self.account)")).filter {
+            $0.hasSuffix(".tar")
+        }.sorted()
         let diff = try CustodyBinary.run([
-            "diff", folder.file("case/\(Self.account)/\(archives.first!)"), folder.file("case/\(Self.account)/\(archives.last!)"), "--json",
+            "diff", folder.file("case/\(Self.account)/\(archives.first!)"),
+            folder.file("case/\(Self.account)/\(archives.last!)"), "--json",
         ])
-        let diffReport = try #require(try JSONSerialization.jsonObject(with: diff.output) as? [String: Any], "\(diff.error)")
+        let diffReport = try #require(
+            try JSONSerialization.jsonObject(with: diff.output) as? [String: Any], "\(diff.error)")
         #expect((diffReport["eventCount"] as? Int ?? .max) <= held.distinct, "each event counts once")
         let findings = diffReport["findings"] as? [[String: Any]] ?? []
-        let created = try #require(findings.first { ($0["rule"] as? String) == "iam.user.created" }, "\(findings.map { $0["rule"] ?? "" })")
+        let created = try #require(
+            findings.first { ($0["rule"] as? String) == "iam.user.created" }, "\(findings.map { $0["rule"] ?? "" })")
         #expect((created["event"] as? [String: Any])?["eventName"] as? String == "CreateUser")
     }
 }

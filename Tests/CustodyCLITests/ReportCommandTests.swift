@@ -5,7 +5,8 @@ import Testing
 /// `custody report` run as a user would, on a case holding imported real CloudTrail (a Stratus
 /// Red Team detonation of StopLogging): the bundle, its sealing, and what it refuses.
 @Suite struct ReportCommandTests {
-    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().path
+    static let fixture =
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().path
         + "/DiffTests/Resources/stratus/aws.defense-evasion.cloudtrail-stop.json"
 
     let folder: TemporaryFolder
@@ -16,7 +17,9 @@ import Testing
         folder = try TemporaryFolder()
         caseFolder = folder.file("case")
         out = folder.file("report")
-        let imported = try CustodyBinary.run(["import-cloudtrail", "--case", caseFolder, "--account", "143434273843", Self.fixture])
+        let imported = try CustodyBinary.run([
+            "import-cloudtrail", "--case", caseFolder, "--account", "143434273843", Self.fixture,
+        ])
         #expect(imported.status == 0, "\(imported.error)")
     }
 

@@ -26,7 +26,9 @@ struct TerminalSafetyTests {
     }
 
     static func expectSafe(_ output: String, _ command: String) {
-        let unsafe = output.unicodeScalars.filter { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}" }
+        let unsafe = output.unicodeScalars.filter {
+            ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) || $0 == "\u{202E}"
+        }
         #expect(unsafe.isEmpty, "\(command) printed \(unsafe.map { String($0.value, radix: 16) })")
     }
 

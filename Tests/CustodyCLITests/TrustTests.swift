@@ -23,7 +23,10 @@ import Testing
         try Data(text.utf8).write(to: URL(fileURLWithPath: file))
         let result = try custody(["seal", "--case", caseFolder, "--account", "111122223333", file])
         #expect(result.status == 0, "\(result.error)")
-        let archive = try #require(result.text.split(separator: "\n").first { $0.hasSuffix(".tar") }.map { String($0).trimmingCharacters(in: .whitespaces) })
+        let archive = try #require(
+            result.text.split(separator: "\n").first { $0.hasSuffix(".tar") }.map {
+                String($0).trimmingCharacters(in: .whitespaces)
+            })
         let fingerprint = try #require(
             result.error.split(separator: "\n").first { $0.contains("fingerprint") }.flatMap { line in
                 line.split(separator: " ").first { $0.count == 64 && $0.allSatisfy(\.isHexDigit) }.map(String.init)
@@ -41,12 +44,15 @@ import Testing
         try FileManager.default.copyItem(atPath: forged.archive, toPath: genuine.archive)
         let publicKey = "/.custody/case.key.pub"
         try FileManager.default.removeItem(atPath: folder.file("case") + publicKey)
-        try FileManager.default.copyItem(atPath: folder.file("forgery") + publicKey, toPath: folder.file("case") + publicKey)
+        try FileManager.default.copyItem(
+            atPath: folder.file("forgery") + publicKey, toPath: folder.file("case") + publicKey)
 
         let verify = try custody(["verify", "--trust-fingerprint", genuine.fingerprint, folder.file("case")])
         #expect(verify.status == 1, "\(verify.text)")
         #expect(verify.text.contains("signer-untrusted"), "\(verify.text)")
-        let extract = try custody(["extract", genuine.archive, "--to", folder.file("out"), "--trust-fingerprint", genuine.fingerprint])
+        let extract = try custody([
+            "extract", genuine.archive, "--to", folder.file("out"), "--trust-fingerprint", genuine.fingerprint,
+        ])
         #expect(extract.status == 1, "\(extract.text)\(extract.error)")
         #expect(!FileManager.default.fileExists(atPath: folder.file("out/files")))
         let hunt = try custody(["hunt", folder.file("case"), "--trust-fingerprint", genuine.fingerprint])
@@ -72,10 +78,14 @@ import Testing
         let sealed = try seal("evidence", in: folder.file("case"))
         let verify = try custody(["verify", folder.file("case")])
         #expect(verify.status == 0, "\(verify.text)")
-        #expect(verify.text.contains("trusted signer \(sealed.fingerprint): a key found in the case folder"), "\(verify.text)")
+        #expect(
+            verify.text.contains("trusted signer \(sealed.fingerprint): a key found in the case folder"),
+            "\(verify.text)")
         let extract = try custody(["extract", sealed.archive, "--to", folder.file("out")])
         #expect(extract.status == 0, "\(extract.error)")
-        #expect(extract.error.contains("trusting \(sealed.fingerprint), the key found in the case folder"), "\(extract.error)")
+        #expect(
+            extract.error.contains("trusting \(sealed.fingerprint), the key found in the case folder"),
+            "\(extract.error)")
     }
 
     @Test func theCasesPrivateKeyStaysOutOfTheCaseSoACopyCannotBeResigned() throws {
@@ -89,7 +99,8 @@ import Testing
         elsewhere["XDG_CONFIG_HOME"] = folder.file("other-config")
         let file = folder.file("more.txt")
         try Data("more".utf8).write(to: URL(fileURLWithPath: file))
-        let result = try CustodyBinary.tool.run(["seal", "--case", folder.file("copy"), "--account", "111122223333", file], environment: elsewhere)
+        let result = try CustodyBinary.tool.run(
+            ["seal", "--case", folder.file("copy"), "--account", "111122223333", file], environment: elsewhere)
         #expect(result.status == 2)
         #expect(result.error.contains("is not in \(folder.file("other-config"))/custody/keys"), "\(result.error)")
         #expect(try CustodyBinary.tool.run(["verify", folder.file("copy")], environment: elsewhere).status == 0)

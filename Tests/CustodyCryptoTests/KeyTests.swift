@@ -54,7 +54,8 @@ struct OpenSSLInteropTests {
         let arguments = Self.genpkeyArguments.first { $0.0 == name }!.1
         let keyPath = folder.file("key.pem")
         let made = try openssl.run(
-            arguments.contains("{out}") ? arguments.map { $0 == "{out}" ? keyPath : $0 } : arguments + ["-out", keyPath])
+            arguments.contains("{out}")
+                ? arguments.map { $0 == "{out}" ? keyPath : $0 } : arguments + ["-out", keyPath])
         #expect(made.status == 0, "\(made.error)")
         let key = try KeyFiles.readPrivateKey(at: keyPath)
 
@@ -71,7 +72,8 @@ struct OpenSSLInteropTests {
         _ = FileManager.default.createFile(atPath: signaturePath, contents: Data(try key.signature(for: message)))
         _ = FileManager.default.createFile(atPath: publicPath, contents: Data(try key.publicKey.pemString().utf8))
         let verified = try openssl.run([
-            "pkeyutl", "-verify", "-pubin", "-inkey", publicPath, "-rawin", "-in", messagePath, "-sigfile", signaturePath,
+            "pkeyutl", "-verify", "-pubin", "-inkey", publicPath, "-rawin", "-in", messagePath, "-sigfile",
+            signaturePath,
         ])
         #expect(verified.status == 0, "\(verified.error)")
     }

@@ -20,7 +20,10 @@ public struct ExternalTool: Sendable {
     /// A tool found on `PATH`, or `nil`.
     public init?(_ name: String) {
         let directories = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
-        guard let found = directories.map({ "\($0)/\(name)" }).first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+        guard
+            let found = directories.map({ "\($0)/\(name)" }).first(where: {
+                FileManager.default.isExecutableFile(atPath: $0)
+            })
         else { return nil }
         path = found
     }
@@ -65,7 +68,8 @@ public struct ExternalTool: Sendable {
         let output = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, output: output, error: String(decoding: errorData.get(), as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, output: output, error: String(decoding: errorData.get(), as: UTF8.self))
     }
 }
 

@@ -15,24 +15,42 @@ import Testing
     static let cases: [Case] = [
         Case(file: "stratus/aws.persistence.iam-backdoor-user.json", rule: .accessKeyCreated, severity: .high),
         Case(file: "stratus/aws.persistence.iam-create-admin-user.json", rule: .userCreated, severity: .medium),
-        Case(file: "stratus/aws.persistence.iam-create-admin-user.json", rule: .privilegedPolicyAttached, severity: .high),
-        Case(file: "stratus/aws.persistence.iam-create-user-login-profile.json", rule: .loginProfileCreated, severity: .high),
-        Case(file: "stratus/aws.privilege-escalation.iam-update-user-login-profile.json", rule: .loginProfileChanged, severity: .high),
+        Case(
+            file: "stratus/aws.persistence.iam-create-admin-user.json", rule: .privilegedPolicyAttached, severity: .high
+        ),
+        Case(
+            file: "stratus/aws.persistence.iam-create-user-login-profile.json", rule: .loginProfileCreated,
+            severity: .high),
+        Case(
+            file: "stratus/aws.privilege-escalation.iam-update-user-login-profile.json", rule: .loginProfileChanged,
+            severity: .high),
         Case(file: "stratus/aws.persistence.iam-create-backdoor-role.json", rule: .roleCreated, severity: .high),
         Case(file: "stratus/aws.persistence.iam-backdoor-role.json", rule: .roleTrustChanged, severity: .high),
         Case(file: "traildiscover/UpdateSAMLProvider.json.cloudtrail", rule: .identityProviderChanged, severity: .high),
-        Case(file: "stratus/aws.exfiltration.ec2-security-group-open-port-22-ingress.json", rule: .securityGroupOpened, severity: .high),
+        Case(
+            file: "stratus/aws.exfiltration.ec2-security-group-open-port-22-ingress.json", rule: .securityGroupOpened,
+            severity: .high),
         Case(file: "stratus/aws.defense-evasion.cloudtrail-stop.json", rule: .trailImpaired, severity: .high),
         Case(file: "stratus/aws.defense-evasion.cloudtrail-delete.json", rule: .trailImpaired, severity: .high),
-        Case(file: "stratus/aws.defense-evasion.cloudtrail-event-selectors.json", rule: .trailImpaired, severity: .high),
+        Case(
+            file: "stratus/aws.defense-evasion.cloudtrail-event-selectors.json", rule: .trailImpaired, severity: .high),
         Case(file: "stratus/aws.persistence.sts-federation-token.json", rule: .federationTokenIssued, severity: .high),
         Case(file: "stratus/aws.initial-access.console-login-without-mfa.json", rule: .consoleLogin, severity: .medium),
-        Case(file: "stratus/aws.credential-access.secretsmanager-retrieve-secrets.json", rule: .secretsRead, severity: .low),
-        Case(file: "stratus/aws.credential-access.secretsmanager-batch-retrieve-secrets.json", rule: .secretsRead, severity: .low),
-        Case(file: "stratus/aws.credential-access.ssm-retrieve-securestring-parameters.json", rule: .secretsRead, severity: .low),
+        Case(
+            file: "stratus/aws.credential-access.secretsmanager-retrieve-secrets.json", rule: .secretsRead,
+            severity: .low),
+        Case(
+            file: "stratus/aws.credential-access.secretsmanager-batch-retrieve-secrets.json", rule: .secretsRead,
+            severity: .low),
+        Case(
+            file: "stratus/aws.credential-access.ssm-retrieve-securestring-parameters.json", rule: .secretsRead,
+            severity: .low),
         Case(file: "stratus/aws.credential-access.ec2-get-password-data.json", rule: .secretsRead, severity: .low),
-        Case(file: "stratus/aws.persistence.rolesanywhere-create-trust-anchor.json", rule: .rolesAnywhereTrustAnchor, severity: .high),
-        Case(file: "stratus/aws.persistence.lambda-backdoor-function.json", rule: .lambdaExternalAccess, severity: .high),
+        Case(
+            file: "stratus/aws.persistence.rolesanywhere-create-trust-anchor.json", rule: .rolesAnywhereTrustAnchor,
+            severity: .high),
+        Case(
+            file: "stratus/aws.persistence.lambda-backdoor-function.json", rule: .lambdaExternalAccess, severity: .high),
         Case(file: "stratus/aws.exfiltration.ec2-share-ebs-snapshot.json", rule: .resourceShared, severity: .high),
         Case(file: "stratus/aws.exfiltration.ec2-share-ami.json", rule: .resourceShared, severity: .high),
         Case(file: "stratus/aws.exfiltration.rds-share-snapshot.json", rule: .resourceShared, severity: .high),
@@ -48,7 +66,8 @@ import Testing
         "AddPermission20150331v2", "AddRoleToInstanceProfile", "AddUserToGroup", "AssumeRole", "AttachGroupPolicy",
         "AuthorizeSecurityGroupIngress", "CreateAccessKey", "CreateIPSet", "CreateKeyPair", "CreateLoginProfile",
         "CreatePolicyVersion", "CreateRole", "CreateUser", "DeleteDetector", "DeleteTrail", "GetFederationToken",
-        "GetSessionToken", "ModifyDBSnapshotAttribute", "ModifyImageAttribute", "ModifySnapshotAttribute", "PutBucketAcl",
+        "GetSessionToken", "ModifyDBSnapshotAttribute", "ModifyImageAttribute", "ModifySnapshotAttribute",
+        "PutBucketAcl",
         "PutBucketPolicy", "UpdateAccessKey", "GetSigninToken",
     ]
 
@@ -96,4 +115,3 @@ import Testing
         _ = DiffEngine.hunt(events: log)
     }
 }
-

@@ -17,23 +17,31 @@ import EvidenceReading
     init() throws {
         folder = try TemporaryFolder()
         caseFolder = CaseFolder(root: folder.file("case"))
-        sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
+        sealer = Sealer(
+            caseFolder: caseFolder,
+            signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
     }
 
     func seal(_ snapshot: Snapshot, events: [JSONValue] = [], hour: Double) throws -> String {
-        var members = try SnapshotLayout.members(of: snapshot).map { SealMember(path: $0.path, source: .bytes($0.bytes)) }
+        var members = try SnapshotLayout.members(of: snapshot).map {
+            SealMember(path: $0.path, source: .bytes($0.bytes))
+        }
         if !events.isEmpty {
             let lines = events.map { event in
                 JSONValue.object(["CloudTrailEvent": .string(event.description), "Resources": []]).description
             }
             members.append(
-                SealMember(path: "cloudtrail/us-east-1/events.jsonl.gz", source: .bytes(try Gzip.compress(Array((lines.joined(separator: "\n") + "\n").utf8)))))
+                SealMember(
+                    path: "cloudtrail/us-east-1/events.jsonl.gz",
+                    source: .bytes(try Gzip.compress(Array((lines.joined(separator: "\n") + "\n").utf8)))))
         }
         let time = Date(timeIntervalSince1970: 1_790_000_000 + hour * 3600)
         return try sealer.seal(
             SealRequest(
                 account: snapshot.account.accountId, kind: .evidence, members: members,
-                collector: Manifest.Collector(version: "test", callerArn: "arn:aws:iam::\(snapshot.account.accountId):user/lab-admin", accessKeyId: ScenarioDiffTests.collectorKey),
+                collector: Manifest.Collector(
+                    version: "test", callerArn: "arn:aws:iam::\(snapshot.account.accountId):user/lab-admin",
+                    accessKeyId: ScenarioDiffTests.collectorKey),
                 startedAt: time, finishedAt: time)
         ).archivePath
     }
@@ -56,13 +64,17 @@ import EvidenceReading
         let report = try await reader.diff(after, before)
         #expect(report.swapped)
         #expect(report.before?.path == before && report.after?.path == after)
-        let key = try #require(report.findings.first { $0.rule == .accessKeyCreated && $0.entity.id == "AKIABACKDOOR00000001" })
+        let key = try #require(
+            report.findings.first { $0.rule == .accessKeyCreated && $0.entity.id == "AKIABACKDOOR00000001" })
         #expect(key.event?.accessKeyId == ScenarioDiffTests.leaked)
         let pointer = try #require(key.evidence.first { $0.member == "snapshot/iam/users.json" })
         #expect(pointer.jsonPointer == "/0/accessKeys/1" && pointer.sha256?.count == 64)
         let eventPointer = try #require(key.event?.evidence)
-        #expect(eventPointer.member == "cloudtrail/us-east-1/events.jsonl.gz" && eventPointer.jsonPointer == "/CloudTrailEvent" && eventPointer.line != nil)
-        #expect(!report.findings.contains { $0.event?.accessKeyId == ScenarioDiffTests.collectorKey && $0.severity > .low })
+        #expect(
+            eventPointer.member == "cloudtrail/us-east-1/events.jsonl.gz"
+                && eventPointer.jsonPointer == "/CloudTrailEvent" && eventPointer.line != nil)
+        #expect(
+            !report.findings.contains { $0.event?.accessKeyId == ScenarioDiffTests.collectorKey && $0.severity > .low })
     }
 
     @Test func eventsDeliveredLateAreTakenFromTheNextArchiveUpToTheLaterSnapshot() async throws {
@@ -77,7 +89,8 @@ import EvidenceReading
         let next = try seal(ScenarioDiffTests.after, events: attack + [afterTheSnapshot], hour: 2)
         let report = try await EvidenceReader(trust: TrustStore()).diff(before, after)
         #expect(report.next?.path == next)
-        let key = try #require(report.findings.first { $0.rule == .accessKeyCreated && $0.entity.id == "AKIABACKDOOR00000001" })
+        let key = try #require(
+            report.findings.first { $0.rule == .accessKeyCreated && $0.entity.id == "AKIABACKDOOR00000001" })
         #expect(key.event?.accessKeyId == ScenarioDiffTests.leaked)
         #expect(key.event?.evidence?.archive == next)
         #expect(report.cloudTrail.first { $0.archive == next }?.before == 1_790_003_600)
@@ -101,10 +114,14 @@ import EvidenceReading
     @Test func huntsEveryArchiveOfACaseFolder() async throws {
         let (_, attack) = ScenarioDiffTests.events()
         _ = try seal(ScenarioDiffTests.after, events: attack, hour: 1)
-        let report = try await EvidenceReader(trust: TrustStore()).hunt([caseFolder.root], suspectKeys: [ScenarioDiffTests.leaked])
+        let report = try await EvidenceReader(trust: TrustStore()).hunt(
+            [caseFolder.root], suspectKeys: [ScenarioDiffTests.leaked])
         #expect(report.eventCount == attack.count, "\(report.cloudTrail)")
         #expect(report.findings.allSatisfy { $0.basis == .cloudTrailOnly })
-        for rule: RuleID in [.accessKeyCreated, .userCreated, .roleCreated, .vpcEndpointCreated, .instanceLaunchedWithRole, .sessionTokenIssued, .federationTokenIssued] {
+        for rule: RuleID in [
+            .accessKeyCreated, .userCreated, .roleCreated, .vpcEndpointCreated, .instanceLaunchedWithRole,
+            .sessionTokenIssued, .federationTokenIssued,
+        ] {
             #expect(report.findings.contains { $0.rule == rule && $0.severity == .high }, "\(rule)")
         }
         #expect(report.actors.count == 1)

@@ -20,7 +20,9 @@ import EvidenceReading
     init() throws {
         folder = try TemporaryFolder()
         caseFolder = CaseFolder(root: folder.file("case"))
-        sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
+        sealer = Sealer(
+            caseFolder: caseFolder,
+            signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
     }
 
     /// Seals `lines` (JSON Lines of records, as written) as an imported file.

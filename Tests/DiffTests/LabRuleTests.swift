@@ -48,16 +48,22 @@ final class LabRuleTests {
 
     func collect(_ account: String) throws -> String {
         let run = try #require(builtCustody).run(
-            ["collect", "--case", folder.file("case"), "--profile", "lab-\(account)", "--regions", regions.joined(separator: ","), "--cloudtrail", "lookup"],
+            [
+                "collect", "--case", folder.file("case"), "--profile", "lab-\(account)", "--regions",
+                regions.joined(separator: ","), "--cloudtrail", "lookup",
+            ],
             environment: ProcessInfo.processInfo.environment.merging(lab.environment) { $1 })
         #expect(run.status == 0, "\(run.error)")
         return try #require(try EvidenceReaderPaths.archives(folder.file("case/\(account)")).last)
     }
 
     func play(_ phase: String, ids: String) throws -> [String: Any] {
-        let run = try lab.runScenario(["--data", LabServer.repositoryRoot + "/Scripts/rules-scenario.json", "--phase", phase, "--ids-out", ids])
+        let run = try lab.runScenario([
+            "--data", LabServer.repositoryRoot + "/Scripts/rules-scenario.json", "--phase", phase, "--ids-out", ids,
+        ])
         #expect(run.status == 0, "\(run.text)\(run.error)")
-        return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ids))) as? [String: Any] ?? [:]
+        return try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: ids))) as? [String: Any]
+            ?? [:]
     }
 
     /// One change the scenario made: the rule, the entity (its id, name or ARN), the severity, and
@@ -76,46 +82,103 @@ final class LabRuleTests {
             try #require(changes[rule]?[key] as? String, "\(rule).\(key) missing from the ids")
         }
         return [
-            Expected(rule: .accessKeyReactivated, entity: try id("iam.access-key.reactivated", "accessKeyId"), severity: .high, events: ["UpdateAccessKey"]),
-            Expected(rule: .loginProfileChanged, entity: try id("iam.login-profile.changed", "userName"), severity: .high, events: ["UpdateLoginProfile"]),
-            Expected(rule: .roleTrustChanged, entity: try id("iam.role.trust-changed", "roleId"), severity: .high, events: ["UpdateAssumeRolePolicy"]),
-            Expected(rule: .privilegedPolicyAttached, entity: try id("iam.policy.privileged-attached", "userId"), severity: .high, events: ["AttachUserPolicy"]),
-            Expected(rule: .privilegedPolicyAttached, entity: try id("iam.policy.privileged-attached", "roleId"), severity: .high, events: ["PutRolePolicy"]),
+            Expected(
+                rule: .accessKeyReactivated, entity: try id("iam.access-key.reactivated", "accessKeyId"),
+                severity: .high, events: ["UpdateAccessKey"]),
+            Expected(
+                rule: .loginProfileChanged, entity: try id("iam.login-profile.changed", "userName"), severity: .high,
+                events: ["UpdateLoginProfile"]),
+            Expected(
+                rule: .roleTrustChanged, entity: try id("iam.role.trust-changed", "roleId"), severity: .high,
+                events: ["UpdateAssumeRolePolicy"]),
+            Expected(
+                rule: .privilegedPolicyAttached, entity: try id("iam.policy.privileged-attached", "userId"),
+                severity: .high, events: ["AttachUserPolicy"]),
+            Expected(
+                rule: .privilegedPolicyAttached, entity: try id("iam.policy.privileged-attached", "roleId"),
+                severity: .high, events: ["PutRolePolicy"]),
             // By ARN: moto's GetAccountAuthorizationDetails leaves PolicyId out, so the snapshot's is empty.
-            Expected(rule: .policyVersionChanged, entity: try id("iam.policy.version-changed", "policyArn"), severity: .high, events: ["CreatePolicyVersion"]),
-            Expected(rule: .groupMemberAdded, entity: try id("iam.group.member-added", "userId"), severity: .high, events: ["AddUserToGroup"]),
-            Expected(rule: .otherCredentialAdded, entity: try id("iam.credential.other-added", "sshPublicKeyId"), severity: .high, events: ["UploadSSHPublicKey"]),
             Expected(
-                rule: .otherCredentialAdded, entity: try id("iam.credential.other-added", "mfaSerialNumber"), severity: .high,
+                rule: .policyVersionChanged, entity: try id("iam.policy.version-changed", "policyArn"), severity: .high,
+                events: ["CreatePolicyVersion"]),
+            Expected(
+                rule: .groupMemberAdded, entity: try id("iam.group.member-added", "userId"), severity: .high,
+                events: ["AddUserToGroup"]),
+            Expected(
+                rule: .otherCredentialAdded, entity: try id("iam.credential.other-added", "sshPublicKeyId"),
+                severity: .high, events: ["UploadSSHPublicKey"]),
+            Expected(
+                rule: .otherCredentialAdded, entity: try id("iam.credential.other-added", "mfaSerialNumber"),
+                severity: .high,
                 events: ["CreateVirtualMFADevice", "EnableMFADevice"]),
-            Expected(rule: .otherCredentialAdded, entity: try id("iam.credential.other-added", "certificateId"), severity: .high, events: ["UploadSigningCertificate"]),
-            Expected(rule: .identityProviderChanged, entity: try id("iam.identity-provider.changed", "samlProviderArn"), severity: .high, events: ["CreateSAMLProvider"]),
             Expected(
-                rule: .identityProviderChanged, entity: try id("iam.identity-provider.changed", "oidcProviderArn"), severity: .high,
+                rule: .otherCredentialAdded, entity: try id("iam.credential.other-added", "certificateId"),
+                severity: .high, events: ["UploadSigningCertificate"]),
+            Expected(
+                rule: .identityProviderChanged, entity: try id("iam.identity-provider.changed", "samlProviderArn"),
+                severity: .high, events: ["CreateSAMLProvider"]),
+            Expected(
+                rule: .identityProviderChanged, entity: try id("iam.identity-provider.changed", "oidcProviderArn"),
+                severity: .high,
                 events: ["CreateOpenIDConnectProvider"]),
             Expected(
-                rule: .instanceProfileChanged, entity: try id("iam.instance-profile.changed", "instanceProfileId"), severity: .high,
+                rule: .instanceProfileChanged, entity: try id("iam.instance-profile.changed", "instanceProfileId"),
+                severity: .high,
                 events: ["AddRoleToInstanceProfile"]),
-            Expected(rule: .securityGroupOpened, entity: try id("ec2.security-group.opened", "groupId"), severity: .high, events: ["AuthorizeSecurityGroupIngress"]),
-            Expected(rule: .keyPairAdded, entity: try id("ec2.key-pair.added", "keyName"), severity: .high, events: ["ImportKeyPair"]),
-            Expected(rule: .trailImpaired, entity: try id("logging.trail.impaired", "stopped"), severity: .high, events: ["StopLogging"]),
-            Expected(rule: .trailImpaired, entity: try id("logging.trail.impaired", "selectors"), severity: .high, events: ["PutEventSelectors"]),
-            Expected(rule: .trailImpaired, entity: try id("logging.trail.impaired", "deleted"), severity: .high, events: ["DeleteTrail"]),
-            Expected(rule: .guardDutyImpaired, entity: try id("guardduty.impaired", "disabled"), severity: .high, events: ["UpdateDetector"]),
-            Expected(rule: .guardDutyImpaired, entity: try id("guardduty.impaired", "deleted"), severity: .high, events: ["DeleteDetector"]),
-            Expected(rule: .secretsRead, entity: try id("credential-access.secrets", "secretId"), severity: .high, events: ["GetSecretValue"]),
-            Expected(rule: .secretsRead, entity: try id("credential-access.secrets", "parameterName"), severity: .high, events: ["GetParameter"]),
-            Expected(rule: .resourceShared, entity: try id("exfiltration.resource-shared", "snapshotId"), severity: .high, events: ["ModifySnapshotAttribute"]),
-            Expected(rule: .resourceShared, entity: try id("exfiltration.resource-shared", "imageId"), severity: .high, events: ["ModifyImageAttribute"]),
-            Expected(rule: .resourceShared, entity: try id("exfiltration.resource-shared", "bucket"), severity: .high, events: ["PutBucketPolicy"]),
-            Expected(rule: .instanceCommand, entity: try id("execution.instance-command", "sendCommand"), severity: .high, events: ["SendCommand"]),
-            Expected(rule: .instanceCommand, entity: try id("execution.instance-command", "userData"), severity: .high, events: ["ModifyInstanceAttribute"]),
             Expected(
-                rule: .lambdaExternalAccess, entity: try id("lambda.policy.external-access", "functionName"), severity: .high,
+                rule: .securityGroupOpened, entity: try id("ec2.security-group.opened", "groupId"), severity: .high,
+                events: ["AuthorizeSecurityGroupIngress"]),
+            Expected(
+                rule: .keyPairAdded, entity: try id("ec2.key-pair.added", "keyName"), severity: .high,
+                events: ["ImportKeyPair"]),
+            Expected(
+                rule: .trailImpaired, entity: try id("logging.trail.impaired", "stopped"), severity: .high,
+                events: ["StopLogging"]),
+            Expected(
+                rule: .trailImpaired, entity: try id("logging.trail.impaired", "selectors"), severity: .high,
+                events: ["PutEventSelectors"]),
+            Expected(
+                rule: .trailImpaired, entity: try id("logging.trail.impaired", "deleted"), severity: .high,
+                events: ["DeleteTrail"]),
+            Expected(
+                rule: .guardDutyImpaired, entity: try id("guardduty.impaired", "disabled"), severity: .high,
+                events: ["UpdateDetector"]),
+            Expected(
+                rule: .guardDutyImpaired, entity: try id("guardduty.impaired", "deleted"), severity: .high,
+                events: ["DeleteDetector"]),
+            Expected(
+                rule: .secretsRead, entity: try id("credential-access.secrets", "secretId"), severity: .high,
+                events: ["GetSecretValue"]),
+            Expected(
+                rule: .secretsRead, entity: try id("credential-access.secrets", "parameterName"), severity: .high,
+                events: ["GetParameter"]),
+            Expected(
+                rule: .resourceShared, entity: try id("exfiltration.resource-shared", "snapshotId"), severity: .high,
+                events: ["ModifySnapshotAttribute"]),
+            Expected(
+                rule: .resourceShared, entity: try id("exfiltration.resource-shared", "imageId"), severity: .high,
+                events: ["ModifyImageAttribute"]),
+            Expected(
+                rule: .resourceShared, entity: try id("exfiltration.resource-shared", "bucket"), severity: .high,
+                events: ["PutBucketPolicy"]),
+            Expected(
+                rule: .instanceCommand, entity: try id("execution.instance-command", "sendCommand"), severity: .high,
+                events: ["SendCommand"]),
+            Expected(
+                rule: .instanceCommand, entity: try id("execution.instance-command", "userData"), severity: .high,
+                events: ["ModifyInstanceAttribute"]),
+            Expected(
+                rule: .lambdaExternalAccess, entity: try id("lambda.policy.external-access", "functionName"),
+                severity: .high,
                 events: ["AddPermission", "AddPermission20150331v2"]),
-            Expected(rule: .roleAssumedBySuspect, entity: try id("sts.role-assumed-by-suspect", "roleArn"), severity: .high, events: ["AssumeRole"]),
-            Expected(rule: .enumeration, entity: try id("discovery.enumeration", "accessKeyId"), severity: .high, events: []),
-            Expected(rule: .deniedBurst, entity: try id("auth.denied-burst", "accessKeyId"), severity: .high, events: ["AssumeRole"]),
+            Expected(
+                rule: .roleAssumedBySuspect, entity: try id("sts.role-assumed-by-suspect", "roleArn"), severity: .high,
+                events: ["AssumeRole"]),
+            Expected(
+                rule: .enumeration, entity: try id("discovery.enumeration", "accessKeyId"), severity: .high, events: []),
+            Expected(
+                rule: .deniedBurst, entity: try id("auth.denied-burst", "accessKeyId"), severity: .high,
+                events: ["AssumeRole"]),
             Expected(rule: .newSource, entity: try id("identity.new-source", "principal"), severity: .high, events: []),
         ]
     }
@@ -143,20 +206,26 @@ final class LabRuleTests {
         let report = try await reader.diff(before, after)
         for change in expected {
             let candidates = report.findings.filter { $0.rule == change.rule && Self.on($0, change.entity) }
-            let finding = try #require(candidates.first, "no \(change); \(change.rule) fired on \(report.findings.filter { $0.rule == change.rule }.map(\.entity.id))")
+            let finding = try #require(
+                candidates.first,
+                "no \(change); \(change.rule) fired on \(report.findings.filter { $0.rule == change.rule }.map(\.entity.id))"
+            )
             #expect(candidates.count == 1, "\(change) reported \(candidates.count) times")
             #expect(finding.severity == change.severity, "\(change): \(finding.severity), \(finding.reason)")
             let event = try #require(finding.event, "\(change) has no event")
             #expect(event.accessKeyId == leaked || event.sourceIPAddress == ip, "\(change): \(event)")
             if !change.events.isEmpty {
-                #expect(change.events.contains(event.eventName ?? ""), "\(change) tied to \(event.eventName ?? "nothing")")
+                #expect(
+                    change.events.contains(event.eventName ?? ""), "\(change) tied to \(event.eventName ?? "nothing")")
             }
         }
 
         // The same slice with no snapshot to compare: every change is still found from its event.
         let hunt = try await reader.hunt([folder.file("case/\(defender)")])
         for rule in Set(expected.map(\.rule)).sorted() {
-            let found = hunt.findings.filter { $0.rule == rule && ($0.event?.accessKeyId == leaked || $0.event?.sourceIPAddress == ip) }
+            let found = hunt.findings.filter {
+                $0.rule == rule && ($0.event?.accessKeyId == leaked || $0.event?.sourceIPAddress == ip)
+            }
             #expect(!found.isEmpty, "hunt found no \(rule) by the attacker")
         }
     }

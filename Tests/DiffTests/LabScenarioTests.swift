@@ -29,7 +29,10 @@ final class LabScenarioTests {
 
     func collect(_ account: String, regions: [String]) throws -> String {
         let run = try #require(builtCustody).run(
-            ["collect", "--case", folder.file("case"), "--profile", "lab-\(account)", "--regions", regions.joined(separator: ","), "--cloudtrail", "lookup"],
+            [
+                "collect", "--case", folder.file("case"), "--profile", "lab-\(account)", "--regions",
+                regions.joined(separator: ","), "--cloudtrail", "lookup",
+            ],
             environment: ProcessInfo.processInfo.environment.merging(lab.environment) { $1 })
         #expect(run.status == 0, "\(run.error)")
         let archives = try EvidenceReaderPaths.archives(folder.file("case/\(account)"))
@@ -39,7 +42,9 @@ final class LabScenarioTests {
     @Test func diffOfTheTrainingScenarioFindsEveryArtifactAndNothingBenignAsHigh() async throws {
         let idsPath = folder.file("ids.json")
         #expect(try lab.runScenario(["--phase", "baseline", "--ids-out", idsPath]).status == 0)
-        var ids = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: idsPath))) as? [String: Any] ?? [:]
+        var ids =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: idsPath))) as? [String: Any]
+            ?? [:]
         let defender = try #require((ids["defender"] as? [String: Any])?["accountId"] as? String)
         let home = (ids["defender"] as? [String: Any])?["homeRegion"] as? String ?? "eu-west-1"
         let regions = ["us-east-1", home, "sa-east-1"]
@@ -48,7 +53,9 @@ final class LabScenarioTests {
         // A collection's window ends at the whole second it starts ([since, until)): events of that very
         // second belong to the next archive. Let the attack's last second pass first.
         try await Task.sleep(for: .seconds(1.1))
-        ids = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: idsPath))) as? [String: Any] ?? [:]
+        ids =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: idsPath))) as? [String: Any]
+            ?? [:]
         let after = try collect(defender, regions: regions)
 
         let report = try await EvidenceReader(trust: TrustStore()).diff(before, after)
@@ -69,14 +76,21 @@ final class LabScenarioTests {
             let id = try #require(id)
             let finding = try #require(report.findings.first { $0.rule == rule && $0.entity.id == id }, "\(rule) \(id)")
             #expect(finding.severity == .high, "\(rule): \(finding.reason)")
-            #expect(finding.event?.accessKeyId == leaked || finding.event?.sourceIPAddress == ip, "\(rule) \(String(describing: finding.event))")
+            #expect(
+                finding.event?.accessKeyId == leaked || finding.event?.sourceIPAddress == ip,
+                "\(rule) \(String(describing: finding.event))")
         }
         for (rule, key) in [(RuleID.sessionTokenIssued, "sessionToken"), (.federationTokenIssued, "federationToken")] {
             let token = try #require(persistence[key]?["accessKeyId"] as? String)
-            #expect(report.findings.contains { $0.rule == rule && $0.exposure?.accessKeyId == token && $0.severity == .high })
+            #expect(
+                report.findings.contains {
+                    $0.rule == rule && $0.exposure?.accessKeyId == token && $0.severity == .high
+                })
         }
         let defenderIPs: Set<String> = ["198.51.100.10", "198.51.100.23"]
-        let benignHigh = report.findings.filter { $0.severity == .high && defenderIPs.contains($0.event?.sourceIPAddress ?? "") }
+        let benignHigh = report.findings.filter {
+            $0.severity == .high && defenderIPs.contains($0.event?.sourceIPAddress ?? "")
+        }
         #expect(benignHigh.isEmpty, "\(benignHigh.map(\.title))")
         let actor = try #require(report.actors.first { $0.credentials.contains { $0.accessKeyId == leaked } })
         #expect(actor.sourceIPAddresses.contains(ip))
@@ -87,7 +101,9 @@ final class LabScenarioTests {
 /// Archives of an account folder, in chain order.
 enum EvidenceReaderPaths {
     static func archives(_ folder: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: folder).filter { ArchiveLayout.sequence(inArchiveName: $0) != nil }.sorted()
+        try FileManager.default.contentsOfDirectory(atPath: folder).filter {
+            ArchiveLayout.sequence(inArchiveName: $0) != nil
+        }.sorted()
             .map { folder + "/" + $0 }
     }
 }

@@ -25,73 +25,188 @@ import Testing
     }
 
     static let cases: [Case] = [
-        Case(pantherRule: "AWS.IAM.Backdoor.User.Keys", test: "user1 create keys for user2", rule: .accessKeyCreated, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.IAM.Backdoor.User.Keys", test: "jackson create keys for jack", rule: .accessKeyCreated, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.IAM.Backdoor.User.Keys", test: "user1 create keys for user1", rule: .accessKeyCreated, expectation: .benign),
-        Case(pantherRule: "AWS.IAM.Backdoor.User.Keys", test: "CreateKey returns error code", rule: .accessKeyCreated, expectation: .silent),
-        Case(pantherRule: "AWS.IAM.CreateUser", test: "IAM User Created", rule: .userCreated, expectation: .fires(.medium)),
+        Case(
+            pantherRule: "AWS.IAM.Backdoor.User.Keys", test: "user1 create keys for user2", rule: .accessKeyCreated,
+            expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.IAM.Backdoor.User.Keys", test: "jackson create keys for jack", rule: .accessKeyCreated,
+            expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.IAM.Backdoor.User.Keys", test: "user1 create keys for user1", rule: .accessKeyCreated,
+            expectation: .benign),
+        Case(
+            pantherRule: "AWS.IAM.Backdoor.User.Keys", test: "CreateKey returns error code", rule: .accessKeyCreated,
+            expectation: .silent),
+        Case(
+            pantherRule: "AWS.IAM.CreateUser", test: "IAM User Created", rule: .userCreated,
+            expectation: .fires(.medium)),
         Case(pantherRule: "AWS.IAM.CreateUser", test: "IAM User Not Created", rule: .userCreated, expectation: .silent),
-        Case(pantherRule: "AWS.IAM.CreateRole", test: "IAM Role Created", rule: .roleCreated, expectation: .fires(.low)),
+        Case(
+            pantherRule: "AWS.IAM.CreateRole", test: "IAM Role Created", rule: .roleCreated, expectation: .fires(.low)),
         Case(pantherRule: "AWS.IAM.CreateRole", test: "IAM Role Not Created", rule: .roleCreated, expectation: .silent),
-        Case(pantherRule: "AWS.IAM.BackdoorRole", test: "IAM Role Policy Updated to Allow Internet Access", rule: .roleTrustChanged, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.IAM.BackdoorRole", test: "IAM Role Policy Updated Without Internet Access", rule: .roleTrustChanged, expectation: .benign),
-        Case(pantherRule: "AWS.IAM.BackdoorRole", test: "IAM Role Policy Updated With No Policy Document", rule: .roleTrustChanged, expectation: .silent),
-        Case(pantherRule: "AWS.IAM.AttachAdminUserPolicy", test: "IAM User Policy Attached with Administrator Access", rule: .privilegedPolicyAttached, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.IAM.AttachAdminUserPolicy", test: "IAM User Policy Attached without Administrator Access", rule: .privilegedPolicyAttached, expectation: .silent),
-        Case(pantherRule: "AWS.IAM.AttachAdminRolePolicy", test: "IAM Role Policy Attached with Administrator Access", rule: .privilegedPolicyAttached, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.IAM.AttachAdminRolePolicy", test: "IAM Role Policy Attached without Administrator Access", rule: .privilegedPolicyAttached, expectation: .silent),
-        Case(pantherRule: "AWS.User.Login.Profile.Modified", test: "User changed password for other", rule: .loginProfileChanged, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.User.Login.Profile.Modified", test: "ChangeOwnPassword", rule: .loginProfileChanged, expectation: .benign),
-        Case(pantherRule: "AWS.User.Login.Profile.Modified", test: "User changed password for other reset required", rule: .loginProfileChanged, expectation: .benign),
-        Case(pantherRule: "AWS.EC2.SecurityGroupModified", test: "Security Group Modified", rule: .securityGroupOpened, expectation: .fires(.medium)),
-        Case(pantherRule: "AWS.EC2.SecurityGroupModified", test: "Security Group Not Modified", rule: .securityGroupOpened, expectation: .silent),
-        Case(pantherRule: "AWS.EC2.SecurityGroupModified", test: "Error Mofidying Security Group", rule: .securityGroupOpened, expectation: .silent),
-        Case(pantherRule: "AWS.CloudTrail.Stopped", test: "CloudTrail Was Stopped", rule: .trailImpaired, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.CloudTrail.Stopped", test: "CloudTrail Was Started", rule: .trailImpaired, expectation: .silent),
-        Case(pantherRule: "AWS.CloudTrail.Stopped", test: "Error Stopping CloudTrail", rule: .trailImpaired, expectation: .silent),
-        Case(pantherRule: "AWS.CloudTrail.EventSelectorsDisabled", test: "Event Selector Disabled", rule: .trailImpaired, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.CloudTrail.EventSelectorsDisabled", test: "Event Selector Enabled", rule: .trailImpaired, expectation: .benign),
-        Case(pantherRule: "AWS.CloudTrail.EventSelectorsDisabled", test: "Uninteresting Event Type", rule: .trailImpaired, expectation: .silent),
-        Case(pantherRule: "AWS.STS.GetSessionToken.Misuse", test: "GetSessionToken by IAM User", rule: .sessionTokenIssued, expectation: .fires(.medium)),
-        Case(pantherRule: "AWS.STS.GetSessionToken.Misuse", test: "GetSessionToken Failed", rule: .sessionTokenIssued, expectation: .silent),
-        Case(pantherRule: "AWS.STS.GetSessionToken.Misuse", test: "GetSessionToken by Assumed Role", rule: .sessionTokenIssued, expectation: .silent),
-        Case(pantherRule: "AWS.STS.GetSessionToken.Misuse", test: "Unrelated STS Event", rule: .sessionTokenIssued, expectation: .silent),
-        Case(pantherRule: "AWS.Console.GetSigninToken.Abuse", test: "Suspicious GetSigninToken", rule: .federationTokenIssued, expectation: .fires(.medium)),
-        Case(pantherRule: "AWS.Console.GetSigninToken.Abuse", test: "Legitimate SSO Portal GetSigninToken", rule: .federationTokenIssued, expectation: .silent),
-        Case(pantherRule: "AWS.Console.LoginWithoutMFA", test: "No MFA Login - IAM User", rule: .consoleLogin, expectation: .fires(.medium)),
-        Case(pantherRule: "AWS.Console.LoginWithoutMFA", test: "No MFA Login - Root User", rule: .consoleLogin, expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.IAM.BackdoorRole", test: "IAM Role Policy Updated to Allow Internet Access",
+            rule: .roleTrustChanged, expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.IAM.BackdoorRole", test: "IAM Role Policy Updated Without Internet Access",
+            rule: .roleTrustChanged, expectation: .benign),
+        Case(
+            pantherRule: "AWS.IAM.BackdoorRole", test: "IAM Role Policy Updated With No Policy Document",
+            rule: .roleTrustChanged, expectation: .silent),
+        Case(
+            pantherRule: "AWS.IAM.AttachAdminUserPolicy", test: "IAM User Policy Attached with Administrator Access",
+            rule: .privilegedPolicyAttached, expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.IAM.AttachAdminUserPolicy", test: "IAM User Policy Attached without Administrator Access",
+            rule: .privilegedPolicyAttached, expectation: .silent),
+        Case(
+            pantherRule: "AWS.IAM.AttachAdminRolePolicy", test: "IAM Role Policy Attached with Administrator Access",
+            rule: .privilegedPolicyAttached, expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.IAM.AttachAdminRolePolicy", test: "IAM Role Policy Attached without Administrator Access",
+            rule: .privilegedPolicyAttached, expectation: .silent),
+        Case(
+            pantherRule: "AWS.User.Login.Profile.Modified", test: "User changed password for other",
+            rule: .loginProfileChanged, expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.User.Login.Profile.Modified", test: "ChangeOwnPassword", rule: .loginProfileChanged,
+            expectation: .benign),
+        Case(
+            pantherRule: "AWS.User.Login.Profile.Modified", test: "User changed password for other reset required",
+            rule: .loginProfileChanged, expectation: .benign),
+        Case(
+            pantherRule: "AWS.EC2.SecurityGroupModified", test: "Security Group Modified", rule: .securityGroupOpened,
+            expectation: .fires(.medium)),
+        Case(
+            pantherRule: "AWS.EC2.SecurityGroupModified", test: "Security Group Not Modified",
+            rule: .securityGroupOpened, expectation: .silent),
+        Case(
+            pantherRule: "AWS.EC2.SecurityGroupModified", test: "Error Mofidying Security Group",
+            rule: .securityGroupOpened, expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.Stopped", test: "CloudTrail Was Stopped", rule: .trailImpaired,
+            expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.CloudTrail.Stopped", test: "CloudTrail Was Started", rule: .trailImpaired,
+            expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.Stopped", test: "Error Stopping CloudTrail", rule: .trailImpaired,
+            expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.EventSelectorsDisabled", test: "Event Selector Disabled", rule: .trailImpaired,
+            expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.CloudTrail.EventSelectorsDisabled", test: "Event Selector Enabled", rule: .trailImpaired,
+            expectation: .benign),
+        Case(
+            pantherRule: "AWS.CloudTrail.EventSelectorsDisabled", test: "Uninteresting Event Type",
+            rule: .trailImpaired, expectation: .silent),
+        Case(
+            pantherRule: "AWS.STS.GetSessionToken.Misuse", test: "GetSessionToken by IAM User",
+            rule: .sessionTokenIssued, expectation: .fires(.medium)),
+        Case(
+            pantherRule: "AWS.STS.GetSessionToken.Misuse", test: "GetSessionToken Failed", rule: .sessionTokenIssued,
+            expectation: .silent),
+        Case(
+            pantherRule: "AWS.STS.GetSessionToken.Misuse", test: "GetSessionToken by Assumed Role",
+            rule: .sessionTokenIssued, expectation: .silent),
+        Case(
+            pantherRule: "AWS.STS.GetSessionToken.Misuse", test: "Unrelated STS Event", rule: .sessionTokenIssued,
+            expectation: .silent),
+        Case(
+            pantherRule: "AWS.Console.GetSigninToken.Abuse", test: "Suspicious GetSigninToken",
+            rule: .federationTokenIssued, expectation: .fires(.medium)),
+        Case(
+            pantherRule: "AWS.Console.GetSigninToken.Abuse", test: "Legitimate SSO Portal GetSigninToken",
+            rule: .federationTokenIssued, expectation: .silent),
+        Case(
+            pantherRule: "AWS.Console.LoginWithoutMFA", test: "No MFA Login - IAM User", rule: .consoleLogin,
+            expectation: .fires(.medium)),
+        Case(
+            pantherRule: "AWS.Console.LoginWithoutMFA", test: "No MFA Login - Root User", rule: .consoleLogin,
+            expectation: .fires(.high)),
         Case(pantherRule: "AWS.Console.LoginWithoutMFA", test: "MFA Login", rule: .consoleLogin, expectation: .silent),
-        Case(pantherRule: "AWS.Console.LoginWithoutMFA", test: "MFA Login - SAML", rule: .consoleLogin, expectation: .silent),
-        Case(pantherRule: "AWS.Console.LoginWithoutMFA", test: "AWS SSOv2 Login", rule: .consoleLogin, expectation: .silent),
-        Case(pantherRule: "AWS.Console.LoginWithoutMFA", test: "No MFA - IAM Role and External IDP", rule: .consoleLogin, expectation: .silent),
-        Case(pantherRule: "AWS.CloudTrail.AttemptToLeaveOrg", test: "Failed Attempt to Leave Org", rule: .organizationLeft, expectation: .fires(.medium)),
-        Case(pantherRule: "AWS.SecretsManager.RetrieveSecrets", test: "GetSecretValue Denied", rule: .secretsRead, expectation: .fires(.low)),
-        Case(pantherRule: "AWS.SSM.DecryptSSMParams", test: "Single Secret Accessed in Single Event", rule: .secretsRead, expectation: .fires(.low)),
-        Case(pantherRule: "AWS.SSM.DecryptSSMParams", test: "Accessed Parameters Aren't Encrypted", rule: .secretsRead, expectation: .silent),
-        Case(pantherRule: "AWS.SSM.DecryptSSMParams", test: "Unrelated Event", rule: .secretsRead, expectation: .silent),
-        Case(pantherRule: "AWS.EC2.ManyPasswordReadAttempts", test: "Successful Attempt", rule: .secretsRead, expectation: .fires(.low)),
-        Case(pantherRule: "AWS.EC2.Startup.Script.Change", test: "ModifyInstanceAttributeUserdata", rule: .instanceCommand, expectation: .fires(.medium)),
-        Case(pantherRule: "AWS.SSM.DistributedCommand", test: "Unrelated Event", rule: .instanceCommand, expectation: .silent),
-        Case(pantherRule: "AWS.CloudTrail.SnapshotMadePublic", test: "Snapshot Made Publicly Accessible", rule: .resourceShared, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.CloudTrail.SnapshotMadePublic", test: "Snapshot Mader Available to Single Person", rule: .resourceShared, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.CloudTrail.SnapshotMadePublic", test: "Snapshot Not Made Publicly Accessible", rule: .resourceShared, expectation: .silent),
-        Case(pantherRule: "AWS.CloudTrail.SnapshotMadePublic", test: "Error Making Snapshot Publicly Accessible", rule: .resourceShared, expectation: .silent),
-        Case(pantherRule: "AWS.CloudTrail.AMIModifiedForPublicAccess", test: "AMI Made Public", rule: .resourceShared, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.CloudTrail.AMIModifiedForPublicAccess", test: "AMI Not Made Public", rule: .resourceShared, expectation: .silent),
-        Case(pantherRule: "AWS.CloudTrail.AMIModifiedForPublicAccess", test: "AMI Launch Permissions Not Modified", rule: .resourceShared, expectation: .silent),
-        Case(pantherRule: "AWS.CloudTrail.AMIModifiedForPublicAccess", test: "Error Making AMI Public", rule: .resourceShared, expectation: .silent),
-        Case(pantherRule: "AWS.RDS.SnapshotShared", test: "Snapshot shared with another account", rule: .resourceShared, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.RDS.SnapshotShared", test: "Snapshot shared with no accounts", rule: .resourceShared, expectation: .silent),
-        Case(pantherRule: "AWS.CloudTrail.ResourceMadePublic", test: "S3 Made Publicly Accessible", rule: .resourceShared, expectation: .fires(.high)),
-        Case(pantherRule: "AWS.CloudTrail.ResourceMadePublic", test: "S3 Not Made Publicly Accessible", rule: .resourceShared, expectation: .silent),
-        Case(pantherRule: "AWS.CloudTrail.ResourceMadePublic", test: "S3 Failed to make Publicly Accessible", rule: .resourceShared, expectation: .silent),
-        Case(pantherRule: "AWS.CloudTrail.ResourceMadePublic", test: "All Restrictive Conditions Types (Should Not Alert)", rule: .resourceShared, expectation: .silent),
+        Case(
+            pantherRule: "AWS.Console.LoginWithoutMFA", test: "MFA Login - SAML", rule: .consoleLogin,
+            expectation: .silent),
+        Case(
+            pantherRule: "AWS.Console.LoginWithoutMFA", test: "AWS SSOv2 Login", rule: .consoleLogin,
+            expectation: .silent),
+        Case(
+            pantherRule: "AWS.Console.LoginWithoutMFA", test: "No MFA - IAM Role and External IDP", rule: .consoleLogin,
+            expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.AttemptToLeaveOrg", test: "Failed Attempt to Leave Org",
+            rule: .organizationLeft, expectation: .fires(.medium)),
+        Case(
+            pantherRule: "AWS.SecretsManager.RetrieveSecrets", test: "GetSecretValue Denied", rule: .secretsRead,
+            expectation: .fires(.low)),
+        Case(
+            pantherRule: "AWS.SSM.DecryptSSMParams", test: "Single Secret Accessed in Single Event", rule: .secretsRead,
+            expectation: .fires(.low)),
+        Case(
+            pantherRule: "AWS.SSM.DecryptSSMParams", test: "Accessed Parameters Aren't Encrypted", rule: .secretsRead,
+            expectation: .silent),
+        Case(
+            pantherRule: "AWS.SSM.DecryptSSMParams", test: "Unrelated Event", rule: .secretsRead, expectation: .silent),
+        Case(
+            pantherRule: "AWS.EC2.ManyPasswordReadAttempts", test: "Successful Attempt", rule: .secretsRead,
+            expectation: .fires(.low)),
+        Case(
+            pantherRule: "AWS.EC2.Startup.Script.Change", test: "ModifyInstanceAttributeUserdata",
+            rule: .instanceCommand, expectation: .fires(.medium)),
+        Case(
+            pantherRule: "AWS.SSM.DistributedCommand", test: "Unrelated Event", rule: .instanceCommand,
+            expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.SnapshotMadePublic", test: "Snapshot Made Publicly Accessible",
+            rule: .resourceShared, expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.CloudTrail.SnapshotMadePublic", test: "Snapshot Mader Available to Single Person",
+            rule: .resourceShared, expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.CloudTrail.SnapshotMadePublic", test: "Snapshot Not Made Publicly Accessible",
+            rule: .resourceShared, expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.SnapshotMadePublic", test: "Error Making Snapshot Publicly Accessible",
+            rule: .resourceShared, expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.AMIModifiedForPublicAccess", test: "AMI Made Public", rule: .resourceShared,
+            expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.CloudTrail.AMIModifiedForPublicAccess", test: "AMI Not Made Public",
+            rule: .resourceShared, expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.AMIModifiedForPublicAccess", test: "AMI Launch Permissions Not Modified",
+            rule: .resourceShared, expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.AMIModifiedForPublicAccess", test: "Error Making AMI Public",
+            rule: .resourceShared, expectation: .silent),
+        Case(
+            pantherRule: "AWS.RDS.SnapshotShared", test: "Snapshot shared with another account", rule: .resourceShared,
+            expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.RDS.SnapshotShared", test: "Snapshot shared with no accounts", rule: .resourceShared,
+            expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.ResourceMadePublic", test: "S3 Made Publicly Accessible",
+            rule: .resourceShared, expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.CloudTrail.ResourceMadePublic", test: "S3 Not Made Publicly Accessible",
+            rule: .resourceShared, expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.ResourceMadePublic", test: "S3 Failed to make Publicly Accessible",
+            rule: .resourceShared, expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.ResourceMadePublic",
+            test: "All Restrictive Conditions Types (Should Not Alert)", rule: .resourceShared, expectation: .silent),
     ]
 
     @Test(arguments: cases)
     func agreesWithPantherWhereTheRulesMeanTheSame(_ fixture: Case) async throws {
         let entry = try #require(
-            Fixtures.panther.first { $0.rule == fixture.pantherRule && $0.test == fixture.test }, "no such Panther test")
+            Fixtures.panther.first { $0.rule == fixture.pantherRule && $0.test == fixture.test }, "no such Panther test"
+        )
         let folder = try TemporaryFolder()
         let log = try await Fixtures.log(records: [entry.log], folder: folder)
         let found = DiffEngine.hunt(events: log).findings.filter { $0.rule == fixture.rule }

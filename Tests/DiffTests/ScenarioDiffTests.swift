@@ -13,11 +13,18 @@ import EvidenceReading
     static let leaked = "AKIALEAKEDKEY0000001"
     static let collectorKey = "AKIACOLLECTOR0000001"
 
-    static func user(_ name: String, keys: [AccessKey], admin: Bool = false, profile: Bool = false, groups: [String] = []) -> IAMUser {
+    static func user(
+        _ name: String, keys: [AccessKey], admin: Bool = false, profile: Bool = false, groups: [String] = []
+    ) -> IAMUser {
         IAMUser(
-            userName: name, userId: "AIDA\(name.uppercased().filter(\.isLetter))0000", arn: "arn:aws:iam::\(account):user/\(name)",
+            userName: name, userId: "AIDA\(name.uppercased().filter(\.isLetter))0000",
+            arn: "arn:aws:iam::\(account):user/\(name)",
             createDate: "2026-11-01T00:00:00Z", groups: groups,
-            attachedPolicies: admin ? [AttachedPolicy(policyName: "AdministratorAccess", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess")] : [],
+            attachedPolicies: admin
+                ? [
+                    AttachedPolicy(
+                        policyName: "AdministratorAccess", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess")
+                ] : [],
             accessKeys: keys, loginProfile: profile ? LoginProfile(createDate: "2026-11-01T00:00:00Z") : nil)
     }
 
@@ -28,22 +35,37 @@ import EvidenceReading
     static let webRole = IAMRole(
         roleName: "web-server-role", roleId: "AROAWEB0000", arn: "arn:aws:iam::\(account):role/web-server-role",
         createDate: "2026-11-01T00:00:00Z",
-        trustPolicy: ["Version": "2012-10-17", "Statement": [["Effect": "Allow", "Principal": ["Service": "ec2.amazonaws.com"], "Action": "sts:AssumeRole"]]])
+        trustPolicy: [
+            "Version": "2012-10-17",
+            "Statement": [
+                ["Effect": "Allow", "Principal": ["Service": "ec2.amazonaws.com"], "Action": "sts:AssumeRole"]
+            ],
+        ])
 
     static var before: Snapshot {
         Snapshot(
             account: AccountInfo(
                 accountId: account, collectedRegions: ["eu-west-1", "sa-east-1", "us-east-1"],
-                callerIdentity: CallerIdentity(arn: "arn:aws:iam::\(account):user/lab-admin", userId: "AIDAADMIN", account: account)),
+                callerIdentity: CallerIdentity(
+                    arn: "arn:aws:iam::\(account):user/lab-admin", userId: "AIDAADMIN", account: account)),
             users: [
-                user("alice", keys: [key("AKIAALICEFIRST000001")]), user("test", keys: [key(leaked)], admin: true, profile: true),
+                user("alice", keys: [key("AKIAALICEFIRST000001")]),
+                user("test", keys: [key(leaked)], admin: true, profile: true),
                 user("lab-admin", keys: [key(collectorKey)], admin: true),
             ],
             roles: [webRole],
             instances: [
-                EC2Instance(instanceId: "i-0web", region: "eu-west-1", state: "running", instanceProfileArn: "arn:aws:iam::\(account):instance-profile/web-server", tags: [Tag(key: "Name", value: "web-1")])
+                EC2Instance(
+                    instanceId: "i-0web", region: "eu-west-1", state: "running",
+                    instanceProfileArn: "arn:aws:iam::\(account):instance-profile/web-server",
+                    tags: [Tag(key: "Name", value: "web-1")])
             ],
-            trails: [Trail(name: "management-events", trailArn: "arn:aws:cloudtrail:eu-west-1:\(account):trail/management-events", homeRegion: "eu-west-1", s3BucketName: "bucket", isMultiRegionTrail: true, isLogging: true)],
+            trails: [
+                Trail(
+                    name: "management-events",
+                    trailArn: "arn:aws:cloudtrail:eu-west-1:\(account):trail/management-events",
+                    homeRegion: "eu-west-1", s3BucketName: "bucket", isMultiRegionTrail: true, isLogging: true)
+            ],
             detectors: [GuardDutyDetector(detectorId: "d-home", region: "eu-west-1", status: "ENABLED")])
     }
 
@@ -58,20 +80,34 @@ import EvidenceReading
         // 6.3 a role trusting the attacker's account; 6.4 an instance with it in an unused region; 6.5 a VPC endpoint.
         s.roles.append(
             IAMRole(
-                roleName: "AWSBackupOperatorRole", roleId: "AROABACKDOOR0000", arn: "arn:aws:iam::\(account):role/AWSBackupOperatorRole",
+                roleName: "AWSBackupOperatorRole", roleId: "AROABACKDOOR0000",
+                arn: "arn:aws:iam::\(account):role/AWSBackupOperatorRole",
                 createDate: "2026-11-02T00:00:00Z",
-                trustPolicy: ["Statement": [["Effect": "Allow", "Principal": ["AWS": .string("arn:aws:iam::\(attackerAccount):root")], "Action": "sts:AssumeRole"]]],
-                attachedPolicies: [AttachedPolicy(policyName: "AdministratorAccess", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess")],
+                trustPolicy: [
+                    "Statement": [
+                        [
+                            "Effect": "Allow", "Principal": ["AWS": .string("arn:aws:iam::\(attackerAccount):root")],
+                            "Action": "sts:AssumeRole",
+                        ]
+                    ]
+                ],
+                attachedPolicies: [
+                    AttachedPolicy(
+                        policyName: "AdministratorAccess", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess")
+                ],
                 instanceProfiles: ["AWSBackupOperatorRole"]))
         s.instanceProfiles.append(
             InstanceProfile(
-                instanceProfileName: "AWSBackupOperatorRole", instanceProfileId: "AIPABACKDOOR", arn: "arn:aws:iam::\(account):instance-profile/AWSBackupOperatorRole",
+                instanceProfileName: "AWSBackupOperatorRole", instanceProfileId: "AIPABACKDOOR",
+                arn: "arn:aws:iam::\(account):instance-profile/AWSBackupOperatorRole",
                 createDate: "2026-11-02T00:00:00Z", roles: ["AWSBackupOperatorRole"]))
         s.instances.append(
             EC2Instance(
                 instanceId: "i-0backdoor", region: "sa-east-1", state: "running",
-                instanceProfileArn: "arn:aws:iam::\(account):instance-profile/AWSBackupOperatorRole", privateIpAddress: "172.31.5.9"))
-        s.vpcEndpoints.append(VPCEndpoint(vpcEndpointId: "vpce-0hidden", region: "sa-east-1", serviceName: "com.amazonaws.sa-east-1.ec2"))
+                instanceProfileArn: "arn:aws:iam::\(account):instance-profile/AWSBackupOperatorRole",
+                privateIpAddress: "172.31.5.9"))
+        s.vpcEndpoints.append(
+            VPCEndpoint(vpcEndpointId: "vpce-0hidden", region: "sa-east-1", serviceName: "com.amazonaws.sa-east-1.ec2"))
         return s
     }
 
@@ -83,7 +119,8 @@ import EvidenceReading
         var baseline = [
             trail.record("GetCallerIdentity", source: "sts.amazonaws.com", identity: alice, readOnly: true),
             trail.record("ListBuckets", source: "s3.amazonaws.com", identity: alice, readOnly: true),
-            trail.record("DescribeInstances", source: "ec2.amazonaws.com", identity: alice, region: "eu-west-1", readOnly: true),
+            trail.record(
+                "DescribeInstances", source: "ec2.amazonaws.com", identity: alice, region: "eu-west-1", readOnly: true),
         ]
         trail.sourceIP = "198.51.100.10"
         baseline.append(trail.record("CreateTags", source: "ec2.amazonaws.com", identity: admin, region: "eu-west-1"))
@@ -93,10 +130,13 @@ import EvidenceReading
         attack.append(
             trail.record(
                 "CreateAccessKey", source: "iam.amazonaws.com", identity: alice,
-                response: ["accessKey": ["accessKeyId": "AKIAALICESECOND00001", "userName": "alice", "status": "Active"]]))
+                response: [
+                    "accessKey": ["accessKeyId": "AKIAALICESECOND00001", "userName": "alice", "status": "Active"]
+                ]))
         attack.append(
             trail.record(
-                "UpdateAccessKey", source: "iam.amazonaws.com", identity: RecordMaker.user("alice", key: "AKIAALICESECOND00001", account: account),
+                "UpdateAccessKey", source: "iam.amazonaws.com",
+                identity: RecordMaker.user("alice", key: "AKIAALICESECOND00001", account: account),
                 request: ["userName": "alice", "accessKeyId": "AKIAALICEFIRST000001", "status": "Inactive"]))
         trail.sourceIP = "198.51.100.10"
         attack.append(trail.record("CreateTags", source: "ec2.amazonaws.com", identity: admin, region: "eu-west-1"))
@@ -105,8 +145,10 @@ import EvidenceReading
         trail.userAgent = "aws-cli/2.13.5 kali"
         let test = RecordMaker.user("test", key: leaked, account: account)
         for (name, source) in [
-            ("GetCallerIdentity", "sts.amazonaws.com"), ("ListAttachedUserPolicies", "iam.amazonaws.com"), ("ListUsers", "iam.amazonaws.com"),
-            ("ListRoles", "iam.amazonaws.com"), ("ListBuckets", "s3.amazonaws.com"), ("DescribeRegions", "ec2.amazonaws.com"),
+            ("GetCallerIdentity", "sts.amazonaws.com"), ("ListAttachedUserPolicies", "iam.amazonaws.com"),
+            ("ListUsers", "iam.amazonaws.com"),
+            ("ListRoles", "iam.amazonaws.com"), ("ListBuckets", "s3.amazonaws.com"),
+            ("DescribeRegions", "ec2.amazonaws.com"),
             ("DescribeInstances", "ec2.amazonaws.com"), ("ListAccessKeys", "iam.amazonaws.com"),
         ] {
             attack.append(trail.record(name, source: source, identity: test, readOnly: true))
@@ -114,9 +156,13 @@ import EvidenceReading
         attack.append(
             trail.record(
                 "CreateAccessKey", source: "iam.amazonaws.com", identity: test, request: ["userName": "alice"],
-                response: ["accessKey": ["accessKeyId": "AKIABACKDOOR00000001", "userName": "alice", "status": "Active"]]))
+                response: [
+                    "accessKey": ["accessKeyId": "AKIABACKDOOR00000001", "userName": "alice", "status": "Active"]
+                ]))
         attack.append(
-            trail.record("GetCallerIdentity", source: "sts.amazonaws.com", identity: RecordMaker.user("alice", key: "AKIABACKDOOR00000001", account: account), readOnly: true))
+            trail.record(
+                "GetCallerIdentity", source: "sts.amazonaws.com",
+                identity: RecordMaker.user("alice", key: "AKIABACKDOOR00000001", account: account), readOnly: true))
         attack.append(
             trail.record(
                 "CreateUser", source: "iam.amazonaws.com", identity: test, request: ["userName": "svc-backup"],
@@ -125,26 +171,39 @@ import EvidenceReading
             trail.record(
                 "AttachUserPolicy", source: "iam.amazonaws.com", identity: test,
                 request: ["userName": "svc-backup", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"]))
-        attack.append(trail.record("CreateLoginProfile", source: "iam.amazonaws.com", identity: test, request: ["userName": "svc-backup"]))
+        attack.append(
+            trail.record(
+                "CreateLoginProfile", source: "iam.amazonaws.com", identity: test, request: ["userName": "svc-backup"]))
         attack.append(
             trail.record(
                 "CreateRole", source: "iam.amazonaws.com", identity: test,
                 request: [
                     "roleName": "AWSBackupOperatorRole",
-                    "assumeRolePolicyDocument": .string(#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::333333333333:root"},"Action":"sts:AssumeRole"}]}"#),
+                    "assumeRolePolicyDocument": .string(
+                        #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::333333333333:root"},"Action":"sts:AssumeRole"}]}"#
+                    ),
                 ],
                 response: ["role": ["roleName": "AWSBackupOperatorRole", "roleId": "AROABACKDOOR0000"]]))
-        let home: JSONValue = ["type": "AWSAccount", "principalId": "AIDAATTACKER", "accountId": .string(attackerAccount), "accessKeyId": "AKIAATTACKERHOME0001"]
+        let home: JSONValue = [
+            "type": "AWSAccount", "principalId": "AIDAATTACKER", "accountId": .string(attackerAccount),
+            "accessKeyId": "AKIAATTACKERHOME0001",
+        ]
         attack.append(
             trail.record(
                 "AssumeRole", source: "sts.amazonaws.com", identity: home,
-                request: ["roleArn": .string("arn:aws:iam::\(account):role/AWSBackupOperatorRole"), "roleSessionName": "backup-check"],
+                request: [
+                    "roleArn": .string("arn:aws:iam::\(account):role/AWSBackupOperatorRole"),
+                    "roleSessionName": "backup-check",
+                ],
                 response: [
                     "credentials": ["accessKeyId": "ASIAROLESESSION00001", "expiration": "Nov 2, 2026, 1:00:00 AM"],
-                    "assumedRoleUser": ["arn": .string("arn:aws:sts::\(account):assumed-role/AWSBackupOperatorRole/backup-check")],
+                    "assumedRoleUser": [
+                        "arn": .string("arn:aws:sts::\(account):assumed-role/AWSBackupOperatorRole/backup-check")
+                    ],
                 ]))
         let roleSession: JSONValue = [
-            "type": "AssumedRole", "arn": .string("arn:aws:sts::\(account):assumed-role/AWSBackupOperatorRole/backup-check"),
+            "type": "AssumedRole",
+            "arn": .string("arn:aws:sts::\(account):assumed-role/AWSBackupOperatorRole/backup-check"),
             "accountId": .string(account), "accessKeyId": "ASIAROLESESSION00001",
         ]
         attack.append(trail.record("ListUsers", source: "iam.amazonaws.com", identity: roleSession, readOnly: true))
@@ -156,13 +215,18 @@ import EvidenceReading
         attack.append(
             trail.record(
                 "CreateVpcEndpoint", source: "ec2.amazonaws.com", identity: test, region: "sa-east-1",
-                request: ["serviceName": "com.amazonaws.sa-east-1.ec2"], response: ["vpcEndpoint": ["vpcEndpointId": "vpce-0hidden"]]))
+                request: ["serviceName": "com.amazonaws.sa-east-1.ec2"],
+                response: ["vpcEndpoint": ["vpcEndpointId": "vpce-0hidden"]]))
         let instanceSession: JSONValue = [
-            "type": "AssumedRole", "arn": .string("arn:aws:sts::\(account):assumed-role/AWSBackupOperatorRole/i-0backdoor"),
+            "type": "AssumedRole",
+            "arn": .string("arn:aws:sts::\(account):assumed-role/AWSBackupOperatorRole/i-0backdoor"),
             "accountId": .string(account), "accessKeyId": "ASIAINSTANCE00000001",
         ]
         trail.sourceIP = "172.31.5.9"
-        attack.append(trail.record("DescribeInstances", source: "ec2.amazonaws.com", identity: instanceSession, region: "sa-east-1", vpcEndpoint: "vpce-0hidden", readOnly: true))
+        attack.append(
+            trail.record(
+                "DescribeInstances", source: "ec2.amazonaws.com", identity: instanceSession, region: "sa-east-1",
+                vpcEndpoint: "vpce-0hidden", readOnly: true))
         trail.sourceIP = "203.0.113.66"
         attack.append(
             trail.record(
@@ -173,19 +237,30 @@ import EvidenceReading
             members["accessKeyId"] = "ASIASESSIONTOKEN0001"
             sessionIdentity = .object(members)
         }
-        attack.append(trail.record("ListBuckets", source: "s3.amazonaws.com", identity: sessionIdentity, readOnly: true))
+        attack.append(
+            trail.record("ListBuckets", source: "s3.amazonaws.com", identity: sessionIdentity, readOnly: true))
         attack.append(
             trail.record(
-                "GetFederationToken", source: "sts.amazonaws.com", identity: test, request: ["name": "backup-svc", "durationSeconds": 43200],
-                response: ["credentials": ["accessKeyId": "ASIAFEDERATION000001"], "federatedUser": ["arn": .string("arn:aws:sts::\(account):federated-user/backup-svc")]]))
+                "GetFederationToken", source: "sts.amazonaws.com", identity: test,
+                request: ["name": "backup-svc", "durationSeconds": 43200],
+                response: [
+                    "credentials": ["accessKeyId": "ASIAFEDERATION000001"],
+                    "federatedUser": ["arn": .string("arn:aws:sts::\(account):federated-user/backup-svc")],
+                ]))
         attack.append(
             trail.record(
                 "ListBuckets", source: "s3.amazonaws.com",
-                identity: ["type": "FederatedUser", "arn": .string("arn:aws:sts::\(account):federated-user/backup-svc"), "accountId": .string(account), "accessKeyId": "ASIAFEDERATION000001"],
+                identity: [
+                    "type": "FederatedUser", "arn": .string("arn:aws:sts::\(account):federated-user/backup-svc"),
+                    "accountId": .string(account), "accessKeyId": "ASIAFEDERATION000001",
+                ],
                 readOnly: true))
         // The collector's own calls after the attack: never an intruder's.
         trail.sourceIP = "198.51.100.10"
-        for name in ["ListUsers", "ListRoles", "ListPolicies", "ListGroups", "GetAccountAuthorizationDetails", "DescribeInstances", "DescribeVpcEndpoints"] {
+        for name in [
+            "ListUsers", "ListRoles", "ListPolicies", "ListGroups", "GetAccountAuthorizationDetails",
+            "DescribeInstances", "DescribeVpcEndpoints",
+        ] {
             attack.append(trail.record(name, source: "iam.amazonaws.com", identity: admin, readOnly: true))
         }
         return (baseline, attack)
@@ -194,10 +269,13 @@ import EvidenceReading
     func report(suspectKeys: [String] = []) async throws -> DiffReport {
         let folder = try TemporaryFolder()
         let (baselineRecords, attackRecords) = Self.events()
-        let basePath = try folder.write("before.jsonl", Array((baselineRecords.map(\.description).joined(separator: "\n") + "\n").utf8))
-        let attackPath = try folder.write("after.jsonl", Array((attackRecords.map(\.description).joined(separator: "\n") + "\n").utf8))
+        let basePath = try folder.write(
+            "before.jsonl", Array((baselineRecords.map(\.description).joined(separator: "\n") + "\n").utf8))
+        let attackPath = try folder.write(
+            "after.jsonl", Array((attackRecords.map(\.description).joined(separator: "\n") + "\n").utf8))
         let log = await EventLog.read(
-            files: [(basePath, "before.tar"), (attackPath, "after.tar")], account: Self.account, collectorKeys: [Self.collectorKey])
+            files: [(basePath, "before.tar"), (attackPath, "after.tar")], account: Self.account,
+            collectorKeys: [Self.collectorKey])
         return DiffEngine.diff(
             before: LoadedSnapshot(snapshot: Self.before, archive: "before.tar", takenAt: "2026-11-01T12:00:00Z"),
             after: LoadedSnapshot(snapshot: Self.after, archive: "after.tar", takenAt: "2026-11-02T12:00:00Z"),
@@ -210,12 +288,15 @@ import EvidenceReading
             report.findings.first { $0.rule == rule && ($0.entity.id == id || $0.entity.name == id) }
         }
         let expected: [(RuleID, String)] = [
-            (.accessKeyCreated, "AKIABACKDOOR00000001"), (.userCreated, "svc-backup"), (.loginProfileCreated, "svc-backup"),
-            (.roleCreated, "AWSBackupOperatorRole"), (.instanceLaunchedWithRole, "i-0backdoor"), (.regionFirstUse, "sa-east-1"),
+            (.accessKeyCreated, "AKIABACKDOOR00000001"), (.userCreated, "svc-backup"),
+            (.loginProfileCreated, "svc-backup"),
+            (.roleCreated, "AWSBackupOperatorRole"), (.instanceLaunchedWithRole, "i-0backdoor"),
+            (.regionFirstUse, "sa-east-1"),
             (.vpcEndpointCreated, "vpce-0hidden"),
         ]
         for (rule, id) in expected {
-            let found = try #require(finding(rule, id), "no \(rule) for \(id): \(report.findings.map { "\($0.rule) \($0.entity.id)" })")
+            let found = try #require(
+                finding(rule, id), "no \(rule) for \(id): \(report.findings.map { "\($0.rule) \($0.entity.id)" })")
             #expect(found.severity == .high, "\(rule) \(id): \(found.reason)")
             #expect(found.basis == .snapshotDiff)
             #expect(found.event?.accessKeyId == Self.leaked, "\(rule) \(id)")
@@ -225,7 +306,10 @@ import EvidenceReading
         let session = try #require(report.findings.first { $0.rule == .sessionTokenIssued })
         #expect(session.severity == .high && session.exposure?.durationSeconds == 129_600)
         #expect(report.findings.contains { $0.rule == .federationTokenIssued && $0.severity == .high })
-        #expect(report.findings.contains { $0.rule == .roleAssumedBySuspect && $0.details["callerAccount"] == Self.attackerAccount })
+        #expect(
+            report.findings.contains {
+                $0.rule == .roleAssumedBySuspect && $0.details["callerAccount"] == Self.attackerAccount
+            })
         #expect(report.findings.contains { $0.rule == .enumeration })
         #expect(report.findings.contains { $0.rule == .newSource && $0.entity.id.hasSuffix("user/alice") })
     }
@@ -234,12 +318,18 @@ import EvidenceReading
         let report = try await report(suspectKeys: [Self.leaked])
         let actor = try #require(report.actors.first)
         let keys = Set(actor.credentials.map(\.accessKeyId))
-        for key in [Self.leaked, "AKIABACKDOOR00000001", "ASIAROLESESSION00001", "ASIASESSIONTOKEN0001", "ASIAFEDERATION000001"] {
+        for key in [
+            Self.leaked, "AKIABACKDOOR00000001", "ASIAROLESESSION00001", "ASIASESSIONTOKEN0001", "ASIAFEDERATION000001",
+        ] {
             #expect(keys.contains(key), "\(key) not in \(keys.sorted())")
         }
         #expect(actor.vpcEndpoints == ["vpce-0hidden"])
-        #expect(actor.events.contains { $0.principal?.hasSuffix("/i-0backdoor") == true }, "the instance's calls through the endpoint")
-        #expect(!actor.events.contains { $0.accessKeyId == Self.collectorKey }, "the collector's calls are never an intruder's")
+        #expect(
+            actor.events.contains { $0.principal?.hasSuffix("/i-0backdoor") == true },
+            "the instance's calls through the endpoint")
+        #expect(
+            !actor.events.contains { $0.accessKeyId == Self.collectorKey },
+            "the collector's calls are never an intruder's")
         #expect(actor.sourceIPAddresses.contains("203.0.113.66"))
     }
 
@@ -249,7 +339,10 @@ import EvidenceReading
         #expect(rotation.severity == .low)
         #expect(!report.findings.contains { $0.event?.accessKeyId == Self.collectorKey && $0.severity != .low })
         #expect(!report.findings.contains { $0.entity.id == "i-0web" })
-        #expect(report.diff.changes.contains { $0.entity.id == "i-0web" && $0.fields.contains { $0.path.hasPrefix("/tags") } })
+        #expect(
+            report.diff.changes.contains {
+                $0.entity.id == "i-0web" && $0.fields.contains { $0.path.hasPrefix("/tags") }
+            })
         #expect(!report.findings.contains { $0.rule == .enumeration && $0.entity.id == Self.collectorKey })
     }
 }

@@ -24,7 +24,9 @@ struct SchemaTests {
     func validate(_ value: some Encodable, against schema: String) throws {
         let folder = try TemporaryFolder()
         let path = try folder.write("report.json", try CanonicalJSON.encode(value))
-        let run = try #require(ExternalTool.python3).run(["-c", Self.script, LabServer.repositoryRoot + "/Schemas", schema, path])
+        let run = try #require(ExternalTool.python3).run([
+            "-c", Self.script, LabServer.repositoryRoot + "/Schemas", schema, path,
+        ])
         #expect(run.status == 0, "\(run.error)")
     }
 
@@ -35,7 +37,9 @@ struct SchemaTests {
     }
 
     @Test func huntReportMatchesItsSchema() async throws {
-        let log = await Fixtures.log(["stratus/aws.persistence.iam-create-admin-user.json", "stratus/aws.persistence.sts-federation-token.json"])
+        let log = await Fixtures.log([
+            "stratus/aws.persistence.iam-create-admin-user.json", "stratus/aws.persistence.sts-federation-token.json",
+        ])
         let report = DiffEngine.hunt(events: log)
         #expect(!report.findings.isEmpty)
         try validate(report, against: "findings.schema.json")

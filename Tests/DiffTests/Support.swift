@@ -18,7 +18,8 @@ enum Fixtures {
 
     /// Panther's test records: `rule_id`, `test_name`, `expected_result`, `log`.
     static let panther: [(rule: String, test: String, expected: Bool, log: JSONValue)] = {
-        let text = (try? String(contentsOfFile: path("panther/panther_cloudtrail_test_events.jsonl"), encoding: .utf8)) ?? ""
+        let text =
+            (try? String(contentsOfFile: path("panther/panther_cloudtrail_test_events.jsonl"), encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
             guard let value = try? JSONValue.parse(Data(line.utf8)), let rule = value["rule_id"]?.stringValue,
                 let test = value["test_name"]?.stringValue, let log = value["log"]
@@ -28,7 +29,9 @@ enum Fixtures {
     }()
 
     /// Records written to a temporary JSON Lines file and read back as a slice.
-    static func log(records: [JSONValue], account: String = "111122223333", archive: String = "after", folder: TemporaryFolder)
+    static func log(
+        records: [JSONValue], account: String = "111122223333", archive: String = "after", folder: TemporaryFolder
+    )
         async throws -> EventLog
     {
         let lines = records.map { $0.description }.joined(separator: "\n") + "\n"
@@ -46,7 +49,8 @@ struct RecordMaker {
 
     static func user(_ name: String, key: String, account: String = "111122223333") -> JSONValue {
         [
-            "type": "IAMUser", "principalId": .string("AIDA\(name.uppercased())"), "arn": .string("arn:aws:iam::\(account):user/\(name)"),
+            "type": "IAMUser", "principalId": .string("AIDA\(name.uppercased())"),
+            "arn": .string("arn:aws:iam::\(account):user/\(name)"),
             "accountId": .string(account), "accessKeyId": .string(key), "userName": .string(name),
         ]
     }
@@ -61,7 +65,8 @@ struct RecordMaker {
             "eventVersion": "1.09", "userIdentity": identity, "eventTime": .string(Self.iso(time)),
             "eventSource": .string(source), "eventName": .string(name), "awsRegion": .string(region),
             "sourceIPAddress": .string(sourceIP), "userAgent": .string(userAgent), "requestParameters": request,
-            "responseElements": response, "eventID": .string(UUID().uuidString.lowercased()), "readOnly": .bool(readOnly),
+            "responseElements": response, "eventID": .string(UUID().uuidString.lowercased()),
+            "readOnly": .bool(readOnly),
             "eventType": "AwsApiCall", "managementEvent": true, "recipientAccountId": .string(account),
         ]
         if let error { members["errorCode"] = .string(error) }

@@ -36,7 +36,9 @@ struct ArchiveFixture {
         coverage: [Manifest.CoverageEntry] = [], windows: [Manifest.CloudTrailWindow]? = nil
     ) throws -> SealResult {
         let time = Self.epoch.addingTimeInterval(TimeInterval(minutes * 60))
-        let members = files.keys.sorted().map { SealMember(path: "files/" + $0, source: .bytes(Array(files[$0]!.utf8))) }
+        let members = files.keys.sorted().map {
+            SealMember(path: "files/" + $0, source: .bytes(Array(files[$0]!.utf8)))
+        }
         let request = SealRequest(
             account: account, kind: .files, members: members, collector: Manifest.Collector(version: "test"),
             startedAt: time, finishedAt: time, cloudTrailWindow: window, regions: ["us-east-1"], coverage: coverage,

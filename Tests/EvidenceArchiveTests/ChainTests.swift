@@ -70,7 +70,8 @@ import Testing
         let otherAccount = "444455556666"
         let foreign = try fixture.seal(["n.txt": "x"], minutes: 0, account: otherAccount)
         try FileManager.default.removeItem(atPath: results[2].archivePath)
-        try FileManager.default.copyItem(atPath: foreign.archivePath, toPath: fixture.accountFolder + "/000003-20300101T000000Z.tar")
+        try FileManager.default.copyItem(
+            atPath: foreign.archivePath, toPath: fixture.accountFolder + "/000003-20300101T000000Z.tar")
         let codes = try fixture.verifyChain().codes
         #expect(codes.contains(.accountMismatch))
         #expect(codes.contains(.nameMismatch))
@@ -79,7 +80,8 @@ import Testing
 
     @Test func strayFilesAndLeftoversAreReported() throws {
         try Data("x".utf8).write(to: URL(fileURLWithPath: fixture.accountFolder + "/notes.txt"))
-        try Data("x".utf8).write(to: URL(fileURLWithPath: fixture.accountFolder + "/000004-20300101T000000Z.tar.partial"))
+        try Data("x".utf8).write(
+            to: URL(fileURLWithPath: fixture.accountFolder + "/000004-20300101T000000Z.tar.partial"))
         let chain = try fixture.verifyChain()
         #expect(chain.codes == [.strayFile])
         #expect(chain.notes.count == 1)
@@ -99,9 +101,13 @@ import Testing
 
     @Test func windowsThatMeetOnSettledEndsVerify() throws {
         let fixture = try ArchiveFixture()
-        try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 0, 24, settled: 23), F.window("eu-west-1", 0, 24, settled: 23)])
+        try fixture.seal(
+            ["a": "1"], minutes: 0,
+            windows: [F.window("us-east-1", 0, 24, settled: 23), F.window("eu-west-1", 0, 24, settled: 23)])
         try fixture.seal(["a": "2"], minutes: 1)
-        try fixture.seal(["a": "3"], minutes: 2, windows: [F.window("us-east-1", 23, 48, settled: 47), F.window("eu-west-1", 23, 48, settled: 47)])
+        try fixture.seal(
+            ["a": "3"], minutes: 2,
+            windows: [F.window("us-east-1", 23, 48, settled: 47), F.window("eu-west-1", 23, 48, settled: 47)])
         #expect(try fixture.verifyChain().ok)
         #expect(F.hour(24) == "2026-09-19T00:00:00Z")
     }
@@ -109,11 +115,14 @@ import Testing
     @Test func uncoveredTimeOfARegionIsAWindowGapNamingRegionAndInterval() throws {
         let fixture = try ArchiveFixture()
         try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 0, 24), F.window("eu-west-1", 0, 24)])
-        try fixture.seal(["a": "2"], minutes: 1, windows: [F.window("us-east-1", 24, 48), F.window("eu-west-1", 30, 48)])
+        try fixture.seal(
+            ["a": "2"], minutes: 1, windows: [F.window("us-east-1", 24, 48), F.window("eu-west-1", 30, 48)])
         let chain = try fixture.verifyChain()
         #expect(chain.codes == [.windowGap])
         #expect(chain.problems.count == 1)
-        #expect(chain.problems.first?.message.contains("eu-west-1 from 2026-09-19T00:00:00Z to 2026-09-19T06:00:00Z") == true)
+        #expect(
+            chain.problems.first?.message.contains("eu-west-1 from 2026-09-19T00:00:00Z to 2026-09-19T06:00:00Z")
+                == true)
     }
 
     @Test func theUnsettledEndOfAWindowIsNotCoverage() throws {
@@ -122,7 +131,10 @@ import Testing
         // Starts at the first window's end, not at its settled end: events delivered late in hour 23 are in neither.
         try fixture.seal(["a": "2"], minutes: 1, windows: [F.window("us-east-1", 24, 48)])
         let chain = try fixture.verifyChain()
-        #expect(chain.problems.map(\.message).contains { $0.contains("us-east-1 from 2026-09-18T23:00:00Z to 2026-09-19T00:00:00Z") })
+        #expect(
+            chain.problems.map(\.message).contains {
+                $0.contains("us-east-1 from 2026-09-18T23:00:00Z to 2026-09-19T00:00:00Z")
+            })
     }
 
     @Test func aRegionLeftOutOfLaterCollectionsIsAHoleUpToTheChainsEnd() throws {
@@ -131,7 +143,9 @@ import Testing
         try fixture.seal(["a": "2"], minutes: 1, windows: [F.window("us-east-1", 24, 48)])
         let chain = try fixture.verifyChain()
         #expect(chain.codes == [.windowGap])
-        #expect(chain.problems.first?.message.contains("eu-west-1 from 2026-09-19T00:00:00Z to 2026-09-20T00:00:00Z") == true)
+        #expect(
+            chain.problems.first?.message.contains("eu-west-1 from 2026-09-19T00:00:00Z to 2026-09-20T00:00:00Z")
+                == true)
     }
 
     @Test func aRegionCutShortAndReadAgainLaterLeavesNoHole() throws {
@@ -139,7 +153,11 @@ import Testing
         try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 0, 24)])
         try fixture.seal(
             ["a": "2"], minutes: 1,
-            coverage: [.init(source: "cloudtrail", region: "us-east-1", item: "LookupEvents", status: .failed, error: "interrupted")],
+            coverage: [
+                .init(
+                    source: "cloudtrail", region: "us-east-1", item: "LookupEvents", status: .failed,
+                    error: "interrupted")
+            ],
             windows: [F.window("us-east-1", 24, 48, since: 40, status: .partial)])
         #expect(try fixture.verifyChain().codes == [.windowGap])
         try fixture.seal(["a": "3"], minutes: 2, windows: [F.window("us-east-1", 24, 50)])
@@ -151,7 +169,11 @@ import Testing
         try fixture.seal(["a": "1"], minutes: 0, windows: [F.window("us-east-1", 0, 24)])
         let second = try fixture.seal(
             ["a": "2"], minutes: 1,
-            coverage: [.init(source: "cloudtrail", region: "us-east-1", item: "LookupEvents", status: .failed, error: "stopped after some pages: interrupted")],
+            coverage: [
+                .init(
+                    source: "cloudtrail", region: "us-east-1", item: "LookupEvents", status: .failed,
+                    error: "stopped after some pages: interrupted")
+            ],
             windows: [F.window("us-east-1", 24, 48)])
         let verification = fixture.verifyArchive(second.archivePath)
         #expect(verification.codes == [.windowOverclaimed])
@@ -163,7 +185,11 @@ import Testing
         let fixture = try ArchiveFixture()
         let sealed = try fixture.seal(
             ["a": "1"], minutes: 0,
-            coverage: [.init(source: "cloudtrail", region: "us-east-1", item: "DescribeTrails", status: .denied, error: "AccessDenied")],
+            coverage: [
+                .init(
+                    source: "cloudtrail", region: "us-east-1", item: "DescribeTrails", status: .denied,
+                    error: "AccessDenied")
+            ],
             windows: [F.window("us-east-1", 0, 24)])
         #expect(fixture.verifyArchive(sealed.archivePath).ok)
     }
@@ -274,7 +300,9 @@ import Testing
     }
 
     @Test func theUsersKeyStoreFollowsXDGConfigHome() throws {
-        #expect(try KeyStore.user(environment: ["XDG_CONFIG_HOME": "/x/config", "HOME": "/home/r"]).root == "/x/config/custody/keys")
+        #expect(
+            try KeyStore.user(environment: ["XDG_CONFIG_HOME": "/x/config", "HOME": "/home/r"]).root
+                == "/x/config/custody/keys")
         #expect(try KeyStore.user(environment: ["HOME": "/home/r"]).root == "/home/r/.config/custody/keys")
         #expect(throws: ArchiveError(.caseFolderUnusable, "")) { try KeyStore.user(environment: [:]) }
     }

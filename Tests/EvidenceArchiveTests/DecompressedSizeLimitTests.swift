@@ -89,12 +89,14 @@ import Testing
         ]
         let request = SealRequest(
             account: ArchiveFixture.account, kind: .evidence, members: members,
-            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
+            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch,
+            finishedAt: ArchiveFixture.epoch)
         let sealed = try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).seal(request)
         var limited = ArchiveVerifier(trust: fixture.trust)
         limited.decompressedSizeLimit = DecompressedSizeLimit(bytes: 1 << 20)
         let problem = try #require(limited.verify(sealed.archivePath).problems.first { $0.member == log })
         #expect(problem.message.contains("expands to more than 1 MiB"), "\(problem)")
-        #expect(!ArchiveVerifier(trust: fixture.trust).verify(sealed.archivePath).problems.contains { $0.member == log })
+        #expect(
+            !ArchiveVerifier(trust: fixture.trust).verify(sealed.archivePath).problems.contains { $0.member == log })
     }
 }

@@ -29,13 +29,17 @@ import Testing
         let request = SealRequest(
             account: ArchiveFixture.account, kind: .files,
             members: [SealMember(path: name, source: .bytes(Array("latte".utf8)))],
-            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
+            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch,
+            finishedAt: ArchiveFixture.epoch)
         let result = try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).seal(request)
         let out = fixture.folder.file("out")
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let extract = try ExternalTool("tar")!.run(["-xf", result.archivePath, "-C", out])
         #expect(extract.status == 0, "\(extract.error)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: out + "/files").map { Array($0.utf8) } == [Array("cafe\u{301}.txt".utf8)])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: out + "/files").map { Array($0.utf8) } == [
+                Array("cafe\u{301}.txt".utf8)
+            ])
         let check = try ExternalTool("sha256sum")!.run(["-c", "SHA256SUMS"], directory: out)
         #expect(check.status == 0, "\(check.text) \(check.error)")
         #expect(fixture.verifyArchive(result.archivePath).ok)
@@ -73,7 +77,9 @@ import Testing
             ["b/c.txt": "2"], minutes: 1, window: .init(from: "2026-09-20T00:00:00Z", to: "2026-09-21T00:00:00Z"),
             coverage: [
                 .init(source: "iam", item: "ListUsers", status: .complete),
-                .init(source: "ec2", region: "eu-west-1", item: "DescribeInstances", status: .denied, error: "AccessDenied"),
+                .init(
+                    source: "ec2", region: "eu-west-1", item: "DescribeInstances", status: .denied,
+                    error: "AccessDenied"),
             ])
         for result in [first, second] {
             let trailer = try ArchiveTrailer.read(result.archivePath)
@@ -90,7 +96,8 @@ import Testing
                 jsonschema.validate(json.load(open(path)), schema, cls=jsonschema.Draft202012Validator)
             print("valid", len(sys.argv) - 2)
             """
-        let run = try ExternalTool.python3!.run(["-c", script, Self.repositoryRoot + "/Schemas/manifest.schema.json"] + paths)
+        let run = try ExternalTool.python3!.run(
+            ["-c", script, Self.repositoryRoot + "/Schemas/manifest.schema.json"] + paths)
         #expect(run.status == 0, "\(run.error)")
         #expect(run.text == "valid 2\n")
     }
@@ -131,7 +138,10 @@ import Testing
         case .manifestEdited:
             try Tamper.rewrite(archive) { members in
                 let index = members.firstIndex { $0.path == "manifest.json" }!
-                members[index].bytes = Array(String(decoding: members[index].bytes, as: UTF8.self).replacingOccurrences(of: "files", with: "filez").utf8)
+                members[index].bytes = Array(
+                    String(decoding: members[index].bytes, as: UTF8.self).replacingOccurrences(
+                        of: "files", with: "filez"
+                    ).utf8)
             }
         case .memberAdded: try Tamper.rewrite(archive) { $0.insert(.init(path: "files/x", bytes: [1]), at: 1) }
         case .memberRemoved: try Tamper.rewrite(archive) { $0.removeAll { $0.path == "files/b.txt" } }
@@ -150,7 +160,9 @@ import Testing
         let first = try fixture.seal(["a": "1"], minutes: 0)
         let second = try fixture.seal(["a": "2"], minutes: 1)
         let document = try String(contentsOfFile: Self.repositoryRoot + "/Docs/verifying-by-hand.md", encoding: .utf8)
-        let blocks = document.components(separatedBy: "```sh\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let blocks = document.components(separatedBy: "```sh\n").dropFirst().map {
+            $0.components(separatedBy: "```")[0]
+        }
         let chainScript = try #require(blocks.first { $0.contains("link verified") })
         let run = try ExternalTool(path: "/bin/sh").run(
             ["-c", chainScript], environment: ["PREVIOUS": first.archivePath, "CURRENT": second.archivePath])
@@ -163,12 +175,19 @@ import Testing
     @Test
     func theDocumentedCoverageCheckNamesEachHole() throws {
         let fixture = try ArchiveFixture()
-        try fixture.seal(["a": "1"], minutes: 0, windows: [ArchiveFixture.window("us-east-1", 0, 24), ArchiveFixture.window("eu-west-1", 0, 24)])
-        try fixture.seal(["a": "2"], minutes: 1, windows: [ArchiveFixture.window("us-east-1", 24, 48), ArchiveFixture.window("eu-west-1", 30, 48)])
+        try fixture.seal(
+            ["a": "1"], minutes: 0,
+            windows: [ArchiveFixture.window("us-east-1", 0, 24), ArchiveFixture.window("eu-west-1", 0, 24)])
+        try fixture.seal(
+            ["a": "2"], minutes: 1,
+            windows: [ArchiveFixture.window("us-east-1", 24, 48), ArchiveFixture.window("eu-west-1", 30, 48)])
         let document = try String(contentsOfFile: Self.repositoryRoot + "/Docs/verifying-by-hand.md", encoding: .utf8)
-        let blocks = document.components(separatedBy: "```sh\n").dropFirst().map { $0.components(separatedBy: "```")[0] }
+        let blocks = document.components(separatedBy: "```sh\n").dropFirst().map {
+            $0.components(separatedBy: "```")[0]
+        }
         let script = try #require(blocks.first { $0.contains("hole in") })
-        let run = try ExternalTool(path: "/bin/sh").run(["-c", script], environment: ["ACCOUNT": fixture.accountFolder])
+        let run = try ExternalTool(path: "/bin/sh").run(
+            ["-c", script], environment: ["ACCOUNT": fixture.accountFolder])
         #expect(run.text == "hole in eu-west-1 from 2026-09-19T00:00:00Z to 2026-09-19T06:00:00Z\n", "\(run.error)")
         #expect(try !fixture.verifyChain().ok, "custody verify names the same hole")
     }

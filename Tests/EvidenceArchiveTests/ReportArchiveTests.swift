@@ -33,7 +33,8 @@ import Testing
             account: ArchiveFixture.account, kind: .report,
             members: [SealMember(path: "report/report.md", source: .bytes(Array("# Incident report\n".utf8)))],
             collector: Manifest.Collector(version: "test"), startedAt: time, finishedAt: time, evidence: references)
-        return try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).sealStandalone(request, at: path ?? reportPath)
+        return try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).sealStandalone(
+            request, at: path ?? reportPath)
     }
 
     func verify(_ paths: [String]) throws -> VerificationReport {
@@ -107,7 +108,9 @@ import Testing
             jsonschema.validate(manifest, json.load(open(sys.argv[1])), cls=jsonschema.Draft202012Validator)
             print(manifest["kind"], len(manifest["evidence"]))
             """
-        let run = try ExternalTool.python3!.run(["-c", script, InteropTests.repositoryRoot + "/Schemas/manifest.schema.json", path])
+        let run = try ExternalTool.python3!.run([
+            "-c", script, InteropTests.repositoryRoot + "/Schemas/manifest.schema.json", path,
+        ])
         #expect(run.status == 0, "\(run.error)")
         #expect(run.text == "report 2\n")
     }

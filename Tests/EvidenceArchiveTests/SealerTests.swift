@@ -58,13 +58,15 @@ import Testing
 
     @Test func streamsFilesFromDisk() throws {
         let fixture = try ArchiveFixture()
-        let big = try fixture.folder.write("input/big.bin", Data((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }))
+        let big = try fixture.folder.write(
+            "input/big.bin", Data((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }))
         try fixture.folder.write("input/sub/small.txt", Data("small".utf8))
         let members = try SealMember.fromPaths([fixture.folder.file("input")])
         #expect(members.map(\.path) == ["files/input/big.bin", "files/input/sub/small.txt"])
         let request = SealRequest(
             account: ArchiveFixture.account, kind: .files, members: members,
-            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
+            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch,
+            finishedAt: ArchiveFixture.epoch)
         let result = try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).seal(request)
         let listed = try #require(result.manifest.members.first { $0.path == "files/input/big.bin" })
         #expect(listed.size == 3_000_000)
@@ -84,8 +86,11 @@ import Testing
         }
         let twice = SealRequest(
             account: ArchiveFixture.account, kind: .files,
-            members: [SealMember(path: "files/a", source: .bytes([1])), SealMember(path: "files/a", source: .bytes([2]))],
-            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
+            members: [
+                SealMember(path: "files/a", source: .bytes([1])), SealMember(path: "files/a", source: .bytes([2])),
+            ],
+            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch,
+            finishedAt: ArchiveFixture.epoch)
         #expect(throws: ArchiveError(.duplicateMember, "")) { try sealer.seal(twice) }
         #expect(!FileManager.default.fileExists(atPath: fixture.accountFolder))
     }
@@ -98,23 +103,29 @@ import Testing
                 SealMember(path: "files/ok", source: .bytes([1])),
                 SealMember(path: "files/gone", source: .file(fixture.folder.file("missing"))),
             ],
-            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
+            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch,
+            finishedAt: ArchiveFixture.epoch)
         #expect(throws: ArchiveError(.inputUnreadable, "")) {
             try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).seal(request)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.accountFolder).filter { !$0.hasPrefix(".") } == [])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: fixture.accountFolder).filter { !$0.hasPrefix(".") }
+                == [])
     }
 
     @Test func refusesSymbolicLinksAmongInputs() throws {
         let fixture = try ArchiveFixture()
         try fixture.folder.write("in/real.txt", Data("x".utf8))
-        try FileManager.default.createSymbolicLink(atPath: fixture.folder.file("in/link"), withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(
+            atPath: fixture.folder.file("in/link"), withDestinationPath: "/etc/passwd")
         #expect(throws: ArchiveError(.inputUnreadable, "")) { try SealMember.fromPaths([fixture.folder.file("in")]) }
     }
 
     @Test func refusesAnAccountThatIsNotTwelveDigits() throws {
         let fixture = try ArchiveFixture()
-        #expect(throws: ArchiveError(.invalidAccount, "")) { try fixture.seal(["a": "1"], minutes: 0, account: "12345") }
+        #expect(throws: ArchiveError(.invalidAccount, "")) {
+            try fixture.seal(["a": "1"], minutes: 0, account: "12345")
+        }
     }
 
     @Test func namesThatDifferOnlyInUnicodeFormAreTwoMembers() throws {
@@ -126,14 +137,17 @@ import Testing
                 SealMember(path: "files/caf\u{E9}.txt", source: .bytes(Array("composed".utf8))),
                 SealMember(path: "files/cafe\u{301}.txt", source: .bytes(Array("decomposed".utf8))),
             ],
-            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch, finishedAt: ArchiveFixture.epoch)
+            collector: Manifest.Collector(version: "test"), startedAt: ArchiveFixture.epoch,
+            finishedAt: ArchiveFixture.epoch)
         let result = try Sealer(caseFolder: fixture.caseFolder, signingKey: fixture.key).seal(request)
         #expect(result.manifest.members.count == 4)
         #expect(fixture.verifyArchive(result.archivePath).ok)
         let target = fixture.folder.file("out")
-        let extracted = try Extractor(verifier: ArchiveVerifier(trust: fixture.trust)).extract(result.archivePath, to: target)
+        let extracted = try Extractor(verifier: ArchiveVerifier(trust: fixture.trust)).extract(
+            result.archivePath, to: target)
         #expect(extracted.written.count == 7)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: target + "/files/cafe\u{301}.txt")) == Data("decomposed".utf8))
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: target + "/files/cafe\u{301}.txt")) == Data("decomposed".utf8))
         #expect(try Data(contentsOf: URL(fileURLWithPath: target + "/files/caf\u{E9}.txt")) == Data("composed".utf8))
     }
 

@@ -30,7 +30,9 @@ import Testing
     }
 
     @Test func extraMember() throws {
-        try Tamper.rewrite(archive) { $0.insert(Tamper.Member(path: "files/planted.txt", bytes: Array("x".utf8)), at: 2) }
+        try Tamper.rewrite(archive) {
+            $0.insert(Tamper.Member(path: "files/planted.txt", bytes: Array("x".utf8)), at: 2)
+        }
         let result = fixture.verifyArchive(archive)
         #expect(result.codes == [.memberUnexpected])
         #expect(result.problems.first?.member == "files/planted.txt")
@@ -45,7 +47,8 @@ import Testing
         try Tamper.rewrite(archive) { members in
             let index = members.firstIndex { $0.path == "manifest.json" }!
             let text = String(decoding: members[index].bytes, as: UTF8.self)
-            members[index].bytes = Array(text.replacingOccurrences(of: "\"kind\":\"files\"", with: "\"kind\":\"evidence\"").utf8)
+            members[index].bytes = Array(
+                text.replacingOccurrences(of: "\"kind\":\"files\"", with: "\"kind\":\"evidence\"").utf8)
         }
         #expect(fixture.verifyArchive(archive).codes == [.signatureInvalid])
     }
@@ -121,7 +124,9 @@ import Testing
 
         let result = fixture.verifyArchive(archive)
         #expect(result.codes == [.memberMissing, .memberUnexpected])
-        #expect(result.problems.compactMap(\.member).map { Array($0.utf8) } == [composed, decomposed].map { Array($0.utf8) })
+        #expect(
+            result.problems.compactMap(\.member).map { Array($0.utf8) }
+                == [composed, decomposed].map { Array($0.utf8) })
     }
 
     /// GNU tar writes names as they are (bsdtar would normalise this one back, hiding the rename).

@@ -92,7 +92,8 @@ struct UnsafeArchiveTests {
         let fixture = try ArchiveFixture()
         let result = try fixture.seal(["a.txt": "alpha", "deep/er/b.txt": "beta"], minutes: 0)
         let target = fixture.folder.file("out")
-        let extracted = try Extractor(verifier: ArchiveVerifier(trust: fixture.trust)).extract(result.archivePath, to: target)
+        let extracted = try Extractor(verifier: ArchiveVerifier(trust: fixture.trust)).extract(
+            result.archivePath, to: target)
         #expect(extracted.written.count == 7)
         #expect(try String(contentsOfFile: target + "/files/deep/er/b.txt", encoding: .utf8) == "beta")
         #expect(FileManager.default.fileExists(atPath: target + "/manifest.json.sig"))
@@ -113,7 +114,8 @@ struct UnsafeArchiveTests {
         let fixture = try ArchiveFixture()
         let result = try fixture.seal(["a.txt": "alpha"], minutes: 0)
         #expect(throws: ArchiveError(.verificationFailed, "")) {
-            try Extractor(verifier: ArchiveVerifier(trust: TrustStore())).extract(result.archivePath, to: fixture.folder.file("out"))
+            try Extractor(verifier: ArchiveVerifier(trust: TrustStore())).extract(
+                result.archivePath, to: fixture.folder.file("out"))
         }
     }
 

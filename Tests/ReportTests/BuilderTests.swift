@@ -12,7 +12,9 @@ import Testing
 @Suite struct BuilderTests {
     static let generatedAt = Date(timeIntervalSince1970: 1_790_100_000)
 
-    static func scenarioReport(_ scenario: Scenario, suspectKeys: [String] = [Scenario.leaked]) async throws -> IncidentReport {
+    static func scenarioReport(_ scenario: Scenario, suspectKeys: [String] = [Scenario.leaked]) async throws
+        -> IncidentReport
+    {
         try await ReportBuilder.build(
             ReportRequest(caseFolder: scenario.caseFolder.root, suspectKeys: suspectKeys, generatedAt: generatedAt))
     }
@@ -21,16 +23,22 @@ import Testing
         let scenario = try Scenario()
         let report = try await Self.scenarioReport(scenario)
         if let dump = ProcessInfo.processInfo.environment["REPORT_DUMP"] {
-            for file in try report.render(ReportFormat.allCases) { try Data(file.bytes).write(to: URL(fileURLWithPath: dump + "/" + file.name)) }
+            for file in try report.render(ReportFormat.allCases) {
+                try Data(file.bytes).write(to: URL(fileURLWithPath: dump + "/" + file.name))
+            }
         }
         #expect(report.accounts == [Scenario.account])
         #expect(report.analyses.first?.method == .snapshotDiff)
         #expect(report.analyses.first?.baseline?.hasPrefix("\(Scenario.account)/000001-") == true)
-        for rule: RuleID in [.accessKeyCreated, .userCreated, .roleCreated, .vpcEndpointCreated, .sessionTokenIssued, .trailImpaired] {
+        for rule: RuleID in [
+            .accessKeyCreated, .userCreated, .roleCreated, .vpcEndpointCreated, .sessionTokenIssued, .trailImpaired,
+        ] {
             #expect(report.findings.contains { $0.rule == rule && $0.severity == .high }, "\(rule)")
         }
         #expect(report.severityCounts.high == report.findings.count { $0.severity == .high })
-        #expect(Set(report.findings.map { "\($0.rule) \($0.entity.id) \($0.event?.eventID ?? "")" }).count == report.findings.count)
+        #expect(
+            Set(report.findings.map { "\($0.rule) \($0.entity.id) \($0.event?.eventID ?? "")" }).count
+                == report.findings.count)
         #expect(report.actors.count == 1)
         #expect(report.actors.first?.sourceIPAddresses.contains(Scenario.attackerIP) == true)
         #expect(report.window.attackStart != nil && report.verdict.contains(Scenario.leaked))
@@ -44,7 +52,9 @@ import Testing
         #expect(containment.map(\.eventName) == ["UpdateAccessKey", "PutUserPolicy"])
         #expect(containment.allSatisfy { $0.actor == "responder" && $0.accessKeyId == Scenario.responderKey })
         let actor = try #require(report.actors.first?.id)
-        func phase(_ name: String) -> Phase? { report.timeline.first { $0.eventName == name && $0.actor == actor }?.phase }
+        func phase(_ name: String) -> Phase? {
+            report.timeline.first { $0.eventName == name && $0.actor == actor }?.phase
+        }
         #expect(phase("ListUsers") == .reconnaissance)
         #expect(phase("CreateAccessKey") == .persistence)
         #expect(phase("StopLogging") == .defenceImpairment)
@@ -63,7 +73,9 @@ import Testing
         #expect(collector.isCollector && collector.actor == "collector" && collector.eventCount == 3)
         #expect(report.collectorEventCount == 3)
         let leaked = try #require(report.keyUsage.first { $0.accessKeyId == Scenario.leaked })
-        #expect(leaked.actor == report.actors.first?.id && leaked.sourceIPAddresses == [Scenario.attackerIP] && leaked.errorCount == 2)
+        #expect(
+            leaked.actor == report.actors.first?.id && leaked.sourceIPAddresses == [Scenario.attackerIP]
+                && leaked.errorCount == 2)
         let southAmerica = try #require(report.regions.first { $0.region == "sa-east-1" })
         #expect(southAmerica.neverUsedBefore && southAmerica.collectorEventCount == 2)
         #expect(report.regions.first { $0.region == "us-east-1" }?.neverUsedBefore == false)
@@ -91,8 +103,11 @@ import Testing
         let key = try #require(try scenario.caseFolder.casePublicKey())
         #expect(report.evidence.count == 2)
         for entry in report.evidence {
-            #expect(entry.ok && entry.used && entry.manifestSHA256?.count == 64 && entry.signerFingerprint == key.fingerprint)
-            #expect(entry.path.hasPrefix(Scenario.account + "/") && entry.coverageGaps.contains { $0.contains("denied") })
+            #expect(
+                entry.ok && entry.used && entry.manifestSHA256?.count == 64
+                    && entry.signerFingerprint == key.fingerprint)
+            #expect(
+                entry.path.hasPrefix(Scenario.account + "/") && entry.coverageGaps.contains { $0.contains("denied") })
         }
         #expect(report.window.from != nil && report.window.to != nil)
     }
@@ -103,7 +118,8 @@ import Testing
         var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: last)))
         // Flip a byte inside the first member's data (after its 512-byte header and the pax header).
         let marker = Array(#"{"format":"custody-archive""#.utf8)
-        let at = try #require((0..<(bytes.count - marker.count)).first { Array(bytes[$0..<($0 + marker.count)]) == marker })
+        let at = try #require(
+            (0..<(bytes.count - marker.count)).first { Array(bytes[$0..<($0 + marker.count)]) == marker })
         bytes[at + 2] ^= 0x20
         try Data(bytes).write(to: URL(fileURLWithPath: last))
         let report = try await Self.scenarioReport(scenario)
@@ -120,13 +136,16 @@ import Testing
         }
         let scenario = try Scenario()
         await #expect(throws: ReportError(.accountUnknown, "")) {
-            try await ReportBuilder.build(ReportRequest(caseFolder: scenario.caseFolder.root, accounts: ["999999999999"]))
+            try await ReportBuilder.build(
+                ReportRequest(caseFolder: scenario.caseFolder.root, accounts: ["999999999999"]))
         }
         await #expect(throws: ReportError(.comparisonInvalid, "")) {
-            try await ReportBuilder.build(ReportRequest(caseFolder: scenario.caseFolder.root, baseline: scenario.archives[0]))
+            try await ReportBuilder.build(
+                ReportRequest(caseFolder: scenario.caseFolder.root, baseline: scenario.archives[0]))
         }
         do {
-            _ = try await ReportBuilder.build(ReportRequest(caseFolder: scenario.caseFolder.root, accounts: ["999999999999"]))
+            _ = try await ReportBuilder.build(
+                ReportRequest(caseFolder: scenario.caseFolder.root, accounts: ["999999999999"]))
         } catch let error as ReportError {
             #expect(error.message.contains(Scenario.account))
         }
@@ -136,9 +155,12 @@ import Testing
         let scenario = try Scenario()
         let report = try await ReportBuilder.build(
             ReportRequest(
-                caseFolder: scenario.caseFolder.root, baseline: scenario.archives[1], current: scenario.archives[0], generatedAt: Self.generatedAt))
+                caseFolder: scenario.caseFolder.root, baseline: scenario.archives[1], current: scenario.archives[0],
+                generatedAt: Self.generatedAt))
         let analysis = try #require(report.analyses.first)
         #expect(analysis.method == .snapshotDiff)
-        #expect(scenario.archives[0].hasSuffix(analysis.baseline ?? "?") && scenario.archives[1].hasSuffix(analysis.current ?? "?"))
+        #expect(
+            scenario.archives[0].hasSuffix(analysis.baseline ?? "?")
+                && scenario.archives[1].hasSuffix(analysis.current ?? "?"))
     }
 }

@@ -9,7 +9,8 @@ import Testing
 /// DemoCommandTests fails when it is not what the code now writes): its HTML in Chromium and its
 /// Markdown in cmark-gfm, checked like the reports built in these tests.
 @Suite struct CommittedReportTests {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    static let folder =
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path + "/Reports/report"
 
     static func findings() throws -> [JSONValue] {
@@ -31,7 +32,8 @@ import Testing
         let text = HTMLBrowserTests.squeezed(visit.text)
         for finding in findings {
             let title = try #require(finding["title"]?.stringValue)
-            #expect(text.contains(HTMLBrowserTests.squeezed(TextEscaping.visible(title))), "\(title) is not on the page")
+            #expect(
+                text.contains(HTMLBrowserTests.squeezed(TextEscaping.visible(title))), "\(title) is not on the page")
         }
     }
 

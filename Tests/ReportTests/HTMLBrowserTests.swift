@@ -27,7 +27,9 @@ struct HTMLBrowserTests {
         let (visit, path, _) = try Self.visit(report)
         #expect(visit.requests == ["file://" + path], "requests besides the file: \(visit.requests)")
         #expect(visit.errors.isEmpty, "\(visit.errors)")
-        #expect(visit.colours > 8 && visit.width > 0 && visit.height > 0, "the screenshot looks blank: \(visit.colours) colours")
+        #expect(
+            visit.colours > 8 && visit.width > 0 && visit.height > 0,
+            "the screenshot looks blank: \(visit.colours) colours")
         #expect(visit.tables > 10 && visit.tablesWithHeaders == visit.tables)
         #expect(visit.activeElements == 0 && visit.eventAttributes == 0)
         #expect(visit.printRules > 0)
@@ -55,7 +57,9 @@ struct HTMLBrowserTests {
             #expect(cells.contains(value), "\(value) is not shown as text")
         }
         #expect(cells.contains("line one\\u000aline two\\u000d\\u000a# not a heading"))
-        #expect(cells.contains("\\u001b[31mred\\u001b[0m") && cells.contains("user\\u202egpj.exe") && cells.contains("para\\u2028graph"))
+        #expect(
+            cells.contains("\\u001b[31mred\\u001b[0m") && cells.contains("user\\u202egpj.exe")
+                && cells.contains("para\\u2028graph"))
         #expect(!visit.text.contains("\u{1b}") && !visit.text.contains("\u{202e}"))
         #expect(visit.text.contains("IAM user <script>alert('x')</script> created"))
     }

@@ -15,7 +15,8 @@ import Testing
     static let stratus = repositoryRoot + "/Tests/DiffTests/Resources/stratus"
     static let account = "111122223333"
     static let files = [
-        "aws.persistence.iam-create-admin-user.json", "aws.persistence.iam-create-backdoor-role.json", "aws.persistence.sts-federation-token.json",
+        "aws.persistence.iam-create-admin-user.json", "aws.persistence.iam-create-backdoor-role.json",
+        "aws.persistence.sts-federation-token.json",
         "aws.defense-evasion.cloudtrail-stop.json", "aws.credential-access.secretsmanager-retrieve-secrets.json",
         "aws.exfiltration.ec2-share-ebs-snapshot.json", "aws.initial-access.console-login-without-mfa.json",
     ]
@@ -25,17 +26,24 @@ import Testing
         let folder = try TemporaryFolder()
         let caseFolder = CaseFolder(root: folder.file("case"))
         _ = try caseFolder.prepare()
-        let sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
-        let members = files.map { SealMember(path: "cloudtrail/imported/stratus/\($0)", source: .file(stratus + "/" + $0)) }
+        let sealer = Sealer(
+            caseFolder: caseFolder,
+            signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
+        let members = files.map {
+            SealMember(path: "cloudtrail/imported/stratus/\($0)", source: .file(stratus + "/" + $0))
+        }
         let time = Date(timeIntervalSince1970: 1_790_000_000)
         _ = try sealer.seal(
-            SealRequest(account: account, kind: .cloudTrail, members: members, collector: Manifest.Collector(version: "test"), startedAt: time, finishedAt: time))
+            SealRequest(
+                account: account, kind: .cloudTrail, members: members, collector: Manifest.Collector(version: "test"),
+                startedAt: time, finishedAt: time))
         return (folder, caseFolder)
     }
 
     static func report() async throws -> IncidentReport {
         let (folder, caseFolder) = try importedCase()
-        let report = try await ReportBuilder.build(ReportRequest(caseFolder: caseFolder.root, generatedAt: BuilderTests.generatedAt))
+        let report = try await ReportBuilder.build(
+            ReportRequest(caseFolder: caseFolder.root, generatedAt: BuilderTests.generatedAt))
         withExtendedLifetime(folder) {}
         return report
     }
@@ -43,7 +51,9 @@ import Testing
     @Test func huntsImportedCloudTrailAndFillsEverySection() async throws {
         let report = try await Self.report()
         if let dump = ProcessInfo.processInfo.environment["REPORT_DUMP_IMPORTED"] {
-            for file in try report.render(ReportFormat.allCases) { try Data(file.bytes).write(to: URL(fileURLWithPath: dump + "/" + file.name)) }
+            for file in try report.render(ReportFormat.allCases) {
+                try Data(file.bytes).write(to: URL(fileURLWithPath: dump + "/" + file.name))
+            }
         }
         #expect(report.analyses.map(\.method) == [.cloudTrailHunt])
         #expect(report.eventCount > 20 && report.collectorEventCount == 0)

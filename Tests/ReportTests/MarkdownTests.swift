@@ -25,7 +25,9 @@ struct MarkdownTests {
     /// Table blocks in the Markdown source: a header line followed by a delimiter line.
     static func sourceTables(_ markdown: String) -> [String] {
         let lines = markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        return lines.indices.dropLast().filter { lines[$0].hasPrefix("| ") && lines[$0 + 1].hasPrefix("| --- |") }.map { lines[$0] }
+        return lines.indices.dropLast().filter { lines[$0].hasPrefix("| ") && lines[$0 + 1].hasPrefix("| --- |") }.map {
+            lines[$0]
+        }
     }
 
     @Test func everyTableOfTheScenarioRendersAsATableWithItsHeaders() async throws {
@@ -37,12 +39,22 @@ struct MarkdownTests {
         #expect(expected.count >= 12)
         #expect(count == expected.count)
         #expect(headers.count == count && headers.allSatisfy { !$0.isEmpty && $0.allSatisfy { !$0.isEmpty } })
-        #expect(headers.contains(["Time (UTC)", "Principal", "Access key", "Source IP or VPC endpoint", "Region", "Event", "Target", "Finding"]))
-        #expect(headers.contains(["Archive", "Account", "Seq", "Kind", "Manifest SHA-256", "Signer fingerprint", "Verification", "Coverage gaps"]))
+        #expect(
+            headers.contains([
+                "Time (UTC)", "Principal", "Access key", "Source IP or VPC endpoint", "Region", "Event", "Target",
+                "Finding",
+            ]))
+        #expect(
+            headers.contains([
+                "Archive", "Account", "Seq", "Kind", "Manifest SHA-256", "Signer fingerprint", "Verification",
+                "Coverage gaps",
+            ]))
         // Every body row has as many cells as its header: no pipe from the evidence split a cell.
         for table in html.components(separatedBy: "<table>").dropFirst() {
             let head = table.components(separatedBy: "<th>").count - 1
-            for row in table.components(separatedBy: "<tbody>").dropFirst().first?.components(separatedBy: "<tr>").dropFirst() ?? [] {
+            for row in table.components(separatedBy: "<tbody>").dropFirst().first?.components(separatedBy: "<tr>")
+                .dropFirst() ?? []
+            {
                 #expect(row.components(separatedBy: "<td>").count - 1 == head)
             }
         }
@@ -56,9 +68,13 @@ struct MarkdownTests {
         #expect(!html.contains("raw HTML omitted"))
         #expect(!html.contains("<a href=\"z\""), "a link got through")
         #expect(!html.contains("<h1>not a heading") && !html.contains("<em>x</em>"))
-        #expect(html.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;") || html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"))
+        #expect(
+            html.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;")
+                || html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"))
         #expect(html.contains("&lt;img src=x onerror=alert(1)&gt;"))
-        #expect(html.contains("\\u001b[31mred\\u001b[0m") && html.contains("\\u000a") && html.contains("\\u202e") && html.contains("\\u2028"))
+        #expect(
+            html.contains("\\u001b[31mred\\u001b[0m") && html.contains("\\u000a") && html.contains("\\u202e")
+                && html.contains("\\u2028"))
         #expect(!html.contains("\u{1b}") && !html.contains("\u{202e}") && !html.contains("\u{2028}"))
         #expect(html.contains("a|b||c"))
         let (count, _) = MarkdownTests.tables(html)

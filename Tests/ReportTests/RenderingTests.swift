@@ -15,13 +15,16 @@ import Testing
         #expect(twice)
         // A second build of another copy of the same evidence gives the same report.
         var again = try await BuilderTests.scenarioReport(try Scenario())
-        #expect(again.findings == report.findings && again.timeline == report.timeline && again.queries == report.queries)
+        #expect(
+            again.findings == report.findings && again.timeline == report.timeline && again.queries == report.queries)
         // The copy has its own case id and case key, so only its manifests, signer and path differ.
         again.caseFolder = report.caseFolder
         again.evidence = report.evidence
         let same = try again.render(ReportFormat.allCases) == first
         #expect(same, "the same evidence gave different bytes")
-        let synthetic = try SyntheticReport.make().render(ReportFormat.allCases) == SyntheticReport.make().render(ReportFormat.allCases)
+        let synthetic =
+            try SyntheticReport.make().render(ReportFormat.allCases)
+            == SyntheticReport.make().render(ReportFormat.allCases)
         #expect(synthetic)
     }
 
@@ -32,7 +35,9 @@ import Testing
 
     @Test func theHTMLIsOneSelfContainedFile() throws {
         let html = String(decoding: try #require(try SyntheticReport.make().render([.html]).first).bytes, as: UTF8.self)
-        #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("<meta name=\"viewport\"") && html.contains("@media print"))
+        #expect(
+            html.hasPrefix("<!DOCTYPE html>") && html.contains("<meta name=\"viewport\"")
+                && html.contains("@media print"))
         #expect(html.contains("<svg") && html.contains("<title"))
         for forbidden in ["<script", "<link", "<img", "<iframe", "url(", "@import", "http://", "https://"] {
             #expect(!html.lowercased().contains(forbidden), "\(forbidden)")
@@ -46,7 +51,8 @@ import Testing
         #expect(lines.count == report.timeline.count && !lines.isEmpty)
         for line in lines {
             let value = try JSONValue.parse(Data(line.utf8))
-            #expect(value["message"]?.stringValue?.isEmpty == false && value["timestamp_desc"]?.stringValue == "Event Time")
+            #expect(
+                value["message"]?.stringValue?.isEmpty == false && value["timestamp_desc"]?.stringValue == "Event Time")
             #expect(value["datetime"]?.stringValue?.hasSuffix("+00:00") == true)
         }
         #expect(lines.contains { $0.contains("\"phase\":\"containment\"") && $0.contains("UpdateAccessKey") })
@@ -55,15 +61,20 @@ import Testing
     @Test func chartsAreSVGWithTitlesAndLabels() {
         let report = SyntheticReport.make()
         let activity = SVGCharts.activity(report.activity)
-        #expect(activity.svg.hasPrefix("<svg") && activity.svg.contains("<title") && activity.svg.contains(">actor-1 (5)</text>"))
+        #expect(
+            activity.svg.hasPrefix("<svg") && activity.svg.contains("<title")
+                && activity.svg.contains(">actor-1 (5)</text>"))
         let regions = SVGCharts.regions(report.regions)
-        #expect(regions.svg.contains("sa-&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; (new)") && regions.svg.contains("#c0392b"))
+        #expect(
+            regions.svg.contains("sa-&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; (new)")
+                && regions.svg.contains("#c0392b"))
         #expect(!regions.svg.contains("<script"))
         #expect(regions.text.contains { $0.contains("(new)") })
     }
 
     @Test(arguments: [
-        ("2026-11-29T03:04:05Z", Int64(1_795_921_445)), ("2026-11-29T03:04:05.123Z", 1_795_921_445), ("2026-11-29T05:04:05+02:00", 1_795_921_445),
+        ("2026-11-29T03:04:05Z", Int64(1_795_921_445)), ("2026-11-29T03:04:05.123Z", 1_795_921_445),
+        ("2026-11-29T05:04:05+02:00", 1_795_921_445),
         ("1970-01-01T00:00:00Z", 0),
     ])
     func parsesAndPrintsUTCTimes(text: String, seconds: Int64) {
@@ -78,7 +89,9 @@ import Testing
     }
 
     /// A date the calendar does not have is no time: shown as written, never as the day it would roll over to.
-    @Test(arguments: ["2026-02-31T03:04:05Z", "2026-11-29T24:00:00Z", "2026-11-29T03:04:05.Z", "2026-11-29T03:04:05+01x00"])
+    @Test(arguments: [
+        "2026-02-31T03:04:05Z", "2026-11-29T24:00:00Z", "2026-11-29T03:04:05.Z", "2026-11-29T03:04:05+01x00",
+    ])
     func showsWhatIsNoTimeAsWritten(text: String) {
         #expect(UTCTimestamp(parsing: text) == nil)
         #expect(UTCTimestamp.display(text) == text)

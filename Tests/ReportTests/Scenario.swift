@@ -31,15 +31,21 @@ struct Scenario {
         folder = try TemporaryFolder()
         caseFolder = CaseFolder(root: folder.file("case"))
         _ = try caseFolder.prepare()
-        sealer = Sealer(caseFolder: caseFolder, signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
+        sealer = Sealer(
+            caseFolder: caseFolder,
+            signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
         let (baseline, attack) = Self.events()
         archives.append(try seal(Self.before, events: baseline, hour: 0))
         archives.append(try seal(Self.after, events: attack, hour: 3))
     }
 
     func seal(_ snapshot: Snapshot, events: [JSONValue], hour: Int) throws -> String {
-        var members = try SnapshotLayout.members(of: snapshot).map { SealMember(path: $0.path, source: .bytes($0.bytes)) }
-        let lines = events.map { JSONValue.object(["CloudTrailEvent": .string($0.description), "Resources": []]).description }
+        var members = try SnapshotLayout.members(of: snapshot).map {
+            SealMember(path: $0.path, source: .bytes($0.bytes))
+        }
+        let lines = events.map {
+            JSONValue.object(["CloudTrailEvent": .string($0.description), "Resources": []]).description
+        }
         members.append(
             SealMember(
                 path: "cloudtrail/us-east-1/events.jsonl.gz",
@@ -49,10 +55,17 @@ struct Scenario {
         return try sealer.seal(
             SealRequest(
                 account: Self.account, kind: .evidence, members: members,
-                collector: Manifest.Collector(version: "test", callerArn: "arn:aws:iam::\(Self.account):user/lab-admin", accessKeyId: Self.collectorKey),
+                collector: Manifest.Collector(
+                    version: "test", callerArn: "arn:aws:iam::\(Self.account):user/lab-admin",
+                    accessKeyId: Self.collectorKey),
                 startedAt: time, finishedAt: time,
-                cloudTrailWindow: Manifest.TimeWindow(from: Self.iso(from), to: Self.iso(time)), regions: ["eu-west-1", "sa-east-1", "us-east-1"],
-                coverage: [Manifest.CoverageEntry(source: "guardduty", region: "sa-east-1", item: "ListFindings", status: .denied, error: "AccessDenied")])
+                cloudTrailWindow: Manifest.TimeWindow(from: Self.iso(from), to: Self.iso(time)),
+                regions: ["eu-west-1", "sa-east-1", "us-east-1"],
+                coverage: [
+                    Manifest.CoverageEntry(
+                        source: "guardduty", region: "sa-east-1", item: "ListFindings", status: .denied,
+                        error: "AccessDenied")
+                ])
         ).archivePath
     }
 
@@ -66,9 +79,14 @@ struct Scenario {
 
     static func user(_ name: String, keys: [AccessKey], admin: Bool = false, profile: Bool = false) -> IAMUser {
         IAMUser(
-            userName: name, userId: "AIDA\(name.uppercased().filter(\.isLetter))0000", arn: "arn:aws:iam::\(account):user/\(name)",
+            userName: name, userId: "AIDA\(name.uppercased().filter(\.isLetter))0000",
+            arn: "arn:aws:iam::\(account):user/\(name)",
             createDate: "2026-11-01T00:00:00Z",
-            attachedPolicies: admin ? [AttachedPolicy(policyName: "AdministratorAccess", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess")] : [],
+            attachedPolicies: admin
+                ? [
+                    AttachedPolicy(
+                        policyName: "AdministratorAccess", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess")
+                ] : [],
             accessKeys: keys, loginProfile: profile ? LoginProfile(createDate: "2026-11-01T00:00:00Z") : nil)
     }
 
@@ -80,10 +98,13 @@ struct Scenario {
         Snapshot(
             account: AccountInfo(
                 accountId: account, collectedRegions: ["eu-west-1", "sa-east-1", "us-east-1"],
-                callerIdentity: CallerIdentity(arn: "arn:aws:iam::\(account):user/lab-admin", userId: "AIDAADMIN", account: account)),
+                callerIdentity: CallerIdentity(
+                    arn: "arn:aws:iam::\(account):user/lab-admin", userId: "AIDAADMIN", account: account)),
             users: [
-                user("alice", keys: [key("AKIAALICEFIRST000001")]), user("test", keys: [key(leaked)], admin: true, profile: true),
-                user("lab-admin", keys: [key(collectorKey)], admin: true), user("responder", keys: [key(responderKey)], admin: true),
+                user("alice", keys: [key("AKIAALICEFIRST000001")]),
+                user("test", keys: [key(leaked)], admin: true, profile: true),
+                user("lab-admin", keys: [key(collectorKey)], admin: true),
+                user("responder", keys: [key(responderKey)], admin: true),
             ],
             instances: [EC2Instance(instanceId: "i-0web", region: "eu-west-1", state: "running")])
     }
@@ -95,12 +116,26 @@ struct Scenario {
         s.users.append(user("svc-backup", keys: [], admin: true, profile: true))
         s.roles.append(
             IAMRole(
-                roleName: "AWSBackupOperatorRole", roleId: "AROABACKDOOR0000", arn: "arn:aws:iam::\(account):role/AWSBackupOperatorRole",
+                roleName: "AWSBackupOperatorRole", roleId: "AROABACKDOOR0000",
+                arn: "arn:aws:iam::\(account):role/AWSBackupOperatorRole",
                 createDate: "2026-11-02T00:00:00Z",
-                trustPolicy: ["Statement": [["Effect": "Allow", "Principal": ["AWS": .string("arn:aws:iam::\(attackerAccount):root")], "Action": "sts:AssumeRole"]]],
-                attachedPolicies: [AttachedPolicy(policyName: "AdministratorAccess", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess")]))
-        s.instances.append(EC2Instance(instanceId: "i-0backdoor", region: "sa-east-1", state: "running", privateIpAddress: "172.31.5.9"))
-        s.vpcEndpoints.append(VPCEndpoint(vpcEndpointId: "vpce-0hidden", region: "sa-east-1", serviceName: "com.amazonaws.sa-east-1.ec2"))
+                trustPolicy: [
+                    "Statement": [
+                        [
+                            "Effect": "Allow", "Principal": ["AWS": .string("arn:aws:iam::\(attackerAccount):root")],
+                            "Action": "sts:AssumeRole",
+                        ]
+                    ]
+                ],
+                attachedPolicies: [
+                    AttachedPolicy(
+                        policyName: "AdministratorAccess", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess")
+                ]))
+        s.instances.append(
+            EC2Instance(
+                instanceId: "i-0backdoor", region: "sa-east-1", state: "running", privateIpAddress: "172.31.5.9"))
+        s.vpcEndpoints.append(
+            VPCEndpoint(vpcEndpointId: "vpce-0hidden", region: "sa-east-1", serviceName: "com.amazonaws.sa-east-1.ec2"))
         return s
     }
 
@@ -109,7 +144,8 @@ struct Scenario {
     static func identity(_ name: String, key: String) -> JSONValue {
         [
             "type": "IAMUser", "principalId": .string("AIDA\(name.uppercased().filter(\.isLetter))0000"),
-            "arn": .string("arn:aws:iam::\(account):user/\(name)"), "accountId": .string(account), "accessKeyId": .string(key),
+            "arn": .string("arn:aws:iam::\(account):user/\(name)"), "accountId": .string(account),
+            "accessKeyId": .string(key),
             "userName": .string(name),
         ]
     }
@@ -121,16 +157,21 @@ struct Scenario {
         var count = 0
 
         mutating func record(
-            _ name: String, _ source: String, _ identity: JSONValue, region: String = "us-east-1", request: JSONValue = .null,
+            _ name: String, _ source: String, _ identity: JSONValue, region: String = "us-east-1",
+            request: JSONValue = .null,
             response: JSONValue = .null, error: String? = nil, vpce: String? = nil
         ) -> JSONValue {
             time += 30
             count += 1
             var members: [String: JSONValue] = [
-                "eventVersion": "1.09", "userIdentity": identity, "eventTime": .string(Scenario.iso(Date(timeIntervalSince1970: TimeInterval(time)))),
-                "eventSource": .string(source + ".amazonaws.com"), "eventName": .string(name), "awsRegion": .string(region),
-                "sourceIPAddress": .string(ip), "userAgent": .string(agent), "requestParameters": request, "responseElements": response,
-                "eventID": .string("00000000-0000-0000-0000-\(String(format: "%012d", count))"), "eventType": "AwsApiCall",
+                "eventVersion": "1.09", "userIdentity": identity,
+                "eventTime": .string(Scenario.iso(Date(timeIntervalSince1970: TimeInterval(time)))),
+                "eventSource": .string(source + ".amazonaws.com"), "eventName": .string(name),
+                "awsRegion": .string(region),
+                "sourceIPAddress": .string(ip), "userAgent": .string(agent), "requestParameters": request,
+                "responseElements": response,
+                "eventID": .string("00000000-0000-0000-0000-\(String(format: "%012d", count))"),
+                "eventType": "AwsApiCall",
                 "managementEvent": true, "recipientAccountId": .string(Scenario.account),
             ]
             if let error { members["errorCode"] = .string(error) }
@@ -155,51 +196,77 @@ struct Scenario {
         m.ip = attackerIP
         m.agent = hostileAgent
         let test = identity("test", key: leaked)
-        for (name, source) in [("GetCallerIdentity", "sts"), ("ListUsers", "iam"), ("ListRoles", "iam"), ("DescribeRegions", "ec2")] {
+        for (name, source) in [
+            ("GetCallerIdentity", "sts"), ("ListUsers", "iam"), ("ListRoles", "iam"), ("DescribeRegions", "ec2"),
+        ] {
             attack.append(m.record(name, source, test))
         }
         attack.append(m.record("ListSecrets", "secretsmanager", test, error: "AccessDenied"))
-        attack.append(m.record("CreateUser", "iam", test, request: ["userName": .string(hostileUser)], error: "ValidationError"))
+        attack.append(
+            m.record("CreateUser", "iam", test, request: ["userName": .string(hostileUser)], error: "ValidationError"))
         attack.append(
             m.record(
                 "CreateAccessKey", "iam", test, request: ["userName": "alice"],
-                response: ["accessKey": ["accessKeyId": "AKIABACKDOOR00000001", "userName": "alice", "status": "Active"]]))
-        attack.append(m.record("CreateUser", "iam", test, request: ["userName": "svc-backup"], response: ["user": ["userName": "svc-backup", "userId": "AIDASVCBACKUP0000"]]))
+                response: [
+                    "accessKey": ["accessKeyId": "AKIABACKDOOR00000001", "userName": "alice", "status": "Active"]
+                ]))
         attack.append(
-            m.record("AttachUserPolicy", "iam", test, request: ["userName": "svc-backup", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"]))
-        attack.append(m.record("CreateLoginProfile", "iam", test, request: ["userName": "svc-backup", "passwordResetRequired": false]))
+            m.record(
+                "CreateUser", "iam", test, request: ["userName": "svc-backup"],
+                response: ["user": ["userName": "svc-backup", "userId": "AIDASVCBACKUP0000"]]))
+        attack.append(
+            m.record(
+                "AttachUserPolicy", "iam", test,
+                request: ["userName": "svc-backup", "policyArn": "arn:aws:iam::aws:policy/AdministratorAccess"]))
+        attack.append(
+            m.record(
+                "CreateLoginProfile", "iam", test, request: ["userName": "svc-backup", "passwordResetRequired": false]))
         attack.append(
             m.record(
                 "CreateRole", "iam", test,
                 request: [
                     "roleName": "AWSBackupOperatorRole",
-                    "assumeRolePolicyDocument": .string(#"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::333333333333:root"},"Action":"sts:AssumeRole"}]}"#),
+                    "assumeRolePolicyDocument": .string(
+                        #"{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::333333333333:root"},"Action":"sts:AssumeRole"}]}"#
+                    ),
                 ], response: ["role": ["roleName": "AWSBackupOperatorRole", "roleId": "AROABACKDOOR0000"]]))
         attack.append(
             m.record(
-                "RunInstances", "ec2", test, region: "sa-east-1", request: ["iamInstanceProfile": ["name": "AWSBackupOperatorRole"]],
+                "RunInstances", "ec2", test, region: "sa-east-1",
+                request: ["iamInstanceProfile": ["name": "AWSBackupOperatorRole"]],
                 response: ["instancesSet": ["items": [["instanceId": "i-0backdoor"]]]]))
         attack.append(
             m.record(
-                "CreateVpcEndpoint", "ec2", test, region: "sa-east-1", request: ["serviceName": "com.amazonaws.sa-east-1.ec2"],
+                "CreateVpcEndpoint", "ec2", test, region: "sa-east-1",
+                request: ["serviceName": "com.amazonaws.sa-east-1.ec2"],
                 response: ["CreateVpcEndpointResponse": ["vpcEndpoint": ["vpcEndpointId": "vpce-0hidden"]]]))
         attack.append(
             m.record(
                 "GetSessionToken", "sts", test, request: ["durationSeconds": 129600],
-                response: ["credentials": ["accessKeyId": "ASIATEMPORARY0000001", "sessionToken": .string(sessionToken), "expiration": "Nov 30, 2026 12:00:00 AM"]]))
+                response: [
+                    "credentials": [
+                        "accessKeyId": "ASIATEMPORARY0000001", "sessionToken": .string(sessionToken),
+                        "expiration": "Nov 30, 2026 12:00:00 AM",
+                    ]
+                ]))
         attack.append(m.record("StopLogging", "cloudtrail", test, request: ["name": "management-events"]))
         attack.append(m.record("GetSecretValue", "secretsmanager", test, request: ["secretId": "prod/db"]))
         // The responder contains.
         m.ip = "198.51.100.10"
         m.agent = "aws-cli/2.15.0"
         let responder = identity("responder", key: responderKey)
-        attack.append(m.record("UpdateAccessKey", "iam", responder, request: ["userName": "test", "accessKeyId": .string(leaked), "status": "Inactive"]))
+        attack.append(
+            m.record(
+                "UpdateAccessKey", "iam", responder,
+                request: ["userName": "test", "accessKeyId": .string(leaked), "status": "Inactive"]))
         attack.append(
             m.record(
                 "PutUserPolicy", "iam", responder,
                 request: [
                     "userName": "test", "policyName": "AWSRevokeOlderSessions",
-                    "policyDocument": .string(#"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"2026-11-29T00:00:00Z"}}}]}"#),
+                    "policyDocument": .string(
+                        #"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"2026-11-29T00:00:00Z"}}}]}"#
+                    ),
                 ]))
         attack.append(m.record("ListUsers", "iam", collector))
         attack.append(m.record("DescribeInstances", "ec2", collector, region: "sa-east-1"))

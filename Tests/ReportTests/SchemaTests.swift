@@ -33,7 +33,10 @@ struct SchemaTests {
     }
 
     @Test func findingsAndTimelineMatchTheirSchemas() async throws {
-        for report in [try await BuilderTests.scenarioReport(try Scenario()), try await ImportedCloudTrailTests.report(), SyntheticReport.make()] {
+        for report in [
+            try await BuilderTests.scenarioReport(try Scenario()), try await ImportedCloudTrailTests.report(),
+            SyntheticReport.make(),
+        ] {
             let files = try report.render([.json, .timesketch])
             try validate(files[0], against: "report-findings.schema.json")
             try validate(files[1], against: "timeline.schema.json")

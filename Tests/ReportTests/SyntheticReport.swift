@@ -20,57 +20,94 @@ enum SyntheticReport {
 
     static func make() -> IncidentReport {
         let event = EventReference(
-            eventID: "e-1", eventTime: "2026-11-29T01:02:03Z", eventSource: "iam.amazonaws.com", eventName: "CreateUser", region: "us-east-1",
-            principal: "arn:aws:iam::111122223333:user/\(image)", principalType: "IAMUser", accessKeyId: "AKIAEXAMPLE000000001",
+            eventID: "e-1", eventTime: "2026-11-29T01:02:03Z", eventSource: "iam.amazonaws.com",
+            eventName: "CreateUser", region: "us-east-1",
+            principal: "arn:aws:iam::111122223333:user/\(image)", principalType: "IAMUser",
+            accessKeyId: "AKIAEXAMPLE000000001",
             sourceIPAddress: "203.0.113.9", userAgent: all, account: "111122223333")
         let finding = Finding(
-            rule: .userCreated, title: "IAM user \(script) created", severity: .high, reason: "Made by \(pipes) with \(ticks).",
+            rule: .userCreated, title: "IAM user \(script) created", severity: .high,
+            reason: "Made by \(pipes) with \(ticks).",
             basis: .cloudTrailOnly, account: "111122223333", region: "us-east-1",
             entity: EntityReference(kind: .user, id: "AIDA\(ansi)", name: newline), event: event, actor: "actor-1",
-            containment: Containment(advice: "Delete the login profile of \(bidi).", commands: ["aws iam delete-login-profile --user-name '\(image)'", "echo \(ticks)"]))
+            containment: Containment(
+                advice: "Delete the login profile of \(bidi).",
+                commands: ["aws iam delete-login-profile --user-name '\(image)'", "echo \(ticks)"]))
         let second = Finding(
-            rule: .newSource, title: "Key used from \(separator)", severity: .medium, reason: "New source.", basis: .cloudTrailOnly,
+            rule: .newSource, title: "Key used from \(separator)", severity: .medium, reason: "New source.",
+            basis: .cloudTrailOnly,
             account: "111122223333", entity: EntityReference(kind: .accessKey, id: "AKIAEXAMPLE000000001"),
             containment: Containment(advice: "Check the source."))
         let rows = Phase.allCases.enumerated().map { i, phase in
             TimelineEntry(
-                time: "2026-11-29T01:0\(i):03Z", account: "111122223333", actor: phase == .containment ? "responder" : "actor-1", phase: phase,
-                principal: event.principal, accessKeyId: "AKIAEXAMPLE000000001", sourceIPAddress: "203.0.113.9", vpcEndpointId: i == 2 ? "vpce-\(pipes)" : nil,
-                region: "us-east-1", eventSource: "iam.amazonaws.com", eventName: i == 0 ? script : "CreateUser", target: "userName=\(all)",
-                errorCode: i == 1 ? "AccessDenied" : nil, userAgent: all, eventID: "e-\(i)", findings: i == 0 ? ["iam.user.created"] : [],
-                findingTitle: i == 0 ? finding.title : nil, evidence: "111122223333/000001-20261129T010203Z.tar cloudtrail/x.json:1")
+                time: "2026-11-29T01:0\(i):03Z", account: "111122223333",
+                actor: phase == .containment ? "responder" : "actor-1", phase: phase,
+                principal: event.principal, accessKeyId: "AKIAEXAMPLE000000001", sourceIPAddress: "203.0.113.9",
+                vpcEndpointId: i == 2 ? "vpce-\(pipes)" : nil,
+                region: "us-east-1", eventSource: "iam.amazonaws.com", eventName: i == 0 ? script : "CreateUser",
+                target: "userName=\(all)",
+                errorCode: i == 1 ? "AccessDenied" : nil, userAgent: all, eventID: "e-\(i)",
+                findings: i == 0 ? ["iam.user.created"] : [],
+                findingTitle: i == 0 ? finding.title : nil,
+                evidence: "111122223333/000001-20261129T010203Z.tar cloudtrail/x.json:1")
         }
         var report = IncidentReport(
-            title: "Incident report: account 111122223333", generatedAt: "2026-11-29T02:00:00Z", caseFolder: "/cases/\(pipes)",
+            title: "Incident report: account 111122223333", generatedAt: "2026-11-29T02:00:00Z",
+            caseFolder: "/cases/\(pipes)",
             accounts: ["111122223333"], suspectKeys: ["AKIAEXAMPLE000000001"],
-            window: ReportWindow(from: "2026-11-28T00:00:00Z", to: "2026-11-29T02:00:00Z", firstEvent: "2026-11-29T01:00:03Z", lastEvent: "2026-11-29T01:05:03Z", attackStart: "2026-11-29T01:00:03Z"),
-            severityCounts: SeverityCounts([finding, second]), analyses: [AccountAnalysis(account: "111122223333", method: .cloudTrailHunt, archives: 1, eventCount: 6, findingCount: 2)],
+            window: ReportWindow(
+                from: "2026-11-28T00:00:00Z", to: "2026-11-29T02:00:00Z", firstEvent: "2026-11-29T01:00:03Z",
+                lastEvent: "2026-11-29T01:05:03Z", attackStart: "2026-11-29T01:00:03Z"),
+            severityCounts: SeverityCounts([finding, second]),
+            analyses: [
+                AccountAnalysis(
+                    account: "111122223333", method: .cloudTrailHunt, archives: 1, eventCount: 6, findingCount: 2)
+            ],
             findings: [finding, second], containment: ReportAssembly.containment([finding, second]),
             actors: [
                 ActorSummary(
-                    id: "actor-1", account: "111122223333", seeds: ["AKIAEXAMPLE000000001"], credentials: ["AKIAEXAMPLE000000001 (suspect)"],
-                    principals: [event.principal!], sourceIPAddresses: ["203.0.113.9"], vpcEndpoints: [], userAgents: [all], regions: ["us-east-1"],
+                    id: "actor-1", account: "111122223333", seeds: ["AKIAEXAMPLE000000001"],
+                    credentials: ["AKIAEXAMPLE000000001 (suspect)"],
+                    principals: [event.principal!], sourceIPAddresses: ["203.0.113.9"], vpcEndpoints: [],
+                    userAgents: [all], regions: ["us-east-1"],
                     firstSeen: "2026-11-29T01:00:03Z", lastSeen: "2026-11-29T01:05:03Z", eventCount: 6)
             ],
             timeline: rows,
             keyUsage: [
                 KeyUsage(
-                    accessKeyId: "AKIAEXAMPLE000000001", actor: "actor-1", isCollector: false, principals: [event.principal!], firstSeen: "2026-11-29T01:00:03Z",
-                    lastSeen: "2026-11-29T01:05:03Z", sourceIPAddresses: ["203.0.113.9"], vpcEndpoints: [], userAgents: [all], regions: ["us-east-1"],
+                    accessKeyId: "AKIAEXAMPLE000000001", actor: "actor-1", isCollector: false,
+                    principals: [event.principal!], firstSeen: "2026-11-29T01:00:03Z",
+                    lastSeen: "2026-11-29T01:05:03Z", sourceIPAddresses: ["203.0.113.9"], vpcEndpoints: [],
+                    userAgents: [all], regions: ["us-east-1"],
                     eventCount: 6, errorCount: 1)
             ],
             regions: [
-                RegionActivity(region: "us-east-1", eventCount: 5, actorEventCount: 5, collectorEventCount: 0, errorCount: 1, firstSeen: nil, lastSeen: nil, neverUsedBefore: false),
-                RegionActivity(region: "sa-\(script)", eventCount: 1, actorEventCount: 1, collectorEventCount: 0, errorCount: 0, firstSeen: nil, lastSeen: nil, neverUsedBefore: true, reason: "first use"),
+                RegionActivity(
+                    region: "us-east-1", eventCount: 5, actorEventCount: 5, collectorEventCount: 0, errorCount: 1,
+                    firstSeen: nil, lastSeen: nil, neverUsedBefore: false),
+                RegionActivity(
+                    region: "sa-\(script)", eventCount: 1, actorEventCount: 1, collectorEventCount: 0, errorCount: 0,
+                    firstSeen: nil, lastSeen: nil, neverUsedBefore: true, reason: "first use"),
             ],
             queries: [
-                QueryTable(id: "events-by-identity", title: "Events by identity", purpose: "Who.", sql: "SELECT useridentity.arn FROM cloudtrail_log", columns: ["useridentity.arn", "who", "count"], rows: [[event.principal!, "actor-1", "6"], [all, "", "1"]], totalRows: 3)
+                QueryTable(
+                    id: "events-by-identity", title: "Events by identity", purpose: "Who.",
+                    sql: "SELECT useridentity.arn FROM cloudtrail_log", columns: ["useridentity.arn", "who", "count"],
+                    rows: [[event.principal!, "actor-1", "6"], [all, "", "1"]], totalRows: 3)
             ],
-            activity: ActivitySeries(start: "2026-11-29T01:00:00Z", bucketSeconds: 60, series: [.init(label: "actor-1", counts: [1, 1, 1, 1, 1, 0]), .init(label: "responder", counts: [0, 0, 0, 0, 0, 1])]),
+            activity: ActivitySeries(
+                start: "2026-11-29T01:00:00Z", bucketSeconds: 60,
+                series: [
+                    .init(label: "actor-1", counts: [1, 1, 1, 1, 1, 0]),
+                    .init(label: "responder", counts: [0, 0, 0, 0, 0, 1]),
+                ]),
             evidence: [
                 EvidenceEntry(
-                    path: "111122223333/000001-20261129T010203Z.tar", account: "111122223333", sequence: 1, kind: .cloudTrail, manifestSHA256: String(repeating: "a", count: 64),
-                    signerFingerprint: String(repeating: "b", count: 64), ok: false, problems: ["member-changed"], problemMessages: ["member \(script) changed"], coverageGaps: ["guardduty sa-east-1 ListFindings: denied (\(image))"])
+                    path: "111122223333/000001-20261129T010203Z.tar", account: "111122223333", sequence: 1,
+                    kind: .cloudTrail, manifestSHA256: String(repeating: "a", count: 64),
+                    signerFingerprint: String(repeating: "b", count: 64), ok: false, problems: ["member-changed"],
+                    problemMessages: ["member \(script) changed"],
+                    coverageGaps: ["guardduty sa-east-1 ListFindings: denied (\(image))"])
             ],
             eventCount: 6, notes: ["A note about \(newline)."])
         report.verdict = Verdict.text(report)

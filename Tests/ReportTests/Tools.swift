@@ -7,7 +7,8 @@ enum Tools {
     static let cmark = ExternalTool("cmark-gfm")
     /// Chromium from Debian's packages.
     static let chromium: ExternalTool? = {
-        for path in ["/usr/bin/chromium", "/usr/bin/chromium-browser"] where FileManager.default.isExecutableFile(atPath: path) {
+        for path in ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        where FileManager.default.isExecutableFile(atPath: path) {
             return ExternalTool(path: path)
         }
         return ExternalTool("chromium")
@@ -60,7 +61,9 @@ struct BrowserVisit: Decodable {
         let folder = try TemporaryFolder()
         let script = try folder.write("visit.py", Array(Self.script.utf8))
         let run = try ExternalTool.python3!.run([script, Tools.chromium!.path, html, folder.file("profile")])
-        guard run.status == 0 else { throw Tools.ToolFailure(message: "the browser run failed (\(run.status)): \(run.error.suffix(2000))") }
+        guard run.status == 0 else {
+            throw Tools.ToolFailure(message: "the browser run failed (\(run.status)): \(run.error.suffix(2000))")
+        }
         return try JSONDecoder().decode(BrowserVisit.self, from: run.output)
     }
 

@@ -216,7 +216,8 @@ enum PlainHTTPDownload {
             unlink(partial.path)
             let fd = open(partial.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
             guard fd >= 0 else {
-                throw AWSClientError(.fileError, "Could not create \(partial.path): \(String(cString: strerror(errno))).")
+                throw AWSClientError(
+                    .fileError, "Could not create \(partial.path): \(String(cString: strerror(errno))).")
             }
             self.partial = partial
             handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)

@@ -39,7 +39,9 @@ struct AccountCollector: Sendable {
         let accessKeyId = try? await aws.credentials().credentials.accessKeyId
 
         progress.phase("regions")
-        let described = await recorder.call("ec2", aws.region, "DescribeRegions") { try await aws.ec2.describeRegions() }
+        let described = await recorder.call("ec2", aws.region, "DescribeRegions") {
+            try await aws.ec2.describeRegions()
+        }
         // Only the client's partition: credentials of one partition are never valid in another.
         let partition = CollectionTarget.partition(of: aws.region)
         let enabled = (described?.regions ?? []).filter { $0.optInStatus != "not-opted-in" }.compactMap(\.regionName)
@@ -85,16 +87,19 @@ struct AccountCollector: Sendable {
         var windows: [Manifest.CloudTrailWindow]?
         var eventCount = 0
         var cloudTrailMembers: [SealMember] = []
-        let plans = Dictionary(uniqueKeysWithValues: regions.map {
-            ($0, CloudTrailWindowPlan(options: options, resume: resumePoints[$0], startedAt: startedAt))
-        })
+        let plans = Dictionary(
+            uniqueKeysWithValues: regions.map {
+                ($0, CloudTrailWindowPlan(options: options, resume: resumePoints[$0], startedAt: startedAt))
+            })
         if options.cloudTrail == .lookup {
             progress.phase("CloudTrail")
             let slices = await lookupSlices(plans, recorder: recorder)
             for slice in slices {
                 eventCount += slice.count
                 cloudTrailMembers.append(
-                    SealMember(path: "cloudtrail/\(slice.region)/events.jsonl.gz", source: .bytes(try Gzip.compress(slice.lines))))
+                    SealMember(
+                        path: "cloudtrail/\(slice.region)/events.jsonl.gz",
+                        source: .bytes(try Gzip.compress(slice.lines))))
             }
             windows = slices.map(\.window)
         } else if options.cloudTrail == .s3 {
@@ -135,7 +140,8 @@ struct AccountCollector: Sendable {
         // Every region at once: each has its own 2-per-second allowance.
         await boundedMap(plans.keys.sorted(), limit: max(plans.count, 1)) { region in
             let slice = await CloudTrailLookupCollector(
-                aws: aws.inRegion(region), region: region, recorder: recorder, progress: progress, window: plans[region]!
+                aws: aws.inRegion(region), region: region, recorder: recorder, progress: progress,
+                window: plans[region]!
             ).collect()
             return (region, slice.lines, slice.count, slice.window)
         }
@@ -149,12 +155,17 @@ struct AccountCollector: Sendable {
             let home = trail.homeRegion ?? aws.region
             let client = aws.inRegion(home).cloudTrail
             let name = trail.trailARN ?? trail.name ?? ""
-            let status = await recorder.call("cloudtrail", home, "GetTrailStatus") { try await client.getTrailStatus(name: name) }
-            let selectors = await recorder.call("cloudtrail", home, "GetEventSelectors") { try await client.getEventSelectors(trailName: name) }
+            let status = await recorder.call("cloudtrail", home, "GetTrailStatus") {
+                try await client.getTrailStatus(name: name)
+            }
+            let selectors = await recorder.call("cloudtrail", home, "GetEventSelectors") {
+                try await client.getEventSelectors(trailName: name)
+            }
             return Evidence.Trail(
                 name: trail.name ?? "", trailArn: trail.trailARN ?? "", homeRegion: trail.homeRegion,
                 s3BucketName: trail.s3BucketName, s3KeyPrefix: trail.s3KeyPrefix,
-                isMultiRegionTrail: trail.isMultiRegionTrail ?? false, isOrganizationTrail: trail.isOrganizationTrail ?? false,
+                isMultiRegionTrail: trail.isMultiRegionTrail ?? false,
+                isOrganizationTrail: trail.isOrganizationTrail ?? false,
                 logFileValidationEnabled: trail.logFileValidationEnabled ?? false,
                 includeGlobalServiceEvents: trail.includeGlobalServiceEvents ?? false, kmsKeyId: trail.kmsKeyId,
                 isLogging: status?.isLogging, startLoggingTime: status?.startLoggingTime.map(Timestamp.iso8601),
@@ -162,7 +173,9 @@ struct AccountCollector: Sendable {
                 latestDeliveryTime: status?.latestDeliveryTime.map(Timestamp.iso8601),
                 latestDeliveryError: status?.latestDeliveryError,
                 eventSelectors: selectors.flatMap { Self.json($0.eventSelectors) },
-                advancedEventSelectors: selectors.flatMap { $0.advancedEventSelectors.isEmpty ? nil : Self.json($0.advancedEventSelectors) })
+                advancedEventSelectors: selectors.flatMap {
+                    $0.advancedEventSelectors.isEmpty ? nil : Self.json($0.advancedEventSelectors)
+                })
         }
     }
 

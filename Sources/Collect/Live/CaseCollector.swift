@@ -112,13 +112,16 @@ public struct CaseCollector: Sendable {
         -> [Result<IdentifiedTarget, IdentificationFailure>]
     {
         await boundedMap(targets, limit: concurrency) { target in
-            var outcome = AccountOutcome(target: target.label, coverageGaps: [], callCount: 0, eventCount: 0, interrupted: false)
+            var outcome = AccountOutcome(
+                target: target.label, coverageGaps: [], callCount: 0, eventCount: 0, interrupted: false)
             do {
                 let caller = try await target.aws.sts.getCallerIdentity().output
-                let identity = CallerIdentity(arn: caller.arn ?? "", userId: caller.userId ?? "", account: caller.account ?? "")
+                let identity = CallerIdentity(
+                    arn: caller.arn ?? "", userId: caller.userId ?? "", account: caller.account ?? "")
                 outcome.account = identity.account
                 if let expected = target.expectedAccount, expected != identity.account {
-                    outcome.error = "\(target.label) reached account \(identity.account), not \(expected); nothing was collected"
+                    outcome.error =
+                        "\(target.label) reached account \(identity.account), not \(expected); nothing was collected"
                     return .failure(IdentificationFailure(outcome: outcome))
                 }
                 return .success(IdentifiedTarget(target: target, identity: identity))
@@ -158,7 +161,8 @@ public struct CaseCollector: Sendable {
                 account: identity.account, kind: .evidence, members: collection.members,
                 collector: Manifest.Collector(
                     version: toolVersion, callerArn: identity.arn, accessKeyId: collection.accessKeyId),
-                startedAt: startedAt, finishedAt: now(), cloudTrailWindow: collection.window, regions: collection.regions,
+                startedAt: startedAt, finishedAt: now(), cloudTrailWindow: collection.window,
+                regions: collection.regions,
                 coverage: coverage, cloudTrailWindows: collection.windows)
             outcome.sealed = try Sealer(caseFolder: caseFolder, signingKey: signingKey).seal(request)
             outcome.coverageGaps = coverage.filter { $0.status != .complete }

@@ -39,7 +39,9 @@ struct CloudTrailLookupCollector: Sendable {
                 guard let time = event.eventTime else { return false }
                 return time >= window.from && time < window.to
             }
-            .sorted { ($0.eventTime ?? .distantPast, $0.eventId ?? "") < ($1.eventTime ?? .distantPast, $1.eventId ?? "") }
+            .sorted {
+                ($0.eventTime ?? .distantPast, $0.eventId ?? "") < ($1.eventTime ?? .distantPast, $1.eventId ?? "")
+            }
         let records = events.map { event in
             LookupEventsRecord(
                 eventId: event.eventId, eventName: event.eventName, readOnly: event.readOnly,

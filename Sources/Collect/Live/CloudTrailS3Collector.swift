@@ -49,7 +49,8 @@ struct CloudTrailS3Collector: Sendable {
         }
         var members = parts.flatMap { $0 }.sorted { $0.path < $1.path }
         if !destinations.isEmpty {
-            members.append(SealMember(path: CloudTrailDigestValidator.publicKeysMember, source: .bytes(try await publicKeys())))
+            members.append(
+                SealMember(path: CloudTrailDigestValidator.publicKeysMember, source: .bytes(try await publicKeys())))
         }
         return members
     }
@@ -82,7 +83,8 @@ struct CloudTrailS3Collector: Sendable {
             }
             let regionGaps = gaps.filter { $0.region == region }
             guard let first = regionGaps.first else {
-                return plan.record(source: .s3, region: region, status: .complete, read: (plan.from, plan.to), error: nil)
+                return plan.record(
+                    source: .s3, region: region, status: .complete, read: (plan.from, plan.to), error: nil)
             }
             let denied = regionGaps.allSatisfy { $0.status == .denied }
             return plan.record(
@@ -98,7 +100,8 @@ struct CloudTrailS3Collector: Sendable {
         let logFolder = destination.key("AWSLogs/\(account)/CloudTrail/\(region)/")
         let digestFolder = destination.key("AWSLogs/\(account)/CloudTrail-Digest/\(region)/")
         let logs = await list(
-            s3, destination.bucket, folder: logFolder, region: region, plan: plan, timeOf: CloudTrailDigestValidator.logFileTime)
+            s3, destination.bucket, folder: logFolder, region: region, plan: plan,
+            timeOf: CloudTrailDigestValidator.logFileTime)
         let keptLogs = Self.select(logs, from: from, to: to)
         let lastLog = keptLogs.last?.time ?? to
         let digests = await list(
@@ -108,7 +111,9 @@ struct CloudTrailS3Collector: Sendable {
 
         var members: [SealMember] = []
         for log in keptLogs {
-            if let member = await download(s3, destination.bucket, log.key, region: region, item: "log files") { members.append(member) }
+            if let member = await download(s3, destination.bucket, log.key, region: region, item: "log files") {
+                members.append(member)
+            }
         }
         for digest in keptDigests {
             members += await downloadDigest(s3, destination.bucket, digest.key, region: region)
@@ -118,7 +123,8 @@ struct CloudTrailS3Collector: Sendable {
 
     /// Objects of the day folders around the window, with the time their names carry, oldest first.
     private func list(
-        _ s3: S3, _ bucket: String, folder: String, region: String, plan: CloudTrailWindowPlan, timeOf: (String) -> Date?
+        _ s3: S3, _ bucket: String, folder: String, region: String, plan: CloudTrailWindowPlan,
+        timeOf: (String) -> Date?
     ) async -> [(key: String, time: Date)] {
         var found: [(key: String, time: Date)] = []
         for day in Self.days(from: plan.from.addingTimeInterval(-3600), to: plan.to.addingTimeInterval(3600)) {
@@ -168,7 +174,8 @@ struct CloudTrailS3Collector: Sendable {
     }
 
     /// Downloads one log file into staging.
-    private func download(_ s3: S3, _ bucket: String, _ key: String, region: String, item: String) async -> SealMember? {
+    private func download(_ s3: S3, _ bucket: String, _ key: String, region: String, item: String) async -> SealMember?
+    {
         guard let name = await memberName(bucket, key, region: region, item: item) else { return nil }
         let file = URL(fileURLWithPath: staging).appendingPathComponent(UUID().uuidString + ".gz")
         do {
@@ -193,7 +200,9 @@ struct CloudTrailS3Collector: Sendable {
             let metadata = DigestMetadata(bucket: bucket, key: key, answer.raw.headers)
             return [
                 SealMember(path: name, source: .bytes(Array(answer.output))),
-                SealMember(path: name + CloudTrailDigestValidator.metadataSuffix, source: .bytes(try CanonicalJSON.encode(metadata))),
+                SealMember(
+                    path: name + CloudTrailDigestValidator.metadataSuffix,
+                    source: .bytes(try CanonicalJSON.encode(metadata))),
             ]
         } catch {
             await failed(error, region: region, item: item, what: "s3://\(bucket)/\(key)")
@@ -223,7 +232,8 @@ struct CloudTrailS3Collector: Sendable {
         for region in plans.keys.sorted() {
             let pages = await recorder.responses(
                 Self.source, region, "ListPublicKeys",
-                aws.inRegion(region).cloudTrail.listPublicKeys(startTime: plans[region]!.from.addingTimeInterval(-3600)))
+                aws.inRegion(region).cloudTrail.listPublicKeys(startTime: plans[region]!.from.addingTimeInterval(-3600))
+            )
             for page in pages {
                 for item in (try? JSONValue.parse(page.raw.body))?["PublicKeyList"]?.arrayValue ?? [] {
                     guard let fingerprint = item["Fingerprint"]?.stringValue else { continue }

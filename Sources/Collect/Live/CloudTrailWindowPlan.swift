@@ -34,7 +34,8 @@ struct CloudTrailWindowPlan: Sendable, Equatable {
     ) -> Manifest.CloudTrailWindow {
         let requested = Manifest.TimeWindow(from: Timestamp.iso8601(from), to: Timestamp.iso8601(to))
         guard let read else {
-            return Manifest.CloudTrailWindow(source: source, region: region, status: status, requested: requested, error: error)
+            return Manifest.CloudTrailWindow(
+                source: source, region: region, status: status, requested: requested, error: error)
         }
         let settled = min(read.until, max(read.since, settledUntil))
         return Manifest.CloudTrailWindow(

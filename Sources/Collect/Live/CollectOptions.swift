@@ -44,7 +44,8 @@ public struct CollectOptions: Sendable {
     /// Makes options.
     public init(
         regions: Regions = .all, cloudTrail: CloudTrailSource = .lookup, since: Date? = nil, until: Date? = nil,
-        defaultLookback: TimeInterval = 24 * 3600, settle: TimeInterval = CollectOptions.defaultSettle, concurrency: Int = 4
+        defaultLookback: TimeInterval = 24 * 3600, settle: TimeInterval = CollectOptions.defaultSettle,
+        concurrency: Int = 4
     ) {
         self.regions = regions
         self.cloudTrail = cloudTrail

@@ -73,7 +73,9 @@ public struct CollectionSummary: Codable, Hashable, Sendable {
         public var error: String?
 
         /// Makes a gap.
-        public init(source: String, region: String? = nil, item: String, status: Manifest.CoverageStatus, error: String? = nil) {
+        public init(
+            source: String, region: String? = nil, item: String, status: Manifest.CoverageStatus, error: String? = nil
+        ) {
             self.source = source
             self.region = region
             self.item = item

@@ -45,7 +45,9 @@ public struct CollectionTarget: Sendable {
         let listed = try await base.organizations.listAccounts().allItems { $0.accounts }
         let active = listed.filter { ($0.status ?? "ACTIVE") == "ACTIVE" }.compactMap(\.id).sorted()
         var targets: [CollectionTarget] = []
-        if active.contains(me) { targets.append(CollectionTarget(label: "account \(me) (caller)", aws: base, expectedAccount: me)) }
+        if active.contains(me) {
+            targets.append(CollectionTarget(label: "account \(me) (caller)", aws: base, expectedAccount: me))
+        }
         targets += accounts(active.filter { $0 != me }, roleName: roleName, base: base)
         return targets
     }

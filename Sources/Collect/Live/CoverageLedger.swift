@@ -56,9 +56,11 @@ actor CoverageLedger {
             }
             var error = tally.firstError
             if status == .partial, let first = error {
-                error = "\(tally.denied + tally.failed) of \(tally.succeeded + tally.denied + tally.failed) calls failed; first: \(first)"
+                error =
+                    "\(tally.denied + tally.failed) of \(tally.succeeded + tally.denied + tally.failed) calls failed; first: \(first)"
             }
-            return Manifest.CoverageEntry(source: key.source, region: key.region, item: key.item, status: status, error: error)
+            return Manifest.CoverageEntry(
+                source: key.source, region: key.region, item: key.item, status: status, error: error)
         }
     }
 }

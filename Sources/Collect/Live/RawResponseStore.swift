@@ -54,7 +54,8 @@ actor RawResponseStore {
     /// Stores the body of an error response.
     func record(_ error: AWSServiceError, region: String) throws {
         try store(
-            service: error.service, region: region, action: error.operation, parameters: .object([:]), receivedAt: now(),
+            service: error.service, region: region, action: error.operation, parameters: .object([:]),
+            receivedAt: now(),
             status: error.statusCode, requestId: error.requestId, attempts: nil, body: error.body, contentType: nil,
             errorCode: error.code)
     }

@@ -23,11 +23,13 @@ public enum RegionCheck {
                 .filter { $0.optInStatus != "not-opted-in" }.compactMap(\.regionName)
             return names.compactMap { name in
                 if Partition.of(region: name) != partition {
-                    return "\(name) is not in the \(partition.id) partition of account \(target.identity.account)'s credentials."
+                    return
+                        "\(name) is not in the \(partition.id) partition of account \(target.identity.account)'s credentials."
                 }
                 if let enabled {
                     guard !enabled.contains(name) else { return nil }
-                    return "\(name) is not enabled for account \(target.identity.account) (enabled: \(enabled.sorted().joined(separator: ", ")))."
+                    return
+                        "\(name) is not enabled for account \(target.identity.account) (enabled: \(enabled.sorted().joined(separator: ", ")))."
                 }
                 return partition.regions.contains(name)
                     ? nil

@@ -172,7 +172,8 @@ struct ActorGraph {
             var reach = Reach(seeds: [seed.key])
             reach.keys.insert(seed.key)
             reach.credentials.append(
-                SuspectActor.Credential(accessKeyId: seed.key, origin: seed.origin, principal: principal(using: seed.key)))
+                SuspectActor.Credential(
+                    accessKeyId: seed.key, origin: seed.origin, principal: principal(using: seed.key)))
             expand(&reach)
             if let overlapping = reaches.firstIndex(where: { !$0.keys.isDisjoint(with: reach.keys) }) {
                 var merged = reaches[overlapping]

@@ -53,10 +53,12 @@ extension Rule {
             id: .roleCreated, title: "IAM role created", techniques: [.additionalCloudRoles], form: .state,
             eventNames: ["CreateRole"]),
         Rule(
-            id: .roleTrustChanged, title: "Role trust policy admits a new principal", techniques: [.additionalCloudRoles],
+            id: .roleTrustChanged, title: "Role trust policy admits a new principal",
+            techniques: [.additionalCloudRoles],
             form: .state, eventNames: ["UpdateAssumeRolePolicy"]),
         Rule(
-            id: .privilegedPolicyAttached, title: "Administrator permissions granted", techniques: [.additionalCloudRoles],
+            id: .privilegedPolicyAttached, title: "Administrator permissions granted",
+            techniques: [.additionalCloudRoles],
             form: .state,
             eventNames: [
                 "AttachUserPolicy", "AttachGroupPolicy", "AttachRolePolicy", "PutUserPolicy", "PutGroupPolicy",
@@ -84,7 +86,8 @@ extension Rule {
                 "UpdateOpenIDConnectProviderThumbprint", "AddClientIDToOpenIDConnectProvider",
             ]),
         Rule(
-            id: .instanceProfileChanged, title: "Role added to an instance profile", techniques: [.additionalCloudRoles],
+            id: .instanceProfileChanged, title: "Role added to an instance profile",
+            techniques: [.additionalCloudRoles],
             form: .state, eventNames: ["AddRoleToInstanceProfile"]),
         Rule(
             id: .instanceLaunchedWithRole, title: "Instance launched with a role", techniques: [.createCloudInstance],
@@ -121,7 +124,8 @@ extension Rule {
             id: .consoleLogin, title: "Console login without MFA or by a new user", techniques: [.validCloudAccounts],
             form: .cloudTrail, eventNames: ["ConsoleLogin"]),
         Rule(
-            id: .enumeration, title: "Burst of discovery calls", techniques: [.cloudAccountDiscovery, .infrastructureDiscovery],
+            id: .enumeration, title: "Burst of discovery calls",
+            techniques: [.cloudAccountDiscovery, .infrastructureDiscovery],
             form: .cloudTrail, eventNames: []),
         Rule(
             id: .deniedBurst, title: "Burst of denied calls", techniques: [.validCloudAccounts], form: .cloudTrail,

@@ -23,13 +23,15 @@ extension Technique {
     static let sshAuthorizedKeys = Technique("T1098.004", "Account Manipulation: SSH Authorized Keys")
     static let cloudAccount = Technique("T1136.003", "Create Account: Cloud Account")
     static let trustModification = Technique("T1484.002", "Domain or Tenant Policy Modification: Trust Modification")
-    static let createCloudInstance = Technique("T1578.002", "Modify Cloud Compute Infrastructure: Create Cloud Instance")
+    static let createCloudInstance = Technique(
+        "T1578.002", "Modify Cloud Compute Infrastructure: Create Cloud Instance")
     static let unusedRegions = Technique("T1535", "Unused/Unsupported Cloud Regions")
     static let networkBoundaryBridging = Technique("T1599", "Network Boundary Bridging")
     static let cloudFirewall = Technique("T1686.001", "Disable or Modify Cloud Firewall", formerId: "T1562.007")
     static let cloudLogs = Technique("T1685.002", "Disable or Modify Cloud Logs", formerId: "T1562.008")
     static let impairTools = Technique("T1685", "Disable or Modify Tools", formerId: "T1562.001")
-    static let applicationAccessToken = Technique("T1550.001", "Use Alternate Authentication Material: Application Access Token")
+    static let applicationAccessToken = Technique(
+        "T1550.001", "Use Alternate Authentication Material: Application Access Token")
     static let validCloudAccounts = Technique("T1078.004", "Valid Accounts: Cloud Accounts")
     static let cloudAccountDiscovery = Technique("T1087.004", "Account Discovery: Cloud Account")
     static let infrastructureDiscovery = Technique("T1580", "Cloud Infrastructure Discovery")

@@ -4,8 +4,12 @@ extension Finding {
         output.write("[\(severity.rawValue.uppercased())] \(rule)  \(title)\n")
         output.write("  why:      \(reason)\n")
         output.write("  seen in:  \(basis == .snapshotDiff ? "snapshot diff" : "CloudTrail only")")
-        output.write("; ATT&CK \(techniques.map { t in t.formerId.map { "\(t.id) (\($0))" } ?? t.id }.joined(separator: ", "))\n")
-        output.write("  entity:   \(entity.kind.rawValue) \(entity.id)\(entity.name.map { " (\($0))" } ?? "")\(region.map { " in \($0)" } ?? "")\n")
+        output.write(
+            "; ATT&CK \(techniques.map { t in t.formerId.map { "\(t.id) (\($0))" } ?? t.id }.joined(separator: ", "))\n"
+        )
+        output.write(
+            "  entity:   \(entity.kind.rawValue) \(entity.id)\(entity.name.map { " (\($0))" } ?? "")\(region.map { " in \($0)" } ?? "")\n"
+        )
         if let event {
             output.write("  event:    \(event.eventTime ?? "?") \(event.eventName ?? "?") by \(event.principal ?? "?")")
             output.write(" key \(event.accessKeyId ?? "-") from \(event.sourceIPAddress ?? "-")")
@@ -14,7 +18,9 @@ extension Finding {
         }
         if let actor { output.write("  actor:    \(actor)\n") }
         if let exposure {
-            output.write("  exposure: \(exposure.accessKeyId ?? "credentials") usable from \(exposure.issuedAt) to \(exposure.expiresAt ?? "unknown")\n")
+            output.write(
+                "  exposure: \(exposure.accessKeyId ?? "credentials") usable from \(exposure.issuedAt) to \(exposure.expiresAt ?? "unknown")\n"
+            )
         }
         for pointer in evidence {
             output.write("  evidence: \(pointer.archive.isEmpty ? "" : pointer.archive + " ")\(pointer.member)")
@@ -31,7 +37,9 @@ extension Finding {
 extension SuspectActor {
     /// Writes the actor: its credentials, where it acted from, how much it did.
     public func render(into output: inout some TextOutputStream) {
-        output.write("\(id): \(eventCount) event(s) from \(firstSeen ?? "?") to \(lastSeen ?? "?"), seeded by \(seeds.joined(separator: ", "))\n")
+        output.write(
+            "\(id): \(eventCount) event(s) from \(firstSeen ?? "?") to \(lastSeen ?? "?"), seeded by \(seeds.joined(separator: ", "))\n"
+        )
         for credential in credentials {
             output.write("  key \(credential.accessKeyId) (\(credential.origin))")
             if let principal = credential.principal { output.write(" as \(principal)") }
@@ -42,7 +50,9 @@ extension SuspectActor {
         if !sourceIPAddresses.isEmpty { output.write("  from: \(sourceIPAddresses.joined(separator: ", "))\n") }
         if !vpcEndpoints.isEmpty { output.write("  through VPC endpoints: \(vpcEndpoints.joined(separator: ", "))\n") }
         if !regions.isEmpty { output.write("  regions: \(regions.joined(separator: ", "))\n") }
-        if !created.isEmpty { output.write("  made: \(created.map { "\($0.kind.rawValue) \($0.id)" }.joined(separator: ", "))\n") }
+        if !created.isEmpty {
+            output.write("  made: \(created.map { "\($0.kind.rawValue) \($0.id)" }.joined(separator: ", "))\n")
+        }
     }
 }
 
@@ -50,13 +60,17 @@ extension DiffReport {
     /// Writes the diff and the findings as text.
     public func render(into output: inout some TextOutputStream) {
         output.write("account \(account)")
-        if let before, let after { output.write(": \(before.path) (#\(before.sequence)) → \(after.path) (#\(after.sequence))") }
+        if let before, let after {
+            output.write(": \(before.path) (#\(before.sequence)) → \(after.path) (#\(after.sequence))")
+        }
         output.write("\n")
         for note in notes { output.write("note: \(note)\n") }
         output.write("\n\(diff.addedCount) added, \(diff.removedCount) removed, \(diff.changedCount) changed\n")
         for change in diff.changes {
             let sign = change.change == .added ? "+" : change.change == .removed ? "-" : "~"
-            output.write("\(sign) \(change.entity.kind.rawValue) \(change.entity.id)\(change.entity.name.map { " (\($0))" } ?? "")")
+            output.write(
+                "\(sign) \(change.entity.kind.rawValue) \(change.entity.id)\(change.entity.name.map { " (\($0))" } ?? "")"
+            )
             output.write(change.entity.region.map { " \($0)" } ?? "")
             output.write("\n")
             for field in change.fields.prefix(20) {
@@ -70,7 +84,8 @@ extension DiffReport {
 extension HuntReport {
     /// Writes the findings as text.
     public func render(into output: inout some TextOutputStream) {
-        output.write("\(eventCount) event(s) in \(cloudTrail.count) CloudTrail member(s) of \(archives.count) archive(s)")
+        output.write(
+            "\(eventCount) event(s) in \(cloudTrail.count) CloudTrail member(s) of \(archives.count) archive(s)")
         output.write(", account(s) \(accounts.joined(separator: ", "))\n")
         for note in notes { output.write("note: \(note)\n") }
         renderFindings(findings, actors: actors, into: &output)
@@ -78,7 +93,9 @@ extension HuntReport {
 }
 
 func renderFindings(_ findings: [Finding], actors: [SuspectActor], into output: inout some TextOutputStream) {
-    let counts = Severity.allCases.reversed().map { severity in "\(findings.count { $0.severity == severity }) \(severity.rawValue)" }
+    let counts = Severity.allCases.reversed().map { severity in
+        "\(findings.count { $0.severity == severity }) \(severity.rawValue)"
+    }
     output.write("\n\(findings.count) finding(s): \(counts.joined(separator: ", "))\n")
     for finding in findings {
         output.write("\n")

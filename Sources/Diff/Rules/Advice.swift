@@ -8,7 +8,8 @@ enum Advice {
     static func accessKey(_ keyId: String, user: String?) -> Containment {
         let user = user ?? "USER_NAME"
         return Containment(
-            advice: "Disable the key rather than delete it: a deleted key no longer shows the attacker's AccessDenied attempts. "
+            advice:
+                "Disable the key rather than delete it: a deleted key no longer shows the attacker's AccessDenied attempts. "
                 + "Revoke any session tokens it made (deny on aws:TokenIssueTime)." + record,
             commands: [
                 "aws iam update-access-key --user-name \(user) --access-key-id \(keyId) --status Inactive",
@@ -17,14 +18,17 @@ enum Advice {
     }
 
     static func user(_ name: String, keys: [String], loginProfile: Bool, policies: [String]) -> Containment {
-        var commands = keys.map { "aws iam update-access-key --user-name \(name) --access-key-id \($0) --status Inactive" }
+        var commands = keys.map {
+            "aws iam update-access-key --user-name \(name) --access-key-id \($0) --status Inactive"
+        }
         if loginProfile { commands.append("aws iam delete-login-profile --user-name \(name)") }
         commands += policies.map { "aws iam detach-user-policy --user-name \(name) --policy-arn \($0)" }
         commands.append(
             "aws iam put-user-policy --user-name \(name) --policy-name custody-deny-all --policy-document "
                 + #"'{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*"}]}'"#)
         return Containment(
-            advice: "Contain the user: disable its keys, delete its console password, detach what it was given, and deny "
+            advice:
+                "Contain the user: disable its keys, delete its console password, detach what it was given, and deny "
                 + "everything inline until it is eradicated." + record,
             commands: commands)
     }
@@ -37,7 +41,8 @@ enum Advice {
 
     static func role(_ name: String, foreign: [String]) -> Containment {
         Containment(
-            advice: "Remove foreign principals from the trust policy (or deny sts:AssumeRole to all), and revoke the role's "
+            advice:
+                "Remove foreign principals from the trust policy (or deny sts:AssumeRole to all), and revoke the role's "
                 + "active sessions with a deny on aws:TokenIssueTime."
                 + (foreign.isEmpty ? "" : " It trusts \(foreign.joined(separator: ", ")).") + record,
             commands: [
@@ -53,21 +58,31 @@ enum Advice {
             + #"'{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"NOW"}}}]}'"#
     }
 
-    static func policyAttachment(kind: EntityKind, name: String, policyArn: String?, inlineName: String?) -> Containment {
+    static func policyAttachment(kind: EntityKind, name: String, policyArn: String?, inlineName: String?) -> Containment
+    {
         let noun = kind == .role ? "role" : kind == .group ? "group" : "user"
         var commands: [String] = []
-        if let policyArn { commands.append("aws iam detach-\(noun)-policy --\(noun)-name \(name) --policy-arn \(policyArn)") }
-        if let inlineName { commands.append("aws iam delete-\(noun)-policy --\(noun)-name \(name) --policy-name \(inlineName)") }
+        if let policyArn {
+            commands.append("aws iam detach-\(noun)-policy --\(noun)-name \(name) --policy-arn \(policyArn)")
+        }
+        if let inlineName {
+            commands.append("aws iam delete-\(noun)-policy --\(noun)-name \(name) --policy-name \(inlineName)")
+        }
         return Containment(
-            advice: "Detach the administrator policy (or delete the inline one) after saving its document as evidence." + record,
+            advice: "Detach the administrator policy (or delete the inline one) after saving its document as evidence."
+                + record,
             commands: commands)
     }
 
     static func policyVersion(_ arn: String, previous: String?) -> Containment {
         var commands = ["aws iam list-policy-versions --policy-arn \(arn)"]
-        if let previous { commands.append("aws iam set-default-policy-version --policy-arn \(arn) --version-id \(previous)") }
+        if let previous {
+            commands.append("aws iam set-default-policy-version --policy-arn \(arn) --version-id \(previous)")
+        }
         return Containment(
-            advice: "Set the previous version back as the default, then delete the new one once it is saved as evidence." + record,
+            advice:
+                "Set the previous version back as the default, then delete the new one once it is saved as evidence."
+                + record,
             commands: commands)
     }
 
@@ -86,7 +101,8 @@ enum Advice {
         case .serviceSpecificCredential:
             command =
                 "aws iam update-service-specific-credential --user-name \(user) --service-specific-credential-id \(id) --status Inactive"
-        default: command = "aws iam update-signing-certificate --user-name \(user) --certificate-id \(id) --status Inactive"
+        default:
+            command = "aws iam update-signing-certificate --user-name \(user) --certificate-id \(id) --status Inactive"
         }
         return Containment(advice: "Deactivate the credential rather than delete it." + record, commands: [command])
     }
@@ -94,7 +110,8 @@ enum Advice {
     static func identityProvider(_ arn: String) -> Containment {
         let saml = arn.contains(":saml-provider/")
         return Containment(
-            advice: "Check who trusts the provider (roles with Federated principals), remove it from their trust policies, "
+            advice:
+                "Check who trusts the provider (roles with Federated principals), remove it from their trust policies, "
                 + "then delete the provider once saved as evidence." + record,
             commands: [
                 saml
@@ -146,7 +163,8 @@ enum Advice {
     static func vpcEndpoint(_ id: String, region: String?) -> Containment {
         let r = region.map { " --region \($0)" } ?? ""
         return Containment(
-            advice: "Calls through the endpoint hide their source address: search CloudTrail for vpcEndpointId \(id), then "
+            advice:
+                "Calls through the endpoint hide their source address: search CloudTrail for vpcEndpointId \(id), then "
                 + "delete the endpoint once its configuration is saved." + record,
             commands: [
                 "aws ec2 describe-vpc-endpoints\(r) --vpc-endpoint-ids \(id)",
@@ -189,7 +207,8 @@ enum Advice {
     static func detector(_ id: String, region: String?) -> Containment {
         let r = region.map { " --region \($0)" } ?? ""
         return Containment(
-            advice: "Enable the detector again (create one if it was deleted) and remove trusted IP sets you did not add.",
+            advice:
+                "Enable the detector again (create one if it was deleted) and remove trusted IP sets you did not add.",
             commands: [
                 "aws guardduty update-detector\(r) --detector-id \(id) --enable",
                 "aws guardduty list-ip-sets\(r) --detector-id \(id)",
@@ -206,7 +225,8 @@ enum Advice {
         }
         if let role { commands.append(revokeSessions(role: role)) }
         return Containment(
-            advice: "Temporary credentials outlive disabling the key that made them (up to 36 hours for session tokens): deny "
+            advice:
+                "Temporary credentials outlive disabling the key that made them (up to 36 hours for session tokens): deny "
                 + "everything to sessions issued before now (aws:TokenIssueTime; replace NOW with the current time), then "
                 + "disable the key.",
             commands: commands)

@@ -36,7 +36,8 @@ enum PolicyJudgement {
         for statement in statements(document) where statement["Effect"]?.stringValue == "Allow" {
             let actions = list(statement["Action"]).compactMap(\.stringValue).map { $0.lowercased() }
             let resources = list(statement["Resource"]).compactMap(\.stringValue)
-            if actions.contains(where: { $0 == "*" || $0 == "iam:*" }) && (resources.isEmpty || resources.contains("*")) {
+            if actions.contains(where: { $0 == "*" || $0 == "iam:*" }) && (resources.isEmpty || resources.contains("*"))
+            {
                 return true
             }
         }

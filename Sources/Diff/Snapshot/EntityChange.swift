@@ -25,7 +25,10 @@ public struct EntityChange: Codable, Hashable, Sendable {
     public var fields: [FieldChange]
 
     /// Makes a change.
-    public init(change: Kind, entity: EntityReference, before: EvidencePointer?, after: EvidencePointer?, fields: [FieldChange] = []) {
+    public init(
+        change: Kind, entity: EntityReference, before: EvidencePointer?, after: EvidencePointer?,
+        fields: [FieldChange] = []
+    ) {
         self.change = change
         self.entity = entity
         self.before = before

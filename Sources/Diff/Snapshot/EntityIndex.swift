@@ -85,7 +85,8 @@ enum EntityIndex {
                 member: SnapshotLayout.account.path(), pointer: "", value: .account(account)))
         let member = SnapshotLayout.users.path()
         let rolesMember = SnapshotLayout.roles.path(), groupsMember = SnapshotLayout.groups.path()
-        let policiesMember = SnapshotLayout.policies.path(), instanceProfilesMember = SnapshotLayout.instanceProfiles.path()
+        let policiesMember = SnapshotLayout.policies.path(),
+            instanceProfilesMember = SnapshotLayout.instanceProfiles.path()
         let providersMember = SnapshotLayout.identityProviders.path(), trailsMember = SnapshotLayout.trails.path()
         for (i, user) in snapshot.users.enumerated() {
             let base = "/\(i)"
@@ -103,32 +104,38 @@ enum EntityIndex {
             for (j, key) in user.accessKeys.enumerated() {
                 out.append(
                     EntityRecord(
-                        reference: EntityReference(kind: .accessKey, id: key.accessKeyId, name: user.userName, parent: user.userId),
+                        reference: EntityReference(
+                            kind: .accessKey, id: key.accessKeyId, name: user.userName, parent: user.userId),
                         member: member, pointer: base + "/accessKeys/\(j)", value: .accessKey(key)))
             }
             if let profile = user.loginProfile {
                 out.append(
                     EntityRecord(
-                        reference: EntityReference(kind: .loginProfile, id: user.userId, name: user.userName, arn: user.arn, parent: user.userId),
+                        reference: EntityReference(
+                            kind: .loginProfile, id: user.userId, name: user.userName, arn: user.arn,
+                            parent: user.userId),
                         member: member, pointer: base + "/loginProfile", value: .loginProfile(profile)))
             }
             for (j, device) in user.mfaDevices.enumerated() {
                 out.append(
                     EntityRecord(
-                        reference: EntityReference(kind: .mfaDevice, id: device.serialNumber, name: user.userName, parent: user.userId),
+                        reference: EntityReference(
+                            kind: .mfaDevice, id: device.serialNumber, name: user.userName, parent: user.userId),
                         member: member, pointer: base + "/mfaDevices/\(j)", value: .mfaDevice(device)))
             }
             for (j, key) in user.sshPublicKeys.enumerated() {
                 out.append(
                     EntityRecord(
-                        reference: EntityReference(kind: .sshPublicKey, id: key.sshPublicKeyId, name: user.userName, parent: user.userId),
+                        reference: EntityReference(
+                            kind: .sshPublicKey, id: key.sshPublicKeyId, name: user.userName, parent: user.userId),
                         member: member, pointer: base + "/sshPublicKeys/\(j)", value: .sshPublicKey(key)))
             }
             for (j, credential) in user.serviceSpecificCredentials.enumerated() {
                 out.append(
                     EntityRecord(
                         reference: EntityReference(
-                            kind: .serviceSpecificCredential, id: credential.serviceSpecificCredentialId, name: user.userName,
+                            kind: .serviceSpecificCredential, id: credential.serviceSpecificCredentialId,
+                            name: user.userName,
                             parent: user.userId),
                         member: member, pointer: base + "/serviceSpecificCredentials/\(j)",
                         value: .serviceSpecificCredential(credential)))
@@ -137,8 +144,10 @@ enum EntityIndex {
                 out.append(
                     EntityRecord(
                         reference: EntityReference(
-                            kind: .signingCertificate, id: certificate.certificateId, name: user.userName, parent: user.userId),
-                        member: member, pointer: base + "/signingCertificates/\(j)", value: .signingCertificate(certificate)))
+                            kind: .signingCertificate, id: certificate.certificateId, name: user.userName,
+                            parent: user.userId),
+                        member: member, pointer: base + "/signingCertificates/\(j)",
+                        value: .signingCertificate(certificate)))
             }
         }
         for (i, role) in snapshot.roles.enumerated() {
@@ -156,14 +165,16 @@ enum EntityIndex {
         for (i, policy) in snapshot.policies.enumerated() {
             out.append(
                 EntityRecord(
-                    reference: EntityReference(kind: .policy, id: policy.policyId, name: policy.policyName, arn: policy.arn),
+                    reference: EntityReference(
+                        kind: .policy, id: policy.policyId, name: policy.policyName, arn: policy.arn),
                     member: policiesMember, pointer: "/\(i)", value: .policy(policy)))
         }
         for (i, profile) in snapshot.instanceProfiles.enumerated() {
             out.append(
                 EntityRecord(
                     reference: EntityReference(
-                        kind: .instanceProfile, id: profile.instanceProfileId, name: profile.instanceProfileName, arn: profile.arn),
+                        kind: .instanceProfile, id: profile.instanceProfileId, name: profile.instanceProfileName,
+                        arn: profile.arn),
                     member: instanceProfilesMember, pointer: "/\(i)", value: .instanceProfile(profile)))
         }
         for (i, provider) in snapshot.identityProviders.saml.enumerated() {
@@ -191,7 +202,8 @@ enum EntityIndex {
             let name = instance.tags.first { $0.key == "Name" }?.value
             out.append(
                 EntityRecord(
-                    reference: EntityReference(kind: .instance, id: instance.instanceId, name: name, region: instance.region),
+                    reference: EntityReference(
+                        kind: .instance, id: instance.instanceId, name: name, region: instance.region),
                     member: member, pointer: "/\(index)", value: .instance(instance)))
         }
         for endpoint in snapshot.vpcEndpoints {
@@ -201,7 +213,8 @@ enum EntityIndex {
             out.append(
                 EntityRecord(
                     reference: EntityReference(
-                        kind: .vpcEndpoint, id: endpoint.vpcEndpointId, name: endpoint.serviceName, region: endpoint.region),
+                        kind: .vpcEndpoint, id: endpoint.vpcEndpointId, name: endpoint.serviceName,
+                        region: endpoint.region),
                     member: member, pointer: "/\(index)", value: .vpcEndpoint(endpoint)))
         }
         for group in snapshot.securityGroups {
@@ -210,7 +223,8 @@ enum EntityIndex {
             guard regions.contains(group.region) else { continue }
             out.append(
                 EntityRecord(
-                    reference: EntityReference(kind: .securityGroup, id: group.groupId, name: group.groupName, region: group.region),
+                    reference: EntityReference(
+                        kind: .securityGroup, id: group.groupId, name: group.groupName, region: group.region),
                     member: member, pointer: "/\(index)", value: .securityGroup(group)))
         }
         for pair in snapshot.keyPairs {
@@ -236,7 +250,9 @@ enum EntityIndex {
         for (i, trail) in snapshot.trails.enumerated() {
             out.append(
                 EntityRecord(
-                    reference: EntityReference(kind: .trail, id: trail.trailArn, name: trail.name, arn: trail.trailArn, region: trail.homeRegion),
+                    reference: EntityReference(
+                        kind: .trail, id: trail.trailArn, name: trail.name, arn: trail.trailArn,
+                        region: trail.homeRegion),
                     member: trailsMember, pointer: "/\(i)", value: .trail(trail)))
         }
         return out

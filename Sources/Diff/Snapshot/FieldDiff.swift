@@ -39,7 +39,8 @@ enum FieldDiff {
                 let added = b.filter { !left.contains($0) }
                 out.append(
                     FieldChange(
-                        path: path, old: removed.isEmpty ? nil : .array(removed), new: added.isEmpty ? nil : .array(added)))
+                        path: path, old: removed.isEmpty ? nil : .array(removed),
+                        new: added.isEmpty ? nil : .array(added)))
                 return
             }
             for index in 0..<max(a.count, b.count) {

@@ -47,7 +47,9 @@ enum SnapshotDiffer {
             guard let previousPosition = old.position(of: new.records[position].key) else {
                 let record = new.records[position]
                 changes.append(
-                    EntityChange(change: .added, entity: record.reference, before: nil, after: after.pointer(record.member, record.pointer)))
+                    EntityChange(
+                        change: .added, entity: record.reference, before: nil,
+                        after: after.pointer(record.member, record.pointer)))
                 continue
             }
             guard old.records[previousPosition].value != new.records[position].value else { continue }
@@ -56,13 +58,16 @@ enum SnapshotDiffer {
             guard !fields.isEmpty else { continue }
             changes.append(
                 EntityChange(
-                    change: .changed, entity: record.reference, before: before.pointer(previous.member, previous.pointer),
+                    change: .changed, entity: record.reference,
+                    before: before.pointer(previous.member, previous.pointer),
                     after: after.pointer(record.member, record.pointer), fields: fields))
         }
         for position in old.records.indices where new.position(of: old.records[position].key) == nil {
             let record = old.records[position]
             changes.append(
-                EntityChange(change: .removed, entity: record.reference, before: before.pointer(record.member, record.pointer), after: nil))
+                EntityChange(
+                    change: .removed, entity: record.reference, before: before.pointer(record.member, record.pointer),
+                    after: nil))
         }
         let order = Dictionary(uniqueKeysWithValues: EntityKind.allCases.enumerated().map { ($1, $0) })
         changes.sort {

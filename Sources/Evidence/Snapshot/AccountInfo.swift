@@ -60,7 +60,9 @@ public struct OrganizationMembership: Codable, Hashable, Sendable {
     public var managementAccountEmail: String?
 
     /// Makes a membership record.
-    public init(id: String, arn: String? = nil, managementAccountId: String? = nil, managementAccountEmail: String? = nil) {
+    public init(
+        id: String, arn: String? = nil, managementAccountId: String? = nil, managementAccountEmail: String? = nil
+    ) {
         self.id = id
         self.arn = arn
         self.managementAccountId = managementAccountId

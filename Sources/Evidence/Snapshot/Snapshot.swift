@@ -142,8 +142,11 @@ extension SecurityGroupRule {
 
     /// A total order over rules, for sorting.
     var sortKey: String {
-        [ipProtocol, fromPort.map(String.init) ?? "", toPort.map(String.init) ?? "", ipv4Ranges.joined(separator: ","),
-            ipv6Ranges.joined(separator: ","), groupIds.joined(separator: ","), prefixListIds.joined(separator: ",")]
-            .joined(separator: "|")
+        [
+            ipProtocol, fromPort.map(String.init) ?? "", toPort.map(String.init) ?? "",
+            ipv4Ranges.joined(separator: ","),
+            ipv6Ranges.joined(separator: ","), groupIds.joined(separator: ","), prefixListIds.joined(separator: ","),
+        ]
+        .joined(separator: "|")
     }
 }

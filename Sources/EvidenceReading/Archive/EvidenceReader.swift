@@ -25,7 +25,9 @@ public struct EvidenceReader: Sendable {
     }
 
     /// The archives of `archive`'s chain, found beside it, whose sequence lies strictly between `low` and `high`.
-    package func chainArchives(after low: Int, before high: Int, beside archive: VerifiedArchive) throws -> [VerifiedArchive] {
+    package func chainArchives(after low: Int, before high: Int, beside archive: VerifiedArchive) throws
+        -> [VerifiedArchive]
+    {
         let (gap, overflow) = high.subtractingReportingOverflow(low)
         guard low < high, overflow || gap > 1 else { return [] }
         let folder = (archive.path as NSString).deletingLastPathComponent

@@ -9,7 +9,8 @@ package enum TrailReading {
     /// keys and principals marked (`EventLog.init(merging:…)`), the whole record kept (`detailMembers`)
     /// for the events named `names`.
     package static func read(
-        _ members: [(path: String, source: TrailSource)], keeping names: Set<String>, collectorKeys: Set<String>, collectorPrincipals: Set<String>,
+        _ members: [(path: String, source: TrailSource)], keeping names: Set<String>, collectorKeys: Set<String>,
+        collectorPrincipals: Set<String>,
         limit: DecompressedSizeLimit = .standard
     ) async -> EventLog {
         let parts = await withTaskGroup(of: (Int, EventLog).self) { group in
@@ -20,7 +21,9 @@ package enum TrailReading {
                 let index = next
                 let member = members[index]
                 next += 1
-                group.addTask { (index, readMember(path: member.path, source: member.source, keeping: names, limit: limit)) }
+                group.addTask {
+                    (index, readMember(path: member.path, source: member.source, keeping: names, limit: limit))
+                }
             }
             for _ in 0..<max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4)) { start() }
             while let (index, log) = await group.next() {
@@ -174,7 +177,9 @@ package struct FileBytes: CloudTrailByteSource {
     private let gzip: Gzip.Reader?
 
     /// The file at `path`, named `name` in messages; gzip expands to at most `limit`.
-    package static func open(_ path: String, name: String? = nil, limit: DecompressedSizeLimit = .standard) throws -> FileBytes {
+    package static func open(_ path: String, name: String? = nil, limit: DecompressedSizeLimit = .standard) throws
+        -> FileBytes
+    {
         let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         let magic = try handle.read(upToCount: 3) ?? Data()
         if Gzip.hasMagic(Array(magic)) {

@@ -25,7 +25,8 @@ struct EventTables {
             var principals = Set<String>()
             var first: Int64?, last: Int64?
             var firstText: String?, lastText: String?
-            var ips: [String: Int] = [:], endpoints = Set<String>(), agents: [String: Int] = [:], regions = Set<String>()
+            var ips: [String: Int] = [:], endpoints = Set<String>(), agents: [String: Int] = [:],
+                regions = Set<String>()
             var count = 0, errors = 0
         }
         var tallies: [String: Tally] = [:]
@@ -36,8 +37,12 @@ struct EventTables {
             tally.collector = tally.collector || event.isCollector
             if let principal = event.reference.principal { tally.principals.insert(principal) }
             if let seconds = event.seconds {
-                if tally.first.map({ seconds < $0 }) ?? true { (tally.first, tally.firstText) = (seconds, event.reference.eventTime) }
-                if tally.last.map({ seconds >= $0 }) ?? true { (tally.last, tally.lastText) = (seconds, event.reference.eventTime) }
+                if tally.first.map({ seconds < $0 }) ?? true {
+                    (tally.first, tally.firstText) = (seconds, event.reference.eventTime)
+                }
+                if tally.last.map({ seconds >= $0 }) ?? true {
+                    (tally.last, tally.lastText) = (seconds, event.reference.eventTime)
+                }
             }
             if let ip = event.reference.sourceIPAddress { tally.ips[ip, default: 0] += 1 }
             if let endpoint = event.reference.vpcEndpointId { tally.endpoints.insert(endpoint) }
@@ -53,8 +58,10 @@ struct EventTables {
         let usage = tallies.map { key, t in
             KeyUsage(
                 accessKeyId: key, actor: t.collector ? "collector" : t.actor, isCollector: t.collector,
-                principals: t.principals.sorted(), firstSeen: t.firstText, lastSeen: t.lastText, sourceIPAddresses: top(t.ips),
-                vpcEndpoints: t.endpoints.sorted(), userAgents: top(t.agents), regions: t.regions.sorted(), eventCount: t.count,
+                principals: t.principals.sorted(), firstSeen: t.firstText, lastSeen: t.lastText,
+                sourceIPAddresses: top(t.ips),
+                vpcEndpoints: t.endpoints.sorted(), userAgents: top(t.agents), regions: t.regions.sorted(),
+                eventCount: t.count,
                 errorCount: t.errors)
         }
         func rank(_ usage: KeyUsage) -> Int { usage.isCollector ? 2 : usage.actor == nil ? 1 : 0 }
@@ -82,8 +89,12 @@ struct EventTables {
             if event.isCollector { tally.collector += 1 }
             if event.reference.errorCode != nil { tally.errors += 1 }
             if let seconds = event.seconds {
-                if tally.first.map({ seconds < $0 }) ?? true { (tally.first, tally.firstText) = (seconds, event.reference.eventTime) }
-                if tally.last.map({ seconds >= $0 }) ?? true { (tally.last, tally.lastText) = (seconds, event.reference.eventTime) }
+                if tally.first.map({ seconds < $0 }) ?? true {
+                    (tally.first, tally.firstText) = (seconds, event.reference.eventTime)
+                }
+                if tally.last.map({ seconds >= $0 }) ?? true {
+                    (tally.last, tally.lastText) = (seconds, event.reference.eventTime)
+                }
                 if let start = attackStart[event.account], seconds < start, !event.isCollector, event.actor == nil {
                     tally.usedBefore = true
                     historyBefore.insert(event.account)
@@ -100,7 +111,8 @@ struct EventTables {
             }
             return RegionActivity(
                 region: region, eventCount: t.count, actorEventCount: t.actor, collectorEventCount: t.collector,
-                errorCount: t.errors, firstSeen: t.firstText, lastSeen: t.lastText, neverUsedBefore: reason != nil, reason: reason)
+                errorCount: t.errors, firstSeen: t.firstText, lastSeen: t.lastText, neverUsedBefore: reason != nil,
+                reason: reason)
         }.sorted { ($1.eventCount, $0.region) < ($0.eventCount, $1.region) }
     }
 

@@ -24,7 +24,8 @@ struct EvidenceIndex {
             }
             for chain in report.chains {
                 let chainProblems = chain.problems
-                for problem in chainProblems where problem.archive == nil || !chain.archives.contains(where: { $0.path == problem.archive }) {
+                for problem in chainProblems
+                where problem.archive == nil || !chain.archives.contains(where: { $0.path == problem.archive }) {
                     index.notes.append("Account \(account): \(problem.message)")
                 }
                 for archive in chain.archives {
@@ -45,8 +46,10 @@ struct EvidenceIndex {
 
     static func entry(_ archive: ArchiveVerification, caseRoot: String) -> EvidenceEntry {
         EvidenceEntry(
-            path: relative(archive.path, to: caseRoot), account: archive.account, sequence: archive.sequence, kind: archive.kind,
-            finishedAt: archive.finishedAt, manifestSHA256: archive.manifestSHA256, signerFingerprint: archive.signerFingerprint,
+            path: relative(archive.path, to: caseRoot), account: archive.account, sequence: archive.sequence,
+            kind: archive.kind,
+            finishedAt: archive.finishedAt, manifestSHA256: archive.manifestSHA256,
+            signerFingerprint: archive.signerFingerprint,
             signerTrustedBecause: archive.signerTrustedBecause,
             cloudTrailWindow: archive.cloudTrailWindow.map { "\($0.from)/\($0.to)" }, ok: archive.ok,
             problems: archive.problems.map(\.code.rawValue), problemMessages: archive.problems.map(\.message),

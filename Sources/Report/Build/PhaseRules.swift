@@ -22,29 +22,39 @@ enum PhaseRules {
             for name in rule.eventNames { names[name] = phase }
         }
         for name in [
-            "GetSessionToken", "GetFederationToken", "GetSigninToken", "AssumeRole", "CreateInstanceProfile", "CreatePolicy",
+            "GetSessionToken", "GetFederationToken", "GetSigninToken", "AssumeRole", "CreateInstanceProfile",
+            "CreatePolicy",
             "CreateFunction20150331", "UpdateFunctionCode20150331v2", "ConsoleLogin",
         ] { names[name] = .persistence }
         for name in [
             "StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors", "DeleteDetector", "UpdateDetector",
             "CreateIPSet", "UpdateIPSet", "DeleteFlowLogs", "StopConfigurationRecorder", "DeleteConfigurationRecorder",
-            "DeleteDeliveryChannel", "DeleteLogGroup", "DeleteLogStream", "DisableSecurityHub", "DeleteResolverQueryLogConfig",
+            "DeleteDeliveryChannel", "DeleteLogGroup", "DeleteLogStream", "DisableSecurityHub",
+            "DeleteResolverQueryLogConfig",
             "DisassociateResolverQueryLogConfig", "AuthorizeSecurityGroupIngress", "LeaveOrganization",
         ] { names[name] = .defenceImpairment }
-        for name in ["GetSecretValue", "BatchGetSecretValue", "GetParameters", "GetParameter", "GetParametersByPath", "GetPasswordData"] {
+        for name in [
+            "GetSecretValue", "BatchGetSecretValue", "GetParameters", "GetParameter", "GetParametersByPath",
+            "GetPasswordData",
+        ] {
             names[name] = .credentialAccess
         }
         return names
     }()
 
     /// Read-only verbs: reconnaissance when nothing more specific applies.
-    static let readPrefixes = ["List", "Describe", "Get", "Head", "Lookup", "Search", "BatchGet", "Scan", "Query", "Select"]
+    static let readPrefixes = [
+        "List", "Describe", "Get", "Head", "Lookup", "Search", "BatchGet", "Scan", "Query", "Select",
+    ]
 
     /// The phase of an event made by a suspect (or cited by a finding): from a finding about what
     /// it did, else from its name, else from a behavioural finding (a burst of discovery calls).
     static func phase(_ event: ReportEvent, findings: [Finding]) -> Phase {
         let behavioural: Set<RuleID> = [.enumeration, .deniedBurst, .newSource, .regionFirstUse]
-        if let phase = findings.lazy.filter({ !behavioural.contains($0.rule) }).compactMap({ phase(of: $0.rule) }).first { return phase }
+        if let phase = findings.lazy.filter({ !behavioural.contains($0.rule) }).compactMap({ phase(of: $0.rule) }).first
+        {
+            return phase
+        }
         if let phase = names[event.name] { return phase }
         if readPrefixes.contains(where: { event.name.hasPrefix($0) }) || event.isDenied { return .reconnaissance }
         if let phase = findings.lazy.compactMap({ phase(of: $0.rule) }).first { return phase }

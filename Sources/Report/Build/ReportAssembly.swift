@@ -31,10 +31,15 @@ struct ReportAssembly {
     }
 
     /// Adds findings not seen yet (same rule, account, entity and event).
-    private mutating func add(findings newFindings: [Finding], actors newActors: [SuspectActor], notes newNotes: [String], account: String) {
+    private mutating func add(
+        findings newFindings: [Finding], actors newActors: [SuspectActor], notes newNotes: [String], account: String
+    ) {
         for var finding in newFindings {
-            let key = [finding.rule.rawValue, finding.account, finding.entity.kind.rawValue, finding.entity.id, finding.event?.eventID ?? ""]
-                .joined(separator: "|")
+            let key = [
+                finding.rule.rawValue, finding.account, finding.entity.kind.rawValue, finding.entity.id,
+                finding.event?.eventID ?? "",
+            ]
+            .joined(separator: "|")
             guard seen.insert(key).inserted else { continue }
             finding.actor = finding.actor.map { actorID($0, account: account) }
             findings.append(finding)
@@ -52,14 +57,23 @@ struct ReportAssembly {
         var actorOfKey: [String: String] = [:]
         for (account, actor) in actors {
             let id = actorID(actor.id, account: account)
-            for event in actor.events { actorOfEvent[ReportEvent.key(event, account: account)] = actorOfEvent[ReportEvent.key(event, account: account)] ?? id }
-            for credential in actor.credentials { actorOfKey["\(account)|\(credential.accessKeyId)"] = actorOfKey["\(account)|\(credential.accessKeyId)"] ?? id }
+            for event in actor.events {
+                actorOfEvent[ReportEvent.key(event, account: account)] =
+                    actorOfEvent[ReportEvent.key(event, account: account)] ?? id
+            }
+            for credential in actor.credentials {
+                actorOfKey["\(account)|\(credential.accessKeyId)"] =
+                    actorOfKey["\(account)|\(credential.accessKeyId)"] ?? id
+            }
         }
         var attackStart: [String: Int64] = [:]
         for i in events.events.indices where !events.events[i].isCollector {
             let event = events.events[i]
-            events.events[i].actor = actorOfEvent[event.key] ?? event.reference.accessKeyId.flatMap { actorOfKey["\(event.account)|\($0)"] }
-            if events.events[i].actor != nil, let seconds = event.seconds, attackStart[event.account].map({ seconds < $0 }) ?? true {
+            events.events[i].actor =
+                actorOfEvent[event.key] ?? event.reference.accessKeyId.flatMap { actorOfKey["\(event.account)|\($0)"] }
+            if events.events[i].actor != nil, let seconds = event.seconds,
+                attackStart[event.account].map({ seconds < $0 }) ?? true
+            {
                 attackStart[event.account] = seconds
             }
         }
@@ -69,18 +83,26 @@ struct ReportAssembly {
                 cited[ReportEvent.key(event, account: finding.account), default: []].append(finding)
             }
         }
-        let timeline = Timeline(set: events, cited: cited, attackStart: attackStart, caseRoot: request.caseFolder).rows(limit: ReportBuilder.timelineLimit)
+        let timeline = Timeline(set: events, cited: cited, attackStart: attackStart, caseRoot: request.caseFolder).rows(
+            limit: ReportBuilder.timelineLimit)
         let containmentKeys = Set(timeline.rows.filter { $0.phase == .containment }.compactMap(\.eventID))
-        let firstUse = Set(findings.filter { $0.rule == .regionFirstUse }.flatMap { [$0.region, $0.entity.kind == .region ? $0.entity.id : nil].compactMap { $0 } })
+        let firstUse = Set(
+            findings.filter { $0.rule == .regionFirstUse }.flatMap {
+                [$0.region, $0.entity.kind == .region ? $0.entity.id : nil].compactMap { $0 }
+            })
         let tables = EventTables(set: events, cited: cited, firstUseRegions: firstUse, attackStart: attackStart)
         let label: (ReportEvent) -> String = { event in
             EventTables.label(event, containment: event.reference.eventID.map { containmentKeys.contains($0) } ?? false)
         }
-        let actorSummaries = actors.map { Self.summary($0.actor, account: $0.account, id: actorID($0.actor.id, account: $0.account)) }
-            .sorted { ($0.firstSeen ?? "", $0.id) < ($1.firstSeen ?? "", $1.id) }
+        let actorSummaries = actors.map {
+            Self.summary($0.actor, account: $0.account, id: actorID($0.actor.id, account: $0.account))
+        }
+        .sorted { ($0.firstSeen ?? "", $0.id) < ($1.firstSeen ?? "", $1.id) }
         let order = actorSummaries.map(\.id) + ["responder", "other principals", "collector"]
         let suspectKeys = Array(Set(request.suspectKeys + actors.flatMap(\.actor.seeds))).sorted()
-        let queries = AthenaQueries(set: events, who: { $0.isCollector || $0.actor != nil ? label($0) : "" }, suspectKeys: suspectKeys).all()
+        let queries = AthenaQueries(
+            set: events, who: { $0.isCollector || $0.actor != nil ? label($0) : "" }, suspectKeys: suspectKeys
+        ).all()
         let used = index.entries.filter(\.used)
         let times = events.events.compactMap(\.seconds)
         let window = ReportWindow(
@@ -92,19 +114,28 @@ struct ReportAssembly {
         var notes = index.notes + notes
         let unverified = index.entries.filter { !$0.ok }
         if !unverified.isEmpty {
-            notes.append("\(unverified.count) archive(s) do not verify and were left out: \(unverified.map(\.path).joined(separator: ", ")).")
+            notes.append(
+                "\(unverified.count) archive(s) do not verify and were left out: \(unverified.map(\.path).joined(separator: ", "))."
+            )
         }
         if timeline.omitted > 0 {
-            notes.append("\(timeline.omitted) timeline rows (reconnaissance no finding cites) were left out; every count and table still includes them.")
+            notes.append(
+                "\(timeline.omitted) timeline rows (reconnaissance no finding cites) were left out; every count and table still includes them."
+            )
         }
         for i in analyses.indices { analyses[i].findingCount = findings.count { $0.account == analyses[i].account } }
         var report = IncidentReport(
-            title: request.title ?? Self.defaultTitle(accounts), generatedAt: UTCTimestamp(request.generatedAt).iso8601, caseFolder: request.caseFolder,
-            accounts: accounts, suspectKeys: suspectKeys, window: window, severityCounts: SeverityCounts(findings), analyses: analyses,
-            findings: findings, containment: Self.containment(findings), actors: actorSummaries, timeline: timeline.rows,
+            title: request.title ?? Self.defaultTitle(accounts), generatedAt: UTCTimestamp(request.generatedAt).iso8601,
+            caseFolder: request.caseFolder,
+            accounts: accounts, suspectKeys: suspectKeys, window: window, severityCounts: SeverityCounts(findings),
+            analyses: analyses,
+            findings: findings, containment: Self.containment(findings), actors: actorSummaries,
+            timeline: timeline.rows,
             timelineOmitted: timeline.omitted, keyUsage: tables.keyUsage(), regions: tables.regions(), queries: queries,
-            activity: tables.activity(labels: label, order: order), evidence: index.entries, eventCount: events.events.count,
-            collectorEventCount: events.events.count(where: \.isCollector), notes: notes, verificationGuide: request.verificationGuide)
+            activity: tables.activity(labels: label, order: order), evidence: index.entries,
+            eventCount: events.events.count,
+            collectorEventCount: events.events.count(where: \.isCollector), notes: notes,
+            verificationGuide: request.verificationGuide)
         report.verdict = Verdict.text(report)
         // Archives are named relative to the case folder, so the report does not depend on where the case sits.
         for i in report.findings.indices { Self.relativise(&report.findings[i], caseRoot: request.caseFolder) }
@@ -112,7 +143,9 @@ struct ReportAssembly {
     }
 
     static func relativise(_ finding: inout Finding, caseRoot: String) {
-        func fix(_ pointer: inout EvidencePointer) { pointer.archive = EvidenceIndex.relative(pointer.archive, to: caseRoot) }
+        func fix(_ pointer: inout EvidencePointer) {
+            pointer.archive = EvidenceIndex.relative(pointer.archive, to: caseRoot)
+        }
         for i in finding.evidence.indices { fix(&finding.evidence[i]) }
         if var pointer = finding.event?.evidence {
             fix(&pointer)
@@ -127,7 +160,9 @@ struct ReportAssembly {
     }
 
     static func defaultTitle(_ accounts: [String]) -> String {
-        accounts.count == 1 ? "Incident report: account \(accounts[0])" : "Incident report: accounts \(accounts.joined(separator: ", "))"
+        accounts.count == 1
+            ? "Incident report: account \(accounts[0])"
+            : "Incident report: accounts \(accounts.joined(separator: ", "))"
     }
 
     /// Most severe first, then by time, rule, entity and account.
@@ -142,7 +177,8 @@ struct ReportAssembly {
 
     static func summary(_ actor: SuspectActor, account: String, id: String) -> ActorSummary {
         ActorSummary(
-            id: id, account: account, seeds: actor.seeds, credentials: actor.credentials.map { "\($0.accessKeyId) (\($0.origin))" },
+            id: id, account: account, seeds: actor.seeds,
+            credentials: actor.credentials.map { "\($0.accessKeyId) (\($0.origin))" },
             principals: actor.principals, sourceIPAddresses: actor.sourceIPAddresses, vpcEndpoints: actor.vpcEndpoints,
             userAgents: actor.userAgents, regions: actor.regions, firstSeen: actor.firstSeen, lastSeen: actor.lastSeen,
             eventCount: actor.eventCount)
@@ -155,13 +191,16 @@ struct ReportAssembly {
         for finding in findings where !finding.containment.advice.isEmpty || !finding.containment.commands.isEmpty {
             let label = "\(finding.rule.rawValue) \(finding.entity.id)"
             if let at = byAdvice[finding.containment.advice] {
-                for command in finding.containment.commands where !steps[at].commands.contains(command) { steps[at].commands.append(command) }
+                for command in finding.containment.commands where !steps[at].commands.contains(command) {
+                    steps[at].commands.append(command)
+                }
                 if !steps[at].findings.contains(label) { steps[at].findings.append(label) }
             } else {
                 byAdvice[finding.containment.advice] = steps.count
                 steps.append(
                     ContainmentStep(
-                        severity: finding.severity.rawValue, advice: finding.containment.advice, commands: finding.containment.commands,
+                        severity: finding.severity.rawValue, advice: finding.containment.advice,
+                        commands: finding.containment.commands,
                         findings: [label]))
             }
         }

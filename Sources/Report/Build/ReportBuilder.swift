@@ -23,16 +23,21 @@ public enum ReportBuilder {
         guard CaseFolder.isCaseFolder(caseFolder.root) else {
             throw ReportError(
                 .caseFolderUnusable,
-                "\(request.caseFolder) is not a case folder (it has no \(CaseFolder.metadataFolder)/); give the folder custody collect or custody import-cloudtrail wrote to.")
+                "\(request.caseFolder) is not a case folder (it has no \(CaseFolder.metadataFolder)/); give the folder custody collect or custody import-cloudtrail wrote to."
+            )
         }
         let accounts = try chooseAccounts(request, caseFolder)
         let index = try EvidenceIndex.build(caseFolder: caseFolder, accounts: accounts, trust: request.trust)
         guard !index.verified.isEmpty else {
-            let first = index.entries.first { !$0.ok }.map { " (\($0.path): \($0.problemMessages.first ?? $0.verification))" } ?? ""
+            let first =
+                index.entries.first { !$0.ok }.map { " (\($0.path): \($0.problemMessages.first ?? $0.verification))" }
+                ?? ""
             throw ReportError(
                 .nothingVerified,
                 "No archive of \(accounts.joined(separator: ", ")) verifies\(first), so there is nothing to report on.",
-                remedy: "Run custody verify \(request.caseFolder) to see every problem; pass --trust for a signer other than the case key.")
+                remedy:
+                    "Run custody verify \(request.caseFolder) to see every problem; pass --trust for a signer other than the case key."
+            )
         }
         let explicit = try await explicitPair(request, caseFolder)
         // The event tables name what each call acted on from the records the analyses read.
@@ -59,7 +64,9 @@ public enum ReportBuilder {
                 } else if withSnapshots.count >= 2, let first = withSnapshots.first, let last = withSnapshots.last {
                     let report = try await reader.diff(first.path, last.path, suspectKeys: request.suspectKeys)
                     analysis.add(report, account: account)
-                    (record.method, record.baseline, record.current) = (.snapshotDiff, first.entry.path, last.entry.path)
+                    (record.method, record.baseline, record.current) = (
+                        .snapshotDiff, first.entry.path, last.entry.path
+                    )
                     log = try await reader.events(paths)
                 } else {
                     // The hunt reads every archive of the account, as the event tables need them.
@@ -79,7 +86,8 @@ public enum ReportBuilder {
         if let pair = explicit, !accounts.contains(pair.report.account) {
             throw ReportError(
                 .comparisonInvalid,
-                "\(request.baseline ?? "") and \(request.current ?? "") are archives of account \(pair.report.account), which this report does not cover; add --account \(pair.report.account).")
+                "\(request.baseline ?? "") and \(request.current ?? "") are archives of account \(pair.report.account), which this report does not cover; add --account \(pair.report.account)."
+            )
         }
         return analysis.finish(request: request, index: index)
     }
@@ -100,13 +108,17 @@ public enum ReportBuilder {
             throw ReportError(.caseFolderUnusable, "\(request.caseFolder) cannot be read: \(error).", underlying: error)
         }
         guard !present.isEmpty else {
-            throw ReportError(.nothingVerified, "\(request.caseFolder) holds no account folders yet; collect or import evidence first.")
+            throw ReportError(
+                .nothingVerified,
+                "\(request.caseFolder) holds no account folders yet; collect or import evidence first.")
         }
         guard !request.accounts.isEmpty else { return present }
         let asked = Array(Set(request.accounts)).sorted()
         for account in asked where !present.contains(account) {
             throw ReportError(
-                .accountUnknown, "Account \(account) has no folder in \(request.caseFolder); the case holds \(present.joined(separator: ", ")).")
+                .accountUnknown,
+                "Account \(account) has no folder in \(request.caseFolder); the case holds \(present.joined(separator: ", "))."
+            )
         }
         return asked
     }
@@ -120,17 +132,29 @@ public enum ReportBuilder {
         case (let baseline?, let current?):
             let a = resolve(baseline, caseFolder), b = resolve(current, caseFolder)
             do {
-                let report = try await EvidenceReader(trust: request.trust, decompressedSizeLimit: request.decompressedSizeLimit)
-                    .diff(a, b, suspectKeys: request.suspectKeys)
+                let report = try await EvidenceReader(
+                    trust: request.trust, decompressedSizeLimit: request.decompressedSizeLimit
+                )
+                .diff(a, b, suspectKeys: request.suspectKeys)
                 let before = report.before?.path ?? a, after = report.after?.path ?? b
-                return (report, EvidenceIndex.relative(before, to: caseFolder.root), EvidenceIndex.relative(after, to: caseFolder.root))
+                return (
+                    report, EvidenceIndex.relative(before, to: caseFolder.root),
+                    EvidenceIndex.relative(after, to: caseFolder.root)
+                )
             } catch let error as EvidenceReadError {
-                throw ReportError(.comparisonInvalid, "Cannot diff \(baseline) and \(current): \(error.explanation)", underlying: error)
+                throw ReportError(
+                    .comparisonInvalid, "Cannot diff \(baseline) and \(current): \(error.explanation)",
+                    underlying: error)
             } catch let error as DiffError {
-                throw ReportError(.comparisonInvalid, "Cannot diff \(baseline) and \(current): \(error.explanation)", underlying: error)
+                throw ReportError(
+                    .comparisonInvalid, "Cannot diff \(baseline) and \(current): \(error.explanation)",
+                    underlying: error)
             }
         default:
-            throw ReportError(.comparisonInvalid, "Give both a baseline and a current archive, or neither (then each account's oldest and newest are compared).")
+            throw ReportError(
+                .comparisonInvalid,
+                "Give both a baseline and a current archive, or neither (then each account's oldest and newest are compared)."
+            )
         }
     }
 

@@ -13,13 +13,17 @@ struct Timeline {
         for event in set.events where !event.isCollector {
             let findings = cited[event.key] ?? []
             if let actor = event.actor {
-                rows.append(row(event, actor: actor, phase: PhaseRules.phase(event, findings: findings), findings: findings))
+                rows.append(
+                    row(event, actor: actor, phase: PhaseRules.phase(event, findings: findings), findings: findings))
             } else if let start = attackStart[event.account], let seconds = event.seconds, seconds >= start,
                 PhaseRules.isContainment(event, in: set)
             {
                 rows.append(row(event, actor: "responder", phase: .containment, findings: findings))
             } else if !findings.isEmpty {
-                rows.append(row(event, actor: "other principals", phase: PhaseRules.phase(event, findings: findings), findings: findings))
+                rows.append(
+                    row(
+                        event, actor: "other principals", phase: PhaseRules.phase(event, findings: findings),
+                        findings: findings))
             }
         }
         guard rows.count > limit else { return (rows, 0) }
@@ -37,12 +41,17 @@ struct Timeline {
         let r = event.reference
         let worst = PhaseRules.headline(findings)
         let pointer = r.evidence.map { pointer in
-            "\(EvidenceIndex.relative(pointer.archive, to: caseRoot)) \(pointer.member)" + (pointer.line.map { ":\($0)" } ?? "")
+            "\(EvidenceIndex.relative(pointer.archive, to: caseRoot)) \(pointer.member)"
+                + (pointer.line.map { ":\($0)" } ?? "")
         }
         return TimelineEntry(
-            time: r.eventTime ?? "", account: r.account ?? event.account, actor: actor, phase: phase, principal: r.principal,
-            accessKeyId: r.accessKeyId, sourceIPAddress: r.sourceIPAddress, vpcEndpointId: r.vpcEndpointId, region: r.region,
-            eventSource: r.eventSource, eventName: r.eventName, target: event.target, errorCode: r.errorCode, userAgent: r.userAgent,
-            eventID: r.eventID, findings: Array(Set(findings.map(\.rule.rawValue))).sorted(), findingTitle: worst?.title, evidence: pointer)
+            time: r.eventTime ?? "", account: r.account ?? event.account, actor: actor, phase: phase,
+            principal: r.principal,
+            accessKeyId: r.accessKeyId, sourceIPAddress: r.sourceIPAddress, vpcEndpointId: r.vpcEndpointId,
+            region: r.region,
+            eventSource: r.eventSource, eventName: r.eventName, target: event.target, errorCode: r.errorCode,
+            userAgent: r.userAgent,
+            eventID: r.eventID, findings: Array(Set(findings.map(\.rule.rawValue))).sorted(),
+            findingTitle: worst?.title, evidence: pointer)
     }
 }

@@ -33,7 +33,8 @@ public struct EvidenceEntry: Codable, Hashable, Sendable {
 
     /// Makes an entry.
     public init(
-        path: String, account: String?, sequence: Int?, kind: Manifest.Kind?, finishedAt: String? = nil, manifestSHA256: String?,
+        path: String, account: String?, sequence: Int?, kind: Manifest.Kind?, finishedAt: String? = nil,
+        manifestSHA256: String?,
         signerFingerprint: String?, signerTrustedBecause: String? = nil, cloudTrailWindow: String? = nil, ok: Bool,
         problems: [String] = [], problemMessages: [String] = [], coverageGaps: [String] = [], used: Bool = true
     ) {

@@ -27,7 +27,8 @@ public struct KeyUsage: Codable, Hashable, Sendable {
 
     /// Makes a usage record.
     public init(
-        accessKeyId: String, actor: String?, isCollector: Bool, principals: [String], firstSeen: String?, lastSeen: String?,
+        accessKeyId: String, actor: String?, isCollector: Bool, principals: [String], firstSeen: String?,
+        lastSeen: String?,
         sourceIPAddresses: [String], vpcEndpoints: [String], userAgents: [String], regions: [String], eventCount: Int,
         errorCount: Int
     ) {

@@ -17,7 +17,9 @@ public struct QueryTable: Codable, Hashable, Sendable {
     public var totalRows: Int
 
     /// Makes a table.
-    public init(id: String, title: String, purpose: String, sql: String, columns: [String], rows: [[String]], totalRows: Int) {
+    public init(
+        id: String, title: String, purpose: String, sql: String, columns: [String], rows: [[String]], totalRows: Int
+    ) {
         self.id = id
         self.title = title
         self.purpose = purpose

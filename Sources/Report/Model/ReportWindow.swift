@@ -12,7 +12,10 @@ public struct ReportWindow: Codable, Hashable, Sendable {
     public var attackStart: String?
 
     /// Makes a window.
-    public init(from: String? = nil, to: String? = nil, firstEvent: String? = nil, lastEvent: String? = nil, attackStart: String? = nil) {
+    public init(
+        from: String? = nil, to: String? = nil, firstEvent: String? = nil, lastEvent: String? = nil,
+        attackStart: String? = nil
+    ) {
         self.from = from
         self.to = to
         self.firstEvent = firstEvent

@@ -40,7 +40,8 @@ public struct TimelineEntry: Codable, Hashable, Sendable {
 
     /// Makes a row.
     public init(
-        time: String, account: String, actor: String, phase: Phase, principal: String? = nil, accessKeyId: String? = nil,
+        time: String, account: String, actor: String, phase: Phase, principal: String? = nil,
+        accessKeyId: String? = nil,
         sourceIPAddress: String? = nil, vpcEndpointId: String? = nil, region: String? = nil, eventSource: String? = nil,
         eventName: String? = nil, target: String? = nil, errorCode: String? = nil, userAgent: String? = nil,
         eventID: String? = nil, findings: [String] = [], findingTitle: String? = nil, evidence: String? = nil

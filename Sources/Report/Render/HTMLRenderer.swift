@@ -40,14 +40,19 @@ enum HTMLRenderer {
             case .list(let items):
                 out += "<ul>\n" + items.map { "<li>\(inline($0))</li>\n" }.joined() + "</ul>\n"
             case .checklist(let items):
-                out += "<ul class=\"checklist\">\n" + items.map { "<li><span class=\"box\" aria-hidden=\"true\">☐</span> \(inline($0))</li>\n" }.joined() + "</ul>\n"
+                out +=
+                    "<ul class=\"checklist\">\n"
+                    + items.map { "<li><span class=\"box\" aria-hidden=\"true\">☐</span> \(inline($0))</li>\n" }
+                    .joined() + "</ul>\n"
             case .code(let lines):
                 out += "<pre><code>" + lines.map(TextEscaping.html).joined(separator: "\n") + "</code></pre>\n"
             case .chart(let chart):
                 if chart.svg.isEmpty {
-                    out += "<p>\(TextEscaping.html(chart.title)): \(TextEscaping.html(chart.text.joined(separator: " ")))</p>\n"
+                    out +=
+                        "<p>\(TextEscaping.html(chart.title)): \(TextEscaping.html(chart.text.joined(separator: " ")))</p>\n"
                 } else {
-                    out += "<figure class=\"chart\">\(chart.svg)<figcaption>\(TextEscaping.html(chart.title))</figcaption></figure>\n"
+                    out +=
+                        "<figure class=\"chart\">\(chart.svg)<figcaption>\(TextEscaping.html(chart.title))</figcaption></figure>\n"
                 }
             }
         }
@@ -61,7 +66,8 @@ enum HTMLRenderer {
             case .text(let text): TextEscaping.html(text)
             case .value(let value): "<code>\(TextEscaping.html(value))</code>"
             case .strong(let text): "<strong>\(TextEscaping.html(text))</strong>"
-            case .flag(let text, let style): "<span class=\"flag \(TextEscaping.html(style))\">\(TextEscaping.html(text))</span>"
+            case .flag(let text, let style):
+                "<span class=\"flag \(TextEscaping.html(style))\">\(TextEscaping.html(text))</span>"
             case .link(let text, let target):
                 // Only relative paths become links: the page never points at the network.
                 target.contains(":") || target.hasPrefix("//")

@@ -39,7 +39,9 @@ extension IncidentReport {
     func summary(_ doc: inout ReportDocument) {
         doc.paragraph(
             .text("Generated \(generatedAt) by Custody from the case folder "), .value(caseFolder),
-            .text(". Every time is UTC. Values taken from the evidence are shown verbatim as text; control characters appear as escapes such as \\u001b."))
+            .text(
+                ". Every time is UTC. Values taken from the evidence are shown verbatim as text; control characters appear as escapes such as \\u001b."
+            ))
         doc.heading(2, "Summary", id: "summary")
         let counts = severityCounts
         let verified = evidence.filter(\.ok).count
@@ -53,12 +55,16 @@ extension IncidentReport {
                 [
                     [.text("Findings")],
                     [
-                        Self.severity("high"), .text(" \(counts.high)  "), Self.severity("medium"), .text(" \(counts.medium)  "),
+                        Self.severity("high"), .text(" \(counts.high)  "), Self.severity("medium"),
+                        .text(" \(counts.medium)  "),
                         Self.severity("low"), .text(" \(counts.low)"),
                     ],
                 ],
                 [[.text("Suspect keys")], Self.values(suspectKeys, limit: 20)],
-                [[.text("CloudTrail events read")], [.text("\(eventCount) (of which \(collectorEventCount) the collector's own calls)")]],
+                [
+                    [.text("CloudTrail events read")],
+                    [.text("\(eventCount) (of which \(collectorEventCount) the collector's own calls)")],
+                ],
                 [[.text("Archives")], [.text("\(evidence.count), \(verified) verified")]],
             ])
         doc.heading(3, "Verdict", id: "verdict")
@@ -68,7 +74,8 @@ extension IncidentReport {
             ["Account", "Method", "Baseline", "Current", "Archives", "Events", "Findings"],
             analyses.map { a in
                 [
-                    [.value(a.account)], [.text(a.method.rawValue)], [.optional(a.baseline)], [.optional(a.current)], [.text("\(a.archives)")],
+                    [.value(a.account)], [.text(a.method.rawValue)], [.optional(a.baseline)], [.optional(a.current)],
+                    [.text("\(a.archives)")],
                     [.text("\(a.eventCount)")], [.text("\(a.findingCount)")],
                 ]
             })
@@ -86,13 +93,21 @@ extension IncidentReport {
             doc.paragraph(.text("No suspect actor: no key was given as suspect and no high finding names one."))
             return
         }
-        doc.paragraph(.text("Everything reachable from a suspect key is one actor: the temporary credentials it obtained, the keys, users and roles it created, and their events."))
+        doc.paragraph(
+            .text(
+                "Everything reachable from a suspect key is one actor: the temporary credentials it obtained, the keys, users and roles it created, and their events."
+            ))
         doc.table(
-            ["Actor", "Account", "Credentials", "Principals", "Source IPs", "VPC endpoints", "User agents", "Regions", "First seen", "Last seen", "Events"],
+            [
+                "Actor", "Account", "Credentials", "Principals", "Source IPs", "VPC endpoints", "User agents",
+                "Regions", "First seen", "Last seen", "Events",
+            ],
             actors.map { a in
                 [
-                    [.value(a.id)], [.value(a.account)], Self.values(a.credentials, limit: 10), Self.values(a.principals), Self.values(a.sourceIPAddresses),
-                    Self.values(a.vpcEndpoints), Self.values(a.userAgents, limit: 3), Self.values(a.regions, limit: 10), [Self.time(a.firstSeen)],
+                    [.value(a.id)], [.value(a.account)], Self.values(a.credentials, limit: 10),
+                    Self.values(a.principals), Self.values(a.sourceIPAddresses),
+                    Self.values(a.vpcEndpoints), Self.values(a.userAgents, limit: 3), Self.values(a.regions, limit: 10),
+                    [Self.time(a.firstSeen)],
                     [Self.time(a.lastSeen)], [.text("\(a.eventCount)")],
                 ]
             })
@@ -108,7 +123,9 @@ extension IncidentReport {
     func timelineSection(_ doc: inout ReportDocument) {
         doc.heading(2, "Timeline", id: "timeline")
         doc.paragraph(
-            .text("Events of the suspect actors, events findings cite, and the responder's containment after the attack started, grouped by actor and phase. The collector's own calls are left out of the chart and the timeline (they are counted in the tables as the collector's)."))
+            .text(
+                "Events of the suspect actors, events findings cite, and the responder's containment after the attack started, grouped by actor and phase. The collector's own calls are left out of the chart and the timeline (they are counted in the tables as the collector's)."
+            ))
         // The collector's calls come in bursts that would dwarf everything else on one scale.
         var shown = activity
         let others = activity.series.filter { $0.label != "collector" }
@@ -120,13 +137,21 @@ extension IncidentReport {
         }
         for (groupIndex, group) in timelineGroups.enumerated() {
             let rows = timeline.filter { $0.actor == group }
-            doc.heading(3, group == "responder" ? "The responder" : group == "other principals" ? "Other principals" : "Actor \(group)", id: "timeline-\(groupIndex + 1)")
+            doc.heading(
+                3,
+                group == "responder"
+                    ? "The responder" : group == "other principals" ? "Other principals" : "Actor \(group)",
+                id: "timeline-\(groupIndex + 1)")
             for phase in Phase.allCases {
                 let phaseRows = rows.filter { $0.phase == phase }
                 guard !phaseRows.isEmpty else { continue }
-                doc.heading(4, "\(phase.title) (\(phaseRows.count))", id: "timeline-\(groupIndex + 1)-\(phase.rawValue)")
+                doc.heading(
+                    4, "\(phase.title) (\(phaseRows.count))", id: "timeline-\(groupIndex + 1)-\(phase.rawValue)")
                 doc.table(
-                    ["Time (UTC)", "Principal", "Access key", "Source IP or VPC endpoint", "Region", "Event", "Target", "Finding"],
+                    [
+                        "Time (UTC)", "Principal", "Access key", "Source IP or VPC endpoint", "Region", "Event",
+                        "Target", "Finding",
+                    ],
                     phaseRows.map(Self.timelineRow))
             }
         }
@@ -134,9 +159,16 @@ extension IncidentReport {
 
     static func timelineRow(_ row: TimelineEntry) -> [ReportDocument.Cell] {
         var event: [Inline] = [.optional(row.eventName)]
-        if let error = row.errorCode { event += [.text(" "), .flag("failed", style: "fail"), .text(" "), .value(error)] }
+        if let error = row.errorCode {
+            event += [.text(" "), .flag("failed", style: "fail"), .text(" "), .value(error)]
+        }
         var finding: [Inline] = [.text("—")]
-        if let title = row.findingTitle { finding = [.text(title), .text(" (")] + values(row.findings, limit: 3) + [.text(")")] }
-        return [[time(row.time)], [.optional(row.principal)], [.optional(row.accessKeyId)], [.optional(row.origin)], [.optional(row.region)], event, [.optional(row.target)], finding]
+        if let title = row.findingTitle {
+            finding = [.text(title), .text(" (")] + values(row.findings, limit: 3) + [.text(")")]
+        }
+        return [
+            [time(row.time)], [.optional(row.principal)], [.optional(row.accessKeyId)], [.optional(row.origin)],
+            [.optional(row.region)], event, [.optional(row.target)], finding,
+        ]
     }
 }

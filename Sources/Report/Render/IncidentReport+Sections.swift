@@ -13,7 +13,8 @@ extension IncidentReport {
             ["#", "Severity", "Rule", "Finding", "Account", "Region", "Time (UTC)", "By (principal, key)", "ATT&CK"],
             findings.enumerated().map { i, f in
                 [
-                    [.text("F\(i + 1)")], [Self.severity(f.severity.rawValue)], [.value(f.rule.rawValue)], [.text(f.title)], [.value(f.account)],
+                    [.text("F\(i + 1)")], [Self.severity(f.severity.rawValue)], [.value(f.rule.rawValue)],
+                    [.text(f.title)], [.value(f.account)],
                     [.optional(f.region)], [Self.time(f.event?.eventTime)],
                     [.optional(f.event?.principal), .text(" "), .optional(f.event?.accessKeyId)],
                     Self.values(f.techniques.map { t in t.formerId.map { "\(t.id) (\($0))" } ?? t.id }),
@@ -24,20 +25,32 @@ extension IncidentReport {
             doc.paragraph(.text(f.reason))
             var items: [[Inline]] = [
                 [.strong("Rule: "), .value(f.rule.rawValue), .text(" (\(f.basis.rawValue))")],
-                [.strong("ATT&CK: ")] + Self.values(f.techniques.map { "\($0.id) \($0.name)" + ($0.formerId.map { " (formerly \($0))" } ?? "") }),
-                [.strong("Entity: "), .value(f.entity.kind.rawValue), .text(" "), .value(f.entity.id)] + (f.entity.name.map { [.text(" named "), .value($0)] } ?? []),
+                [.strong("ATT&CK: ")]
+                    + Self.values(
+                        f.techniques.map { "\($0.id) \($0.name)" + ($0.formerId.map { " (formerly \($0))" } ?? "") }),
+                [.strong("Entity: "), .value(f.entity.kind.rawValue), .text(" "), .value(f.entity.id)]
+                    + (f.entity.name.map { [.text(" named "), .value($0)] } ?? []),
             ]
             if let e = f.event {
                 items.append(
-                    [.strong("Event: "), Self.time(e.eventTime), .text(" "), .optional(e.eventName), .text(" by "), .optional(e.principal), .text(" with key "),
-                     .optional(e.accessKeyId), .text(" from "), .optional(e.sourceIPAddress ?? e.vpcEndpointId), .text(", user agent "), .optional(e.userAgent)])
+                    [
+                        .strong("Event: "), Self.time(e.eventTime), .text(" "), .optional(e.eventName), .text(" by "),
+                        .optional(e.principal), .text(" with key "),
+                        .optional(e.accessKeyId), .text(" from "), .optional(e.sourceIPAddress ?? e.vpcEndpointId),
+                        .text(", user agent "), .optional(e.userAgent),
+                    ])
             }
             if let x = f.exposure {
-                items.append([.strong("Exposure: "), .text("temporary key "), .optional(x.accessKeyId), .text(" issued "), Self.time(x.issuedAt), .text(", usable until "), Self.time(x.expiresAt)])
+                items.append([
+                    .strong("Exposure: "), .text("temporary key "), .optional(x.accessKeyId), .text(" issued "),
+                    Self.time(x.issuedAt), .text(", usable until "), Self.time(x.expiresAt),
+                ])
             }
             if let actor = f.actor { items.append([.strong("Actor: "), .value(actor)]) }
             for pointer in f.evidence.prefix(5) {
-                var item: [Inline] = [.strong("Evidence: "), .value(pointer.archive), .text(" "), .value(pointer.member)]
+                var item: [Inline] = [
+                    .strong("Evidence: "), .value(pointer.archive), .text(" "), .value(pointer.member),
+                ]
                 if let json = pointer.jsonPointer { item += [.text(" at "), .value(json)] }
                 if let line = pointer.line { item.append(.text(" line \(line)")) }
                 if let sha = pointer.sha256 { item += [.text(" sha256 "), .value(sha)] }
@@ -47,10 +60,15 @@ extension IncidentReport {
         }
         doc.heading(3, "Containment checklist", id: "containment")
         doc.paragraph(
-            .text("Custody never runs these commands. Disable rather than delete keys (a deleted key no longer shows AccessDenied attempts), snapshot volumes before isolating an instance, and record every id you remove."))
+            .text(
+                "Custody never runs these commands. Disable rather than delete keys (a deleted key no longer shows AccessDenied attempts), snapshot volumes before isolating an instance, and record every id you remove."
+            ))
         for (i, step) in containment.enumerated() {
             doc.blocks.append(
-                .checklist([[.text("\(i + 1). "), Self.severity(step.severity), .text(" " + step.advice + " For: ")] + Self.values(step.findings, limit: 8)]))
+                .checklist([
+                    [.text("\(i + 1). "), Self.severity(step.severity), .text(" " + step.advice + " For: ")]
+                        + Self.values(step.findings, limit: 8)
+                ]))
             if !step.commands.isEmpty { doc.code(step.commands) }
         }
     }
@@ -64,26 +82,39 @@ extension IncidentReport {
             return
         }
         doc.table(
-            ["Access key", "Who", "Principals", "First seen", "Last seen", "Source IPs", "VPC endpoints", "User agents", "Regions", "Events", "Failed"],
+            [
+                "Access key", "Who", "Principals", "First seen", "Last seen", "Source IPs", "VPC endpoints",
+                "User agents", "Regions", "Events", "Failed",
+            ],
             keyUsage.map { k in
                 [
-                    [.value(k.accessKeyId)], [k.isCollector ? .flag("collector", style: "collector") : .optional(k.actor)], Self.values(k.principals, limit: 3),
-                    [Self.time(k.firstSeen)], [Self.time(k.lastSeen)], Self.values(k.sourceIPAddresses), Self.values(k.vpcEndpoints),
-                    Self.values(k.userAgents, limit: 3), Self.values(k.regions, limit: 8), [.text("\(k.eventCount)")], [.text("\(k.errorCount)")],
+                    [.value(k.accessKeyId)],
+                    [k.isCollector ? .flag("collector", style: "collector") : .optional(k.actor)],
+                    Self.values(k.principals, limit: 3),
+                    [Self.time(k.firstSeen)], [Self.time(k.lastSeen)], Self.values(k.sourceIPAddresses),
+                    Self.values(k.vpcEndpoints),
+                    Self.values(k.userAgents, limit: 3), Self.values(k.regions, limit: 8), [.text("\(k.eventCount)")],
+                    [.text("\(k.errorCount)")],
                 ]
             })
     }
 
     func regionSection(_ doc: inout ReportDocument) {
         doc.heading(2, "Activity by region", id: "regions")
-        doc.paragraph(.text("Regions marked new were never used before the attack (or the snapshot diff found them first used)."))
+        doc.paragraph(
+            .text("Regions marked new were never used before the attack (or the snapshot diff found them first used)."))
         doc.blocks.append(.chart(SVGCharts.regions(regions)))
         doc.table(
-            ["Region", "Events", "Suspects' events", "Collector's calls", "Failed", "First seen", "Last seen", "Never used before"],
+            [
+                "Region", "Events", "Suspects' events", "Collector's calls", "Failed", "First seen", "Last seen",
+                "Never used before",
+            ],
             regions.map { r in
                 [
-                    [.value(r.region)], [.text("\(r.eventCount)")], [.text("\(r.actorEventCount)")], [.text("\(r.collectorEventCount)")], [.text("\(r.errorCount)")],
-                    [Self.time(r.firstSeen)], [Self.time(r.lastSeen)], r.neverUsedBefore ? [.flag("new", style: "new"), .text(" " + (r.reason ?? ""))] : [.text("—")],
+                    [.value(r.region)], [.text("\(r.eventCount)")], [.text("\(r.actorEventCount)")],
+                    [.text("\(r.collectorEventCount)")], [.text("\(r.errorCount)")],
+                    [Self.time(r.firstSeen)], [Self.time(r.lastSeen)],
+                    r.neverUsedBefore ? [.flag("new", style: "new"), .text(" " + (r.reason ?? ""))] : [.text("—")],
                 ]
             })
     }
@@ -93,7 +124,9 @@ extension IncidentReport {
     func querySection(_ doc: inout ReportDocument) {
         doc.heading(2, "The course's Athena queries", id: "queries")
         doc.paragraph(
-            .text("Each table is what the SQL above it returns on the course's cloudtrail_log table, computed over the verified CloudTrail slices instead. The column who names the actor, the responder or the collector."))
+            .text(
+                "Each table is what the SQL above it returns on the course's cloudtrail_log table, computed over the verified CloudTrail slices instead. The column who names the actor, the responder or the collector."
+            ))
         for query in queries {
             doc.heading(3, query.title, id: "query-\(query.id)")
             doc.paragraph(.text(query.purpose))
@@ -114,13 +147,22 @@ extension IncidentReport {
     func evidenceSection(_ doc: inout ReportDocument) {
         doc.heading(2, "Evidence index", id: "evidence")
         doc.paragraph(
-            .text("Every archive of the accounts, verified as custody verify does: member hashes, member set and order, the signature under a trusted key, and the chain. Only archives that verify were read."))
+            .text(
+                "Every archive of the accounts, verified as custody verify does: member hashes, member set and order, the signature under a trusted key, and the chain. Only archives that verify were read."
+            ))
         doc.table(
-            ["Archive", "Account", "Seq", "Kind", "Manifest SHA-256", "Signer fingerprint", "Verification", "Coverage gaps"],
+            [
+                "Archive", "Account", "Seq", "Kind", "Manifest SHA-256", "Signer fingerprint", "Verification",
+                "Coverage gaps",
+            ],
             evidence.map { e in
                 [
-                    [.value(e.path)], [.optional(e.account)], [.text(e.sequence.map(String.init) ?? "—")], [.optional(e.kind?.rawValue)], [.optional(e.manifestSHA256)],
-                    [.optional(e.signerFingerprint)], e.ok ? [.flag("ok", style: "ok")] : [.flag("failed", style: "fail"), .text(" ")] + Self.values(e.problems, limit: 10),
+                    [.value(e.path)], [.optional(e.account)], [.text(e.sequence.map(String.init) ?? "—")],
+                    [.optional(e.kind?.rawValue)], [.optional(e.manifestSHA256)],
+                    [.optional(e.signerFingerprint)],
+                    e.ok
+                        ? [.flag("ok", style: "ok")]
+                        : [.flag("failed", style: "fail"), .text(" ")] + Self.values(e.problems, limit: 10),
                     Self.values(e.coverageGaps, limit: 10),
                 ]
             })
@@ -131,11 +173,16 @@ extension IncidentReport {
     func appendix(_ doc: inout ReportDocument) {
         doc.heading(2, "Appendix: verifying this report and the evidence by hand", id: "appendix")
         doc.paragraph(
-            .text("The report bundle is report.tar beside these files: an archive sealed like evidence, of kind report, whose signed manifest names the manifest SHA-256 of every evidence archive listed above. Verify it, and the evidence, with Custody:"))
+            .text(
+                "The report bundle is report.tar beside these files: an archive sealed like evidence, of kind report, whose signed manifest names the manifest SHA-256 of every evidence archive listed above. Verify it, and the evidence, with Custody:"
+            ))
         doc.code(["custody verify report.tar --trust <signer public key>", "custody verify \(caseFolder)"])
         doc.paragraph(
-            .text("Or without Custody, with tar, sha256sum and openssl alone, as "), .link("Docs/verifying-by-hand.md", target: verificationGuide),
-            .text(" in the Custody sources shows. In short, with ARCHIVE the archive and FINGERPRINT the signer fingerprint you trust, obtained out of band:"))
+            .text("Or without Custody, with tar, sha256sum and openssl alone, as "),
+            .link("Docs/verifying-by-hand.md", target: verificationGuide),
+            .text(
+                " in the Custody sources shows. In short, with ARCHIVE the archive and FINGERPRINT the signer fingerprint you trust, obtained out of band:"
+            ))
         doc.code([
             "tar -xf \"$ARCHIVE\"",
             "openssl pkey -pubin -in signer.pub.pem -outform DER | sha256sum   # must equal $FINGERPRINT",
@@ -145,6 +192,8 @@ extension IncidentReport {
             "sha256sum manifest.json   # the manifest SHA-256 the evidence index lists",
         ])
         doc.paragraph(
-            .text("The manifest SHA-256 of each archive in the evidence index is the SHA-256 of its exact manifest.json; a chain's archive n names archive n−1's manifest SHA-256, so the newest manifest SHA-256 vouches for the whole chain. A tampered report or archive fails these checks."))
+            .text(
+                "The manifest SHA-256 of each archive in the evidence index is the SHA-256 of its exact manifest.json; a chain's archive n names archive n−1's manifest SHA-256, so the newest manifest SHA-256 vouches for the whole chain. A tampered report or archive fails these checks."
+            ))
     }
 }

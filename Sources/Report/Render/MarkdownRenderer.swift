@@ -41,10 +41,12 @@ enum MarkdownRenderer {
             switch item {
             case .text(let text): TextEscaping.markdown(text)
             case .value(let value): TextEscaping.markdownCode(value, inTable: inTable)
-            case .strong(let text): "**" + TextEscaping.markdown(text.trimmingSpaces) + "**" + (text.hasSuffix(" ") ? " " : "")
+            case .strong(let text):
+                "**" + TextEscaping.markdown(text.trimmingSpaces) + "**" + (text.hasSuffix(" ") ? " " : "")
             case .flag(let text, _): "**" + TextEscaping.markdown(text) + "**"
             case .link(let text, let target):
-                "[" + TextEscaping.markdown(text) + "](<" + target.filter { $0 != "<" && $0 != ">" && !$0.isNewline } + ">)"
+                "[" + TextEscaping.markdown(text) + "](<" + target.filter { $0 != "<" && $0 != ">" && !$0.isNewline }
+                    + ">)"
             }
         }.joined()
     }

@@ -38,7 +38,9 @@ struct ReportDocument {
     var title: String
     var blocks: [Block] = []
 
-    mutating func heading(_ level: Int, _ text: String, id: String) { blocks.append(.heading(level: level, text: text, id: id)) }
+    mutating func heading(_ level: Int, _ text: String, id: String) {
+        blocks.append(.heading(level: level, text: text, id: id))
+    }
     mutating func paragraph(_ inlines: Inline...) { blocks.append(.paragraph(inlines)) }
     mutating func paragraph(_ inlines: [Inline]) { blocks.append(.paragraph(inlines)) }
     mutating func table(_ headers: [String], _ rows: [[Cell]]) { blocks.append(.table(headers: headers, rows: rows)) }

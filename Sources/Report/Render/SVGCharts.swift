@@ -20,13 +20,16 @@ enum SVGCharts {
     }
 
     static func time(_ seconds: Int64) -> String {
-        UTCTimestamp(seconds: seconds).iso8601.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ":00Z", with: "Z")
+        UTCTimestamp(seconds: seconds).iso8601.replacingOccurrences(of: "T", with: " ").replacingOccurrences(
+            of: ":00Z", with: "Z")
     }
 
     /// Events over time, one stacked colour per actor (and the responder, other principals and the collector).
     static func activity(_ data: ActivitySeries) -> ReportDocument.Chart {
         let title = "Events over time per actor"
-        guard let startText = data.start, let start = UTCTimestamp(parsing: startText)?.seconds, let buckets = data.series.first?.counts.count, buckets > 0 else {
+        guard let startText = data.start, let start = UTCTimestamp(parsing: startText)?.seconds,
+            let buckets = data.series.first?.counts.count, buckets > 0
+        else {
             return ReportDocument.Chart(title: title, svg: "", text: ["No events."])
         }
         let width = 820, height = 300, left = 48, right = 230, top = 34, bottom = 56
@@ -36,7 +39,8 @@ enum SVGCharts {
         let step = max(1, plotWidth / buckets)
         let bucket = Int64(data.bucketSeconds)
         var svg = svgOpen(width: width, height: height, title: title, id: "chart-activity")
-        svg += "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(left + step * buckets)\" y2=\"\(top + plotHeight)\" stroke=\"#555\"/>"
+        svg +=
+            "<line x1=\"\(left)\" y1=\"\(top + plotHeight)\" x2=\"\(left + step * buckets)\" y2=\"\(top + plotHeight)\" stroke=\"#555\"/>"
         svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(top + plotHeight)\" stroke=\"#555\"/>"
         for tick in [0, maximum / 2, maximum] {
             let y = top + plotHeight - tick * plotHeight / maximum
@@ -47,25 +51,32 @@ enum SVGCharts {
             for (s, series) in data.series.enumerated() where series.counts[i] > 0 {
                 let h = max(1, series.counts[i] * plotHeight / maximum)
                 y -= h
-                let label = TextEscaping.html("\(series.label): \(series.counts[i]) events from \(time(start + Int64(i) * bucket))")
-                svg += "<rect x=\"\(left + i * step)\" y=\"\(y)\" width=\"\(max(1, step - 1))\" height=\"\(h)\" fill=\"\(colour(series.label, index: s))\"><title>\(label)</title></rect>"
+                let label = TextEscaping.html(
+                    "\(series.label): \(series.counts[i]) events from \(time(start + Int64(i) * bucket))")
+                svg +=
+                    "<rect x=\"\(left + i * step)\" y=\"\(y)\" width=\"\(max(1, step - 1))\" height=\"\(h)\" fill=\"\(colour(series.label, index: s))\"><title>\(label)</title></rect>"
             }
         }
         for (i, anchor) in [(0, "start"), (buckets / 2, "middle"), (buckets - 1, "end")] where buckets > 1 || i == 0 {
             let x = left + i * step + (anchor == "end" ? step : 0)
-            svg += "<text x=\"\(x)\" y=\"\(top + plotHeight + 18)\" text-anchor=\"\(anchor)\" font-size=\"11\">\(TextEscaping.html(time(start + Int64(i) * bucket)))</text>"
+            svg +=
+                "<text x=\"\(x)\" y=\"\(top + plotHeight + 18)\" text-anchor=\"\(anchor)\" font-size=\"11\">\(TextEscaping.html(time(start + Int64(i) * bucket)))</text>"
         }
-        svg += "<text x=\"\(left)\" y=\"\(height - 10)\" font-size=\"11\">\(TextEscaping.html("UTC; one bar per \(duration(data.bucketSeconds)); height = events"))</text>"
+        svg +=
+            "<text x=\"\(left)\" y=\"\(height - 10)\" font-size=\"11\">\(TextEscaping.html("UTC; one bar per \(duration(data.bucketSeconds)); height = events"))</text>"
         for (s, series) in data.series.enumerated() {
             let y = top + s * 20
             let total = series.counts.reduce(0, +)
-            svg += "<rect x=\"\(width - right + 12)\" y=\"\(y)\" width=\"12\" height=\"12\" fill=\"\(colour(series.label, index: s))\"/>"
-            svg += "<text x=\"\(width - right + 30)\" y=\"\(y + 10)\" font-size=\"12\">\(TextEscaping.html("\(series.label) (\(total))"))</text>"
+            svg +=
+                "<rect x=\"\(width - right + 12)\" y=\"\(y)\" width=\"12\" height=\"12\" fill=\"\(colour(series.label, index: s))\"/>"
+            svg +=
+                "<text x=\"\(width - right + 30)\" y=\"\(y + 10)\" font-size=\"12\">\(TextEscaping.html("\(series.label) (\(total))"))</text>"
         }
         svg += "</svg>"
         var text = ["one line per \(duration(data.bucketSeconds)) with events (UTC): total, bar, by whom"]
         for i in 0..<buckets where totals[i] > 0 {
-            let who = data.series.filter { $0.counts[i] > 0 }.map { "\($0.label) \($0.counts[i])" }.joined(separator: ", ")
+            let who = data.series.filter { $0.counts[i] > 0 }.map { "\($0.label) \($0.counts[i])" }.joined(
+                separator: ", ")
             text.append("\(time(start + Int64(i) * bucket))  \(pad(totals[i]))  \(bar(totals[i], of: maximum))  \(who)")
         }
         return ReportDocument.Chart(title: title, svg: svg, text: text)
@@ -84,9 +95,12 @@ enum SVGCharts {
             let y = top + i * row
             let length = max(1, region.eventCount * (width - labelWidth - right) / maximum)
             let name = region.region + (region.neverUsedBefore ? " (new)" : "")
-            svg += "<text x=\"\(labelWidth - 8)\" y=\"\(y + 14)\" text-anchor=\"end\" font-size=\"12\">\(TextEscaping.html(name))</text>"
-            svg += "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"14\" fill=\"\(region.neverUsedBefore ? "#c0392b" : "#2471a3")\">"
-            svg += "<title>\(TextEscaping.html("\(name): \(region.eventCount) events, \(region.actorEventCount) by suspects"))</title></rect>"
+            svg +=
+                "<text x=\"\(labelWidth - 8)\" y=\"\(y + 14)\" text-anchor=\"end\" font-size=\"12\">\(TextEscaping.html(name))</text>"
+            svg +=
+                "<rect x=\"\(labelWidth)\" y=\"\(y + 3)\" width=\"\(length)\" height=\"14\" fill=\"\(region.neverUsedBefore ? "#c0392b" : "#2471a3")\">"
+            svg +=
+                "<title>\(TextEscaping.html("\(name): \(region.eventCount) events, \(region.actorEventCount) by suspects"))</title></rect>"
             svg += "<text x=\"\(labelWidth + length + 6)\" y=\"\(y + 14)\" font-size=\"12\">\(region.eventCount)</text>"
         }
         svg += "</svg>"

@@ -10,7 +10,8 @@ enum TextEscaping {
     /// and the byte-order mark.
     static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x180E, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x206F, 0xFEFF, 0xFFF9...0xFFFB:
+        case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x180E, 0x200B...0x200F, 0x2028...0x202E, 0x2060...0x206F, 0xFEFF,
+            0xFFF9...0xFFFB:
             return true
         default:
             return false
@@ -24,7 +25,8 @@ enum TextEscaping {
         for scalar in text.unicodeScalars {
             if isInvisible(scalar) {
                 let hex = String(scalar.value, radix: 16)
-                out.append(contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
+                out.append(
+                    contentsOf: ("\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex).unicodeScalars)
             } else {
                 out.append(scalar)
             }
@@ -54,7 +56,9 @@ enum TextEscaping {
     // MARK: Markdown
 
     /// Characters that are backslash-escaped wherever they appear in Markdown prose.
-    static let markdownSpecial: Set<Character> = ["\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "!", "&", "#", "$"]
+    static let markdownSpecial: Set<Character> = [
+        "\\", "`", "*", "_", "[", "]", "<", ">", "|", "~", "!", "&", "#", "$",
+    ]
 
     /// Prose (GitHub-flavoured Markdown, inline): punctuation escaped, leading block markers
     /// escaped, autolinks broken (`http\://`, `www\.`; `@` as a code span, since an escape does

@@ -75,7 +75,8 @@ import Testing
     /// A leap second falls only at the end of a UTC day, and a time must lie in years 0 to 9999 once in UTC.
     @Test(arguments: ["2024-01-02T12:34:60Z", "0000-01-01T00:00:00+01:00", "2024-02-30T00:00:00Z"])
     func anEventTimeTheCalendarDoesNotHaveIsNoTime(text: String) throws {
-        let record = try #require(CloudTrailReader.readAll(Array(#"{"Records":[{"eventTime":"\#(text)"}]}"#.utf8)).records.first)
+        let record = try #require(
+            CloudTrailReader.readAll(Array(#"{"Records":[{"eventTime":"\#(text)"}]}"#.utf8)).records.first)
         #expect(record.eventTime == text)
         #expect(record.eventTimeSeconds == nil)
         #expect(try record.event().eventDate == nil)

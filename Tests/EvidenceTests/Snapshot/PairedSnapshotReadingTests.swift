@@ -23,15 +23,19 @@ import Testing
         func instances(_ range: Range<Int>, state: (Int) -> String) -> [EC2Instance] {
             range.map { i in
                 EC2Instance(
-                    instanceId: "i-\(String(i, radix: 16))", region: i % 2 == 0 ? "us-east-1" : "eu-west-1", state: state(i),
-                    launchTime: "2026-01-01T00:00:00Z", instanceType: "t3.micro", tags: [Tag(key: "Name", value: "web-\(i)")])
+                    instanceId: "i-\(String(i, radix: 16))", region: i % 2 == 0 ? "us-east-1" : "eu-west-1",
+                    state: state(i),
+                    launchTime: "2026-01-01T00:00:00Z", instanceType: "t3.micro",
+                    tags: [Tag(key: "Name", value: "web-\(i)")])
             }
         }
         var old = SnapshotSample.snapshot
         old.instances = instances(0..<6_000) { _ in "running" }
         var new = SnapshotSample.snapshot
         new.account.collectedRegions.append("ap-south-1")
-        new.instances = instances(3..<6_100) { $0 % 97 == 0 ? "stopped" : "running" }.filter { !$0.instanceId.hasSuffix("7") }.reversed()
+        new.instances = instances(3..<6_100) { $0 % 97 == 0 ? "stopped" : "running" }.filter {
+            !$0.instanceId.hasSuffix("7")
+        }.reversed()
         let before = try Self.members(old), after = try Self.members(new)
         let pair = try #require(SnapshotReading.snapshots(before: before, after: after))
         #expect(try pair.before == SnapshotLayout.snapshot(from: before))

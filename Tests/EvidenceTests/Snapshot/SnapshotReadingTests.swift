@@ -32,12 +32,19 @@ import Testing
         snapshot.roles.append(
             IAMRole(
                 roleName: "quote\"back\\slash/é", roleId: "AROAAWKWARD", arn: "arn:aws:iam::111122223333:role/odd",
-                createDate: "2026-11-01T00:00:00Z", description: "line\nbreak\ttab \u{1F600} \u{0001}", maxSessionDuration: 43_200,
+                createDate: "2026-11-01T00:00:00Z", description: "line\nbreak\ttab \u{1F600} \u{0001}",
+                maxSessionDuration: 43_200,
                 trustPolicy: [
-                    "Version": "2012-10-17", "Number": 1.5, "Negative": -3, "Big": 12_345_678_901, "Null": .null, "True": true,
-                    "False": false, "Empty": [:], "List": [], "Statement": [["Effect": "Allow", "Principal": "*", "Action": ["a", "b"]]],
+                    "Version": "2012-10-17", "Number": 1.5, "Negative": -3, "Big": 12_345_678_901, "Null": .null,
+                    "True": true,
+                    "False": false, "Empty": [:], "List": [],
+                    "Statement": [["Effect": "Allow", "Principal": "*", "Action": ["a", "b"]]],
                 ],
-                inlinePolicies: [InlinePolicy(policyName: "inline", document: ["Statement": [["Condition": ["Bool": ["aws:SecureTransport": false]]]]])]))
+                inlinePolicies: [
+                    InlinePolicy(
+                        policyName: "inline",
+                        document: ["Statement": [["Condition": ["Bool": ["aws:SecureTransport": false]]]]])
+                ]))
         return snapshot
     }
 
@@ -61,8 +68,10 @@ import Testing
         var snapshot = SnapshotSample.snapshot
         snapshot.instances = (0..<5_000).map { i in
             EC2Instance(
-                instanceId: "i-\(String(i, radix: 16))", region: i % 2 == 0 ? "us-east-1" : "eu-west-1", state: "running",
-                launchTime: "2026-01-01T00:00:00Z", instanceType: "t3.micro", tags: [Tag(key: "Name", value: "web-\(i)")])
+                instanceId: "i-\(String(i, radix: 16))", region: i % 2 == 0 ? "us-east-1" : "eu-west-1",
+                state: "running",
+                launchTime: "2026-01-01T00:00:00Z", instanceType: "t3.micro",
+                tags: [Tag(key: "Name", value: "web-\(i)")])
         }
         let members = try Self.members(snapshot)
         #expect(try SnapshotReading.snapshot(from: members) == SnapshotLayout.snapshot(from: members))
