@@ -23,7 +23,9 @@ import Testing
         try await CredentialChainTests.client(folder, profile: "p").credentials()
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    // The limit catches a helper that is never read to the end, which hangs for ever; it is
+    // generous because the rest of the suite, run in parallel, can hold every worker for minutes.
+    @Test(.timeLimit(.minutes(5)))
     func helperWritingMuchToStderrBeforeItsAnswerIsReadToTheEnd() async throws {
         // 200 KiB of diagnostics fill the stderr pipe long before the answer on stdout is written.
         _ = try helper(
@@ -37,7 +39,9 @@ import Testing
         #expect(resolved.credentials.secretAccessKey == "chatty-SECRET")
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    // The limit catches a helper that is never read to the end, which hangs for ever; it is
+    // generous because the rest of the suite, run in parallel, can hold every worker for minutes.
+    @Test(.timeLimit(.minutes(5)))
     func helperWritingMuchToStdoutAndStderrTogetherIsReadToTheEnd() async throws {
         _ = try helper(
             "both.sh",

@@ -1,4 +1,4 @@
-public import EvidenceArchive
+import EvidenceArchive
 package import Evidence
 
 /// Every CloudTrail event of the slices read, oldest first, duplicates (same `eventID` and
