@@ -76,9 +76,7 @@ public enum ReportBuilder {
                 }
                 analysis.events.add(log, account: account)
                 record.eventCount = log.count
-            } catch let error as EvidenceReadError {
-                throw Self.unreadable(account, request, error)
-            } catch let error as DiffError {
+            } catch let error as any CustodyError where error is EvidenceReadError || error is DiffError {
                 throw Self.unreadable(account, request, error)
             }
             analysis.analyses.append(record)
@@ -93,7 +91,7 @@ public enum ReportBuilder {
     }
 
     /// The error for evidence of `account` that could not be read or diffed.
-    static func unreadable(_ account: String, _ request: ReportRequest, _ error: some CustodyError) -> ReportError {
+    static func unreadable(_ account: String, _ request: ReportRequest, _ error: any CustodyError) -> ReportError {
         ReportError(
             .evidenceUnreadable, "Reading the evidence of account \(account) failed: \(error.explanation)",
             remedy: "Run custody verify \(request.caseFolder).", underlying: error)
@@ -141,11 +139,7 @@ public enum ReportBuilder {
                     report, EvidenceIndex.relative(before, to: caseFolder.root),
                     EvidenceIndex.relative(after, to: caseFolder.root)
                 )
-            } catch let error as EvidenceReadError {
-                throw ReportError(
-                    .comparisonInvalid, "Cannot diff \(baseline) and \(current): \(error.explanation)",
-                    underlying: error)
-            } catch let error as DiffError {
+            } catch let error as any CustodyError where error is EvidenceReadError || error is DiffError {
                 throw ReportError(
                     .comparisonInvalid, "Cannot diff \(baseline) and \(current): \(error.explanation)",
                     underlying: error)
