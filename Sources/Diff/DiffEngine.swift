@@ -44,7 +44,7 @@ public enum DiffEngine {
                 + s.securityGroups.filter { $0.groupName != "default" }.map(\.region))
         let output = Analysis(
             log: events, scope: scope, baseline: baseline, knownAccounts: known, regionsInUse: regionsInUse,
-            suspectKeys: suspectKeys
+            suspectKeys: suspectKeys, snapshots: SnapshotFacts([before.snapshot, after.snapshot])
         ).run(state: state)
         var notes = events.notes
         if !result.diff.regionsCollectedOnce.isEmpty {
@@ -67,12 +67,16 @@ public enum DiffEngine {
     ///   - events: the slices.
     ///   - suspectKeys: access keys to follow as suspects from the start.
     ///   - knownAccounts: accounts whose principals may assume roles without a finding (the account itself always may).
-    public static func hunt(events: EventLog, suspectKeys: [String] = [], knownAccounts: Set<String> = []) -> HuntReport
-    {
+    ///   - snapshots: what snapshots of the accounts say; their known accounts are added to `knownAccounts`.
+    public static func hunt(
+        events: EventLog, suspectKeys: [String] = [], knownAccounts: Set<String> = [],
+        snapshots: SnapshotFacts = SnapshotFacts()
+    ) -> HuntReport {
         let accounts = Set(events.sources.map(\.account))
         let output = Analysis(
-            log: events, scope: Array(events.rows.indices), baseline: [], knownAccounts: knownAccounts.union(accounts),
-            regionsInUse: [], suspectKeys: suspectKeys
+            log: events, scope: Array(events.rows.indices), baseline: [],
+            knownAccounts: knownAccounts.union(accounts).union(snapshots.knownAccounts), regionsInUse: [],
+            suspectKeys: suspectKeys, snapshots: snapshots
         ).run()
         return HuntReport(
             accounts: accounts.sorted(), archives: [], cloudTrail: events.sources, eventCount: events.count,

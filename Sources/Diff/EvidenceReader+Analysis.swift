@@ -91,13 +91,11 @@ extension EvidenceReader {
                 remedy: "Give an archive, an account folder or a case folder that custody collect or custody "
                     + "import-cloudtrail wrote.")
         }
-        var known = Set<String>()
+        var facts = SnapshotFacts()
         for archive in archives where archive.hasSnapshot {
-            if let snapshot = try? archive.snapshot().snapshot {
-                for role in snapshot.roles { known.formUnion(PolicyJudgement.principals(role.trustPolicy).accounts) }
-            }
+            if let snapshot = try? archive.snapshot().snapshot { facts.add(snapshot) }
         }
-        var report = DiffEngine.hunt(events: log, suspectKeys: suspectKeys, knownAccounts: known)
+        var report = DiffEngine.hunt(events: log, suspectKeys: suspectKeys, snapshots: facts)
         report.archives = archives.map(\.reference)
         if log.count == 0 { report.notes.append("The archives hold no CloudTrail records.") }
         withExtendedLifetime(archives) {}

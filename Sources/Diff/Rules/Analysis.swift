@@ -14,6 +14,8 @@ struct Analysis {
     let knownAccounts: Set<String>
     let regionsInUse: Set<String>
     let suspectKeys: [String]
+    /// What the snapshots read say (trail buckets, instance addresses, privileged roles).
+    var snapshots = SnapshotFacts()
 
     struct Output {
         var findings: [Finding]
@@ -100,7 +102,8 @@ struct Analysis {
                 evaluators[name] = evaluator
             }
             guard let evaluator, let event = EventFacts(log: log, index: index) else { continue }
-            out += evaluator(event, planted[index].map { knownAccounts.subtracting($0) } ?? knownAccounts)
+            let known = planted[index].map { knownAccounts.subtracting($0) } ?? knownAccounts
+            out += evaluator(event, EventRules.Context(knownAccounts: known, snapshots: snapshots))
         }
         return out
     }

@@ -7,8 +7,17 @@ import EvidenceReading
 /// the CloudTrail-only rules that need no history. Failed calls make nothing, except where an
 /// attempt is itself the finding (leaving the Organization, reading secrets).
 enum EventRules {
-    /// Judges one event given the accounts known to belong to the organisation.
-    typealias Evaluator = @Sendable (EventFacts, Set<String>) -> [EventFinding]
+    /// What an event is judged with besides itself.
+    struct Context {
+        /// Accounts known to belong to the organisation, less those an earlier call in a hunt's
+        /// slice wrote into the trust of the role an AssumeRole names.
+        var knownAccounts: Set<String>
+        /// What the analysis's snapshots say.
+        var snapshots: SnapshotFacts
+    }
+
+    /// Judges one event in its context.
+    typealias Evaluator = @Sendable (EventFacts, Context) -> [EventFinding]
 
     /// The handler of each rule that judges one event at a time, given every event named in the
     /// rule's `Rule.eventNames`. `loginProfile` and `role` serve two rules each and tell them apart
@@ -36,7 +45,7 @@ enum EventRules {
         .guardDutyImpaired: { event, _ in guardDuty(event) },
         .sessionTokenIssued: { event, _ in sessionToken(event) },
         .federationTokenIssued: { event, _ in federationToken(event) },
-        .roleAssumedBySuspect: { event, knownAccounts in assumeRole(event, knownAccounts: knownAccounts) },
+        .roleAssumedBySuspect: { event, context in assumeRole(event, knownAccounts: context.knownAccounts) },
         .consoleLogin: { event, _ in consoleLogin(event) },
         .secretsRead: { event, _ in secrets(event) },
         .rolesAnywhereTrustAnchor: { event, _ in rolesAnywhere(event) },
