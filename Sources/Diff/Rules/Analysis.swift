@@ -91,19 +91,20 @@ struct Analysis {
         let planted = plantedTrust()
         var out: [EventFinding] = []
         // The rules for each event name, looked up once per name.
-        var evaluators: [Int32: EventRules.Evaluator?] = [:]
+        var evaluatorsOfName: [Int32: [EventRules.Evaluator]] = [:]
         for index in scope where log.rows[index].detail >= 0 && !claimed.contains(index) {
             let name = log.rows[index].name
-            let evaluator: EventRules.Evaluator?
-            if let known = evaluators[name] {
-                evaluator = known
+            let evaluators: [EventRules.Evaluator]
+            if let known = evaluatorsOfName[name] {
+                evaluators = known
             } else {
-                evaluator = EventRules.evaluator(for: log.table[name])
-                evaluators[name] = evaluator
+                evaluators = EventRules.evaluators(for: log.table[name])
+                evaluatorsOfName[name] = evaluators
             }
-            guard let evaluator, let event = EventFacts(log: log, index: index) else { continue }
+            guard !evaluators.isEmpty, let event = EventFacts(log: log, index: index) else { continue }
             let known = planted[index].map { knownAccounts.subtracting($0) } ?? knownAccounts
-            out += evaluator(event, EventRules.Context(knownAccounts: known, snapshots: snapshots))
+            let context = EventRules.Context(knownAccounts: known, snapshots: snapshots)
+            for evaluator in evaluators { out += evaluator(event, context) }
         }
         return out
     }

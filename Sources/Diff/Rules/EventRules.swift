@@ -55,20 +55,23 @@ enum EventRules {
         .instanceCommand: { event, _ in instanceCommand(event) },
     ]
 
-    /// The rule whose handler judges each event name: every name of `Rule.eventNames` of the rules
-    /// in `handlers`. A name two such rules listed would go to the first in `Rule.all`.
-    static let ruleOfEvent: [String: RuleID] = {
-        var rules: [String: RuleID] = [:]
+    /// The rules whose handlers judge each event name: every name of `Rule.eventNames` of the rules
+    /// in `handlers`, in the order of `Rule.all`. A name several rules list (a bucket policy can
+    /// share a bucket and cut a trail out of it) goes to each of them.
+    static let rulesOfEvent: [String: [RuleID]] = {
+        var rules: [String: [RuleID]] = [:]
         for rule in Rule.all where handlers[rule.id] != nil {
-            for name in rule.eventNames where rules[name] == nil { rules[name] = rule.id }
+            for name in rule.eventNames where rules[name]?.contains(rule.id) != true {
+                rules[name, default: []].append(rule.id)
+            }
         }
         return rules
     }()
 
-    /// The handler for events named `name`, or `nil` when no rule judges them one at a time: looked
+    /// The handlers for events named `name`, empty when no rule judges them one at a time: looked
     /// up once per distinct name by callers that judge many events.
-    static func evaluator(for name: String) -> Evaluator? {
-        ruleOfEvent[name].flatMap { handlers[$0] }
+    static func evaluators(for name: String) -> [Evaluator] {
+        (rulesOfEvent[name] ?? []).compactMap { handlers[$0] }
     }
 
     // MARK: IAM credentials
