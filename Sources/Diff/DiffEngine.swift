@@ -56,10 +56,12 @@ public enum DiffEngine {
             notes.append(
                 "No CloudTrail events after the baseline were read: findings say what changed, not who changed it.")
         }
-        return DiffReport(
+        var report = DiffReport(
             account: account, before: nil, after: nil, diff: result.diff, findings: output.findings,
             actors: output.actors,
             cloudTrail: events.sources, eventCount: scope.count, notes: notes)
+        report.incompleteEvents = events.incomplete
+        return report
     }
 
     /// Runs the CloudTrail rules over `events` alone; every finding is `cloudtrail-only`.
@@ -78,8 +80,10 @@ public enum DiffEngine {
             knownAccounts: knownAccounts.union(accounts).union(snapshots.knownAccounts), regionsInUse: [],
             suspectKeys: suspectKeys, snapshots: snapshots
         ).run()
-        return HuntReport(
+        var report = HuntReport(
             accounts: accounts.sorted(), archives: [], cloudTrail: events.sources, eventCount: events.count,
             duplicates: events.duplicates, findings: output.findings, actors: output.actors, notes: events.notes)
+        report.incompleteEvents = events.incomplete
+        return report
     }
 }

@@ -15,7 +15,9 @@ extension Custody {
                 with its field paths and old and new values; the rules of Docs/rules.md turn changes and the \
                 CloudTrail of the later archive (and of the chain's archives between the two) into findings, \
                 each tied to the event that made it, with containment advice and the AWS CLI commands for it. \
-                Custody never runs them.
+                Custody never runs them. CloudTrail events whose record lacks a valid eventTime, an eventName or \
+                an eventSource are counted as incomplete and left out only of the rules that need what they \
+                lack; a note says which.
 
                 The archives may be given in either order; the earlier one is the baseline, and the output says \
                 when they were swapped. Archives of different accounts are refused. Both must verify: with \

@@ -15,7 +15,9 @@ extension Custody {
                 each state rule through the event that would make the change, marked as seen in CloudTrail only, \
                 and the CloudTrail-only rules. With --suspect-key, or for keys behind high findings, everything \
                 reachable from the key is followed as one actor. The collector's own calls are never counted as \
-                an intruder's.
+                an intruder's. Events whose record lacks a valid eventTime, an eventName or an eventSource are \
+                counted as incomplete (incompleteEvents in --json) and left out only of the rules that need what \
+                they lack; a note says which.
 
                 Every archive must verify: with --trust or --trust-fingerprint only the signers named are \
                 trusted; without them, the key of the case an archive lies in (CASE/ACCOUNT/ARCHIVE), which is \

@@ -23,7 +23,14 @@ extension Custody {
                 values (invalid IP addresses, unknown regions) are records like any other. Records of other \
                 accounts are kept and counted.
 
-                Exit codes: 0 every record read, 3 sealed with gaps (some records could not be read), \
+                A record read whole but lacking a valid eventTime (Logstash and Elastic exports carry \
+                @timestamp instead), an eventName or an eventSource is incomplete: it is sealed as it is, \
+                the first ones of each file are named as FILE:LINE: record N, byte B: incomplete, no …, and \
+                cloudtrail/import.json counts them and lists the first 1,000 of each file. The rules that \
+                need what such a record lacks leave it out (Docs/rules.md).
+
+                Exit codes: 0 every record read and complete, 4 every record read but some incomplete, \
+                3 sealed with gaps (some records could not be read; incomplete ones may be there too), \
                 1 nothing sealed, 2 the command could not run (usage, unreadable path, no CloudTrail found).
 
                 Example: custody import-cloudtrail --case ./incident-42 --account 111122223333 \
@@ -80,6 +87,7 @@ extension Custody {
             let plan = try await importer.read(paths: paths)
             for skipped in plan.skipped { Console.error("skipped \(skipped.path): \(skipped.reason)") }
             for issue in plan.issues { Console.error("\(issue)") }
+            reportIncomplete(plan)
 
             let caseFolder = CaseFolder(root: `case`)
             let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
@@ -95,6 +103,29 @@ extension Custody {
             }
             report(result, signedBy: key)
             if !result.isComplete { throw ExitCode(3) }
+            if result.incompleteRecords > 0 { throw ExitCode(4) }
+        }
+
+        /// Incomplete records shown on the terminal per file: the first few by place, then how many
+        /// there are and where all of them are listed; a whole export without `eventTime` would
+        /// otherwise fill the terminal.
+        static let incompleteShownPerFile = 10
+
+        private func reportIncomplete(_ plan: CloudTrailImportPlan) {
+            var shown: [String: Int] = [:]
+            for record in plan.incomplete {
+                guard shown[record.file, default: 0] < Self.incompleteShownPerFile else { continue }
+                shown[record.file, default: 0] += 1
+                Console.error("\(record)")
+            }
+            for (file, scan) in zip(plan.files, plan.summary.files) {
+                guard let count = scan.incompleteRecords, count > 0 else { continue }
+                let listed = scan.incomplete?.count ?? 0
+                Console.error(
+                    "\(file.source): \(count) incomplete record(s), kept; "
+                        + (listed < count ? "the first \(listed) are" : "all are")
+                        + " listed in \(CloudTrailImport.summaryMember)")
+            }
         }
 
         private func report(_ result: CloudTrailImportResult, signedBy key: PrivateKey) {
@@ -107,6 +138,11 @@ extension Custody {
                 line += ", \(first) to \(last)"
             }
             line += totals.issues == 0 ? ", every record read" : ", \(totals.issues) could not be read"
+            if let incomplete = totals.incompleteRecords, incomplete > 0 {
+                line +=
+                    ", \(incomplete) incomplete (no valid eventTime, eventName or eventSource;"
+                    + " listed in \(CloudTrailImport.summaryMember))"
+            }
             if totals.skippedFiles > 0 { line += "; \(totals.skippedFiles) file(s) skipped" }
             Console.print(line)
             if totals.otherAccountRecords > 0 {

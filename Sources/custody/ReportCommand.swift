@@ -130,6 +130,8 @@ extension Custody {
             let counts = report.severityCounts
             Console.print(
                 "  \(counts.high) high, \(counts.medium) medium, \(counts.low) low finding(s); \(report.eventCount) CloudTrail event(s) read"
+                    + (report.incompleteEvents.count > 0
+                        ? ", \(report.incompleteEvents.count) incomplete (see the report's notes)" : "")
             )
             Console.print("  verify with: custody verify \(sealed.archive.archivePath) \(`case`)")
         }

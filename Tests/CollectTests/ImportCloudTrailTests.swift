@@ -137,6 +137,9 @@ import Testing
                 try await run(
                     [broken], since: Date(timeIntervalSince1970: 1_700_000_000),
                     until: Date(timeIntervalSince1970: 1_800_000_000))))
+        summaries.append(try summary(try await run([try incompleteFolder()])))
+        // A summary written before incomplete records were counted still matches.
+        summaries.append(try Self.withoutIncompleteFields(summaries[2]))
         var paths: [String] = []
         for (index, bytes) in summaries.enumerated() { paths.append(try folder.write("s\(index).json", bytes)) }
         let script = """
@@ -150,7 +153,7 @@ import Testing
         let run = try ExternalTool.python3!.run(
             ["-c", script, Self.repositoryRoot + "/Schemas/cloudtrail-import.schema.json"] + paths)
         #expect(run.status == 0, "\(run.error)")
-        #expect(run.text == "valid 2\n")
+        #expect(run.text == "valid 4\n")
     }
 
     @Test func writesTheSameSummaryForTheSameFiles() async throws {
@@ -233,6 +236,115 @@ import Testing
         #expect(clean.recordsOutsideWindow == 5)
         #expect(clean.earliestEventTime == "2024-08-18T10:42:10Z")
         #expect(clean.latestEventTime == "2024-08-18T10:42:14Z")
+    }
+
+    // MARK: - Incomplete records
+
+    /// A record of the test account, its members as given (`nil` leaves one out).
+    static func record(
+        time: String? = "2024-08-18T10:42:11Z", name: String? = "ListUsers", source: String? = "iam.amazonaws.com",
+        extra: String = ""
+    ) -> String {
+        var members = [#""eventVersion":"1.09""#, #""recipientAccountId":"\#(account)""#, #""awsRegion":"us-east-1""#]
+        if let time { members.append(#""eventTime":"\#(time)""#) }
+        if let name { members.append(#""eventName":"\#(name)""#) }
+        if let source { members.append(#""eventSource":"\#(source)""#) }
+        if !extra.isEmpty { members.append(extra) }
+        return "{" + members.joined(separator: ",") + "}"
+    }
+
+    /// A JSON Lines file whose lines 2 to 5 are incomplete (a Logstash export's `@timestamp`, a
+    /// date of no calendar, no name, nothing of the three), and a gzip log file with one more.
+    func incompleteFolder() throws -> String {
+        let lines = [
+            Self.record(time: "0001-01-01T00:00:00Z"),
+            Self.record(time: nil, extra: #""@timestamp":"2024-08-18T10:42:11.000Z""#),
+            Self.record(time: "2024-02-30T00:00:00Z"),
+            Self.record(name: nil),
+            Self.record(time: nil, name: nil, source: nil, extra: #""eventID":"e""#),
+            Self.record(time: "9999-12-31T23:59:59Z"),
+        ]
+        try folder.write("incomplete/export.jsonl", Array(lines.joined(separator: "\n").utf8))
+        let log = #"{"Records":[\#(Self.record()),\#(Self.record(source: ""))]}"#
+        try folder.write("incomplete/log.json.gz", try Gzip.compress(Array(log.utf8)))
+        return folder.file("incomplete")
+    }
+
+    @Test func countsAndListsIncompleteRecordsWithTheirPlaceAndWhatTheyLack() async throws {
+        let input = try incompleteFolder()
+        let result = try await run([input])
+        // Incomplete records are read and sealed whole: the import has no gap.
+        #expect(result.isComplete)
+        #expect(result.incompleteRecords == 5)
+        #expect(result.sealed.manifest.coverage.allSatisfy { $0.status == .complete })
+        let summary = result.plan.summary
+        #expect(summary.totals.incompleteRecords == 5)
+        #expect(summary.totals.records == 8)
+        #expect(summary.earliestEventTime == "0001-01-01T00:00:00Z")
+        #expect(summary.latestEventTime == "9999-12-31T23:59:59Z")
+        let files = Dictionary(uniqueKeysWithValues: summary.files.map { ($0.path, $0) })
+        let export = try #require(files["incomplete/export.jsonl"])
+        #expect(export.incompleteRecords == 4)
+        #expect(export.recordsWithoutEventTime == 3)
+        #expect(export.incomplete?.map { [$0.record, $0.line] } == [[2, 2], [3, 3], [4, 4], [5, 5]])
+        #expect(
+            export.incomplete?.map(\.missing) == [
+                [.eventTime], [.eventTime], [.eventName], [.eventTime, .eventName, .eventSource],
+            ])
+        let firstLine = Int64(Self.record(time: "0001-01-01T00:00:00Z").utf8.count + 1)
+        #expect(export.incomplete?.first?.byte == firstLine)
+        let log = try #require(files["incomplete/log.json.gz"])
+        #expect(log.incompleteRecords == 1)
+        #expect(log.incomplete?.first?.record == 2 && log.incomplete?.first?.missing == [.eventSource])
+
+        // The plan names them by the file on disk, as issues are named.
+        #expect(
+            result.plan.incomplete.map(\.description).first
+                == "\(input)/export.jsonl:2: record 2, byte \(firstLine): incomplete, no eventTime")
+        #expect(result.plan.incomplete.count == 5)
+    }
+
+    @Test func listsTheFirstThousandIncompleteRecordsOfAFileAndCountsThemAll() async throws {
+        let lines = (0..<1205).map { _ in Self.record(time: nil) }
+        let path = try folder.write("logstash.jsonl", Array(lines.joined(separator: "\n").utf8))
+        let result = try await run([path])
+        let file = try #require(result.plan.summary.files.first)
+        #expect(file.records == 1205 && file.incompleteRecords == 1205)
+        #expect(file.incomplete?.count == 1000)
+        #expect(file.incomplete?.last?.line == 1000)
+        #expect(result.plan.summary.totals.incompleteRecords == 1205)
+        #expect(result.plan.summary.earliestEventTime == nil)
+        #expect(result.isComplete)
+    }
+
+    /// The summary as written before incomplete records were counted: the same, less their fields.
+    static func withoutIncompleteFields(_ bytes: [UInt8]) throws -> [UInt8] {
+        guard case .object(var summary) = try JSONValue.parse(Data(bytes)),
+            case .object(var totals)? = summary["totals"], case .array(let files)? = summary["files"]
+        else { throw CollectError(.invalidOptions, "not a summary") }
+        totals["incompleteRecords"] = nil
+        summary["totals"] = .object(totals)
+        summary["files"] = .array(
+            files.map { file in
+                guard case .object(var members) = file else { return file }
+                members["incompleteRecords"] = nil
+                members["incomplete"] = nil
+                return .object(members)
+            })
+        return try CanonicalJSON.encode(JSONValue.object(summary))
+    }
+
+    @Test func readsASummaryWrittenBeforeIncompleteRecordsWereCounted() async throws {
+        let written = try summary(try await run([try incompleteFolder()]))
+        let current = try JSONDecoder().decode(CloudTrailImportSummary.self, from: Data(written))
+        #expect(current.totals.incompleteRecords == 5)
+        let old = try Self.withoutIncompleteFields(written)
+        let oldText = String(decoding: old, as: UTF8.self)
+        #expect(!oldText.contains(#""incomplete":"#) && !oldText.contains(#""incompleteRecords""#))
+        let decoded = try JSONDecoder().decode(CloudTrailImportSummary.self, from: Data(old))
+        #expect(decoded.totals.incompleteRecords == nil)
+        #expect(decoded.files.allSatisfy { $0.incompleteRecords == nil && $0.incomplete == nil })
+        #expect(decoded.totals.records == current.totals.records && decoded.files.count == current.files.count)
     }
 
     @Test func refusesAPathThatDoesNotExist() async throws {

@@ -7,7 +7,7 @@ import Testing
 /// `--max-decompressed-size` set low: each stops at the limit and names the file.
 @Suite struct DecompressionLimitCommandTests {
     static let record =
-        #"{"eventVersion":"1.09","eventTime":"2024-08-18T10:42:11Z","eventName":"ListUsers","eventID":"ID","awsRegion":"us-east-1","recipientAccountId":"111122223333"}"#
+        #"{"eventVersion":"1.09","eventTime":"2024-08-18T10:42:11Z","eventSource":"iam.amazonaws.com","eventName":"ListUsers","eventID":"ID","awsRegion":"us-east-1","recipientAccountId":"111122223333"}"#
 
     let folder: TemporaryFolder
     let caseFolder: String

@@ -104,6 +104,49 @@ struct DiffCommandTests {
         #expect(try CustodyBinary.run(["diff", quiet, same]).status == 0)
     }
 
+    @Test func countsIncompleteEventsAndRunsOnEventsAtTheEndsOfTime() throws {
+        let users = "[\(Self.user("alice", keys: ["AKIAALICE0000000001"]))]"
+        let before = try seal(try members(account: "111122223333", users: users), hour: 0)
+        func variant(_ id: String, _ replacements: [(String, String)]) -> String {
+            replacements.reduce(Self.createKey.replacingOccurrences(of: "555555555555", with: id)) {
+                $0.replacingOccurrences(of: $1.0, with: $1.1)
+            }
+        }
+        let events = [
+            Self.createKey,
+            variant("000000000001", [("2026-09-21T15:00:00Z", "0001-01-01T00:00:00Z")]),
+            variant("000000000002", [("2026-09-21T15:00:00Z", "9999-12-31T23:59:59Z")]),
+            variant("000000000003", [(#""eventTime":"2026-09-21T15:00:00Z","#, "")]),
+            variant("000000000004", [(#""eventSource":"iam.amazonaws.com","#, "")]),
+        ]
+        let after = try seal(try members(account: "111122223333", users: users, events: events), hour: 1)
+        let text = try CustodyBinary.run(["diff", before, after])
+        #expect(text.status == 1, "\(text.error)")
+        #expect(
+            text.text.contains("note: 2 of the 5 CloudTrail events read are incomplete: 1 without a valid eventTime"))
+        let json = try CustodyBinary.run(["diff", "--json", before, after])
+        let report = try #require(try JSONSerialization.jsonObject(with: json.output) as? [String: Any])
+        let incomplete = try #require(report["incompleteEvents"] as? [String: Int])
+        #expect(
+            incomplete == [
+                "eventsRead": 5, "count": 2, "withoutEventTime": 1, "withoutEventName": 0, "withoutEventSource": 1,
+            ])
+        #expect((report["cloudTrail"] as? [[String: Any]])?.first?["incompleteRecords"] as? Int == 2)
+        let script = """
+            import json, sys, jsonschema, referencing
+            schemas = {n: json.load(open(sys.argv[1] + "/" + n)) for n in ("findings.schema.json", "diff.schema.json")}
+            registry = referencing.Registry().with_resources(
+                [(s["$id"], referencing.Resource.from_contents(s)) for s in schemas.values()])
+            jsonschema.Draft202012Validator(schemas["diff.schema.json"], registry=registry).validate(
+                json.load(open(sys.argv[2])))
+            """
+        let output = try folder.write("diff.json", json.output)
+        let check = try #require(ExternalTool.python3).run([
+            "-c", script, LabServer.repositoryRoot + "/Schemas", output,
+        ])
+        #expect(check.status == 0, "\(check.error)")
+    }
+
     @Test func takesTheEarlierArchiveAsTheBaselineWhicheverComesFirst() throws {
         let before = try seal(try members(account: "111122223333", users: "[]"), hour: 0)
         let after = try seal(

@@ -37,6 +37,7 @@ enum CloudTrailFuzzing {
     private static func look(into reader: CloudTrailReader) {
         for record in reader {
             _ = record.eventTimeSeconds
+            _ = record.missingEssentials
             _ = record.readOnly
             _ = record.eventVersion
             _ = try? record.event()
@@ -59,6 +60,7 @@ enum CloudTrailFuzzing {
             _ = log.target(at: index)
             _ = log.principalId(at: index)
         }
+        _ = log.incomplete.note
         let report = DiffEngine.hunt(events: log, suspectKeys: ["AKIAIOSFODNN7EXAMPLE"])
         var text = ""
         report.render(into: &text)

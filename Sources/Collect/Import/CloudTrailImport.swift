@@ -106,8 +106,9 @@ public struct CloudTrailImport: Sendable {
         switch (since, until) {
         case (nil, nil): return nil
         case (let since?, let until?):
-            let from = Int64(since.timeIntervalSince1970.rounded(.down))
-            let to = Int64(until.timeIntervalSince1970.rounded(.down))
+            // Held within the years a timestamp can write: an age such as `1e300h` is no crash.
+            let from = UTCTimestamp(since).seconds
+            let to = UTCTimestamp(until).seconds
             guard from < to else {
                 throw CollectError(.invalidOptions, "The window must end after it starts (--since before --until).")
             }
@@ -160,10 +161,12 @@ public struct CloudTrailImport: Sendable {
         var files: [CloudTrailImportSummary.File] = []
         var coverage: [Manifest.CoverageEntry] = []
         var issues: [CloudTrailParseIssue] = []
+        var incomplete: [CloudTrailIncompleteRecord] = []
         for scan in imported {
             accounts.merge(scan.recipientAccounts, uniquingKeysWith: +)
             regions.merge(scan.regions, uniquingKeysWith: +)
             issues += scan.issues
+            incomplete += scan.incomplete
             files.append(
                 CloudTrailImportSummary.File(
                     path: scan.name, member: Self.memberPrefix + scan.name, size: scan.size, sha256: scan.sha256,
@@ -171,6 +174,8 @@ public struct CloudTrailImport: Sendable {
                     otherAccountRecords: scan.otherAccountRecords,
                     recordsWithoutEventTime: scan.recordsWithoutEventTime,
                     recordsOutsideWindow: window == nil ? nil : scan.recordsOutsideWindow,
+                    incompleteRecords: scan.incompleteCount,
+                    incomplete: scan.incomplete.map(CloudTrailImportSummary.Incomplete.init),
                     earliestEventTime: time(scan.earliest), latestEventTime: time(scan.latest),
                     issueCount: scan.issueCount, issues: scan.issues.map(CloudTrailImportSummary.Issue.init)))
             coverage.append(
@@ -196,6 +201,7 @@ public struct CloudTrailImport: Sendable {
                 otherAccountRecords: imported.reduce(0) { $0 + $1.otherAccountRecords },
                 recordsWithoutEventTime: imported.reduce(0) { $0 + $1.recordsWithoutEventTime },
                 recordsOutsideWindow: withWindow ? imported.reduce(0) { $0 + $1.recordsOutsideWindow } : nil,
+                incompleteRecords: imported.reduce(0) { $0 + $1.incompleteCount },
                 skippedFiles: skipped.count),
             earliestEventTime: time(imported.compactMap(\.earliest).min()),
             latestEventTime: time(imported.compactMap(\.latest).max()),
@@ -203,7 +209,7 @@ public struct CloudTrailImport: Sendable {
         return CloudTrailImportPlan(
             summary: summary,
             files: imported.map { .init(source: $0.source, member: Self.memberPrefix + $0.name, sha256: $0.sha256) },
-            coverage: coverage, issues: issues,
+            coverage: coverage, issues: issues, incomplete: incomplete,
             skipped: skipped.map { (path: $0.source, reason: $0.skipReason ?? "") })
     }
 }

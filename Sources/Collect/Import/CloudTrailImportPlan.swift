@@ -21,6 +21,8 @@ public struct CloudTrailImportPlan: Sendable {
     public var coverage: [Manifest.CoverageEntry]
     /// Every issue kept (the first 1,000 of each file), naming files by their path on disk.
     public var issues: [CloudTrailParseIssue]
+    /// Every incomplete record kept (the first 1,000 of each file), naming files by their path on disk.
+    public var incomplete: [CloudTrailIncompleteRecord]
     /// Files left out, by their path on disk, and why.
     public var skipped: [(path: String, reason: String)]
 }
@@ -35,6 +37,9 @@ public struct CloudTrailImportResult: Sendable {
     /// describes other bytes than the archive holds for them.
     public var changedFiles: [String]
 
-    /// Whether every record of every file was read and nothing changed on the way.
+    /// Whether every record of every file was read and nothing changed on the way. Incomplete
+    /// records do not make an import incomplete: they are read and sealed whole.
     public var isComplete: Bool { plan.summary.totals.issues == 0 && changedFiles.isEmpty }
+    /// Records read whole that lack an essential member (`CloudTrailRecord.missingEssentials`).
+    public var incompleteRecords: Int { plan.summary.totals.incompleteRecords ?? 0 }
 }

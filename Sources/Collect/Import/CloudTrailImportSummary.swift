@@ -75,6 +75,12 @@ public struct CloudTrailImportSummary: Codable, Hashable, Sendable {
         public var recordsWithoutEventTime: Int
         /// Records outside the window, when there is one.
         public var recordsOutsideWindow: Int?
+        /// Records without a valid `eventTime`, an `eventName` or an `eventSource`, all counted;
+        /// `nil` in summaries written before such records were counted.
+        public var incompleteRecords: Int?
+        /// The first incomplete records (at most 1,000), with their positions and what they lack;
+        /// `nil` in summaries written before such records were counted.
+        public var incomplete: [Incomplete]?
         /// The earliest valid `eventTime` in the file.
         public var earliestEventTime: String?
         /// The latest valid `eventTime` in the file.
@@ -88,6 +94,7 @@ public struct CloudTrailImportSummary: Codable, Hashable, Sendable {
         public init(
             path: String, member: String, size: Int64, sha256: String, compression: String, shape: CloudTrailShape,
             records: Int, otherAccountRecords: Int, recordsWithoutEventTime: Int, recordsOutsideWindow: Int?,
+            incompleteRecords: Int? = nil, incomplete: [Incomplete]? = nil,
             earliestEventTime: String?, latestEventTime: String?, issueCount: Int, issues: [Issue]
         ) {
             self.path = path
@@ -100,6 +107,8 @@ public struct CloudTrailImportSummary: Codable, Hashable, Sendable {
             self.otherAccountRecords = otherAccountRecords
             self.recordsWithoutEventTime = recordsWithoutEventTime
             self.recordsOutsideWindow = recordsOutsideWindow
+            self.incompleteRecords = incompleteRecords
+            self.incomplete = incomplete
             self.earliestEventTime = earliestEventTime
             self.latestEventTime = latestEventTime
             self.issueCount = issueCount
@@ -127,6 +136,27 @@ public struct CloudTrailImportSummary: Codable, Hashable, Sendable {
             line = issue.position.line
             byte = issue.position.byte
             reason = issue.reason
+        }
+    }
+
+    /// A record read whole that lacks an essential member. It is sealed as it is; the rules that
+    /// need what it lacks leave it out.
+    public struct Incomplete: Codable, Hashable, Sendable {
+        /// The record's place in the file, from 1.
+        public var record: Int
+        /// The line it starts on, from 1 (in the decompressed text for gzip files).
+        public var line: Int
+        /// The offset of its first byte, from 0 (in the decompressed text for gzip files).
+        public var byte: Int64
+        /// What it lacks: `eventTime` (absent or no valid time), `eventName`, `eventSource`.
+        public var missing: [CloudTrailRecord.EssentialMember]
+
+        /// The summary form of a reader's incomplete record.
+        public init(_ record: CloudTrailIncompleteRecord) {
+            self.record = record.position.record
+            line = record.position.line
+            byte = record.position.byte
+            missing = record.missing
         }
     }
 
@@ -158,13 +188,15 @@ public struct CloudTrailImportSummary: Codable, Hashable, Sendable {
         public var recordsWithoutEventTime: Int
         /// Records outside the window, when there is one.
         public var recordsOutsideWindow: Int?
+        /// Incomplete records; `nil` in summaries written before such records were counted.
+        public var incompleteRecords: Int?
         /// Files skipped.
         public var skippedFiles: Int
 
         /// Makes totals.
         public init(
             files: Int, records: Int, issues: Int, otherAccountRecords: Int, recordsWithoutEventTime: Int,
-            recordsOutsideWindow: Int?, skippedFiles: Int
+            recordsOutsideWindow: Int?, incompleteRecords: Int? = nil, skippedFiles: Int
         ) {
             self.files = files
             self.records = records
@@ -172,6 +204,7 @@ public struct CloudTrailImportSummary: Codable, Hashable, Sendable {
             self.otherAccountRecords = otherAccountRecords
             self.recordsWithoutEventTime = recordsWithoutEventTime
             self.recordsOutsideWindow = recordsOutsideWindow
+            self.incompleteRecords = incompleteRecords
             self.skippedFiles = skippedFiles
         }
     }

@@ -21,6 +21,10 @@ struct ImportFileScan: Sendable {
     var otherAccountRecords = 0
     var recordsWithoutEventTime = 0
     var recordsOutsideWindow = 0
+    /// Records lacking an essential member (`CloudTrailRecord.missingEssentials`), all counted.
+    var incompleteCount = 0
+    /// The first `maximumIncomplete` of them, naming the file on disk.
+    var incomplete: [CloudTrailIncompleteRecord] = []
     /// Why the file is left out, or `nil` when it is imported.
     var skipReason: String?
 
@@ -29,6 +33,9 @@ struct ImportFileScan: Sendable {
 
     /// How much is read ahead to decide whether a file of another extension is JSON at all.
     static let sniffSize = 4096
+
+    /// Incomplete records named at most per file; all are counted.
+    static let maximumIncomplete = 1000
 
     /// Reads the file at `source`, counting its records, noting its issues and hashing its bytes.
     /// - Parameters:
@@ -78,7 +85,7 @@ struct ImportFileScan: Sendable {
 
         let reader = CloudTrailReader(source: ClosureSource(read: read), file: source)
         for record in reader {
-            scan.count(record, account: account, window: window)
+            scan.count(record, file: source, account: account, window: window)
         }
         scan.shape = reader.shape
         scan.issueCount = reader.issueCount
@@ -98,9 +105,16 @@ struct ImportFileScan: Sendable {
         return scan
     }
 
-    /// Notes one record's time, account and region.
-    mutating func count(_ record: CloudTrailRecord, account: String, window: Range<Int64>?) {
+    /// Notes one record's time, account and region, and what it lacks.
+    mutating func count(_ record: CloudTrailRecord, file: String, account: String, window: Range<Int64>?) {
         records += 1
+        let missing = record.missingEssentials
+        if !missing.isEmpty {
+            incompleteCount += 1
+            if incomplete.count < Self.maximumIncomplete {
+                incomplete.append(CloudTrailIncompleteRecord(file: file, position: record.position, missing: missing))
+            }
+        }
         if let seconds = record.eventTimeSeconds {
             if earliest.map({ seconds < $0 }) ?? true { earliest = seconds }
             if latest.map({ seconds > $0 }) ?? true { latest = seconds }

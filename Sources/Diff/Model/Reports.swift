@@ -30,6 +30,8 @@ public struct DiffReport: Codable, Hashable, Sendable {
     public var cloudTrail: [TrailSource]
     /// Events read after the baseline.
     public var eventCount: Int
+    /// Events read (the baseline's too) lacking a valid `eventTime`, an `eventName` or an `eventSource`.
+    public var incompleteEvents = IncompleteEvents()
     /// Things a responder should know about the comparison (regions collected once, no CloudTrail …).
     public var notes: [String]
 
@@ -70,6 +72,9 @@ public struct HuntReport: Codable, Hashable, Sendable {
     public var eventCount: Int
     /// Events seen in more than one slice, counted once.
     public var duplicates: Int
+    /// Events lacking a valid `eventTime`, an `eventName` or an `eventSource`; `notes` says what the
+    /// rules left out for them.
+    public var incompleteEvents = IncompleteEvents()
     /// The findings, most severe first; every one `cloudtrail-only`.
     public var findings: [Finding]
     /// Suspect actors and everything they did.

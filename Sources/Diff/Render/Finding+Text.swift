@@ -86,7 +86,9 @@ extension HuntReport {
     public func render(into output: inout some TextOutputStream) {
         output.write(
             "\(eventCount) event(s) in \(cloudTrail.count) CloudTrail member(s) of \(archives.count) archive(s)")
-        output.write(", account(s) \(accounts.joined(separator: ", "))\n")
+        output.write(", account(s) \(accounts.joined(separator: ", "))")
+        if incompleteEvents.count > 0 { output.write("; \(incompleteEvents.count) incomplete (see the note)") }
+        output.write("\n")
         for note in notes { output.write("note: \(note)\n") }
         renderFindings(findings, actors: actors, into: &output)
     }

@@ -289,7 +289,9 @@ struct BehaviourRules {
         var uses: [RegionUse] = []
         for index in scope {
             let row = log.rows[index]
-            guard !row.byCollector, row.region != 0, !isGlobal(row.source) else { continue }
+            // A call of no known service is neither regional nor global: it is left out, not guessed.
+            guard !row.byCollector, row.region != 0, !log.table.isEmptyValue(row.source), !isGlobal(row.source)
+            else { continue }
             let who = whoId(index)
             var slot = Int(slotOfRegion[Int(row.region)])
             if slot < 0 {

@@ -16,6 +16,9 @@ public struct EventLog: Sendable {
     /// What a reader of the findings must know about how the members were read (one cut short at
     /// the decompression limit).
     public internal(set) var notes: [String] = []
+    /// Events whose record lacks a valid `eventTime`, an `eventName` or an `eventSource`, counted
+    /// once each (duplicates dropped); `notes` says what the rules leave out for them.
+    public internal(set) var incomplete = IncompleteEvents()
 
     /// An empty log.
     public init() {}
@@ -35,6 +38,16 @@ public struct EventLog: Sendable {
     }
 
     package func string(_ id: Int32) -> String? { table.optional(id) }
+
+    /// The essential members the record of `row` lacks, as `CloudTrailRecord.missingEssentials`
+    /// gives them: no valid time, or a name or source absent, not a string, or empty.
+    package func missingEssentials(_ row: EventRow) -> [CloudTrailRecord.EssentialMember] {
+        var missing: [CloudTrailRecord.EssentialMember] = []
+        if !row.hasTime { missing.append(.eventTime) }
+        if table.isEmptyValue(row.name) { missing.append(.eventName) }
+        if table.isEmptyValue(row.source) { missing.append(.eventSource) }
+        return missing
+    }
 
     package func reference(_ row: EventRow) -> EventReference {
         let source = sources[Int(row.sourceIndex)]
@@ -161,8 +174,11 @@ public struct EventLog: Sendable {
             row.byCollector =
                 (row.accessKey != 0 && keys.contains(row.accessKey))
                 || (row.principal != 0 && principals.contains(row.principal))
+            incomplete.add(missingEssentials(row))
             rows.append(row)
         }
+        incomplete.eventsRead = rows.count
+        if let note = incomplete.note { notes.append(note) }
     }
 
     /// The positions of `times` in time order, stably. Times and positions are packed into one

@@ -19,6 +19,20 @@ package enum EvidenceSeconds {
         return overflow ? (b > 0 ? .min : .max) : difference
     }
 
+    /// `a × b`, held at `Int64.min` or `Int64.max`.
+    package static func multiplying(_ a: Int64, _ b: Int64) -> Int64 {
+        let (product, overflow) = a.multipliedReportingOverflow(by: b)
+        return overflow ? ((a < 0) == (b < 0) ? .max : .min) : product
+    }
+
+    /// The largest multiple of `width` (> 0) not after `seconds`: the start of the bucket that
+    /// holds it, before 1970 too (where `/` rounds the wrong way). `nil` for a width of 0 or less.
+    package static func bucketStart(_ seconds: Int64, width: Int64) -> Int64? {
+        guard width > 0 else { return nil }
+        let (quotient, remainder) = seconds.quotientAndRemainder(dividingBy: width)
+        return remainder < 0 ? multiplying(quotient - 1, width) : multiplying(quotient, width)
+    }
+
     /// Whole seconds of a JSON number, or `nil` when it is not finite or lies beyond `Int64`.
     package static func whole(_ value: Double) -> Int64? {
         guard value.isFinite, value > -9.2e18, value < 9.2e18 else { return nil }

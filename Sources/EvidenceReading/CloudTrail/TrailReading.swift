@@ -156,6 +156,7 @@ package enum TrailReading {
                 row.detail = Int32(log.details.count)
                 log.details.append(event)
             }
+            if !log.missingEssentials(row).isEmpty { source.incompleteRecords += 1 }
             log.rows.append(row)
         }
         source.shape = reader.shape

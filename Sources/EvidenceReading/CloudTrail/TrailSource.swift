@@ -16,6 +16,9 @@ public struct TrailSource: Codable, Hashable, Sendable {
     public var records: Int
     /// Records that could not be read.
     public var issues: Int
+    /// Of the records read into the log, those lacking a valid `eventTime`, an `eventName` or an
+    /// `eventSource` (`IncompleteEvents`).
+    public var incompleteRecords = 0
     /// When set, only records before this time (seconds since 1970) were read: the member is of the
     /// archive after a diff's later one, read for the events delivered too late for it.
     public var before: Int64?

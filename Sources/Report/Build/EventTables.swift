@@ -1,5 +1,6 @@
 import CustodyJSON
 import Diff
+import EvidenceReading
 
 /// Key usage, regions and the chart series, computed over every event of the slices.
 struct EventTables {
@@ -116,23 +117,32 @@ struct EventTables {
         }.sorted { ($1.eventCount, $0.region) < ($0.eventCount, $1.region) }
     }
 
-    /// Events per bucket for each label, buckets sized so the whole span fits in at most 48.
+    /// Events per bucket for each label, buckets sized so the whole span fits in at most 48: the
+    /// narrowest of minutes to a year that does, else as many years a bucket as it takes (evidence
+    /// may hold times from year 0 to 9999). Buckets start at multiples of their width since 1970,
+    /// never before the first time a timestamp can write.
     func activity(labels: (ReportEvent) -> String, order: [String]) -> ActivitySeries {
         let times = set.events.compactMap(\.seconds)
         guard let first = times.min(), let last = times.max() else { return ActivitySeries() }
-        let widths: [Int64] = [60, 300, 900, 3600, 3 * 3600, 6 * 3600, 86400, 7 * 86400, 30 * 86400, 365 * 86400]
-        var width: Int64 = 365 * 86400
-        for candidate in widths where last / candidate - first / candidate < 48 {
-            width = candidate
-            break
+        func start(_ width: Int64) -> Int64 {
+            max(
+                EvidenceSeconds.bucketStart(first, width: width) ?? first,
+                min(first, EvidenceSeconds.writable.lowerBound))
         }
-        let start = first / width * width
-        let buckets = Int((last - start) / width) + 1
+        func buckets(_ width: Int64) -> Int64 { EvidenceSeconds.subtracting(last, start(width)) / width + 1 }
+        let year: Int64 = 365 * 86400
+        let widths: [Int64] = [60, 300, 900, 3600, 3 * 3600, 6 * 3600, 86400, 7 * 86400, 30 * 86400, year]
+        let width =
+            widths.first { buckets($0) <= 48 }
+            ?? EvidenceSeconds.multiplying(EvidenceSeconds.subtracting(last, first) / (47 * year) + 1, year)
+        let start = start(width)
+        let buckets = Int(buckets(width))
         var counts: [String: [Int]] = [:]
         for event in set.events {
             guard let seconds = event.seconds else { continue }
             let label = labels(event)
-            counts[label, default: [Int](repeating: 0, count: buckets)][Int((seconds - start) / width)] += 1
+            let bucket = Int(EvidenceSeconds.subtracting(seconds, start) / width)
+            counts[label, default: [Int](repeating: 0, count: buckets)][bucket] += 1
         }
         let ordered = order.filter { counts[$0] != nil } + counts.keys.filter { !order.contains($0) }.sorted()
         return ActivitySeries(

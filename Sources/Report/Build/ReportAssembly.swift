@@ -13,6 +13,8 @@ struct ReportAssembly {
     var actors: [(account: String, actor: SuspectActor)] = []
     var events = EventSet()
     var notes: [String] = []
+    /// The incomplete events of every account's log.
+    var incompleteEvents = IncompleteEvents()
     private var seen = Set<String>()
 
     init(accounts: [String], qualify: Bool) {
@@ -22,12 +24,26 @@ struct ReportAssembly {
 
     func actorID(_ id: String, account: String) -> String { qualify ? "\(account)/\(id)" : id }
 
+    /// Adds a diff's findings and notes, less its note on incomplete events: `add(_:account:)` of
+    /// the account's log notes those of every event the report reads.
     mutating func add(_ report: DiffReport, account: String) {
-        add(findings: report.findings, actors: report.actors, notes: report.notes, account: account)
+        add(
+            findings: report.findings, actors: report.actors,
+            notes: report.notes.filter { $0 != report.incompleteEvents.note }, account: account)
     }
 
+    /// Adds a hunt's findings and notes, less its note on incomplete events, as for a diff.
     mutating func add(_ report: HuntReport, account: String) {
-        add(findings: report.findings, actors: report.actors, notes: report.notes, account: account)
+        add(
+            findings: report.findings, actors: report.actors,
+            notes: report.notes.filter { $0 != report.incompleteEvents.note }, account: account)
+    }
+
+    /// Adds the events of an account's log, and its incomplete events with their note.
+    mutating func add(_ log: EventLog, account: String) {
+        events.add(log, account: account)
+        incompleteEvents = incompleteEvents + log.incomplete
+        if let note = log.incomplete.note { notes.append(qualify ? "Account \(account): \(note)" : note) }
     }
 
     /// Adds findings not seen yet (same rule, account, entity and event).
@@ -136,6 +152,7 @@ struct ReportAssembly {
             eventCount: events.events.count,
             collectorEventCount: events.events.count(where: \.isCollector), notes: notes,
             verificationGuide: request.verificationGuide)
+        report.incompleteEvents = incompleteEvents
         report.verdict = Verdict.text(report)
         // Archives are named relative to the case folder, so the report does not depend on where the case sits.
         for i in report.findings.indices { Self.relativise(&report.findings[i], caseRoot: request.caseFolder) }

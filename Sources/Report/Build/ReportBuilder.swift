@@ -74,8 +74,9 @@ public enum ReportBuilder {
                     analysis.add(hunt.report, account: account)
                     log = hunt.events
                 }
-                analysis.events.add(log, account: account)
+                analysis.add(log, account: account)
                 record.eventCount = log.count
+                record.incompleteEventCount = log.incomplete.count
             } catch let error as any CustodyError where error is EvidenceReadError || error is DiffError {
                 throw Self.unreadable(account, request, error)
             }

@@ -22,6 +22,8 @@ public struct AccountAnalysis: Codable, Hashable, Sendable {
     public var archives: Int
     /// CloudTrail events read for this account.
     public var eventCount: Int
+    /// Of those, the events lacking a valid `eventTime`, an `eventName` or an `eventSource`.
+    public var incompleteEventCount = 0
     /// Findings for this account.
     public var findingCount: Int
 

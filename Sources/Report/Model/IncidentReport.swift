@@ -1,4 +1,5 @@
 public import Diff
+public import EvidenceReading
 
 /// Everything a report shows, computed once by `ReportBuilder` from verified evidence and
 /// rendered by `render(_:)`: the same evidence and `generatedAt` give the same value and the same
@@ -53,6 +54,9 @@ public struct IncidentReport: Codable, Hashable, Sendable {
     public var eventCount: Int
     /// Of those, the collector's own calls.
     public var collectorEventCount: Int
+    /// Of those, the events lacking a valid `eventTime`, an `eventName` or an `eventSource`; the
+    /// notes say what the rules left out for them.
+    public var incompleteEvents = IncompleteEvents()
     /// Things the reader should know (archives left out, comparisons that could not be made …).
     public var notes: [String]
     /// Where the Markdown appendix links the verification guide.

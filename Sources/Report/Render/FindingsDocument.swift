@@ -1,4 +1,5 @@
 import Diff
+import EvidenceReading
 
 /// `findings.json`: the findings with the report's accounts and evidence
 /// (`Schemas/report-findings.schema.json`).
@@ -17,6 +18,7 @@ struct FindingsDocument: Encodable {
     var containment: [ContainmentStep]
     var actors: [ActorSummary]
     var evidence: [EvidenceEntry]
+    var incompleteEvents: IncompleteEvents
     var notes: [String]
 
     init(_ report: IncidentReport) {
@@ -32,6 +34,7 @@ struct FindingsDocument: Encodable {
         containment = report.containment
         actors = report.actors
         evidence = report.evidence
+        incompleteEvents = report.incompleteEvents
         notes = report.notes
     }
 }

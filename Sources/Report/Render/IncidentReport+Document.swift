@@ -63,7 +63,12 @@ extension IncidentReport {
                 [[.text("Suspect keys")], Self.values(suspectKeys, limit: 20)],
                 [
                     [.text("CloudTrail events read")],
-                    [.text("\(eventCount) (of which \(collectorEventCount) the collector's own calls)")],
+                    [
+                        .text(
+                            "\(eventCount) (of which \(collectorEventCount) the collector's own calls"
+                                + (incompleteEvents.count > 0
+                                    ? "; \(incompleteEvents.count) incomplete, see the notes)" : ")"))
+                    ],
                 ],
                 [[.text("Archives")], [.text("\(evidence.count), \(verified) verified")]],
             ])

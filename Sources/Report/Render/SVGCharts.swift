@@ -1,4 +1,5 @@
 import CustodyJSON
+import EvidenceReading
 
 /// The report's charts as inline SVG (text labels, a title, integer coordinates: the same data
 /// always gives the same bytes) with a text rendering for Markdown.
@@ -17,6 +18,11 @@ enum SVGCharts {
     static func bar(_ value: Int, of maximum: Int, width: Int = 40) -> String {
         guard maximum > 0 else { return "" }
         return String(repeating: "█", count: max(value > 0 ? 1 : 0, value * width / maximum))
+    }
+
+    /// The start of bucket `index`, held within `Int64`.
+    static func bucketTime(_ start: Int64, _ index: Int, _ width: Int64) -> Int64 {
+        EvidenceSeconds.adding(start, EvidenceSeconds.multiplying(Int64(index), width))
     }
 
     static func time(_ seconds: Int64) -> String {
@@ -52,7 +58,7 @@ enum SVGCharts {
                 let h = max(1, series.counts[i] * plotHeight / maximum)
                 y -= h
                 let label = TextEscaping.html(
-                    "\(series.label): \(series.counts[i]) events from \(time(start + Int64(i) * bucket))")
+                    "\(series.label): \(series.counts[i]) events from \(time(bucketTime(start, i, bucket)))")
                 svg +=
                     "<rect x=\"\(left + i * step)\" y=\"\(y)\" width=\"\(max(1, step - 1))\" height=\"\(h)\" fill=\"\(colour(series.label, index: s))\"><title>\(label)</title></rect>"
             }
@@ -60,7 +66,7 @@ enum SVGCharts {
         for (i, anchor) in [(0, "start"), (buckets / 2, "middle"), (buckets - 1, "end")] where buckets > 1 || i == 0 {
             let x = left + i * step + (anchor == "end" ? step : 0)
             svg +=
-                "<text x=\"\(x)\" y=\"\(top + plotHeight + 18)\" text-anchor=\"\(anchor)\" font-size=\"11\">\(TextEscaping.html(time(start + Int64(i) * bucket)))</text>"
+                "<text x=\"\(x)\" y=\"\(top + plotHeight + 18)\" text-anchor=\"\(anchor)\" font-size=\"11\">\(TextEscaping.html(time(bucketTime(start, i, bucket))))</text>"
         }
         svg +=
             "<text x=\"\(left)\" y=\"\(height - 10)\" font-size=\"11\">\(TextEscaping.html("UTC; one bar per \(duration(data.bucketSeconds)); height = events"))</text>"
@@ -77,7 +83,8 @@ enum SVGCharts {
         for i in 0..<buckets where totals[i] > 0 {
             let who = data.series.filter { $0.counts[i] > 0 }.map { "\($0.label) \($0.counts[i])" }.joined(
                 separator: ", ")
-            text.append("\(time(start + Int64(i) * bucket))  \(pad(totals[i]))  \(bar(totals[i], of: maximum))  \(who)")
+            text.append(
+                "\(time(bucketTime(start, i, bucket)))  \(pad(totals[i]))  \(bar(totals[i], of: maximum))  \(who)")
         }
         return ReportDocument.Chart(title: title, svg: svg, text: text)
     }
