@@ -58,18 +58,44 @@ import Testing
         Case(file: "stratus/aws.execution.ssm-send-command.json", rule: .instanceCommand, severity: .medium),
         Case(file: "stratus/aws.execution.ec2-user-data.json", rule: .instanceCommand, severity: .medium),
         Case(file: "stratus/aws.discovery.ec2-download-user-data.json", rule: .deniedBurst, severity: .medium),
+        Case(file: "stratus/aws.defense-evasion.vpc-remove-flow-logs.json", rule: .flowLogsDeleted, severity: .high),
+        Case(file: "stratus/aws.defense-evasion.dns-delete-logs.json", rule: .dnsQueryLogsDeleted, severity: .high),
+        Case(
+            file: "stratus/aws.persistence.lambda-layer-extension.json", rule: .lambdaBackdoored, severity: .medium),
+        Case(file: "stratus/aws.persistence.lambda-overwrite-code.json", rule: .lambdaBackdoored, severity: .medium),
     ]
 
     /// TrailDiscover's examples are refused attempts (AccessDenied, UnauthorizedOperation): nothing was made, so no
-    /// persistence finding; the SSO portal's console sign-in token is routine.
+    /// persistence finding; the SSO portal's console sign-in token is routine. A refused bucket call is on a bucket
+    /// named like no trail's, and no snapshot says a trail delivers to it.
     static let refused = [
         "AddPermission20150331v2", "AddRoleToInstanceProfile", "AddUserToGroup", "AssumeRole", "AttachGroupPolicy",
         "AuthorizeSecurityGroupIngress", "CreateAccessKey", "CreateIPSet", "CreateKeyPair", "CreateLoginProfile",
-        "CreatePolicyVersion", "CreateRole", "CreateUser", "DeleteDetector", "DeleteTrail", "GetFederationToken",
+        "CreatePolicyVersion", "CreateRole", "CreateUser", "GetFederationToken",
         "GetSessionToken", "ModifyDBSnapshotAttribute", "ModifyImageAttribute", "ModifySnapshotAttribute",
         "PutBucketAcl",
-        "PutBucketPolicy", "UpdateAccessKey", "GetSigninToken",
+        "PutBucketPolicy", "UpdateAccessKey", "GetSigninToken", "DeleteBucketPolicy", "CreateFunction20150331",
+        "UpdateFunctionCode20150331v2", "UpdateFunctionConfiguration20150331v2",
     ]
+
+    /// TrailDiscover's refused attempts to impair logging or GuardDuty, and the rule each is reported under.
+    static let attempts: [(name: String, rule: RuleID)] = [
+        ("StopLogging", .trailImpaired), ("DeleteTrail", .trailImpaired), ("UpdateTrail", .trailImpaired),
+        ("DeleteDetector", .guardDutyImpaired), ("DeleteFlowLogs", .flowLogsDeleted),
+    ]
+
+    @Test(arguments: attempts)
+    func refusedAttemptsToImpairLoggingAreMediumFindings(_ name: String, _ rule: RuleID) async throws {
+        let log = await Fixtures.log(["traildiscover/\(name).json.cloudtrail"])
+        #expect(log.count == 1)
+        let findings = DiffEngine.hunt(events: log).findings
+        #expect(findings.map(\.rule) == [rule])
+        let finding = try #require(findings.first)
+        #expect(finding.severity == .medium)
+        #expect(finding.title.hasPrefix("Attempt to ") && finding.title.hasSuffix(")"), "\(finding.title)")
+        #expect(finding.details["attempt"] == "true")
+        #expect(finding.details["errorCode"] == finding.event?.errorCode && finding.details["errorCode"] != nil)
+    }
 
     @Test(arguments: refused)
     func refusedAttemptsMakeNoPersistenceFinding(_ name: String) async throws {
@@ -109,7 +135,6 @@ import Testing
     @Test func stratusLogsOfOtherTechniquesReadWithoutCrashing() async throws {
         let log = await Fixtures.log([
             "stratus/aws.impact.bedrock-invoke-model.json", "stratus/aws.lateral-movement.ec2-instance-connect.json",
-            "stratus/aws.defense-evasion.vpc-remove-flow-logs.json",
         ])
         #expect(log.count > 0)
         _ = DiffEngine.hunt(events: log)

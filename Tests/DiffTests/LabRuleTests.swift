@@ -19,7 +19,9 @@ import EvidenceReading
 /// deleted), `guardduty.impaired` (disabled, deleted), `credential-access.secrets`,
 /// `exfiltration.resource-shared` (snapshot, image, bucket policy), `execution.instance-command`
 /// (SendCommand, user data), `lambda.policy.external-access`, `sts.role-assumed-by-suspect`,
-/// `discovery.enumeration`, `auth.denied-burst`, `identity.new-source`.
+/// `discovery.enumeration`, `auth.denied-burst`, `identity.new-source`, `logging.flow-logs.deleted`,
+/// `logging.trail-bucket.impaired` (the trails' bucket policy deleted), and a refused DeleteFlowLogs as
+/// an attempt under `logging.flow-logs.deleted`.
 ///
 /// Covered by the training scenario (`LabScenarioTests`): `iam.access-key.created`,
 /// `iam.user.created`, `iam.login-profile.created`, `iam.role.created`,
@@ -34,6 +36,12 @@ import EvidenceReading
 /// - the service-specific credential of `iam.credential.other-added`
 ///   (`CreateServiceSpecificCredential`) and the trusted IP sets of `guardduty.impaired`
 ///   (`CreateIPSet`, `UpdateIPSet`): moto 5.2 implements neither.
+/// - `logging.dns-query-logs.deleted`: moto 5.2 has no Resolver query logging.
+/// - `logging.model-invocation-logs.deleted`: the scenario plays no Bedrock calls.
+/// - the lifecycle rules of `logging.trail-bucket.impaired`: the lab's S3 records do not carry the
+///   lifecycle configuration.
+/// - `lambda.function.backdoored`: the lab records Lambda calls under their plain names
+///   (`UpdateFunctionCode`), where CloudTrail writes `UpdateFunctionCode20150331v2`.
 @Suite(.serialized)
 final class LabRuleTests {
 
@@ -180,6 +188,16 @@ final class LabRuleTests {
                 rule: .deniedBurst, entity: try id("auth.denied-burst", "accessKeyId"), severity: .high,
                 events: ["AssumeRole"]),
             Expected(rule: .newSource, entity: try id("identity.new-source", "principal"), severity: .high, events: []),
+            Expected(
+                rule: .flowLogsDeleted, entity: try id("logging.flow-logs.deleted", "flowLogId"), severity: .high,
+                events: ["DeleteFlowLogs"]),
+            // A refused call: an attempt, raised to high as the suspect actor's.
+            Expected(
+                rule: .flowLogsDeleted, entity: try id("logging.flow-logs.deleted", "attempt"), severity: .high,
+                events: ["DeleteFlowLogs"]),
+            Expected(
+                rule: .trailBucketImpaired, entity: try id("logging.trail-bucket.impaired", "bucket"), severity: .high,
+                events: ["DeleteBucketPolicy"]),
         ]
     }
 

@@ -89,9 +89,8 @@ import Testing
         Case(
             pantherRule: "AWS.CloudTrail.Stopped", test: "CloudTrail Was Started", rule: .trailImpaired,
             expectation: .silent),
-        Case(
-            pantherRule: "AWS.CloudTrail.Stopped", test: "Error Stopping CloudTrail", rule: .trailImpaired,
-            expectation: .silent),
+        // Not "Error Stopping CloudTrail": Panther leaves refused calls out, and here a refused attempt to stop
+        // logging is a medium finding (`CloudTrailFixtureTests.refusedAttemptsToImpairLoggingAreMediumFindings`).
         Case(
             pantherRule: "AWS.CloudTrail.EventSelectorsDisabled", test: "Event Selector Disabled", rule: .trailImpaired,
             expectation: .fires(.high)),
@@ -200,6 +199,32 @@ import Testing
         Case(
             pantherRule: "AWS.CloudTrail.ResourceMadePublic",
             test: "All Restrictive Conditions Types (Should Not Alert)", rule: .resourceShared, expectation: .silent),
+        Case(
+            pantherRule: "AWS.VPCFlow.LogsDeleted", test: "Logs Deleted", rule: .flowLogsDeleted,
+            expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.CloudTrail.DNSLogsDeleted", test: "Logs Deleted", rule: .dnsQueryLogsDeleted,
+            expectation: .fires(.high)),
+        Case(
+            pantherRule: "AWS.Bedrock.DeleteModelInvocationLoggingConfiguration",
+            test: "Model Invocation Logging Configuration Deleted", rule: .modelInvocationLogsDeleted,
+            expectation: .fires(.high)),
+        // No snapshot names the trails' buckets here: a bucket named like a trail's is at most medium.
+        Case(
+            pantherRule: "AWS.CloudTrail.ShortLifecycle", test: "1-Day Lifecycle Rule on Known CT Bucket",
+            rule: .trailBucketImpaired, expectation: .fires(.medium)),
+        Case(
+            pantherRule: "AWS.CloudTrail.ShortLifecycle", test: "Disabled 1-Day Lifecycle Rule on Known CT Bucket",
+            rule: .trailBucketImpaired, expectation: .silent),
+        Case(
+            pantherRule: "AWS.CloudTrail.ShortLifecycle", test: "730-Day Lifecycle Rule on Known CT Bucket",
+            rule: .trailBucketImpaired, expectation: .benign),
+        Case(
+            pantherRule: "AWS.Lambda.UpdateFunctionCode", test: "IAM User Updates Lambda Code", rule: .lambdaBackdoored,
+            expectation: .fires(.medium)),
+        Case(
+            pantherRule: "AWS.Lambda.UpdateFunctionConfiguration",
+            test: "Lambda Update Function Configuration without Layers", rule: .lambdaBackdoored, expectation: .silent),
     ]
 
     @Test(arguments: cases)

@@ -137,6 +137,38 @@ import EvidenceReading
                     "dBClusterSnapshotIdentifier": "orders", "attributeName": "restore",
                     "valuesToAdd": ["999988887777"],
                 ]),
+            "DisassociateResolverQueryLogConfig": maker.record(
+                "DisassociateResolverQueryLogConfig", source: "route53resolver.amazonaws.com", identity: admin,
+                request: ["resolverQueryLogConfigId": "rqlc-0123456789abcdef", "resourceId": "vpc-0a1b2c3d"]),
+            "PutBucketLifecycleConfiguration": maker.record(
+                "PutBucketLifecycleConfiguration", source: "s3.amazonaws.com", identity: admin,
+                request: [
+                    "bucketName": "aws-cloudtrail-logs-111122223333-1a2b3c4d",
+                    "LifecycleConfiguration": ["Rule": ["Status": "Enabled", "Expiration": ["Days": 1]]],
+                ]),
+            "DeleteBucketPolicy": maker.record(
+                "DeleteBucketPolicy", source: "s3.amazonaws.com", identity: admin,
+                request: ["bucketName": "aws-cloudtrail-logs-111122223333-1a2b3c4d"]),
+            "PutBucketPolicy": maker.record(
+                "PutBucketPolicy", source: "s3.amazonaws.com", identity: admin,
+                request: [
+                    "bucketName": "aws-cloudtrail-logs-111122223333-1a2b3c4d",
+                    "bucketPolicy": [
+                        "Version": "2012-10-17",
+                        "Statement": [
+                            "Effect": "Allow", "Principal": ["AWS": "arn:aws:iam::111122223333:root"],
+                            "Action": "s3:GetObject",
+                            "Resource": "arn:aws:s3:::aws-cloudtrail-logs-111122223333-1a2b3c4d/*",
+                        ],
+                    ],
+                ]),
+            "CreateFunction20150331": maker.record(
+                "CreateFunction20150331", source: "lambda.amazonaws.com", identity: admin,
+                request: ["functionName": "billing", "role": "arn:aws:iam::111122223333:role/billing-role"],
+                response: [
+                    "functionName": "billing", "functionArn": "arn:aws:lambda:us-east-1:111122223333:function:billing",
+                    "role": "arn:aws:iam::111122223333:role/billing-role",
+                ]),
         ]
     }()
 }

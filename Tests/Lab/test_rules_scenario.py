@@ -36,6 +36,7 @@ CHANGES = {
     "PutBucketPolicy": ("bucketName", "exfiltration.resource-shared", "bucket"),
     "ModifyInstanceAttribute": ("instanceId", "execution.instance-command", "userData"),
     "AddPermission": ("functionName", "lambda.policy.external-access", "functionName"),
+    "DeleteBucketPolicy": ("bucketName", "logging.trail-bucket.impaired", "bucket"),
 }
 
 
@@ -94,12 +95,18 @@ def test_every_change_is_one_call_with_the_leaked_key_on_its_own_entity(played) 
     leaked, ip = ids["attacker"]["leakedAccessKeyId"], ids["attacker"]["sourceIp"]
     attack = [r for r in records if r["userIdentity"].get("accessKeyId") == leaked and r["sourceIPAddress"] == ip]
     failed = [r for r in attack if r.get("errorCode")]
-    assert [r["eventName"] for r in failed] == ["AssumeRole"] * 5, "only the five probes may fail"
+    assert [r["eventName"] for r in failed] == ["AssumeRole"] * 5 + ["DeleteFlowLogs"], "the probes and one attempt"
+    attempt = ids["changes"]["logging.flow-logs.deleted"]["attempt"]
+    assert failed[-1]["requestParameters"]["flowLogId"] == {"items": [attempt]}
     succeeded = [r for r in attack if not r.get("errorCode")]
     for name, (parameter, rule, key) in CHANGES.items():
         made = [r for r in succeeded if r["eventName"] == name]
         assert len(made) == 1, f"{name}: {len(made)} calls"
         assert made[0]["requestParameters"][parameter] == ids["changes"][rule][key], name
+    deleted = [r for r in succeeded if r["eventName"] == "DeleteFlowLogs"]
+    assert [r["requestParameters"]["flowLogId"] for r in deleted] == [
+        {"items": [ids["changes"]["logging.flow-logs.deleted"]["flowLogId"]]}
+    ]
     names = [r["eventName"] for r in succeeded]
     for name in ("UploadSSHPublicKey", "CreateVirtualMFADevice", "UploadSigningCertificate", "CreateSAMLProvider",
                  "CreateOpenIDConnectProvider", "StopLogging", "PutEventSelectors", "DeleteTrail", "SendCommand"):

@@ -158,6 +158,28 @@ extension Rule {
             id: .instanceCommand, title: "Commands sent to instances or user data touched",
             techniques: [.cloudAdministrationCommand], form: .cloudTrail,
             eventNames: ["SendCommand", "StartSession", "ModifyInstanceAttribute", "DescribeInstanceAttribute"]),
+        Rule(
+            id: .flowLogsDeleted, title: "VPC flow logs deleted", techniques: [.cloudLogs], form: .cloudTrail,
+            eventNames: ["DeleteFlowLogs"]),
+        Rule(
+            id: .dnsQueryLogsDeleted, title: "DNS query logging deleted or detached", techniques: [.cloudLogs],
+            form: .cloudTrail, eventNames: ["DeleteResolverQueryLogConfig", "DisassociateResolverQueryLogConfig"]),
+        Rule(
+            id: .modelInvocationLogsDeleted, title: "Bedrock model invocation logging deleted",
+            techniques: [.cloudLogs], form: .cloudTrail, eventNames: ["DeleteModelInvocationLoggingConfiguration"]),
+        Rule(
+            id: .trailBucketImpaired, title: "Trail bucket set to expire logs or closed to CloudTrail",
+            techniques: [.cloudLogs, .dataDestruction], form: .cloudTrail,
+            eventNames: [
+                "PutBucketLifecycle", "PutBucketLifecycleConfiguration", "DeleteBucketPolicy", "PutBucketPolicy",
+            ]),
+        Rule(
+            id: .lambdaBackdoored, title: "Lambda function's code, layers or role changed",
+            techniques: [.eventTriggeredExecution, .implantInternalImage], form: .cloudTrail,
+            eventNames: [
+                "UpdateFunctionCode20150331v2", "UpdateFunctionCode20150331", "UpdateFunctionConfiguration20150331v2",
+                "CreateFunction20150331",
+            ]),
     ]
 
     /// The rule with `id`.

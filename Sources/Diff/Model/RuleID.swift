@@ -94,4 +94,16 @@ public struct RuleID: RawRepresentable, Codable, Hashable, Sendable, Comparable,
     public static let organizationLeft = RuleID("organizations.left")
     /// Commands sent to instances, or user data read or rewritten.
     public static let instanceCommand = RuleID("execution.instance-command")
+
+    // Logging impaired and Lambda backdoors, seen only in CloudTrail.
+    /// VPC flow logs deleted.
+    public static let flowLogsDeleted = RuleID("logging.flow-logs.deleted")
+    /// Route 53 Resolver query logging deleted or taken off a VPC.
+    public static let dnsQueryLogsDeleted = RuleID("logging.dns-query-logs.deleted")
+    /// Bedrock model invocation logging deleted.
+    public static let modelInvocationLogsDeleted = RuleID("logging.model-invocation-logs.deleted")
+    /// A trail's bucket set to expire its logs, or its policy changed so CloudTrail cannot write.
+    public static let trailBucketImpaired = RuleID("logging.trail-bucket.impaired")
+    /// A Lambda function's code replaced, a layer added, or a role that administers given to it.
+    public static let lambdaBackdoored = RuleID("lambda.function.backdoored")
 }

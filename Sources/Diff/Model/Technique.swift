@@ -40,4 +40,12 @@ extension Technique {
     static let transferToCloudAccount = Technique("T1537", "Transfer Data to Cloud Account")
     static let leaveOrganization = Technique("T1666", "Modify Cloud Resource Hierarchy")
     static let cloudAdministrationCommand = Technique("T1651", "Cloud Administration Command")
+    /// Logs a lifecycle rule expires are destroyed, as any data deleted on purpose.
+    static let dataDestruction = Technique("T1485", "Data Destruction")
+    /// A function runs whenever its triggers fire, with its role: changed code, layers or role
+    /// turn every invocation into the intruder's.
+    static let eventTriggeredExecution = Technique("T1546", "Event Triggered Execution")
+    /// The code or layer a function runs from is the image it starts from; implanting one persists
+    /// across every new execution environment.
+    static let implantInternalImage = Technique("T1525", "Implant Internal Image")
 }

@@ -236,3 +236,114 @@ enum Advice {
         Containment(advice: what, commands: commands)
     }
 }
+
+// MARK: Logging other than trails, and Lambda functions
+
+extension Advice {
+    static func flowLogs(region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        return Containment(
+            advice: "Create the flow logs again for each VPC (or subnet, interface) that lost them, with the same "
+                + "destination; traffic while they were gone is recorded nowhere, so look at other sources (load "
+                + "balancer and DNS logs, GuardDuty).",
+            commands: [
+                "aws ec2 describe-flow-logs\(r)",
+                "aws ec2 describe-vpcs\(r) --query 'Vpcs[].VpcId'",
+                "aws ec2 create-flow-logs\(r) --resource-type VPC --resource-ids VPC_ID --traffic-type ALL "
+                    + "--log-destination-type s3 --log-destination arn:aws:s3:::FLOW_LOG_BUCKET",
+            ])
+    }
+
+    static func dnsQueryLogs(config: String?, destination: String?, vpc: String?, region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        var commands = ["aws route53resolver list-resolver-query-log-configs\(r)"]
+        if config == nil {
+            commands.append(
+                "aws route53resolver create-resolver-query-log-config\(r) --name custody-restored "
+                    + "--destination-arn \(destination ?? "DESTINATION_ARN") --creator-request-id custody-restored")
+        }
+        commands.append(
+            "aws route53resolver associate-resolver-query-log-config\(r) --resolver-query-log-config-id "
+                + "\(config ?? "NEW_CONFIG_ID") --resource-id \(vpc ?? "VPC_ID")")
+        return Containment(
+            advice: "Log the VPCs' DNS queries again: "
+                + (config == nil
+                    ? "create a query log configuration (same destination) and associate it with every VPC it covered."
+                    : "associate the configuration with the VPC again.")
+                + " Queries in between are recorded nowhere.",
+            commands: commands)
+    }
+
+    static func modelInvocationLogs(region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        return Containment(
+            advice: "Turn model invocation logging back on, then look at Bedrock calls in CloudTrail (InvokeModel, "
+                + "Converse) for what ran while it was off: their prompts and responses are lost.",
+            commands: [
+                "aws bedrock get-model-invocation-logging-configuration\(r)",
+                "aws bedrock put-model-invocation-logging-configuration\(r) --logging-config "
+                    + #"'{"s3Config":{"bucketName":"LOG_BUCKET","keyPrefix":"bedrock"},"textDataDeliveryEnabled":true,"imageDataDeliveryEnabled":true,"embeddingDataDeliveryEnabled":true}'"#,
+            ])
+    }
+
+    static func trailBucket(_ bucket: String, lifecycle: Bool) -> Containment {
+        let copy = "aws s3 sync s3://\(bucket)/ s3://EVIDENCE_BUCKET/\(bucket)/"
+        if lifecycle {
+            return Containment(
+                advice: "Copy the logs still in the bucket somewhere the intruder cannot reach, now, then remove the "
+                    + "lifecycle rule that expires them (save the configuration as evidence first). Expired objects "
+                    + "are gone unless versioning kept them.",
+                commands: [
+                    "aws s3api get-bucket-lifecycle-configuration --bucket \(bucket)", copy,
+                    "aws s3api delete-bucket-lifecycle --bucket \(bucket)",
+                    "aws s3api get-bucket-versioning --bucket \(bucket)",
+                ])
+        }
+        return Containment(
+            advice: "Put back a policy that lets cloudtrail.amazonaws.com s3:GetBucketAcl and s3:PutObject on "
+                + "AWSLogs/ (save the current one as evidence first), then check each trail delivering there for "
+                + "delivery errors: what was not delivered meanwhile is only in the 90-day event history (LookupEvents), "
+                + "so collect that now.",
+            commands: [
+                "aws s3api get-bucket-policy --bucket \(bucket)",
+                "aws s3api put-bucket-policy --bucket \(bucket) --policy file://trail-bucket-policy.json",
+                "aws cloudtrail describe-trails --query \"trailList[?S3BucketName=='\(bucket)'].[Name,HomeRegion]\"",
+                "aws cloudtrail get-trail-status --name TRAIL_NAME --query '[LatestDeliveryTime,LatestDeliveryError]'",
+                copy,
+            ])
+    }
+
+    static func lambdaFunction(_ function: String, region: String?, code: Bool, layers: Bool, role: String?)
+        -> Containment
+    {
+        let r = region.map { " --region \($0)" } ?? ""
+        var commands = [
+            "aws lambda get-function\(r) --function-name \(function)",
+            "aws lambda list-versions-by-function\(r) --function-name \(function)",
+            "aws lambda list-aliases\(r) --function-name \(function)",
+            "aws lambda put-function-concurrency\(r) --function-name \(function) --reserved-concurrent-executions 0",
+        ]
+        if code {
+            commands += [
+                "aws lambda get-function\(r) --function-name \(function) --qualifier PREVIOUS_VERSION --query Code.Location",
+                "aws lambda update-function-code\(r) --function-name \(function) --zip-file fileb://previous.zip --publish",
+                "aws lambda update-alias\(r) --function-name \(function) --name ALIAS --function-version PREVIOUS_VERSION",
+            ]
+        }
+        if layers {
+            commands.append(
+                "aws lambda update-function-configuration\(r) --function-name \(function) --layers LAYER_ARNS_TO_KEEP")
+        }
+        if !code {
+            commands.append(
+                "aws lambda update-function-configuration\(r) --function-name \(function) --role PREVIOUS_ROLE_ARN")
+        }
+        if let role { commands.append(revokeSessions(role: role)) }
+        return Containment(
+            advice: "Save the function's code and configuration as evidence (get-function gives a link to the code), "
+                + "then stop it running (reserved concurrency 0) until it is rebuilt: publish the previous version's "
+                + "code again or point aliases back at it, take off layers nobody added on purpose, give it back its "
+                + "role. The new code could read the role's credentials: revoke the role's sessions." + record,
+            commands: commands)
+    }
+}

@@ -5,7 +5,8 @@ import EvidenceReading
 
 /// The CloudTrail rules that look at one event at a time: every state rule's CloudTrail form and
 /// the CloudTrail-only rules that need no history. Failed calls make nothing, except where an
-/// attempt is itself the finding (leaving the Organization, reading secrets).
+/// attempt is itself the finding (leaving the Organization, reading secrets, impairing logging or
+/// GuardDuty: `impairment`).
 enum EventRules {
     /// What an event is judged with besides itself.
     struct Context {
@@ -53,6 +54,11 @@ enum EventRules {
         .resourceShared: { event, _ in resourceShared(event) },
         .organizationLeft: { event, _ in leaveOrganization(event) },
         .instanceCommand: { event, _ in instanceCommand(event) },
+        .flowLogsDeleted: { event, _ in flowLogs(event) },
+        .dnsQueryLogsDeleted: { event, _ in dnsQueryLogs(event) },
+        .modelInvocationLogsDeleted: { event, _ in modelInvocationLogs(event) },
+        .trailBucketImpaired: { event, context in trailBucket(event, trailBuckets: context.snapshots.trailBuckets) },
+        .lambdaBackdoored: { event, context in lambdaFunction(event, snapshots: context.snapshots) },
     ]
 
     /// The rules whose handlers judge each event name: every name of `Rule.eventNames` of the rules
@@ -409,16 +415,23 @@ enum EventRules {
     // MARK: Logging and detection
 
     static func trail(_ event: EventFacts) -> [EventFinding] {
-        guard !event.failed else { return [] }
         let name = event.parameter("name") ?? event.parameter("trailName") ?? "unknown"
         var severity = Severity.high
         var reason: String
+        let attempt: String
+        let trail = name == "unknown" ? "a trail" : "trail \(name)"
         switch event.name {
-        case "StopLogging": reason = "The trail stopped logging: nothing after this is delivered to its bucket."
-        case "DeleteTrail": reason = "The trail was deleted."
+        case "StopLogging":
+            reason = "The trail stopped logging: nothing after this is delivered to its bucket."
+            attempt = "stop logging of \(trail)"
+        case "DeleteTrail":
+            reason = "The trail was deleted."
+            attempt = "delete \(trail)"
         case "UpdateTrail":
             reason = "The trail's bucket, regions or settings changed; logs may now go elsewhere or cover less."
+            attempt = "change \(trail)"
         default:
+            attempt = "change the event selectors of \(trail)"
             let selectors = event.request?["eventSelectors"]?.arrayValue ?? []
             let advanced = event.request?["advancedEventSelectors"]?.arrayValue ?? []
             let keepsAll =
@@ -435,8 +448,8 @@ enum EventRules {
             }
         }
         return [
-            event.finding(
-                .trailImpaired, "Trail \(name): \(event.name)", severity, reason,
+            impairment(
+                event, .trailImpaired, "Trail \(name): \(event.name)", attempt: attempt, severity, reason,
                 entity: EntityReference(
                     kind: .trail, id: name, name: EventFacts.lastPathComponent(name), region: event.region),
                 containment: Advice.trail(name, region: event.region))
@@ -444,7 +457,8 @@ enum EventRules {
     }
 
     static func guardDuty(_ event: EventFacts) -> [EventFinding] {
-        guard !event.failed else { return [] }
+        // A refused attempt to turn GuardDuty off is a finding; one to add a trusted IP set is not.
+        guard !event.failed || !event.name.contains("IPSet") else { return [] }
         let detector = event.parameter("detectorId") ?? "unknown"
         switch event.name {
         case "UpdateDetector":
@@ -457,9 +471,13 @@ enum EventRules {
             event.name.contains("IPSet")
             ? "A trusted IP set makes GuardDuty ignore traffic from its addresses."
             : "GuardDuty stops watching the region."
+        let attempt =
+            "\(event.name == "DeleteDetector" ? "delete" : "disable") "
+            + (detector == "unknown" ? "a GuardDuty detector" : "GuardDuty detector \(detector)")
         return [
-            event.finding(
-                .guardDutyImpaired, "GuardDuty detector \(detector): \(event.name)", .high, reason,
+            impairment(
+                event, .guardDutyImpaired, "GuardDuty detector \(detector): \(event.name)", attempt: attempt, .high,
+                reason,
                 entity: EntityReference(kind: .detector, id: detector, region: event.region),
                 containment: Advice.detector(detector, region: event.region))
         ]

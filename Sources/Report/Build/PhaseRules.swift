@@ -9,6 +9,8 @@ enum PhaseRules {
         case .newSource, .regionFirstUse: nil
         case .secretsRead: .credentialAccess
         case .trailImpaired, .guardDutyImpaired, .securityGroupOpened, .organizationLeft: .defenceImpairment
+        case .flowLogsDeleted, .dnsQueryLogsDeleted, .modelInvocationLogsDeleted, .trailBucketImpaired:
+            .defenceImpairment
         case .resourceShared, .instanceCommand: .other
         default: .persistence
         }
@@ -17,9 +19,11 @@ enum PhaseRules {
     /// Event names and their phase, from the rules and the course.
     static let names: [String: Phase] = {
         var names: [String: Phase] = [:]
+        // A name several rules list keeps the phase of the first: a bucket policy shares a bucket before it
+        // cuts a trail out of it.
         for rule in Rule.all {
             guard let phase = phase(of: rule.id) else { continue }
-            for name in rule.eventNames { names[name] = phase }
+            for name in rule.eventNames where names[name] == nil { names[name] = phase }
         }
         for name in [
             "GetSessionToken", "GetFederationToken", "GetSigninToken", "AssumeRole", "CreateInstanceProfile",
