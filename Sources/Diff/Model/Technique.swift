@@ -40,4 +40,9 @@ extension Technique {
     static let transferToCloudAccount = Technique("T1537", "Transfer Data to Cloud Account")
     static let leaveOrganization = Technique("T1666", "Modify Cloud Resource Hierarchy")
     static let cloudAdministrationCommand = Technique("T1651", "Cloud Administration Command")
+    static let computeHijacking = Technique("T1496.001", "Resource Hijacking: Compute Hijacking")
+    static let cloudServiceHijacking = Technique("T1496.004", "Resource Hijacking: Cloud Service Hijacking")
+    static let remoteSSH = Technique("T1021.004", "Remote Services: SSH")
+    static let cloudInstanceMetadataAPI = Technique(
+        "T1552.005", "Unsecured Credentials: Cloud Instance Metadata API")
 }
