@@ -19,7 +19,10 @@ import EvidenceReading
 /// deleted), `guardduty.impaired` (disabled, deleted), `credential-access.secrets`,
 /// `exfiltration.resource-shared` (snapshot, image, bucket policy), `execution.instance-command`
 /// (SendCommand, user data), `lambda.policy.external-access`, `sts.role-assumed-by-suspect`,
-/// `discovery.enumeration`, `auth.denied-burst`, `identity.new-source`.
+/// `discovery.enumeration`, `auth.denied-burst`, `identity.new-source`, `impact.compute-hijack` (a GPU
+/// instance), `credential-access.user-data`, `lateral-movement.instance-access` (EC2 Instance Connect),
+/// `credential-access.instance-credentials-exfiltrated` (a role session of an instance, from the lab's
+/// metadata service, used from the attacker's address).
 ///
 /// Covered by the training scenario (`LabScenarioTests`): `iam.access-key.created`,
 /// `iam.user.created`, `iam.login-profile.created`, `iam.role.created`,
@@ -34,6 +37,11 @@ import EvidenceReading
 /// - the service-specific credential of `iam.credential.other-added`
 ///   (`CreateServiceSpecificCredential`) and the trusted IP sets of `guardduty.impaired`
 ///   (`CreateIPSet`, `UpdateIPSet`): moto 5.2 implements neither.
+/// - `impact.bedrock-abuse`: moto 5.2 has no model agreements or entitlements, and the lab records
+///   a `bedrock-runtime` call under the `bedrock` control plane's model (both sign as `bedrock`), so
+///   an InvokeModel gets no operation name.
+/// - serial console access and keys pushed through it (`lateral-movement.instance-access`): moto 5.2
+///   has neither.
 @Suite(.serialized)
 final class LabRuleTests {
 
@@ -180,6 +188,19 @@ final class LabRuleTests {
                 rule: .deniedBurst, entity: try id("auth.denied-burst", "accessKeyId"), severity: .high,
                 events: ["AssumeRole"]),
             Expected(rule: .newSource, entity: try id("identity.new-source", "principal"), severity: .high, events: []),
+            Expected(
+                rule: .computeHijack, entity: try id("impact.compute-hijack", "instanceId"), severity: .high,
+                events: ["RunInstances"]),
+            Expected(
+                rule: .userData, entity: try id("credential-access.user-data", "instanceId"), severity: .high,
+                events: ["DescribeInstanceAttribute"]),
+            Expected(
+                rule: .instanceAccess, entity: try id("lateral-movement.instance-access", "instanceId"),
+                severity: .high, events: ["SendSSHPublicKey"]),
+            Expected(
+                rule: .instanceCredentialsExfiltrated,
+                entity: try id("credential-access.instance-credentials-exfiltrated", "instanceId"), severity: .high,
+                events: ["DescribeInstances"]),
         ]
     }
 
