@@ -63,6 +63,16 @@ import Testing
         Case(
             file: "stratus/aws.persistence.lambda-layer-extension.json", rule: .lambdaBackdoored, severity: .medium),
         Case(file: "stratus/aws.persistence.lambda-overwrite-code.json", rule: .lambdaBackdoored, severity: .medium),
+        Case(file: "stratus/aws.discovery.ec2-download-user-data.json", rule: .userData, severity: .medium),
+        Case(file: "stratus/aws.execution.ec2-launch-unusual-instances.json", rule: .computeHijack, severity: .medium),
+        Case(file: "stratus/aws.impact.bedrock-invoke-model.json", rule: .bedrockAbuse, severity: .high),
+        Case(file: "stratus/aws.lateral-movement.ec2-instance-connect.json", rule: .instanceAccess, severity: .medium),
+        Case(
+            file: "stratus/aws.lateral-movement.ec2-serial-console-send-ssh-public-key.json", rule: .instanceAccess,
+            severity: .high),
+        Case(
+            file: "stratus/aws.credential-access.ec2-steal-instance-credentials.json",
+            rule: .instanceCredentialsExfiltrated, severity: .high),
     ]
 
     /// TrailDiscover's examples are refused attempts (AccessDenied, UnauthorizedOperation): nothing was made, so no

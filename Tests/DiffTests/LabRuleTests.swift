@@ -20,8 +20,11 @@ import EvidenceReading
 /// `exfiltration.resource-shared` (snapshot, image, bucket policy), `execution.instance-command`
 /// (SendCommand, user data), `lambda.policy.external-access`, `sts.role-assumed-by-suspect`,
 /// `discovery.enumeration`, `auth.denied-burst`, `identity.new-source`, `logging.flow-logs.deleted`,
-/// `logging.trail-bucket.impaired` (the trails' bucket policy deleted), and a refused DeleteFlowLogs as
-/// an attempt under `logging.flow-logs.deleted`.
+/// `logging.trail-bucket.impaired` (the trails' bucket policy deleted), a refused DeleteFlowLogs as an
+/// attempt under `logging.flow-logs.deleted`, `impact.compute-hijack` (a GPU instance),
+/// `credential-access.user-data`, `lateral-movement.instance-access` (EC2 Instance Connect), and
+/// `credential-access.instance-credentials-exfiltrated` (a role session of an instance, from the lab's
+/// metadata service, used from the attacker's address).
 ///
 /// Covered by the training scenario (`LabScenarioTests`): `iam.access-key.created`,
 /// `iam.user.created`, `iam.login-profile.created`, `iam.role.created`,
@@ -42,6 +45,11 @@ import EvidenceReading
 ///   lifecycle configuration.
 /// - `lambda.function.backdoored`: the lab records Lambda calls under their plain names
 ///   (`UpdateFunctionCode`), where CloudTrail writes `UpdateFunctionCode20150331v2`.
+/// - `impact.bedrock-abuse`: moto 5.2 has no model agreements or entitlements, and the lab records
+///   a `bedrock-runtime` call under the `bedrock` control plane's model (both sign as `bedrock`), so
+///   an InvokeModel gets no operation name.
+/// - serial console access and keys pushed through it (`lateral-movement.instance-access`): moto 5.2
+///   has neither.
 @Suite(.serialized)
 final class LabRuleTests {
 
@@ -198,6 +206,19 @@ final class LabRuleTests {
             Expected(
                 rule: .trailBucketImpaired, entity: try id("logging.trail-bucket.impaired", "bucket"), severity: .high,
                 events: ["DeleteBucketPolicy"]),
+            Expected(
+                rule: .computeHijack, entity: try id("impact.compute-hijack", "instanceId"), severity: .high,
+                events: ["RunInstances"]),
+            Expected(
+                rule: .userData, entity: try id("credential-access.user-data", "instanceId"), severity: .high,
+                events: ["DescribeInstanceAttribute"]),
+            Expected(
+                rule: .instanceAccess, entity: try id("lateral-movement.instance-access", "instanceId"),
+                severity: .high, events: ["SendSSHPublicKey"]),
+            Expected(
+                rule: .instanceCredentialsExfiltrated,
+                entity: try id("credential-access.instance-credentials-exfiltrated", "instanceId"), severity: .high,
+                events: ["DescribeInstances"]),
         ]
     }
 

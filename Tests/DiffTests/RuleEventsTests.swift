@@ -9,7 +9,9 @@ import EvidenceReading
 /// of the rule that lists it, and its record is kept for that handler to read.
 @Suite struct RuleEventsTests {
     /// The rules that judge many events at once (`BehaviourRules`) rather than one at a time.
-    static let behavioural: Set<RuleID> = [.enumeration, .deniedBurst, .newSource, .regionFirstUse]
+    static let behavioural: Set<RuleID> = [
+        .enumeration, .deniedBurst, .newSource, .regionFirstUse, .instanceCredentialsExfiltrated,
+    ]
 
     /// The rules with a handler, in the order of `Rule.all`.
     static let handled = Rule.all.map(\.id).filter { EventRules.handlers[$0] != nil }
@@ -169,6 +171,16 @@ import EvidenceReading
                     "functionName": "billing", "functionArn": "arn:aws:lambda:us-east-1:111122223333:function:billing",
                     "role": "arn:aws:iam::111122223333:role/billing-role",
                 ]),
-        ]
+        ].merging(bedrock(&maker, admin)) { first, _ in first }
     }()
+
+    /// Bedrock calls no corpus holds: a user invoking and listing models.
+    static func bedrock(_ maker: inout RecordMaker, _ user: JSONValue) -> [String: JSONValue] {
+        var records: [String: JSONValue] = [:]
+        for name in ["InvokeModelWithResponseStream", "Converse", "ConverseStream", "ListFoundationModels"] {
+            let request: JSONValue = name == "ListFoundationModels" ? .null : ["modelId": "anthropic.claude-v2"]
+            records[name] = maker.record(name, source: "bedrock.amazonaws.com", identity: user, request: request)
+        }
+        return records
+    }
 }

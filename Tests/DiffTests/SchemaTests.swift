@@ -44,4 +44,11 @@ struct SchemaTests {
         #expect(!report.findings.isEmpty)
         try validate(report, against: "findings.schema.json")
     }
+
+    @Test func findingsSchemaNamesEveryRule() throws {
+        let data = try Data(contentsOf: URL(fileURLWithPath: LabServer.repositoryRoot + "/Schemas/findings.schema.json"))
+        let text = try #require(String(data: data, encoding: .utf8))
+        let missing = Rule.all.map(\.id.rawValue).filter { !text.contains("\"\($0)\"") }
+        #expect(missing.isEmpty, "rules missing from Schemas/findings.schema.json: \(missing)")
+    }
 }

@@ -155,9 +155,9 @@ extension Rule {
             id: .organizationLeft, title: "Account left its Organization", techniques: [.leaveOrganization],
             form: .cloudTrail, eventNames: ["LeaveOrganization"]),
         Rule(
-            id: .instanceCommand, title: "Commands sent to instances or user data touched",
+            id: .instanceCommand, title: "Commands sent to instances or user data rewritten",
             techniques: [.cloudAdministrationCommand], form: .cloudTrail,
-            eventNames: ["SendCommand", "StartSession", "ModifyInstanceAttribute", "DescribeInstanceAttribute"]),
+            eventNames: ["SendCommand", "StartSession", "ModifyInstanceAttribute"]),
         Rule(
             id: .flowLogsDeleted, title: "VPC flow logs deleted", techniques: [.cloudLogs], form: .cloudTrail,
             eventNames: ["DeleteFlowLogs"]),
@@ -180,6 +180,28 @@ extension Rule {
                 "UpdateFunctionCode20150331v2", "UpdateFunctionCode20150331", "UpdateFunctionConfiguration20150331v2",
                 "CreateFunction20150331",
             ]),
+        Rule(
+            id: .computeHijack, title: "GPU, very large or many instances launched", techniques: [.computeHijacking],
+            form: .cloudTrail, eventNames: ["RunInstances"]),
+        Rule(
+            id: .bedrockAbuse, title: "Bedrock models enabled, probed or invoked",
+            techniques: [.cloudServiceHijacking], form: .cloudTrail,
+            eventNames: [
+                "InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream", "ListFoundationModels",
+                "GetFoundationModelAvailability", "ListFoundationModelAgreementOffers", "PutUseCaseForModelAccess",
+                "CreateFoundationModelAgreement", "PutFoundationModelEntitlement",
+            ]),
+        Rule(
+            id: .userData, title: "Instance user data read",
+            techniques: [.unsecuredCredentials, .infrastructureDiscovery],
+            form: .cloudTrail, eventNames: ["DescribeInstanceAttribute"]),
+        Rule(
+            id: .instanceAccess, title: "SSH key pushed to an instance or serial console enabled",
+            techniques: [.remoteSSH, .sshAuthorizedKeys], form: .cloudTrail,
+            eventNames: ["SendSSHPublicKey", "SendSerialConsoleSSHPublicKey", "EnableSerialConsoleAccess"]),
+        Rule(
+            id: .instanceCredentialsExfiltrated, title: "Instance credentials used outside their instance",
+            techniques: [.cloudInstanceMetadataAPI, .validCloudAccounts], form: .cloudTrail, eventNames: []),
     ]
 
     /// The rule with `id`.

@@ -92,7 +92,7 @@ public struct RuleID: RawRepresentable, Codable, Hashable, Sendable, Comparable,
     public static let resourceShared = RuleID("exfiltration.resource-shared")
     /// The account left its Organization (or tried to).
     public static let organizationLeft = RuleID("organizations.left")
-    /// Commands sent to instances, or user data read or rewritten.
+    /// Commands sent to instances, or user data rewritten; refused attempts too.
     public static let instanceCommand = RuleID("execution.instance-command")
 
     // Logging impaired and Lambda backdoors, seen only in CloudTrail.
@@ -106,4 +106,15 @@ public struct RuleID: RawRepresentable, Codable, Hashable, Sendable, Comparable,
     public static let trailBucketImpaired = RuleID("logging.trail-bucket.impaired")
     /// A Lambda function's code replaced, a layer added, or a role that administers given to it.
     public static let lambdaBackdoored = RuleID("lambda.function.backdoored")
+    // Hijacked resources and instances reached or robbed.
+    /// GPU, accelerated, very large or many instances launched, or an attempt to.
+    public static let computeHijack = RuleID("impact.compute-hijack")
+    /// Bedrock models enabled, probed or invoked by one key (LLMjacking).
+    public static let bedrockAbuse = RuleID("impact.bedrock-abuse")
+    /// Instance user data read, or an attempt to.
+    public static let userData = RuleID("credential-access.user-data")
+    /// SSH keys pushed to instances (EC2 Instance Connect, serial console), or serial console access enabled.
+    public static let instanceAccess = RuleID("lateral-movement.instance-access")
+    /// An instance role's temporary credentials used from somewhere other than their instance.
+    public static let instanceCredentialsExfiltrated = RuleID("credential-access.instance-credentials-exfiltrated")
 }

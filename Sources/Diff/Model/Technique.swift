@@ -48,4 +48,9 @@ extension Technique {
     /// The code or layer a function runs from is the image it starts from; implanting one persists
     /// across every new execution environment.
     static let implantInternalImage = Technique("T1525", "Implant Internal Image")
+    static let computeHijacking = Technique("T1496.001", "Resource Hijacking: Compute Hijacking")
+    static let cloudServiceHijacking = Technique("T1496.004", "Resource Hijacking: Cloud Service Hijacking")
+    static let remoteSSH = Technique("T1021.004", "Remote Services: SSH")
+    static let cloudInstanceMetadataAPI = Technique(
+        "T1552.005", "Unsecured Credentials: Cloud Instance Metadata API")
 }

@@ -235,6 +235,122 @@ enum Advice {
     static func review(_ what: String, commands: [String] = []) -> Containment {
         Containment(advice: what, commands: commands)
     }
+
+    // MARK: Hijacked capacity and instances reached
+
+    static func computeHijack(instances: [String], type: String, region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        var commands = [
+            "aws ec2 describe-instances\(r) --filters Name=instance-type,Values=\(type) Name=instance-state-name,Values=pending,running "
+                + "--query 'Reservations[].Instances[].[InstanceId,LaunchTime,IamInstanceProfile.Arn]'"
+        ]
+        if !instances.isEmpty {
+            commands.append(
+                "aws ec2 create-snapshot\(r) --volume-id VOLUME_ID --description 'custody: before terminating \(instances[0])'"
+            )
+            commands.append("aws ec2 terminate-instances\(r) --instance-ids \(instances.joined(separator: " "))")
+        }
+        commands += [
+            "aws ec2 describe-spot-instance-requests\(r) --filters Name=state,Values=open,active",
+            "aws autoscaling describe-auto-scaling-groups\(r) --query 'AutoScalingGroups[].[AutoScalingGroupName,DesiredCapacity]'",
+            "aws service-quotas list-requested-service-quota-change-history --service-code ec2\(r)",
+        ]
+        return Containment(
+            advice:
+                "Hijacked capacity costs by the hour: snapshot one instance's volumes if it is needed as evidence, then "
+                + "terminate the instances. Look in every region, and for what would launch them again (spot requests, "
+                + "Auto Scaling groups, launch templates) and for quota increases the intruder asked for." + record,
+            commands: commands)
+    }
+
+    static func bedrock(key: String?, user: String?, role: String?, models: [String], region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        var commands: [String] = []
+        if let key, let user {
+            commands.append("aws iam update-access-key --user-name \(user) --access-key-id \(key) --status Inactive")
+        }
+        if let user {
+            commands.append(
+                "aws iam put-user-policy --user-name \(user) --policy-name custody-deny-bedrock --policy-document "
+                    + #"'{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"bedrock:*","Resource":"*"}]}'"#
+            )
+        }
+        if let role { commands.append(revokeSessions(role: role)) }
+        commands += models.map { "aws bedrock delete-foundation-model-agreement\(r) --model-id \($0)" }
+        commands += [
+            "aws bedrock get-model-invocation-logging-configuration\(r)",
+            "aws bedrock put-model-invocation-logging-configuration\(r) --logging-config "
+                + #"'{"s3Config":{"bucketName":"BUCKET","keyPrefix":"bedrock-invocations/"},"textDataDeliveryEnabled":true,"imageDataDeliveryEnabled":true,"embeddingDataDeliveryEnabled":true}'"#,
+        ]
+        return Containment(
+            advice:
+                "Cut the caller off Bedrock: disable its key (or revoke the role's sessions) and deny bedrock:* to it. "
+                + "Remove the model agreements it made, and turn on model invocation logging to see any further "
+                + "prompts; check the bill (Bedrock and Marketplace model charges) in every region." + record,
+            commands: commands)
+    }
+
+    static func userData(instances: [String], region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        return Containment(
+            advice:
+                "Read the user data yourself and rotate every password, key and token in it; then move secrets out "
+                + "of user data into Secrets Manager or Parameter Store. Contain the caller's key or session.",
+            commands: instances.prefix(10).map {
+                "aws ec2 describe-instance-attribute\(r) --instance-id \($0) --attribute userData "
+                    + "--query UserData.Value --output text | base64 -d"
+            })
+    }
+
+    static func serialConsole(region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        return Containment(
+            advice:
+                "Turn serial console access off again unless the account relies on it, and find the keys pushed "
+                + "through it (SendSerialConsoleSSHPublicKey) since it was turned on.",
+            commands: [
+                "aws ec2 disable-serial-console-access\(r)", "aws ec2 get-serial-console-access-status\(r)",
+            ])
+    }
+
+    static func instanceAccess(instances: [String], region: String?, serial: Bool) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        var commands = [String]()
+        for id in instances.prefix(10) {
+            commands.append(
+                "aws ec2 describe-volumes\(r) --filters Name=attachment.instance-id,Values=\(id) --query 'Volumes[].VolumeId'"
+            )
+        }
+        commands.append("aws ec2 create-snapshot\(r) --volume-id VOLUME_ID --description 'custody: after SSH key push'")
+        if serial { commands.append("aws ec2 disable-serial-console-access\(r)") }
+        return Containment(
+            advice:
+                "Whoever held the key had a shell: snapshot the instances' volumes, then look on them for new "
+                + "authorized_keys, users, services and cron jobs. Deny ec2-instance-connect:SendSSHPublicKey and "
+                + "SendSerialConsoleSSHPublicKey to the caller, and contain its key or session." + record,
+            commands: commands)
+    }
+
+    static func instanceCredentials(instance: String, role: String?, region: String?) -> Containment {
+        let r = region.map { " --region \($0)" } ?? ""
+        var commands: [String] = []
+        if let role { commands.append(revokeSessions(role: role)) }
+        commands += [
+            "aws ec2 modify-instance-metadata-options\(r) --instance-id \(instance) --http-tokens required --http-endpoint enabled",
+            "aws ec2 describe-instances\(r) --instance-ids \(instance) --query 'Reservations[].Instances[].MetadataOptions'",
+            "aws ec2 describe-volumes\(r) --filters Name=attachment.instance-id,Values=\(instance) --query 'Volumes[].VolumeId'",
+            "aws ec2 create-snapshot\(r) --volume-id VOLUME_ID --description 'custody: credentials of \(instance) used elsewhere'",
+        ]
+        return Containment(
+            advice:
+                "The instance role's credentials work wherever they are taken, until they expire: deny everything to "
+                + "the role's sessions issued before now (aws:TokenIssueTime; replace NOW with the current time; the "
+                + "instance fetches new credentials by itself). Require IMDSv2 so a request forged through the "
+                + "instance (SSRF) cannot read the metadata service, then snapshot the instance's volumes and find "
+                + "how the credentials left it: a vulnerable web application, a command run on it, a user on it."
+                + record,
+            commands: commands)
+    }
 }
 
 // MARK: Logging other than trails, and Lambda functions

@@ -37,6 +37,9 @@ struct Analysis {
                     log: log, scope: scope, baseline: baseline, regionsInUse: regionsInUse, actorOf: .none
                 )
                 .independentOfActors()
+                histories[0]? += InstanceCredentialRules(
+                    log: log, scope: scope, baseline: baseline, instanceAddresses: snapshots.instanceAddresses
+                ).evaluate()
             }
         }
         let base = singles[0]!, graph = graphs[0]!, history = histories[0]!
@@ -106,7 +109,7 @@ struct Analysis {
             let context = EventRules.Context(knownAccounts: known, snapshots: snapshots)
             for evaluator in evaluators { out += evaluator(event, context) }
         }
-        return out
+        return EventRules.grouped(out, log: log)
     }
 
     /// In a hunt (no baseline), for each AssumeRole, the accounts an earlier call in the slice

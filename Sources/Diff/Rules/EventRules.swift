@@ -5,8 +5,9 @@ import EvidenceReading
 
 /// The CloudTrail rules that look at one event at a time: every state rule's CloudTrail form and
 /// the CloudTrail-only rules that need no history. Failed calls make nothing, except where an
-/// attempt is itself the finding (leaving the Organization, reading secrets, impairing logging or
-/// GuardDuty: `impairment`).
+/// attempt is itself the finding (leaving the Organization, reading secrets or user data, running
+/// commands on instances, launching hijack-sized instances, impairing logging or GuardDuty:
+/// `impairment`).
 enum EventRules {
     /// What an event is judged with besides itself.
     struct Context {
@@ -23,7 +24,9 @@ enum EventRules {
     /// The handler of each rule that judges one event at a time, given every event named in the
     /// rule's `Rule.eventNames`. `loginProfile` and `role` serve two rules each and tell them apart
     /// by the event's name. The behavioural rules (`BehaviourRules`) judge many events at once and
-    /// have none; `RunInstances`, which `regionFirstUse` also names, goes to `instanceLaunchedWithRole`.
+    /// have none; `RunInstances`, which `regionFirstUse` also names, goes to `instanceLaunchedWithRole`
+    /// and `computeHijack`. Handlers of rules told per caller (`groupings`) return one finding per
+    /// event, which `grouped` then merges.
     static let handlers: [RuleID: Evaluator] = [
         .accessKeyCreated: { event, _ in createAccessKey(event) },
         .accessKeyReactivated: { event, _ in updateAccessKey(event) },
@@ -59,6 +62,10 @@ enum EventRules {
         .modelInvocationLogsDeleted: { event, _ in modelInvocationLogs(event) },
         .trailBucketImpaired: { event, context in trailBucket(event, trailBuckets: context.snapshots.trailBuckets) },
         .lambdaBackdoored: { event, context in lambdaFunction(event, snapshots: context.snapshots) },
+        .computeHijack: { event, _ in computeHijack(event) },
+        .bedrockAbuse: { event, _ in bedrock(event) },
+        .userData: { event, _ in userData(event) },
+        .instanceAccess: { event, _ in instanceAccess(event) },
     ]
 
     /// The rules whose handlers judge each event name: every name of `Rule.eventNames` of the rules
@@ -729,27 +736,29 @@ enum EventRules {
         ]
     }
 
+    /// Commands sent, sessions started or user data rewritten; a refused call is an attempt, and a finding too.
     static func instanceCommand(_ event: EventFacts) -> [EventFinding] {
-        guard !event.failed else { return [] }
-        switch event.name {
-        case "ModifyInstanceAttribute", "DescribeInstanceAttribute":
+        if event.name == "ModifyInstanceAttribute" {
             let attribute = event.parameter("attribute") ?? ""
             guard attribute == "userData" || event.request?["userData"] != nil else { return [] }
-        default: break
         }
         let instances =
             event.request?["instanceIds"]?.arrayValue?.compactMap(\.stringValue)
             ?? [event.parameter("instanceId") ?? event.parameter("target") ?? "unknown"]
         let what =
             event.name == "ModifyInstanceAttribute"
-            ? "user data rewritten"
-            : event.name == "DescribeInstanceAttribute"
-                ? "user data read"
-                : event.name == "StartSession" ? "session started" : "commands sent"
+            ? "user data rewritten" : event.name == "StartSession" ? "session started" : "commands sent"
         return [
             event.finding(
-                .instanceCommand, "Instance \(instances.joined(separator: ", ")): \(what)", .medium,
-                "Code can run on the instances with their role; user data often holds secrets.",
+                .instanceCommand,
+                "Instance \(instances.joined(separator: ", ")): "
+                    + (event.failed ? "attempt, \(what) refused (\(event.errorCode ?? "failed"))" : what),
+                .medium,
+                event.failed
+                    ? "The call was refused, but whoever made it tried to run code on the instances with their role."
+                    : event.name == "ModifyInstanceAttribute"
+                        ? "The new user data runs as root at the instance's next start, with the instance's role."
+                        : "Code can run on the instances with their role.",
                 entity: EntityReference(kind: .instance, id: instances.joined(separator: ","), region: event.region),
                 containment: Advice.review(
                     "Snapshot the instances' volumes, then isolate them; check the command history.",

@@ -6,12 +6,12 @@ enum PhaseRules {
     static func phase(of rule: RuleID) -> Phase? {
         switch rule {
         case .enumeration, .deniedBurst: .reconnaissance
-        case .newSource, .regionFirstUse: nil
-        case .secretsRead: .credentialAccess
+        case .newSource, .regionFirstUse, .instanceCredentialsExfiltrated: nil
+        case .secretsRead, .userData: .credentialAccess
         case .trailImpaired, .guardDutyImpaired, .securityGroupOpened, .organizationLeft: .defenceImpairment
         case .flowLogsDeleted, .dnsQueryLogsDeleted, .modelInvocationLogsDeleted, .trailBucketImpaired:
             .defenceImpairment
-        case .resourceShared, .instanceCommand: .other
+        case .resourceShared, .instanceCommand, .computeHijack, .bedrockAbuse, .instanceAccess: .other
         default: .persistence
         }
     }
