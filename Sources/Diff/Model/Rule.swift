@@ -158,6 +158,10 @@ extension Rule {
             id: .instanceCommand, title: "Commands sent to instances or user data touched",
             techniques: [.cloudAdministrationCommand], form: .cloudTrail,
             eventNames: ["SendCommand", "StartSession", "ModifyInstanceAttribute", "DescribeInstanceAttribute"]),
+        Rule(
+            id: .containmentAction, title: "Containment or clean-up by a suspect actor",
+            techniques: [.indicatorRemoval],
+            form: .cloudTrail, eventNames: EventRules.containmentEventNames),
     ]
 
     /// The rule with `id`.

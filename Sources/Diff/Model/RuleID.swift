@@ -94,4 +94,8 @@ public struct RuleID: RawRepresentable, Codable, Hashable, Sendable, Comparable,
     public static let organizationLeft = RuleID("organizations.left")
     /// Commands sent to instances, or user data read or rewritten.
     public static let instanceCommand = RuleID("execution.instance-command")
+
+    // Seen only in CloudTrail: the direction of a change.
+    /// A containment or clean-up (logging started, a key disabled, what was made deleted) by a suspect actor.
+    public static let containmentAction = RuleID("response.containment-action")
 }

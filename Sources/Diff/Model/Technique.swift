@@ -40,4 +40,5 @@ extension Technique {
     static let transferToCloudAccount = Technique("T1537", "Transfer Data to Cloud Account")
     static let leaveOrganization = Technique("T1666", "Modify Cloud Resource Hierarchy")
     static let cloudAdministrationCommand = Technique("T1651", "Cloud Administration Command")
+    static let indicatorRemoval = Technique("T1070", "Indicator Removal")
 }

@@ -53,6 +53,7 @@ enum EventRules {
         .resourceShared: { event, _ in resourceShared(event) },
         .organizationLeft: { event, _ in leaveOrganization(event) },
         .instanceCommand: { event, _ in instanceCommand(event) },
+        .containmentAction: { event, _ in containmentAction(event) },
     ]
 
     /// The rules whose handlers judge each event name: every name of `Rule.eventNames` of the rules
