@@ -35,7 +35,7 @@ struct SchemaTests {
     @Test func findingsAndTimelineMatchTheirSchemas() async throws {
         for report in [
             try await BuilderTests.scenarioReport(try Scenario()), try await ImportedCloudTrailTests.report(),
-            SyntheticReport.make(),
+            SyntheticReport.make(), try await SeverityAndAttributionReportTests.report(),
         ] {
             let files = try report.render([.json, .timesketch])
             try validate(files[0], against: "report-findings.schema.json")

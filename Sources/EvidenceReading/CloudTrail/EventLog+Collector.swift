@@ -89,7 +89,7 @@ private struct OtherUse {
         text += "."
         if outsideSpans > 0 {
             text +=
-                " \(outsideSpans) of them carry custody's user agent outside every collection's time (a user agent is easy to copy)."
+                " \(outsideSpans) of them \(outsideSpans == 1 ? "carries" : "carry") custody's user agent outside every collection's time (a user agent is easy to copy)."
         }
         return text
             + " They are not counted as the collector's and are judged like anyone's: if no one else was meant to hold it, the \(isKey ? "key" : "principal")'s credentials are in other hands."

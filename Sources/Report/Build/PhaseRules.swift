@@ -9,7 +9,7 @@ enum PhaseRules {
         case .newSource, .regionFirstUse: nil
         case .secretsRead: .credentialAccess
         case .trailImpaired, .guardDutyImpaired, .securityGroupOpened, .organizationLeft: .defenceImpairment
-        case .resourceShared, .instanceCommand: .other
+        case .resourceShared, .instanceCommand, .containmentAction: .other
         default: .persistence
         }
     }
@@ -51,8 +51,10 @@ enum PhaseRules {
     /// it did, else from its name, else from a behavioural finding (a burst of discovery calls).
     static func phase(_ event: ReportEvent, findings: [Finding]) -> Phase {
         let behavioural: Set<RuleID> = [.enumeration, .deniedBurst, .newSource, .regionFirstUse]
-        if let phase = findings.lazy.filter({ !behavioural.contains($0.rule) }).compactMap({ phase(of: $0.rule) }).first
-        {
+        let acts = findings.filter { !behavioural.contains($0.rule) }
+        // A suspect restoring selectors or a trust, or deleting what it made, impairs and persists nothing.
+        if !acts.isEmpty && acts.allSatisfy({ $0.effect != nil }) { return .other }
+        if let phase = acts.lazy.compactMap({ phase(of: $0.rule) }).first {
             return phase
         }
         if let phase = names[event.name] { return phase }
