@@ -144,7 +144,7 @@ import EvidenceReading
         #expect(responders.allSatisfy { $0.severity == .low && $0.effect == .containment && $0.actor == nil })
     }
 
-    @Test func aSuspectsLowReadStaysLowButItsSecretReadIsRaised() async throws {
+    @Test func aSuspectsNewSourceAndSecretReadAreRaisedThoughCloudTrailCallsThemReads() async throws {
         var m = RecordMaker(account: Self.account, time: Self.start, sourceIP: "198.51.100.10")
         let session: JSONValue = [
             "type": "AssumedRole", "arn": "arn:aws:sts::111122223333:assumed-role/app/s1",
@@ -157,16 +157,37 @@ import EvidenceReading
             m.record(
                 "AssumeRole", source: "sts.amazonaws.com", identity: Self.test,
                 request: ["roleArn": "arn:aws:iam::111122223333:role/app", "roleSessionName": "s1"],
-                response: ["credentials": ["accessKeyId": "ASIAAPPSESSION000001"]]),
+                response: ["credentials": ["accessKeyId": "ASIAAPPSESSION000001"]], readOnly: true),
             m.record(
                 "GetSecretValue", source: "secretsmanager.amazonaws.com", identity: session,
                 request: ["secretId": "prod/db"], readOnly: true),
         ]
+        let plain = try await Self.hunt(records)
+        #expect(plain.findings.first { $0.rule == .newSource }?.severity == .low, "learnt in the owner's first hour")
         let report = try await Self.hunt(records, suspects: [Self.leaked])
         let source = try #require(report.findings.first { $0.rule == .newSource })
-        #expect(source.severity == .low && source.actor != nil, "\(source.reason)")
+        #expect(source.severity == .high && source.actor != nil, "\(source.reason)")
         let secret = try #require(Self.finding(report, .secretsRead, "GetSecretValue"))
         #expect(secret.severity == .high && secret.actor != nil)
+    }
+
+    @Test func aSuspectsLowReadThatNoRuleSinglesOutStaysLow() {
+        func low(_ rule: RuleID, effect: Finding.Effect? = nil) -> Finding {
+            var finding = Finding(
+                rule: rule, title: "t", severity: .low, reason: "r", basis: .cloudTrailOnly, account: Self.account,
+                entity: EntityReference(kind: .resource, id: "x"), containment: Containment(advice: "a", commands: []))
+            finding.effect = effect
+            return finding
+        }
+        #expect(!Analysis.raisesForSuspect(low(.roleCreated), readOnly: true))
+        #expect(Analysis.raisesForSuspect(low(.roleCreated), readOnly: false))
+        for rule: RuleID in [.secretsRead, .sessionTokenIssued, .newSource] {
+            #expect(Analysis.raisesForSuspect(low(rule), readOnly: true), "\(rule)")
+        }
+        #expect(!Analysis.raisesForSuspect(low(.trailImpaired, effect: .containment), readOnly: false))
+        var medium = low(.enumeration)
+        medium.severity = .medium
+        #expect(Analysis.raisesForSuspect(medium, readOnly: true))
     }
 
     @Test func containmentByAnAWSServiceOnItsOwnIsNoOnesHands() async throws {

@@ -171,11 +171,23 @@ struct Analysis {
     /// (selectors that still log every management event, a trust of AWS services only).
     static let twoWay: Set<RuleID> = [.trailImpaired, .roleTrustChanged]
 
-    /// The rules that single out a read: a suspect's read of secrets or user data is raised like any act.
-    static let readRules: Set<RuleID> = [.secretsRead, .instanceCommand]
-
     /// The rules about many events (a burst, a source, a region) rather than what one call did.
     static let behavioural: Set<RuleID> = [.enumeration, .deniedBurst, .newSource, .regionFirstUse]
+
+    /// The rules that single out calls CloudTrail marks read-only: reading secrets or user data,
+    /// minting credentials (GetSessionToken, GetFederationToken, AssumeRole are "reads"), and the
+    /// behavioural rules, whose subject is where and how a key was used rather than what the call did.
+    static let readRules: Set<RuleID> = behavioural.union([
+        .secretsRead, .instanceCommand, .sessionTokenIssued, .federationTokenIssued, .roleAssumedBySuspect,
+    ])
+
+    /// Whether the suspect-actor judgement raises `finding` to high, its call only reading when
+    /// `readOnly`: not when it is high already, nor a containment or clean-up, nor a low finding
+    /// on a read that its rule does not single out (`readRules`).
+    static func raisesForSuspect(_ finding: Finding, readOnly: Bool) -> Bool {
+        guard finding.severity != .high, finding.effect == nil else { return false }
+        return !(finding.severity == .low && readOnly && !readRules.contains(finding.rule))
+    }
 
     /// Judges every finding by who made its event and which way it went (`Docs/rules.md`,
     /// "Severity"), and drops repeats (the same rule, entity and event):
@@ -237,13 +249,13 @@ struct Analysis {
                     " Made by the collector's own principal, which is the responder's, not an intruder's."
             } else if let actor {
                 item.finding.actor = actor
-                if item.finding.effect != nil {
-                    item.finding.reason += " Made by \(actor); a containment is never raised."
-                } else if item.finding.severity == .low && isRead(row) && !Self.readRules.contains(item.finding.rule) {
-                    item.finding.reason += " Made by \(actor); a read the rules do not single out stays low."
-                } else if item.finding.severity != .high {
+                if Self.raisesForSuspect(item.finding, readOnly: isRead(row)) {
                     item.finding.severity = .high
                     item.finding.reason += " Made by \(actor), which follows from a suspect key."
+                } else if item.finding.effect != nil {
+                    item.finding.reason += " Made by \(actor); a containment is never raised."
+                } else if item.finding.severity == .low {
+                    item.finding.reason += " Made by \(actor); a read the rules do not single out stays low."
                 }
             }
             out.append(item)
