@@ -144,6 +144,75 @@ import EvidenceReading
         #expect(responders.allSatisfy { $0.severity == .low && $0.effect == .containment && $0.actor == nil })
     }
 
+    /// A diff sees a changed trust or changed selectors either way: the call tied to the change says which.
+    @Test func aDiffJudgesAStateChangeByTheDirectionOfItsCall() async throws {
+        let account = ScenarioDiffTests.account
+        func trail(_ name: String, logging: Bool, selectors: String) -> Trail {
+            Trail(
+                name: name, trailArn: "arn:aws:cloudtrail:eu-west-1:\(account):trail/\(name)", homeRegion: "eu-west-1",
+                s3BucketName: "bucket", isMultiRegionTrail: true, isLogging: logging,
+                eventSelectors: [["readWriteType": .string(selectors), "includeManagementEvents": true]])
+        }
+        func role(trusting principal: JSONValue) -> IAMRole {
+            IAMRole(
+                roleName: "deploy", roleId: "AROADEPLOY0000", arn: "arn:aws:iam::\(account):role/deploy",
+                createDate: "2026-11-01T00:00:00Z",
+                trustPolicy: ["Statement": [["Effect": "Allow", "Principal": principal, "Action": "sts:AssumeRole"]]])
+        }
+        var before = ScenarioDiffTests.before
+        before.trails = [
+            trail("main", logging: true, selectors: "WriteOnly"), trail("audit", logging: true, selectors: "All"),
+        ]
+        before.roles.append(role(trusting: ["AWS": "arn:aws:iam::333333333333:root"]))
+        var after = before
+        after.trails = [
+            trail("main", logging: true, selectors: "All"), trail("audit", logging: false, selectors: "All"),
+        ]
+        after.roles[after.roles.count - 1] = role(trusting: ["Service": "ec2.amazonaws.com"])
+
+        let identity = RecordMaker.user("test", key: ScenarioDiffTests.leaked, account: account)
+        var m = RecordMaker(account: account, time: Self.start)
+        let all: JSONValue = [["readWriteType": "All", "includeManagementEvents": true]]
+        let records = [
+            m.record(
+                "PutEventSelectors", source: "cloudtrail.amazonaws.com", identity: identity,
+                request: ["trailName": "main", "eventSelectors": all]),
+            m.record(
+                "UpdateAssumeRolePolicy", source: "iam.amazonaws.com", identity: identity,
+                request: [
+                    "roleName": "deploy",
+                    "policyDocument": .string(
+                        #"{"Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#
+                    ),
+                ]),
+            m.record("StopLogging", source: "cloudtrail.amazonaws.com", identity: identity, request: ["name": "audit"]),
+            m.record(
+                "PutEventSelectors", source: "cloudtrail.amazonaws.com", identity: identity,
+                request: ["trailName": "audit", "eventSelectors": all]),
+        ]
+        let folder = try TemporaryFolder()
+        let lines = records.map(\.description).joined(separator: "\n") + "\n"
+        let path = try folder.write("after.jsonl", Array(lines.utf8))
+        let report = DiffEngine.diff(
+            before: LoadedSnapshot(snapshot: before, archive: "before.tar", takenAt: "2026-11-01T12:00:00Z"),
+            after: LoadedSnapshot(snapshot: after, archive: "after.tar", takenAt: "2026-11-02T12:00:00Z"),
+            events: await EventLog.read(files: [(path, "after.tar")], account: account),
+            suspectKeys: [ScenarioDiffTests.leaked])
+        func state(_ rule: RuleID, _ name: String) -> Finding? {
+            report.findings.first {
+                $0.rule == rule && $0.basis == .snapshotDiff && ($0.entity.name == name || $0.entity.id == name)
+            }
+        }
+        let selectors = try #require(state(.trailImpaired, "main"), "\(report.findings.map(\.title))")
+        let trust = try #require(state(.roleTrustChanged, "deploy"), "\(report.findings.map(\.title))")
+        for finding in [selectors, trust] {
+            #expect(finding.severity == .low && finding.effect == .containment, "\(finding.title): \(finding.reason)")
+            #expect(finding.actor != nil)
+        }
+        let stopped = try #require(state(.trailImpaired, "audit"))
+        #expect(stopped.severity == .high && stopped.effect == nil, "\(stopped.title) is still stopped")
+    }
+
     @Test func aSuspectsNewSourceAndSecretReadAreRaisedThoughCloudTrailCallsThemReads() async throws {
         var m = RecordMaker(account: Self.account, time: Self.start, sourceIP: "198.51.100.10")
         let session: JSONValue = [

@@ -265,10 +265,14 @@ struct Analysis {
 
     /// Whether a two-way rule's finding came from a call that restores: its CloudTrail form (the
     /// finding itself, or for a state finding the rule's handler on the event it is tied to) is low.
+    /// A trail's state finding names one change, the first of several it looks for: only one about
+    /// its selectors is undone by selectors that log everything (a trail stopped, then given full
+    /// selectors, is still stopped).
     private func restores(_ item: EventFinding) -> Bool {
         let rule = item.finding.rule
         guard Self.twoWay.contains(rule) else { return false }
         if item.finding.basis == .cloudTrailOnly { return item.finding.severity == .low }
+        if rule == .trailImpaired && !item.finding.title.hasSuffix(": its event selectors changed") { return false }
         guard let event = EventFacts(log: log, index: item.event), let handler = EventRules.handlers[rule] else {
             return false
         }
@@ -299,6 +303,8 @@ struct Analysis {
             let entity = item.finding.entity
             made[actor, default: []].formUnion([entity.id, entity.name, entity.parent].compactMap { $0 })
         }
+        // What a record did not name is no one's.
+        for actor in made.keys { made[actor]?.remove("unknown") }
         return made
     }
 
