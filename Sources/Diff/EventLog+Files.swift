@@ -7,17 +7,16 @@ extension EventLog {
     /// labelled with the archive it stands for (`DiffEngine.diff` takes the events of the
     /// baseline's archive as the baseline's).
     /// - Parameters:
-    ///   - collectorKeys: the collector's access keys; its calls are never counted as an intruder's.
-    ///   - collectorPrincipals: the collector's ARNs.
+    ///   - collectors: the collections whose own calls the files may hold; only those calls (with
+    ///     custody's user agent, within the collection's span) are never counted as an intruder's.
     ///   - limit: the most one gzip file may expand to; reading it stops there, and `notes` says so.
     public static func read(
-        files: [(path: String, archive: String)], account: String, collectorKeys: Set<String> = [],
-        collectorPrincipals: Set<String> = [], limit: DecompressedSizeLimit = .standard
+        files: [(path: String, archive: String)], account: String, collectors: [CollectorSpan] = [],
+        limit: DecompressedSizeLimit = .standard
     ) async -> EventLog {
         await TrailReading.read(
             files.map { ($0.path, TrailSource(archive: $0.archive, member: $0.path, sha256: nil, account: account)) },
-            keeping: DiffEngine.recordsRead, collectorKeys: collectorKeys, collectorPrincipals: collectorPrincipals,
-            limit: limit)
+            keeping: DiffEngine.recordsRead, collectors: collectors, limit: limit)
     }
 
     /// `read(files:…)` for files that all stand for one archive.

@@ -53,10 +53,9 @@ extension EvidenceReader {
                 return (member.path, source)
             }
         }
-        let collectors = ([a, b] + between + [next].compactMap { $0 }).map(\.collector)
         let log = await TrailReading.read(
-            members, keeping: DiffEngine.recordsRead, collectorKeys: Set(collectors.flatMap(\.keys)),
-            collectorPrincipals: Set(collectors.flatMap(\.principals)), limit: decompressedSizeLimit)
+            members, keeping: DiffEngine.recordsRead,
+            collectors: Self.collectors(of: [a, b] + between + [next].compactMap { $0 }), limit: decompressedSizeLimit)
         var report = DiffEngine.diff(before: before, after: after, events: log, suspectKeys: suspectKeys)
         report.before = a.reference
         report.after = b.reference

@@ -10,7 +10,7 @@ import EvidenceReading
 @Suite struct EventLogMergingTests {
     static func record(_ id: String, second: Int, account: String = "111122223333", key: String = "AKIAUSER") -> String
     {
-        #"{"eventVersion":"1.09","eventTime":"2026-05-01T10:00:\#(String(format: "%02d", second))Z","eventSource":"s3.amazonaws.com","eventName":"Call-\#(id)","awsRegion":"us-east-1","eventID":"\#(id)","recipientAccountId":"\#(account)","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::\#(account):user/u-\#(key)","accessKeyId":"\#(key)"}}"#
+        #"{"eventVersion":"1.09","eventTime":"2026-05-01T10:00:\#(String(format: "%02d", second))Z","eventSource":"s3.amazonaws.com","eventName":"Call-\#(id)","awsRegion":"us-east-1","eventID":"\#(id)","recipientAccountId":"\#(account)","userAgent":"\#(key == "AKIACOLLECTOR" ? "custody/1.0 collect" : "aws-cli/2.15")","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::\#(account):user/u-\#(key)","accessKeyId":"\#(key)"}}"#
     }
 
     @Test func countsEachEventOnceInTimeOrder() async throws {
@@ -27,8 +27,11 @@ import EvidenceReading
             Data(
                 ([("e3", 2), ("e4", 3), ("e5", 2), ("e6", 0)].map { Self.record($0, second: $1, key: "AKIACOLLECTOR") }
                     + [Self.record("e1", second: 1, account: "444455556666")]).joined(separator: "\n").utf8))
+        let collection = CollectorSpan(
+            accessKeyId: "AKIACOLLECTOR", principal: nil, startedAt: "2026-05-01T10:00:00Z",
+            finishedAt: "2026-05-01T10:00:03Z")
         let log = await EventLog.read(
-            files: [(a, "a.tar"), (b, "b.tar")], account: "111122223333", collectorKeys: ["AKIACOLLECTOR"])
+            files: [(a, "a.tar"), (b, "b.tar")], account: "111122223333", collectors: [collection])
         let references = (0..<log.count).map { log.reference(at: $0) }
         #expect(log.duplicates == 2)
         #expect(references.map(\.eventID) == ["e6", "e1", "e1", "e2", "e3", "e5", "e4"])

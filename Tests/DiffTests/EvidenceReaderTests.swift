@@ -23,6 +23,11 @@ import EvidenceReading
     }
 
     func seal(_ snapshot: Snapshot, events: [JSONValue] = [], hour: Double) throws -> String {
+        let time = Date(timeIntervalSince1970: 1_790_000_000 + hour * 3600)
+        return try seal(snapshot, events: events, startedAt: time, finishedAt: time)
+    }
+
+    func seal(_ snapshot: Snapshot, events: [JSONValue] = [], startedAt: Date, finishedAt: Date) throws -> String {
         var members = try SnapshotLayout.members(of: snapshot).map {
             SealMember(path: $0.path, source: .bytes($0.bytes))
         }
@@ -35,14 +40,13 @@ import EvidenceReading
                     path: "cloudtrail/us-east-1/events.jsonl.gz",
                     source: .bytes(try Gzip.compress(Array((lines.joined(separator: "\n") + "\n").utf8)))))
         }
-        let time = Date(timeIntervalSince1970: 1_790_000_000 + hour * 3600)
         return try sealer.seal(
             SealRequest(
                 account: snapshot.account.accountId, kind: .evidence, members: members,
                 collector: Manifest.Collector(
                     version: "test", callerArn: "arn:aws:iam::\(snapshot.account.accountId):user/lab-admin",
                     accessKeyId: ScenarioDiffTests.collectorKey),
-                startedAt: time, finishedAt: time)
+                startedAt: startedAt, finishedAt: finishedAt)
         ).archivePath
     }
 
@@ -58,7 +62,11 @@ import EvidenceReading
 
     @Test func diffsSealedArchivesInEitherOrderWithTheirCloudTrail() async throws {
         let (_, attack) = ScenarioDiffTests.events()
-        let before = try seal(ScenarioDiffTests.before, hour: 0)
+        // The earlier collection made the calls the later archive's slice holds with its key.
+        let (startedAt, finishedAt) = try #require(ScenarioDiffTests.collection(of: attack))
+        let before = try seal(
+            ScenarioDiffTests.before, startedAt: try #require(Timestamp.parse(startedAt)),
+            finishedAt: try #require(Timestamp.parse(finishedAt)))
         let after = try seal(ScenarioDiffTests.after, events: attack, hour: 1)
         let reader = EvidenceReader(trust: TrustStore())
         let report = try await reader.diff(after, before)

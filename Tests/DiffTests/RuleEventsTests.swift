@@ -9,12 +9,13 @@ import EvidenceReading
 /// of the rule that lists it, and its record is kept for that handler to read.
 @Suite struct RuleEventsTests {
     /// The rules that judge many events at once (`BehaviourRules`) rather than one at a time.
-    static let behavioural: Set<RuleID> = [
-        .enumeration, .deniedBurst, .newSource, .regionFirstUse, .instanceCredentialsExfiltrated,
-    ]
+    static let behavioural = RuleID.behavioural
 
     /// The rules with a handler, in the order of `Rule.all`.
     static let handled = Rule.all.map(\.id).filter { EventRules.handlers[$0] != nil }
+
+    /// The rules that report a call only when a suspect actor made it: given the keys of its records as suspects.
+    static let judgedByActor: Set<RuleID> = [.containmentAction]
 
     /// The CloudTrail-only rules that judge events one at a time.
     static let cloudTrailRules = Rule.all.filter { $0.form == .cloudTrail && !$0.eventNames.isEmpty }.map(\.id)
@@ -74,7 +75,12 @@ import EvidenceReading
         for name in Rule.named(id).eventNames {
             #expect(EventRules.rulesOfEvent[name]?.contains(id) == true, "\(name)")
             let log = try await Fixtures.log(records: Self.records(named: name), folder: folder)
-            let found = DiffEngine.hunt(events: log).findings.filter { $0.rule == id && $0.event?.eventName == name }
+            let suspects =
+                Self.judgedByActor.contains(id)
+                ? Array(Set(log.rows.compactMap { log.string($0.accessKey) })).sorted() : []
+            let found = DiffEngine.hunt(events: log, suspectKeys: suspects).findings.filter {
+                $0.rule == id && $0.event?.eventName == name
+            }
             #expect(!found.isEmpty, "no \(id.rawValue) finding from a record of \(name)")
         }
     }
@@ -172,6 +178,64 @@ import EvidenceReading
                     "role": "arn:aws:iam::111122223333:role/billing-role",
                 ]),
         ].merging(bedrock(&maker, admin)) { first, _ in first }
+            .merging(containmentMade) { first, _ in first }
+    }()
+
+    /// A successful record of each containment or clean-up call no corpus holds.
+    static let containmentMade: [String: JSONValue] = {
+        var maker = RecordMaker()
+        let admin = RecordMaker.user("admin", key: "AKIAIOSFODNN7EXAMPLE")
+        let administrator = "arn:aws:iam::aws:policy/AdministratorAccess"
+        let calls: [(String, String, JSONValue)] = [
+            (
+                "UpdateAccessKey", "iam",
+                ["userName": "svc", "accessKeyId": "AKIABACKDOOR00000001", "status": "Inactive"]
+            ),
+            ("DeleteAccessKey", "iam", ["userName": "svc", "accessKeyId": "AKIABACKDOOR00000001"]),
+            ("DeleteUser", "iam", ["userName": "svc"]),
+            ("DeleteLoginProfile", "iam", ["userName": "svc"]),
+            ("DeleteRole", "iam", ["roleName": "backdoor"]),
+            ("DeleteInstanceProfile", "iam", ["instanceProfileName": "backdoor"]),
+            ("RemoveRoleFromInstanceProfile", "iam", ["instanceProfileName": "backdoor", "roleName": "backdoor"]),
+            ("DetachUserPolicy", "iam", ["userName": "svc", "policyArn": .string(administrator)]),
+            ("DetachGroupPolicy", "iam", ["groupName": "ops", "policyArn": .string(administrator)]),
+            ("DetachRolePolicy", "iam", ["roleName": "backdoor", "policyArn": .string(administrator)]),
+            ("DeleteUserPolicy", "iam", ["userName": "svc", "policyName": "all"]),
+            ("DeleteGroupPolicy", "iam", ["groupName": "ops", "policyName": "all"]),
+            ("DeleteRolePolicy", "iam", ["roleName": "backdoor", "policyName": "all"]),
+            ("DeletePolicy", "iam", ["policyArn": "arn:aws:iam::111122223333:policy/all"]),
+            ("RemoveUserFromGroup", "iam", ["userName": "svc", "groupName": "admins"]),
+            ("DeleteSSHPublicKey", "iam", ["userName": "svc", "sSHPublicKeyId": "APKAEXAMPLE"]),
+            (
+                "DeleteServiceSpecificCredential", "iam",
+                ["userName": "svc", "serviceSpecificCredentialId": "ACCAEXAMPLE"]
+            ),
+            ("DeleteSigningCertificate", "iam", ["userName": "svc", "certificateId": "CERTEXAMPLE"]),
+            ("DeleteSAMLProvider", "iam", ["sAMLProviderArn": "arn:aws:iam::111122223333:saml-provider/idp"]),
+            (
+                "DeleteOpenIDConnectProvider", "iam",
+                ["openIDConnectProviderArn": "arn:aws:iam::111122223333:oidc-provider/idp.example"]
+            ),
+            ("TerminateInstances", "ec2", ["instancesSet": ["items": [["instanceId": "i-0backdoor"]]]]),
+            (
+                "DeleteVpcEndpoints", "ec2",
+                ["DeleteVpcEndpointsRequest": ["VpcEndpointId": ["tag": 1, "content": "vpce-0hidden"]]]
+            ),
+            ("DeleteKeyPair", "ec2", ["keyName": "backdoor"]),
+            ("RevokeSecurityGroupIngress", "ec2", ["groupId": "sg-0open"]),
+            ("DeleteSecurityGroup", "ec2", ["groupId": "sg-0open"]),
+            ("RemovePermission20150331v2", "lambda", ["functionName": "billing", "statementId": "s1"]),
+            ("RemovePermission", "lambda", ["functionName": "billing", "statementId": "s1"]),
+            ("DeleteTrustAnchor", "rolesanywhere", ["trustAnchorId": "anchor-1"]),
+            ("DeleteIPSet", "guardduty", ["detectorId": "d-1", "ipSetId": "set-1"]),
+            ("UpdateDetector", "guardduty", ["detectorId": "d-1", "enable": true]),
+            ("StartLogging", "cloudtrail", ["name": "management-events"]),
+        ]
+        var records: [String: JSONValue] = [:]
+        for (name, service, request) in calls {
+            records[name] = maker.record(name, source: "\(service).amazonaws.com", identity: admin, request: request)
+        }
+        return records
     }()
 
     /// Bedrock calls no corpus holds: a user invoking and listing models.

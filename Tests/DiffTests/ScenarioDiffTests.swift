@@ -255,8 +255,9 @@ import EvidenceReading
                     "accountId": .string(account), "accessKeyId": "ASIAFEDERATION000001",
                 ],
                 readOnly: true))
-        // The collector's own calls after the attack: never an intruder's.
+        // The collector's own calls after the attack, with custody's user agent: never an intruder's.
         trail.sourceIP = "198.51.100.10"
+        trail.userAgent = "custody/0.1.0 collect"
         for name in [
             "ListUsers", "ListRoles", "ListPolicies", "ListGroups", "GetAccountAuthorizationDetails",
             "DescribeInstances", "DescribeVpcEndpoints",
@@ -266,6 +267,15 @@ import EvidenceReading
         return (baseline, attack)
     }
 
+    /// When the collection whose calls `records` hold ran: from its first call to its last (the
+    /// calls with custody's user agent).
+    static func collection(of records: [JSONValue]) -> (startedAt: String, finishedAt: String)? {
+        let times = records.filter { $0["userAgent"]?.stringValue?.hasPrefix("custody/") == true }
+            .compactMap { $0["eventTime"]?.stringValue }
+        guard let first = times.min(), let last = times.max() else { return nil }
+        return (first, last)
+    }
+
     func report(suspectKeys: [String] = []) async throws -> DiffReport {
         let folder = try TemporaryFolder()
         let (baselineRecords, attackRecords) = Self.events()
@@ -273,9 +283,12 @@ import EvidenceReading
             "before.jsonl", Array((baselineRecords.map(\.description).joined(separator: "\n") + "\n").utf8))
         let attackPath = try folder.write(
             "after.jsonl", Array((attackRecords.map(\.description).joined(separator: "\n") + "\n").utf8))
+        let (startedAt, finishedAt) = try #require(Self.collection(of: attackRecords))
+        let collection = CollectorSpan(
+            accessKeyId: Self.collectorKey, principal: nil, startedAt: startedAt, finishedAt: finishedAt)
         let log = await EventLog.read(
             files: [(basePath, "before.tar"), (attackPath, "after.tar")], account: Self.account,
-            collectorKeys: [Self.collectorKey])
+            collectors: [collection])
         return DiffEngine.diff(
             before: LoadedSnapshot(snapshot: Self.before, archive: "before.tar", takenAt: "2026-11-01T12:00:00Z"),
             after: LoadedSnapshot(snapshot: Self.after, archive: "after.tar", takenAt: "2026-11-02T12:00:00Z"),

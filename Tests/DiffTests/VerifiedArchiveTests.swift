@@ -43,7 +43,7 @@ import EvidenceReading
             }
         }
         #expect(verified.manifest.collector.accessKeyId == ScenarioDiffTests.collectorKey)
-        #expect(verified.collector.keys == [ScenarioDiffTests.collectorKey])
+        #expect(verified.collector.accessKeyId == ScenarioDiffTests.collectorKey)
     }
 
     @Test func evidenceIsExtractedWhereOnlyItsOwnerCanReadIt() throws {

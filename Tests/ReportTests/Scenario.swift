@@ -18,6 +18,8 @@ struct Scenario {
     static let sessionToken = "FwoGZXIvYXdzEXAMPLESESSIONTOKENSECRET"
     /// What an attacker can put in a user agent: markup, a table pipe, backticks, a newline, ANSI colour.
     static let hostileAgent = "aws-cli/2.13.5 <script>alert(1)</script> | `tick` \n# heading \u{1b}[31mred\u{1b}[0m"
+    /// What custody's AWS client sends, which CloudTrail records for the collector's own calls.
+    static let custodyAgent = "custody/0.0.0-test collect"
     /// And in a user name of a call that failed.
     static let hostileUser = "<img src=x onerror=alert(1)>|*x*_[y](z)\u{202e}evil"
     static let start = 1_790_000_000
@@ -27,7 +29,8 @@ struct Scenario {
     let sealer: Sealer
     var archives: [String] = []
 
-    init() throws {
+    /// The scenario, with `extra` records after the attack's.
+    init(extra: [JSONValue] = []) throws {
         folder = try TemporaryFolder()
         caseFolder = CaseFolder(root: folder.file("case"))
         _ = try caseFolder.prepare()
@@ -36,7 +39,7 @@ struct Scenario {
             signingKey: try caseFolder.loadOrCreateCaseKey(in: KeyStore(root: folder.file("keys"))).key)
         let (baseline, attack) = Self.events()
         archives.append(try seal(Self.before, events: baseline, hour: 0))
-        archives.append(try seal(Self.after, events: attack, hour: 3))
+        archives.append(try seal(Self.after, events: attack + extra, hour: 3))
     }
 
     func seal(_ snapshot: Snapshot, events: [JSONValue], hour: Int) throws -> String {
@@ -52,13 +55,15 @@ struct Scenario {
                 source: .bytes(try Gzip.compress(Array((lines.joined(separator: "\n") + "\n").utf8)))))
         let time = Date(timeIntervalSince1970: TimeInterval(Self.start + hour * 3600))
         let from = Date(timeIntervalSince1970: TimeInterval(Self.start + (hour == 0 ? -86400 : 0)))
+        // The baseline's collection took a quarter of an hour: its calls are in the next slice.
+        let finished = hour == 0 ? time.addingTimeInterval(900) : time
         return try sealer.seal(
             SealRequest(
                 account: Self.account, kind: .evidence, members: members,
                 collector: Manifest.Collector(
                     version: "test", callerArn: "arn:aws:iam::\(Self.account):user/lab-admin",
                     accessKeyId: Self.collectorKey),
-                startedAt: time, finishedAt: time,
+                startedAt: time, finishedAt: finished,
                 cloudTrailWindow: Manifest.TimeWindow(from: Self.iso(from), to: Self.iso(time)),
                 regions: ["eu-west-1", "sa-east-1", "us-east-1"],
                 coverage: [
@@ -189,7 +194,10 @@ struct Scenario {
             m.record("DescribeInstances", "ec2", alice, region: "eu-west-1"),
         ]
         m.ip = "198.51.100.10"
-        // The collector looks at every region, sa-east-1 included: that is not use.
+        // The collector looks at every region, sa-east-1 included: that is not use. This call came
+        // as the baseline's collection started, just before its window closed.
+        m.time = start - 90
+        m.agent = custodyAgent
         baseline.append(m.record("DescribeInstances", "ec2", collector, region: "sa-east-1"))
         m.time = start + 60
         var attack: [JSONValue] = []
@@ -268,6 +276,7 @@ struct Scenario {
                         #"{"Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"2026-11-29T00:00:00Z"}}}]}"#
                     ),
                 ]))
+        m.agent = custodyAgent
         attack.append(m.record("ListUsers", "iam", collector))
         attack.append(m.record("DescribeInstances", "ec2", collector, region: "sa-east-1"))
         return (baseline, attack)

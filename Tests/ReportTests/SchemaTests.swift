@@ -36,6 +36,7 @@ struct SchemaTests {
         for report in [
             try await BuilderTests.scenarioReport(try Scenario()), try await ImportedCloudTrailTests.report(),
             SyntheticReport.make(), try await IncompleteEventsReportTests.report(),
+            try await SeverityAndAttributionReportTests.report(),
         ] {
             let files = try report.render([.json, .timesketch])
             try validate(files[0], against: "report-findings.schema.json")

@@ -10,6 +10,17 @@ public struct Finding: Codable, Hashable, Sendable {
         case cloudTrailOnly = "cloudtrail-only"
     }
 
+    /// Which way a call went when it undid or removed rather than made: such a finding is never
+    /// raised for being a suspect's (see `Docs/rules.md`, "Severity").
+    public enum Effect: String, Codable, Hashable, Sendable {
+        /// A defence restored or access taken away, the thing left in place: logging started or its
+        /// selectors restored, a detector enabled, a trust reset to AWS services only, a key
+        /// disabled, an administrator policy detached, ingress revoked.
+        case containment
+        /// A thing deleted: an access key, user, console password, role, instance, VPC endpoint, key pair …
+        case cleanUp = "clean-up"
+    }
+
     /// The rule, by its name in `TECHNIQUES.md`.
     public var rule: RuleID
     /// What was found, with its names filled in.
@@ -38,6 +49,8 @@ public struct Finding: Codable, Hashable, Sendable {
     public var exposure: ExposureWindow?
     /// The actor (see `SuspectActor`) whose act this was, when it was a suspect's.
     public var actor: String?
+    /// Set when the call contained or cleaned up rather than made something.
+    public var effect: Effect?
     /// What to do about it.
     public var containment: Containment
     /// Small facts, such as `trustedAccounts` or `policyArn`.
@@ -48,7 +61,7 @@ public struct Finding: Codable, Hashable, Sendable {
         rule: RuleID, title: String, severity: Severity, reason: String, basis: Basis, account: String,
         region: String? = nil, entity: EntityReference, evidence: [EvidencePointer] = [], event: EventReference? = nil,
         relatedEvents: [EventReference] = [], exposure: ExposureWindow? = nil, actor: String? = nil,
-        containment: Containment, details: [String: String] = [:]
+        effect: Effect? = nil, containment: Containment, details: [String: String] = [:]
     ) {
         self.rule = rule
         self.title = title
@@ -64,6 +77,7 @@ public struct Finding: Codable, Hashable, Sendable {
         self.relatedEvents = relatedEvents
         self.exposure = exposure
         self.actor = actor
+        self.effect = effect
         self.containment = containment
         self.details = details
     }

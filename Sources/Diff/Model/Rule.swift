@@ -202,6 +202,10 @@ extension Rule {
         Rule(
             id: .instanceCredentialsExfiltrated, title: "Instance credentials used outside their instance",
             techniques: [.cloudInstanceMetadataAPI, .validCloudAccounts], form: .cloudTrail, eventNames: []),
+        Rule(
+            id: .containmentAction, title: "Containment or clean-up by a suspect actor",
+            techniques: [.indicatorRemoval],
+            form: .cloudTrail, eventNames: EventRules.containmentEventNames),
     ]
 
     /// The rule with `id`.

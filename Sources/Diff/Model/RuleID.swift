@@ -117,4 +117,13 @@ public struct RuleID: RawRepresentable, Codable, Hashable, Sendable, Comparable,
     public static let instanceAccess = RuleID("lateral-movement.instance-access")
     /// An instance role's temporary credentials used from somewhere other than their instance.
     public static let instanceCredentialsExfiltrated = RuleID("credential-access.instance-credentials-exfiltrated")
+    // Seen only in CloudTrail: the direction of a change.
+    /// A containment or clean-up (logging started, a key disabled, what was made deleted) by a suspect actor.
+    public static let containmentAction = RuleID("response.containment-action")
+
+    /// The rules about many events (a burst, a source, a region, where a session was used) rather than
+    /// what one call did: their events keep the phase and weight of what each call did.
+    public static let behavioural: Set<RuleID> = [
+        .enumeration, .deniedBurst, .newSource, .regionFirstUse, .instanceCredentialsExfiltrated,
+    ]
 }

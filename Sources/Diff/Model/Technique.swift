@@ -53,4 +53,5 @@ extension Technique {
     static let remoteSSH = Technique("T1021.004", "Remote Services: SSH")
     static let cloudInstanceMetadataAPI = Technique(
         "T1552.005", "Unsecured Credentials: Cloud Instance Metadata API")
+    static let indicatorRemoval = Technique("T1070", "Indicator Removal")
 }

@@ -1,7 +1,7 @@
 extension Finding {
     /// Writes the finding for a responder: what, who, when, from where, evidence, what to do.
     public func render(into output: inout some TextOutputStream) {
-        output.write("[\(severity.rawValue.uppercased())] \(rule)  \(title)\n")
+        output.write("[\(severity.rawValue.uppercased())\(effect.map { " " + $0.rawValue } ?? "")] \(rule)  \(title)\n")
         output.write("  why:      \(reason)\n")
         output.write("  seen in:  \(basis == .snapshotDiff ? "snapshot diff" : "CloudTrail only")")
         output.write(

@@ -3,8 +3,8 @@ import Evidence
 import EvidenceReading
 
 /// Runs every rule over a CloudTrail slice (and a snapshot diff's state findings, if any), follows
-/// the suspect keys, and judges each finding: what a suspect actor did is high; what the collector's
-/// own principal did is never counted as an intruder's.
+/// the suspect keys, and judges each finding: what a suspect actor made or changed is high, what it
+/// contained or cleaned up is not; what the collector itself did is never counted as an intruder's.
 struct Analysis {
     let log: EventLog
     /// Events judged, oldest first.
@@ -57,7 +57,8 @@ struct Analysis {
                 !claimed.contains($0.event) || $0.finding.rule != .regionFirstUse
             }
             findings = judge(
-                stateFindings + base + behaviour + assumedBySuspect(actorOf, claimed: claimed), actorOf: actorOf)
+                stateFindings + base + behaviour + assumedBySuspect(actorOf, claimed: claimed), actorOf: actorOf,
+                reaches: reaches)
             let known = Set(reaches.flatMap(\.keys)).union(seeds.map(\.key))
             var more: [(key: String, origin: String)] = []
             for item in findings where item.finding.severity == .high && item.event >= 0 && item.finding.actor == nil {
@@ -169,32 +170,142 @@ struct Analysis {
         }
     }
 
-    /// Raises what suspect actors did to high, lowers what the collector's principal did to low,
-    /// and drops repeats (the same rule, entity and event).
-    private func judge(_ items: [EventFinding], actorOf: ActorMap) -> [EventFinding] {
+    /// The rules whose CloudTrail form judges a change either way: low when the call restores
+    /// (selectors that still log every management event, a trust of AWS services only).
+    static let twoWay: Set<RuleID> = [.trailImpaired, .roleTrustChanged]
+
+    /// The rules that single out calls CloudTrail marks read-only: reading secrets or user data, Bedrock,
+    /// minting credentials (GetSessionToken, GetFederationToken, AssumeRole are "reads"), and the
+    /// behavioural rules, whose subject is where and how a key was used rather than what the call did.
+    static let readRules: Set<RuleID> = RuleID.behavioural.union([
+        .secretsRead, .userData, .bedrockAbuse, .sessionTokenIssued, .federationTokenIssued, .roleAssumedBySuspect,
+    ])
+
+    /// Whether the suspect-actor judgement raises `finding` to high, its call only reading when
+    /// `readOnly`: not when it is high already, nor a containment or clean-up, nor a low finding
+    /// on a read that its rule does not single out (`readRules`).
+    static func raisesForSuspect(_ finding: Finding, readOnly: Bool) -> Bool {
+        guard finding.severity != .high, finding.effect == nil else { return false }
+        return !(finding.severity == .low && readOnly && !readRules.contains(finding.rule))
+    }
+
+    /// Judges every finding by who made its event and which way it went (`Docs/rules.md`,
+    /// "Severity"), and drops repeats (the same rule, entity and event):
+    /// - a containment or clean-up (`Finding.effect`) is never raised; a `response.containment-action`
+    ///   finding is kept only when a suspect actor made the call, low when it restores a defence or
+    ///   removes what that actor made or changed in the slice, else medium;
+    /// - what the collector made is lowered to low;
+    /// - anything else of a suspect actor is raised to high, except a low finding on a read-only
+    ///   call that no rule singles out (`readRules`).
+    private func judge(_ items: [EventFinding], actorOf: ActorMap, reaches: [ActorGraph.Reach]) -> [EventFinding] {
+        let made = madeByActors(items, actorOf: actorOf, reaches: reaches)
         var seen = Set<String>()
         var out: [EventFinding] = []
         for var item in items {
             let event = item.finding.rule == .regionFirstUse ? "" : String(item.event)
             let key = "\(item.finding.rule)|\(item.finding.entity.kind)|\(item.finding.entity.id)|\(event)"
             guard seen.insert(key).inserted else { continue }
-            if item.event >= 0 {
-                let row = log.rows[item.event]
-                if row.byCollector {
+            guard item.event >= 0 else {
+                out.append(item)
+                continue
+            }
+            let row = log.rows[item.event]
+            let actor = row.byCollector ? nil : actorOf[item.event]
+            if item.finding.rule == .containmentAction {
+                guard let actor else { continue }
+                item.finding.actor = actor
+                let entity = item.finding.entity
+                let own = [entity.id, entity.name, entity.parent].contains {
+                    $0.map { made[actor]?.contains($0) } == true
+                }
+                if item.finding.details["restoresDefence"] == "yes" {
+                    item.finding.reason +=
+                        " Made by \(actor), which follows from a suspect key: whoever holds its keys is restoring what was impaired, "
+                        + "a responder with the wrong key or an intruder covering its tracks."
+                } else if own {
+                    item.finding.reason +=
+                        " Made by \(actor), which follows from a suspect key, on what it made or changed earlier in the slice: "
+                        + "someone holding its keys is tidying up (covering tracks)."
+                } else {
+                    item.finding.severity = .medium
+                    item.finding.reason +=
+                        " Made by \(actor), which follows from a suspect key, on something it did not make in the slice: "
+                        + "a clean-up of what it made earlier, or access taken away from its owners."
+                }
+                out.append(item)
+                continue
+            }
+            if restores(item) {
+                item.finding.effect = .containment
+                if item.finding.severity != .low {
                     item.finding.severity = .low
                     item.finding.reason +=
-                        " Made by the collector's own principal, which is the responder's, not an intruder's."
-                } else if let actor = actorOf[item.event] {
-                    item.finding.actor = actor
-                    if item.finding.severity != .high {
-                        item.finding.severity = .high
-                        item.finding.reason += " Made by \(actor), which follows from a suspect key."
-                    }
+                        " The call that made the change restores: \(item.finding.rule == .trailImpaired ? "the selectors still log every management event" : "the trust admits AWS services only")."
+                }
+            }
+            if row.byCollector {
+                item.finding.severity = .low
+                item.finding.reason +=
+                    " Made by the collector's own principal, which is the responder's, not an intruder's."
+            } else if let actor {
+                item.finding.actor = actor
+                if Self.raisesForSuspect(item.finding, readOnly: isRead(row)) {
+                    item.finding.severity = .high
+                    item.finding.reason += " Made by \(actor), which follows from a suspect key."
+                } else if item.finding.effect != nil {
+                    item.finding.reason += " Made by \(actor); a containment is never raised."
+                } else if item.finding.severity == .low {
+                    item.finding.reason += " Made by \(actor); a read the rules do not single out stays low."
                 }
             }
             out.append(item)
         }
         return out
+    }
+
+    /// Whether a two-way rule's finding came from a call that restores: its CloudTrail form (the
+    /// finding itself, or for a state finding the rule's handler on the event it is tied to) is low.
+    /// A trail's state finding names one change, the first of several it looks for: only one about
+    /// its selectors is undone by selectors that log everything (a trail stopped, then given full
+    /// selectors, is still stopped).
+    private func restores(_ item: EventFinding) -> Bool {
+        let rule = item.finding.rule
+        guard Self.twoWay.contains(rule) else { return false }
+        if item.finding.basis == .cloudTrailOnly { return item.finding.severity == .low }
+        if rule == .trailImpaired && !item.finding.title.hasSuffix(": its event selectors changed") { return false }
+        guard let event = EventFacts(log: log, index: item.event), let handler = EventRules.handlers[rule] else {
+            return false
+        }
+        let context = EventRules.Context(knownAccounts: knownAccounts, snapshots: snapshots)
+        return handler(event, context).contains { $0.finding.rule == rule && $0.finding.severity == .low }
+    }
+
+    /// Whether a call only reads: `readOnly`, or when the record does not say, a name that reads.
+    private func isRead(_ row: EventRow) -> Bool {
+        if row.readOnly >= 0 { return row.readOnly == 1 }
+        let name = log.table[row.name]
+        return ["List", "Describe", "Get", "Head", "Lookup"].contains { name.hasPrefix($0) }
+    }
+
+    /// What each actor made or changed in the slice, by id and name: the keys it held or made, the
+    /// users, roles, instances and endpoints it made (`ActorGraph.Reach`), and the entities of
+    /// its other findings.
+    private func madeByActors(_ items: [EventFinding], actorOf: ActorMap, reaches: [ActorGraph.Reach])
+        -> [String: Set<String>]
+    {
+        var made: [String: Set<String>] = [:]
+        for (n, reach) in reaches.enumerated() {
+            made[ActorMap.name(Int32(n + 1)), default: []].formUnion(
+                reach.keys.union(reach.users).union(reach.roles).union(reach.instances).union(reach.endpoints))
+        }
+        for item in items where item.event >= 0 && item.finding.rule != .containmentAction {
+            guard !RuleID.behavioural.contains(item.finding.rule), let actor = actorOf[item.event] else { continue }
+            let entity = item.finding.entity
+            made[actor, default: []].formUnion([entity.id, entity.name, entity.parent].compactMap { $0 })
+        }
+        // What a record did not name is no one's.
+        for actor in made.keys { made[actor]?.remove("unknown") }
+        return made
     }
 
     private func actor(id: String, _ reach: ActorGraph.Reach, findings: [Finding]) -> SuspectActor {

@@ -176,11 +176,90 @@ struct BehaviourRules {
         !text.isEmpty && !text.contains("amazonaws.com") && text != "AWS Internal"
     }
 
-    /// `identity.new-source`: a long-term user's credentials (its keys and their session tokens)
-    /// used from an address or VPC endpoint that user was not seen with before.
+    /// How long a principal's sources are learned from its first call from an address in the
+    /// slice, when the baseline did not see it: new sources then are low, not medium.
+    static let learningSeconds: Int64 = 3_600
+
+    /// Whether a principal is left out of `identity.new-source`: an instance's role session, named
+    /// after its instance id (`credential-access.instance-credentials-exfiltrated` watches those).
+    static func isInstanceSession(_ principal: String) -> Bool {
+        guard principal.contains(":assumed-role/"), let session = EventFacts.lastPathComponent(principal) else {
+            return false
+        }
+        let hex = session.dropFirst(2)
+        return session.hasPrefix("i-") && (hex.count == 8 || hex.count == 17)
+            && hex.allSatisfy { $0.isASCII && $0.isHexDigit }
+    }
+
+    /// The network range family of an address: its first 16 bits for IPv4 (a /16), its first 48
+    /// for IPv6 (a /48, a site's allocation); an IPv4 address written in IPv6 (`::ffff:a.b.c.d`)
+    /// counts as IPv4. `nil` for anything else (a host name, an anonymised address). The two kinds
+    /// carry different high bits, so they never compare equal.
+    static func networkFamily(_ text: String) -> UInt64? {
+        var text = Substring(text)
+        if let zone = text.firstIndex(of: "%") { text = text[..<zone] }
+        if !text.contains(":") {
+            let octets = text.split(separator: ".", omittingEmptySubsequences: false)
+            guard octets.count == 4 else { return nil }
+            var values: [UInt64] = []
+            for octet in octets {
+                guard (1...3).contains(octet.count), octet.allSatisfy(\.isASCII), let value = UInt64(octet), value < 256
+                else { return nil }
+                values.append(value)
+            }
+            return 1 << 48 | values[0] << 8 | values[1]
+        }
+        let halves = text.components(separatedBy: "::")
+        guard halves.count <= 2 else { return nil }
+        func groups(_ part: String) -> [Substring]? {
+            part.isEmpty ? [] : part.split(separator: ":", omittingEmptySubsequences: false)
+        }
+        guard let head = groups(halves[0]), let tail = halves.count == 2 ? groups(halves[1]) : [] else { return nil }
+        let written = head + tail
+        // An IPv4 address in its last 32 bits: `::ffff:192.0.2.1`.
+        if let last = written.last, last.contains(".") {
+            let prefix = written.dropLast()
+            guard prefix.allSatisfy({ $0 == "0" || $0.lowercased() == "ffff" }) else { return nil }
+            return networkFamily(String(last))
+        }
+        guard written.allSatisfy({ (1...4).contains($0.count) && $0.allSatisfy { $0.isASCII && $0.isHexDigit } }),
+            halves.count == 2 ? written.count < 8 : written.count == 8
+        else { return nil }
+        let full = head + [Substring](repeating: "0", count: 8 - written.count) + tail
+        var family: UInt64 = 2 << 48
+        for (n, group) in full.prefix(3).enumerated() {
+            guard let value = UInt64(group, radix: 16) else { return nil }
+            family |= value << UInt64(32 - 16 * n)
+        }
+        return family
+    }
+
+    /// The role an assumed-role principal (`…:assumed-role/role/session`) is a session of.
+    private static func roleName(ofSession principal: String) -> String? {
+        guard let range = principal.range(of: ":assumed-role/") else { return nil }
+        return principal[range.upperBound...].split(separator: "/").first.map(String.init)
+    }
+
+    /// `identity.new-source`: a principal's credentials used from an address or VPC endpoint it
+    /// was not seen with before. Principals are IAM users (their keys and session tokens), root,
+    /// federated users and role sessions (by role and session name), less instances' sessions
+    /// (`isInstanceSession`). What it was seen with comes from the baseline's slice, else from
+    /// its first hour in the slice (`learningSeconds`), whose new sources are low. An address in
+    /// the network range family of one already seen (`networkFamily`) is learned without a finding.
     private func newSources() -> [EventFinding] {
         // The sources seen for each principal, by its interned id.
         var known = [Set<Int32>](repeating: [], count: log.table.count)
+        // The rest is read only when a source is new: by principal, its address families and the
+        // end of its learning (`Int64.min` when the baseline saw it).
+        var families: [Int32: Set<UInt64>] = [:]
+        var learningEnds: [Int32: Int64] = [:]
+        var familyOfId: [Int32: UInt64] = [:]  // 0 for none
+        func family(_ source: Int32) -> UInt64 {
+            if let known = familyOfId[source] { return known }
+            let value = Self.networkFamily(log.table[source]) ?? 0
+            familyOfId[source] = value
+            return value
+        }
         /// The five smallest of `known[who]`, sorted, as a finding quotes them: kept up to date
         /// as sources are added rather than sorted for every finding.
         var firstFive: [Int32: [String]] = [:]
@@ -188,24 +267,33 @@ struct BehaviourRules {
             var five = firstFive[who] ?? []
             for source in sources {
                 let value = log.table[source]
+                if source != 0, family(source) != 0 { families[who, default: []].insert(family(source)) }
                 guard five.count < 5 || value < five[4] else { continue }
                 five.insert(value, at: five.firstIndex { value < $0 } ?? five.endIndex)
                 if five.count > 5 { five.removeLast() }
             }
             firstFive[who] = five
         }
-        var isIdentity = IdTest(log) { $0 == "IAMUser" || $0 == "Root" || $0 == "FederatedUser" }
+        var isIdentity = IdTest(log) {
+            $0 == "IAMUser" || $0 == "Root" || $0 == "FederatedUser" || $0 == "AssumedRole"
+        }
+        var isFollowed = IdTest(log) { !Self.isInstanceSession($0) }
         var isAddress = IdTest(log, Self.isAddress)
         func identity(_ row: EventRow) -> Int32? {
-            guard isIdentity(row.identityType), !row.byCollector, row.principal != 0 else { return nil }
+            guard isIdentity(row.identityType), !row.byCollector, row.principal != 0, isFollowed(row.principal) else {
+                return nil
+            }
             return row.principal
         }
         for index in baseline {
             let row = log.rows[index]
             guard let who = identity(row) else { continue }
-            if isAddress(row.sourceIP), known[Int(who)].insert(row.sourceIP).inserted { remember(who, [row.sourceIP]) }
-            if row.vpcEndpoint != 0, known[Int(who)].insert(row.vpcEndpoint).inserted {
-                remember(who, [row.vpcEndpoint])
+            var added: [Int32] = []
+            if isAddress(row.sourceIP), known[Int(who)].insert(row.sourceIP).inserted { added.append(row.sourceIP) }
+            if row.vpcEndpoint != 0, known[Int(who)].insert(row.vpcEndpoint).inserted { added.append(row.vpcEndpoint) }
+            if !added.isEmpty {
+                remember(who, added)
+                learningEnds[who] = .min
             }
         }
         var out: [EventFinding] = []
@@ -227,27 +315,37 @@ struct BehaviourRules {
             if endpoint { sources.append(row.vpcEndpoint) }
             guard !known[slot].isEmpty else {
                 known[slot] = Set(sources)
-                remember(who, Set(sources))
+                remember(who, sources)
+                learningEnds[who] = EvidenceSeconds.adding(row.time, Self.learningSeconds)
                 continue
             }
             var added: [Int32] = []
             for source in sources where !known[slot].contains(source) {
                 known[slot].insert(source)
                 added.append(source)
+                let through = source == row.vpcEndpoint ? "VPC endpoint" : "address"
+                // Another address of a range it already used: how providers renumber their users.
+                if source == row.sourceIP, family(source) != 0, families[who]?.contains(family(source)) == true {
+                    continue
+                }
                 guard reported.insert(Int64(who) << 32 | Int64(source)).inserted else { continue }
                 let principal = log.table[who]
                 let value = log.table[source]
-                let through = source == row.vpcEndpoint ? "VPC endpoint" : "address"
                 let before = (firstFive[who] ?? []).joined(separator: ", ")
-                out.append(
-                    finding(
-                        .newSource, "\(principal) used from new \(through) \(value)",
-                        "Its credentials were used before only from \(before).", at: index,
-                        entity: EntityReference(kind: .principal, id: principal, arn: principal),
-                        related: [],
-                        containment: Advice.accessKey(
+                let learning = row.time < (learningEnds[who] ?? .min)
+                let role = log.string(row.identityType) == "AssumedRole" ? Self.roleName(ofSession: principal) : nil
+                var item = finding(
+                    .newSource, "\(principal) used from new \(through) \(value)",
+                    learning
+                        ? "Used within the first hour of its activity in the slice, while its usual sources were still being learned; before only from \(before)."
+                        : "Its credentials were used before only from \(before), none in the same network range (IPv4 /16, IPv6 /48).",
+                    at: index, entity: EntityReference(kind: .principal, id: principal, arn: principal), related: [],
+                    containment: role.map { Advice.temporaryCredentials(user: nil, role: $0) }
+                        ?? Advice.accessKey(
                             log.string(row.accessKey) ?? "ACCESS_KEY_ID", user: log.string(row.userName)),
-                        details: ["source": value, "accessKeyId": log.string(row.accessKey) ?? ""]))
+                    details: ["source": value, "accessKeyId": log.string(row.accessKey) ?? ""])
+                if learning { item.finding.severity = .low }
+                out.append(item)
             }
             if !added.isEmpty { remember(who, added) }
         }

@@ -66,6 +66,7 @@ enum EventRules {
         .bedrockAbuse: { event, _ in bedrock(event) },
         .userData: { event, _ in userData(event) },
         .instanceAccess: { event, _ in instanceAccess(event) },
+        .containmentAction: { event, _ in containmentAction(event) },
     ]
 
     /// The rules whose handlers judge each event name: every name of `Rule.eventNames` of the rules

@@ -3,7 +3,7 @@ import EvidenceArchive
 extension EvidenceReader {
     /// Every CloudTrail event of the archives under `paths` (archives, account folders or case
     /// folders), oldest first, duplicates dropped and the collector's own calls marked
-    /// (`EventLog.isCollector(at:)`), for tables and timelines that need more than the suspects'
+    /// (`EventLog.isCollector(at:)`, `CollectorSpan`), for tables and timelines that need more than the suspects'
     /// events, with the records of `recordsKept`. Every archive must verify.
     /// - Throws: `EvidenceReadError` for unreadable or unverifiable archives.
     public func events(_ paths: [String]) async throws -> EventLog {
@@ -26,10 +26,9 @@ extension EvidenceReader {
             }
             for archive in try Self.expand(path) { archives.append(try VerifiedArchive(path: archive, trust: trust)) }
         }
-        let collectors = archives.map(\.collector)
         let log = await TrailReading.read(
-            archives.flatMap(\.trailMembers), keeping: names, collectorKeys: Set(collectors.flatMap(\.keys)),
-            collectorPrincipals: Set(collectors.flatMap(\.principals)), limit: decompressedSizeLimit)
+            archives.flatMap(\.trailMembers), keeping: names, collectors: Self.collectors(of: archives),
+            limit: decompressedSizeLimit)
         return (archives, log)
     }
 }

@@ -134,8 +134,6 @@ package final class VerifiedArchive: @unchecked Sendable {
         }
     }
 
-    /// The collector's own principal: its access key and ARN.
-    package var collector: (keys: Set<String>, principals: Set<String>) {
-        (Set([manifest.collector.accessKeyId].compactMap { $0 }), Set([manifest.collector.callerArn].compactMap { $0 }))
-    }
+    /// The collection that made the archive: the key and ARN it called AWS as, and when it ran.
+    package var collector: CollectorSpan { CollectorSpan(manifest) }
 }

@@ -76,8 +76,9 @@ public struct EventLog: Sendable {
     /// The events of `parts` (each the events of one member, in the order read) as one log, in
     /// one pass: strings re-numbered into one table, duplicates (the same `eventID` and account,
     /// as overlapping slices hold) dropped after their first occurrence, sorted by time (stable:
-    /// records of one time keep their slice order), and the collector's own calls marked.
-    package init(merging parts: [EventLog], collectorKeys: Set<String>, collectorPrincipals: Set<String>) {
+    /// records of one time keep their slice order), and the collector's own calls marked
+    /// (`markCollectorCalls`).
+    package init(merging parts: [EventLog], collectors: [CollectorSpan]) {
         guard let first = parts.first else { return }
         table = first.table
         eventIDs = first.eventIDs
@@ -165,20 +166,16 @@ public struct EventLog: Sendable {
         }
         slots = []
         keptIDs = []
-        let keys = Set(collectorKeys.map { table.lookup($0) }.filter { $0 != 0 })
-        let principals = Set(collectorPrincipals.map { table.lookup($0) }.filter { $0 != 0 })
         rows.reserveCapacity(places.count)
         for position in Self.orderByTime(places.map { parts[Int($0.part)].rows[Int($0.row)].time }) {
             let place = places[position]
-            var row = remapped(parts[Int(place.part)].rows[Int(place.row)], Int(place.part))
-            row.byCollector =
-                (row.accessKey != 0 && keys.contains(row.accessKey))
-                || (row.principal != 0 && principals.contains(row.principal))
+            let row = remapped(parts[Int(place.part)].rows[Int(place.row)], Int(place.part))
             incomplete.add(missingEssentials(row))
             rows.append(row)
         }
         incomplete.eventsRead = rows.count
         if let note = incomplete.note { notes.append(note) }
+        markCollectorCalls(collectors)
     }
 
     /// The positions of `times` in time order, stably. Times and positions are packed into one

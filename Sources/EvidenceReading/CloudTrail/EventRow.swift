@@ -28,7 +28,8 @@ package struct EventRow: Sendable {
     package var readOnly: Int8 = -1
     /// `sessionContext.attributes.mfaAuthenticated`: 1 true, 0 false, -1 not said.
     package var mfa: Int8 = -1
-    /// Whether the collector's own principal made the call.
+    /// Whether the collector made the call: its key or principal, custody's user agent, within
+    /// its collection's span (`CollectorSpan`). Other calls of that key are anyone's.
     package var byCollector = false
     /// The source (member) it came from, an index into `EventLog.sources`.
     package var sourceIndex: Int32 = 0

@@ -5,12 +5,11 @@ import Foundation
 /// Reads CloudTrail members into an `EventLog`: one streaming pass per member, members in
 /// parallel, the record of an event parsed whole only when a rule will look into it.
 package enum TrailReading {
-    /// Reads every member (path on disk, description) into one log, the calls of the collector's
-    /// keys and principals marked (`EventLog.init(merging:…)`), the whole record kept (`detailMembers`)
+    /// Reads every member (path on disk, description) into one log, the calls of the collections
+    /// `collectors` marked (`EventLog.init(merging:…)`), the whole record kept (`detailMembers`)
     /// for the events named `names`.
     package static func read(
-        _ members: [(path: String, source: TrailSource)], keeping names: Set<String>, collectorKeys: Set<String>,
-        collectorPrincipals: Set<String>,
+        _ members: [(path: String, source: TrailSource)], keeping names: Set<String>, collectors: [CollectorSpan],
         limit: DecompressedSizeLimit = .standard
     ) async -> EventLog {
         let parts = await withTaskGroup(of: (Int, EventLog).self) { group in
@@ -32,7 +31,7 @@ package enum TrailReading {
             }
             return results.compactMap { $0 }
         }
-        return EventLog(merging: parts, collectorKeys: collectorKeys, collectorPrincipals: collectorPrincipals)
+        return EventLog(merging: parts, collectors: collectors)
     }
 
     /// The members of a kept record that rules and reports read: what the call asked and got,

@@ -34,7 +34,7 @@ struct EventTables {
         for event in set.events {
             guard let key = event.reference.accessKeyId, !key.isEmpty else { continue }
             var tally = tallies[key] ?? Tally()
-            if tally.actor == nil { tally.actor = event.actor }
+            if tally.actor == nil && !event.isCollector { tally.actor = event.actor }
             tally.collector = tally.collector || event.isCollector
             if let principal = event.reference.principal { tally.principals.insert(principal) }
             if let seconds = event.seconds {
@@ -58,14 +58,17 @@ struct EventTables {
         }
         let usage = tallies.map { key, t in
             KeyUsage(
-                accessKeyId: key, actor: t.collector ? "collector" : t.actor, isCollector: t.collector,
+                // A collector's key that a suspect actor also used is the actor's first.
+                accessKeyId: key, actor: t.actor ?? (t.collector ? "collector" : nil), isCollector: t.collector,
                 principals: t.principals.sorted(), firstSeen: t.firstText, lastSeen: t.lastText,
                 sourceIPAddresses: top(t.ips),
                 vpcEndpoints: t.endpoints.sorted(), userAgents: top(t.agents), regions: t.regions.sorted(),
                 eventCount: t.count,
                 errorCount: t.errors)
         }
-        func rank(_ usage: KeyUsage) -> Int { usage.isCollector ? 2 : usage.actor == nil ? 1 : 0 }
+        func rank(_ usage: KeyUsage) -> Int {
+            usage.actor == nil ? 1 : usage.actor == "collector" ? 2 : 0
+        }
         return usage.sorted { a, b in
             if rank(a) != rank(b) { return rank(a) < rank(b) }
             if rank(a) == 0, a.actor != b.actor { return (a.actor ?? "") < (b.actor ?? "") }

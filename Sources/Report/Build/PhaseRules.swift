@@ -11,7 +11,8 @@ enum PhaseRules {
         case .trailImpaired, .guardDutyImpaired, .securityGroupOpened, .organizationLeft: .defenceImpairment
         case .flowLogsDeleted, .dnsQueryLogsDeleted, .modelInvocationLogsDeleted, .trailBucketImpaired:
             .defenceImpairment
-        case .resourceShared, .instanceCommand, .computeHijack, .bedrockAbuse, .instanceAccess: .other
+        case .resourceShared, .instanceCommand, .computeHijack, .bedrockAbuse, .instanceAccess,
+            .containmentAction: .other
         default: .persistence
         }
     }
@@ -54,9 +55,10 @@ enum PhaseRules {
     /// The phase of an event made by a suspect (or cited by a finding): from a finding about what
     /// it did, else from its name, else from a behavioural finding (a burst of discovery calls).
     static func phase(_ event: ReportEvent, findings: [Finding]) -> Phase {
-        let behavioural: Set<RuleID> = [.enumeration, .deniedBurst, .newSource, .regionFirstUse]
-        if let phase = findings.lazy.filter({ !behavioural.contains($0.rule) }).compactMap({ phase(of: $0.rule) }).first
-        {
+        let acts = findings.filter { !RuleID.behavioural.contains($0.rule) }
+        // A suspect restoring selectors or a trust, or deleting what it made, impairs and persists nothing.
+        if !acts.isEmpty && acts.allSatisfy({ $0.effect != nil }) { return .other }
+        if let phase = acts.lazy.compactMap({ phase(of: $0.rule) }).first {
             return phase
         }
         if let phase = names[event.name] { return phase }
@@ -67,10 +69,9 @@ enum PhaseRules {
 
     /// The finding a timeline row names: the most severe, one about what the event did before a behavioural one.
     static func headline(_ findings: [Finding]) -> Finding? {
-        let behavioural: Set<RuleID> = [.enumeration, .deniedBurst, .newSource, .regionFirstUse]
         return findings.min { a, b in
             if a.severity != b.severity { return a.severity > b.severity }
-            return !behavioural.contains(a.rule) && behavioural.contains(b.rule)
+            return !RuleID.behavioural.contains(a.rule) && RuleID.behavioural.contains(b.rule)
         }
     }
 

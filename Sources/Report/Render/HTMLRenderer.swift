@@ -102,6 +102,7 @@ enum HTMLRenderer {
         .flag.medium { background: #e67e22; color: #fff; }
         .flag.low, .flag.collector { background: #95a5a6; color: #fff; }
         .flag.ok { background: #1e8449; color: #fff; }
+        .flag.effect { background: #2471a3; color: #fff; }
         .checklist { list-style: none; padding-left: 0.5em; margin-bottom: 0.3em; }
         .box { font-size: 1.1em; }
         figure.chart { margin: 1em 0; max-width: 900px; }

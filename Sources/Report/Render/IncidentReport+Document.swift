@@ -23,6 +23,11 @@ extension IncidentReport {
 
     static func severity(_ severity: String) -> Inline { .flag(severity, style: severity) }
 
+    /// The label of a containment or clean-up, after its severity; nothing for other findings.
+    static func effect(_ effect: Finding.Effect?) -> [Inline] {
+        effect.map { [.text(" "), .flag($0.rawValue, style: "effect")] } ?? []
+    }
+
     static func values(_ list: [String], limit: Int = 5) -> [Inline] {
         guard !list.isEmpty else { return [.text("—")] }
         var cell: [Inline] = []

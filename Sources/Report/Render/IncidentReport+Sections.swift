@@ -13,7 +13,8 @@ extension IncidentReport {
             ["#", "Severity", "Rule", "Finding", "Account", "Region", "Time (UTC)", "By (principal, key)", "ATT&CK"],
             findings.enumerated().map { i, f in
                 [
-                    [.text("F\(i + 1)")], [Self.severity(f.severity.rawValue)], [.value(f.rule.rawValue)],
+                    [.text("F\(i + 1)")], [Self.severity(f.severity.rawValue)] + Self.effect(f.effect),
+                    [.value(f.rule.rawValue)],
                     [.text(f.title)], [.value(f.account)],
                     [.optional(f.region)], [Self.time(f.event?.eventTime)],
                     [.optional(f.event?.principal), .text(" "), .optional(f.event?.accessKeyId)],
@@ -21,7 +22,9 @@ extension IncidentReport {
                 ]
             })
         for (i, f) in findings.enumerated() {
-            doc.heading(3, "F\(i + 1) \(f.severity.rawValue): \(f.title)", id: "finding-\(i + 1)")
+            doc.heading(
+                3, "F\(i + 1) \(f.severity.rawValue)\(f.effect.map { " (\($0.rawValue))" } ?? ""): \(f.title)",
+                id: "finding-\(i + 1)")
             doc.paragraph(.text(f.reason))
             var items: [[Inline]] = [
                 [.strong("Rule: "), .value(f.rule.rawValue), .text(" (\(f.basis.rawValue))")],
@@ -47,6 +50,16 @@ extension IncidentReport {
                 ])
             }
             if let actor = f.actor { items.append([.strong("Actor: "), .value(actor)]) }
+            if let effect = f.effect {
+                items.append(
+                    [.strong("Effect: "), .flag(effect.rawValue, style: "effect")]
+                        + [
+                            .text(
+                                effect == .containment
+                                    ? " (a defence restored or access taken away: not persistence)"
+                                    : " (a thing deleted: not persistence)")
+                        ])
+            }
             for pointer in f.evidence.prefix(5) {
                 var item: [Inline] = [
                     .strong("Evidence: "), .value(pointer.archive), .text(" "), .value(pointer.member),
@@ -89,7 +102,10 @@ extension IncidentReport {
             keyUsage.map { k in
                 [
                     [.value(k.accessKeyId)],
-                    [k.isCollector ? .flag("collector", style: "collector") : .optional(k.actor)],
+                    k.isCollector
+                        ? [.flag("collector", style: "collector")]
+                            + (k.actor == "collector" ? [] : [.text(" used by "), .optional(k.actor)])
+                        : [.optional(k.actor)],
                     Self.values(k.principals, limit: 3),
                     [Self.time(k.firstSeen)], [Self.time(k.lastSeen)], Self.values(k.sourceIPAddresses),
                     Self.values(k.vpcEndpoints),
