@@ -26,18 +26,18 @@ RESOURCES = ROOT / "Tests" / "DiffTests" / "Resources"
 # The custody rule that answers each Stratus Red Team technique specifically (any one of a set).
 STRATUS_SPECIFIC: dict[str, tuple[str, ...]] = {
     "ec2-get-password-data": ("credential-access.secrets",),
-    "ec2-steal-instance-credentials": ("credential-access.instance-credentials-exfiltrated",),
+    "ec2-steal-instance-credentials": ("credentials.instance-role.outside",),
     "secretsmanager-batch-retrieve-secrets": ("credential-access.secrets",),
     "secretsmanager-retrieve-secrets": ("credential-access.secrets",),
     "ssm-retrieve-securestring-parameters": ("credential-access.secrets",),
     "cloudtrail-delete": ("logging.trail.impaired",),
     "cloudtrail-event-selectors": ("logging.trail.impaired",),
     "cloudtrail-stop": ("logging.trail.impaired",),
-    "dns-delete-logs": ("logging.dns-query-logs.deleted",),
+    "dns-delete-logs": ("logging.dns-query-logs.removed",),
     "organizations-leave": ("organizations.left",),
     "vpc-remove-flow-logs": ("logging.flow-logs.deleted",),
     "ec2-download-user-data": ("credential-access.user-data",),
-    "ec2-launch-unusual-instances": ("impact.compute-hijack",),
+    "ec2-launch-unusual-instances": ("impact.resource-hijacking",),
     "ec2-user-data": ("execution.instance-command",),
     "ssm-send-command": ("execution.instance-command",),
     "ssm-start-session": ("execution.instance-command",),
@@ -45,10 +45,10 @@ STRATUS_SPECIFIC: dict[str, tuple[str, ...]] = {
     "ec2-share-ami": ("exfiltration.resource-shared",),
     "ec2-share-ebs-snapshot": ("exfiltration.resource-shared",),
     "rds-share-snapshot": ("exfiltration.resource-shared",),
-    "bedrock-invoke-model": ("impact.bedrock-abuse",),
+    "bedrock-invoke-model": ("impact.resource-hijacking",),
     "console-login-without-mfa": ("signin.console-login",),
-    "ec2-instance-connect": ("lateral-movement.instance-access",),
-    "ec2-serial-console-send-ssh-public-key": ("lateral-movement.instance-access",),
+    "ec2-instance-connect": ("lateral.instance-access",),
+    "ec2-serial-console-send-ssh-public-key": ("lateral.instance-access",),
     "iam-backdoor-role": ("iam.role.trust-changed",),
     "iam-backdoor-user": ("iam.access-key.created",),
     "iam-create-admin-user": ("iam.user.created", "iam.policy.privileged-attached"),
@@ -71,7 +71,7 @@ GENERIC = {"discovery.enumeration", "auth.denied-burst", "identity.new-source", 
 PANTHER_FAMILIES: dict[str, tuple[str, ...]] = {
     "AWS.CloudTrail.Stopped": ("logging.trail.impaired",),
     "AWS.CloudTrail.EventSelectorsDisabled": ("logging.trail.impaired",),
-    "AWS.CloudTrail.DNSLogsDeleted": ("logging.dns-query-logs.deleted",),
+    "AWS.CloudTrail.DNSLogsDeleted": ("logging.dns-query-logs.removed",),
     "AWS.VPCFlow.LogsDeleted": ("logging.flow-logs.deleted",),
     "AWS.CloudTrail.AttemptToLeaveOrg": ("organizations.left",),
     "AWS.IAM.Backdoor.User.Keys": ("iam.access-key.created",),
@@ -95,11 +95,11 @@ PANTHER_FAMILIES: dict[str, tuple[str, ...]] = {
     "AWS.SSM.DecryptSSMParams": ("credential-access.secrets",),
     "AWS.EC2.ManyPasswordReadAttempts": ("credential-access.secrets",),
     "AWS.EC2.DownloadInstanceUserData": ("credential-access.user-data",),
-    "AWS.CloudTrail.IMDSCredentialExfiltration": ("credential-access.instance-credentials-exfiltrated",),
+    "AWS.CloudTrail.IMDSCredentialExfiltration": ("credentials.instance-role.outside",),
     "AWS.EC2.Startup.Script.Change": ("execution.instance-command",),
     "AWS.SSM.DistributedCommand": ("execution.instance-command",),
-    "AWS.EC2.LaunchUnusualEC2Instances": ("impact.compute-hijack",),
-    "AWS.EC2.MultiInstanceConnect": ("lateral-movement.instance-access",),
+    "AWS.EC2.LaunchUnusualEC2Instances": ("impact.resource-hijacking",),
+    "AWS.EC2.MultiInstanceConnect": ("lateral.instance-access",),
     "AWS.CloudTrail.SnapshotMadePublic": ("exfiltration.resource-shared",),
     "AWS.CloudTrail.AMIModifiedForPublicAccess": ("exfiltration.resource-shared",),
     "AWS.RDS.SnapshotShared": ("exfiltration.resource-shared",),
@@ -137,6 +137,7 @@ class Unit:
     findings: list[Finding] = field(default_factory=list)
     custody_error: str = ""
     import_gaps: bool = False
+    incomplete: bool = False  # read whole, but a record lacks eventTime, eventName or eventSource
     sigma: set[str] = field(default_factory=set)  # ids of the Sigma rules that matched a record
     sigma_matches: int = 0  # (rule, record) pairs that matched
 
@@ -232,12 +233,14 @@ def run_custody(custody: str, key: pathlib.Path, work: pathlib.Path, index: int,
         capture_output=True,
         text=True,
     )
-    if imported.returncode not in (0, 3):
+    # 3: records it could not read; 4: every record read, some incomplete (Docs/collect.md).
+    if imported.returncode not in (0, 3, 4):
         unit.custody_error = (
             "import: " + (imported.stderr.strip().splitlines() or ["exit %d" % imported.returncode])[-1]
         )
         return
     unit.import_gaps = imported.returncode == 3
+    unit.incomplete = imported.returncode == 4
     hunted = subprocess.run(
         [custody, "hunt", "--trust", f"{key}.pub", "--json", str(case)], capture_output=True, text=True
     )
@@ -374,11 +377,21 @@ def render(evaluator: sigma_eval.Evaluator, stratus: list[Unit], traildiscover: 
             f"({sum(1 for u in units if u.findings)} by any rule) | {sum(1 for u in units if u.sigma)} by any rule "
             f"({pointed(units)} without {catch_all}) |"
         )
-    scores = score_panther(panther)
-    total = Score(*(sum(getattr(s, k) for s in scores.values()) for k in ("tp", "fp", "fn", "tn", "low")))
+    scores, sigma_scores = score_panther(panther), score_panther(panther, sigma=True)
+
+    def summed(scores: dict[str, Score]) -> Score:
+        return Score(*(sum(getattr(s, k) for s in scores.values()) for k in ("tp", "fp", "fn", "tn", "low")))
+
+    def agreed(score: Score) -> str:
+        return (
+            f"{score.tp + score.tn} ({score.tp} true positives, {score.tn} true negatives; {score.fp} false positives, "
+            f"{score.fn} false negatives)"
+        )
+
+    total, sigma_total = summed(scores), summed(sigma_scores)
     add(
         f"| Panther tests custody's rules cover ({total.tp + total.fp + total.fn + total.tn}): agree with `expected_result` | "
-        f"{total.tp + total.tn} ({total.tp} true positives, {total.tn} true negatives; {total.fp} false positives, {total.fn} false negatives) | not scored |"
+        f"{agreed(total)} | {agreed(sigma_total)}, any rule but {catch_all} |"
     )
     add("")
     add(
@@ -414,6 +427,22 @@ def render(evaluator: sigma_eval.Evaluator, stratus: list[Unit], traildiscover: 
         )
     add("")
 
+    add(f"## TrailDiscover: {len(traildiscover)} attack steps\n")
+    add(
+        "Each file is one example of an attack step, mostly refused (AccessDenied, UnauthorizedOperation). "
+        "A step whose call was refused made nothing, so a custody rule about what it would have made does not fire."
+    )
+    add("")
+    add("| File | Refused | custody rules that fired (highest severity) | SigmaHQ rules that matched |")
+    add("|---|---|---|---|")
+    for unit in traildiscover:
+        refused = sum(1 for r in unit.records if r.get("errorCode"))
+        fired = [f"{r} ({s})" for r, s in rules_fired(unit)]
+        if unit.custody_error:
+            fired = [f"**error**: {unit.custody_error}"]
+        add(f"| {unit.name} | {refused} of {len(unit.records)} | {cell(fired)} | {cell(sigma_names(unit))} |")
+    add("")
+
     add("## Datasets\n")
     add(
         "| Dataset | Judged | Refused calls | custody: with any finding | custody: with a specific finding | custody findings | "
@@ -435,18 +464,24 @@ def render(evaluator: sigma_eval.Evaluator, stratus: list[Unit], traildiscover: 
         )
     add("")
     add(
-        "A refused call (`errorCode` set) changed nothing: custody makes no finding for what was not made, except a "
-        "refused attempt to leave the Organization or to read a secret, and counts it toward `auth.denied-burst` "
-        "(5 within 10 minutes from one key, which one file or record alone cannot show). Most SigmaHQ rules do not look at `errorCode`."
+        "A refused call (`errorCode` set) changed nothing: custody makes no finding for what was not made (a user, a key, "
+        "a role), but a refused attempt to leave the Organization, read a secret or user data, run commands on instances, "
+        "launch hijack-sized instances, enable Bedrock models, or impair logging or GuardDuty is itself a finding (an "
+        "attempt, medium), and every refused call counts toward `auth.denied-burst` (5 within 10 minutes from one key, "
+        "which one file or record alone cannot show). Most SigmaHQ rules do not look at `errorCode`."
     )
     problems = [u for u in stratus + traildiscover + panther if u.custody_error]
     gaps = [u for u in stratus + traildiscover + panther if u.import_gaps]
+    incomplete = [u for u in stratus + traildiscover + panther if u.incomplete]
     add("")
     add(
         f"custody could not import or hunt {len(problems)} of them"
         + (": " + "; ".join(f"{u.dataset} {u.name}: {u.custody_error}" for u in problems) if problems else "")
         + f"; {len(gaps)} were imported with records it could not read"
         + (" (" + ", ".join(f"{u.dataset} {u.name}" for u in gaps) + ")" if gaps else "")
+        + f"; {len(incomplete)} held a record without a valid `eventTime`, `eventName` or `eventSource`, kept and "
+        "judged by the rules that do not need what it lacks (Docs/rules.md)"
+        + (" (" + ", ".join(sorted({u.dataset for u in incomplete})) + ")" if incomplete else "")
         + "."
     )
     add("")
@@ -458,16 +493,21 @@ def render(evaluator: sigma_eval.Evaluator, stratus: list[Unit], traildiscover: 
         "Panther's `expected_result` is the truth."
     )
     add("")
-    add("| Panther rule | custody rule | Tests | TP | FP | FN | TN | of the negatives, low |")
-    add("|---|---|---|---|---|---|---|---|")
+    add("| Panther rule | custody rule | Tests | TP | FP | FN | TN | of the negatives, low | SigmaHQ TP/FP/FN/TN |")
+    add("|---|---|---|---|---|---|---|---|---|")
+
+    def sigma_cell(score: Score) -> str:
+        return f"{score.tp}/{score.fp}/{score.fn}/{score.tn}"
+
     for panther_rule, score in sorted(scores.items()):
         rules = " or ".join(f"`{r}`" for r in PANTHER_FAMILIES[panther_rule])
         add(
             f"| {panther_rule} | {rules} | {score.tp + score.fp + score.fn + score.tn} | {score.tp} | {score.fp} | "
-            f"{score.fn} | {score.tn} | {score.low} |"
+            f"{score.fn} | {score.tn} | {score.low} | {sigma_cell(sigma_scores[panther_rule])} |"
         )
     add(
-        f"| **all** | | {total.tp + total.fp + total.fn + total.tn} | {total.tp} | {total.fp} | {total.fn} | {total.tn} | {total.low} |"
+        f"| **all** | | {total.tp + total.fp + total.fn + total.tn} | {total.tp} | {total.fp} | {total.fn} | {total.tn} | "
+        f"{total.low} | {sigma_cell(sigma_total)} |"
     )
     add("")
     add("Disagreements:\n")
@@ -510,13 +550,18 @@ def render(evaluator: sigma_eval.Evaluator, stratus: list[Unit], traildiscover: 
     return "\n".join(out) + "\n"
 
 
-def score_panther(panther: list[Unit]) -> dict[str, Score]:
+def score_panther(panther: list[Unit], sigma: bool = False) -> dict[str, Score]:
+    """custody's verdicts on the Panther tests its rules cover; with `sigma`, SigmaHQ's on the same
+    tests: an alert when any of its rules but the catch-all matched the record."""
     scores: dict[str, Score] = {}
     for unit in panther:
         if unit.panther_rule not in PANTHER_FAMILIES:
             continue
         score = scores.setdefault(unit.panther_rule, Score())
-        alerted, mapped = panther_verdict(unit)
+        if sigma:
+            alerted, mapped = bool(unit.sigma - SIGMA_CATCH_ALL.keys()), []
+        else:
+            alerted, mapped = panther_verdict(unit)
         if unit.expected and alerted:
             score.tp += 1
         elif unit.expected:

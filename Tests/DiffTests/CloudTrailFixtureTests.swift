@@ -1,4 +1,4 @@
-import Diff
+@testable import Diff
 import Testing
 
 /// The CloudTrail form of every rule, on records nobody on this project wrote: Stratus Red Team's
@@ -59,25 +59,29 @@ import Testing
         Case(file: "stratus/aws.execution.ec2-user-data.json", rule: .instanceCommand, severity: .medium),
         Case(file: "stratus/aws.discovery.ec2-download-user-data.json", rule: .deniedBurst, severity: .medium),
         Case(file: "stratus/aws.defense-evasion.vpc-remove-flow-logs.json", rule: .flowLogsDeleted, severity: .high),
-        Case(file: "stratus/aws.defense-evasion.dns-delete-logs.json", rule: .dnsQueryLogsDeleted, severity: .high),
+        Case(file: "stratus/aws.defense-evasion.dns-delete-logs.json", rule: .dnsQueryLogsRemoved, severity: .high),
         Case(
             file: "stratus/aws.persistence.lambda-layer-extension.json", rule: .lambdaBackdoored, severity: .medium),
         Case(file: "stratus/aws.persistence.lambda-overwrite-code.json", rule: .lambdaBackdoored, severity: .medium),
         Case(file: "stratus/aws.discovery.ec2-download-user-data.json", rule: .userData, severity: .medium),
-        Case(file: "stratus/aws.execution.ec2-launch-unusual-instances.json", rule: .computeHijack, severity: .medium),
-        Case(file: "stratus/aws.impact.bedrock-invoke-model.json", rule: .bedrockAbuse, severity: .high),
+        Case(
+            file: "stratus/aws.execution.ec2-launch-unusual-instances.json", rule: .resourceHijacking, severity: .medium
+        ),
+        Case(file: "stratus/aws.impact.bedrock-invoke-model.json", rule: .resourceHijacking, severity: .high),
         Case(file: "stratus/aws.lateral-movement.ec2-instance-connect.json", rule: .instanceAccess, severity: .medium),
         Case(
             file: "stratus/aws.lateral-movement.ec2-serial-console-send-ssh-public-key.json", rule: .instanceAccess,
             severity: .high),
         Case(
             file: "stratus/aws.credential-access.ec2-steal-instance-credentials.json",
-            rule: .instanceCredentialsExfiltrated, severity: .high),
+            rule: .instanceRoleOutside, severity: .high),
     ]
 
-    /// TrailDiscover's examples are refused attempts (AccessDenied, UnauthorizedOperation): nothing was made, so no
-    /// persistence finding; the SSO portal's console sign-in token is routine. A refused bucket call is on a bucket
-    /// named like no trail's, and no snapshot says a trail delivers to it.
+    /// TrailDiscover's examples of persistence and sharing, mostly refused: nothing was made, so no persistence
+    /// finding. A denied call (AccessDenied, UnauthorizedOperation) is a low attempt under the call's rule; one
+    /// refused for another reason (no such bucket, a bad parameter) is nothing, and neither is the SSO portal's
+    /// console sign-in token. A refused bucket call is on a bucket named like no trail's, and no snapshot says a
+    /// trail delivers to it.
     static let refused = [
         "AddPermission20150331v2", "AddRoleToInstanceProfile", "AddUserToGroup", "AssumeRole", "AttachGroupPolicy",
         "AuthorizeSecurityGroupIngress", "CreateAccessKey", "CreateIPSet", "CreateKeyPair", "CreateLoginProfile",
@@ -108,11 +112,23 @@ import Testing
     }
 
     @Test(arguments: refused)
-    func refusedAttemptsMakeNoPersistenceFinding(_ name: String) async throws {
+    func deniedCallsAreLowAttemptsAndOtherRefusalsNothing(_ name: String) async throws {
         let log = await Fixtures.log(["traildiscover/\(name).json.cloudtrail"])
         #expect(log.count == 1)
+        let code = try #require(log.rows.first).errorCode
+        let denied = log.string(code).map(BehaviourRules.deniedCodes.contains) ?? false
         let findings = DiffEngine.hunt(events: log).findings
-        #expect(findings.isEmpty, "\(findings.map { "\($0.rule) \($0.severity)" })")
+        let listed = findings.map { "\($0.rule) \($0.severity) \($0.title)" }
+        guard denied else {
+            #expect(findings.isEmpty, "\(listed)")
+            return
+        }
+        #expect(findings.count == 1, "\(listed)")
+        let finding = try #require(findings.first)
+        #expect(EventRules.rulesOfEvent[name]?.contains(finding.rule) == true, "\(listed)")
+        #expect(finding.severity == .low && finding.details["attempt"] == "true", "\(listed)")
+        #expect(
+            finding.title.hasPrefix("Refused attempt: \(name)") || finding.title.hasPrefix("Attempt to"), "\(listed)")
     }
 
     @Test(arguments: cases)

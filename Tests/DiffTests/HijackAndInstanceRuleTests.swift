@@ -69,7 +69,7 @@ import Testing
         let report = try await hunt([
             runInstances(&maker, type: "p3.8xlarge", launched: ["i-0aaa1111bbbb2222c"], profile: "worker")
         ])
-        let finding = try #require(found(report, .computeHijack).first)
+        let finding = try #require(found(report, .resourceHijacking).first)
         #expect(finding.severity == .high)
         #expect(finding.entity.id == "i-0aaa1111bbbb2222c")
         #expect(finding.techniques.first?.id == "T1496.001")
@@ -84,7 +84,7 @@ import Testing
         let report = try await hunt([
             runInstances(&maker, type: ["value": "g5.12xlarge"], max: 4, error: "VcpuLimitExceeded")
         ])
-        let finding = try #require(found(report, .computeHijack).first)
+        let finding = try #require(found(report, .resourceHijacking).first)
         #expect(finding.severity == .medium)
         #expect(finding.title.contains("Attempt") && finding.title.contains("VcpuLimitExceeded"))
         #expect(finding.entity.id == "4 × g5.12xlarge")
@@ -93,12 +93,12 @@ import Testing
     @Test func manySmallInstancesAtOnceAreHijackSizedAndAFewAreNot() async throws {
         var maker = RecordMaker()
         let many = try await hunt([runInstances(&maker, type: "t3.micro", min: "5", max: 12)])
-        #expect(found(many, .computeHijack).first?.details["instances"] == "12")
+        #expect(found(many, .resourceHijacking).first?.details["instances"] == "12")
         let few = try await hunt([
             runInstances(&maker, type: "t3.micro", min: 1, max: 2),
             runInstances(&maker, type: "t3.micro", min: 1e300, max: -4),
         ])
-        #expect(found(few, .computeHijack).isEmpty)
+        #expect(found(few, .resourceHijacking).isEmpty)
     }
 
     @Test func aSuspectsRefusedAttemptIsRaisedToHigh() async throws {
@@ -106,7 +106,7 @@ import Testing
         let report = try await hunt(
             [runInstances(&maker, type: "p4d.24xlarge", error: "InsufficientInstanceCapacity")],
             suspects: ["AKIAMALLORY000000001"])
-        #expect(found(report, .computeHijack).first?.severity == .high)
+        #expect(found(report, .resourceHijacking).first?.severity == .high)
     }
 
     // MARK: Bedrock
@@ -119,7 +119,7 @@ import Testing
 
     @Test func theStratusLLMjackingIsOneHighFindingForItsKey() async throws {
         let log = await Fixtures.log(["stratus/aws.impact.bedrock-invoke-model.json"])
-        let findings = DiffEngine.hunt(events: log).findings.filter { $0.rule == .bedrockAbuse }
+        let findings = DiffEngine.hunt(events: log).findings.filter { $0.rule == .resourceHijacking }
         #expect(findings.count == 1)
         let finding = try #require(findings.first)
         #expect(finding.severity == .high)
@@ -141,7 +141,7 @@ import Testing
         let records =
             (0..<3).map { _ in bedrock(&maker, "InvokeModel", app) }
             + [bedrock(&maker, "Converse", Self.mallory), bedrock(&maker, "ConverseStream", Self.mallory)]
-        let findings = found(try await hunt(records), .bedrockAbuse)
+        let findings = found(try await hunt(records), .resourceHijacking)
         #expect(findings.count == 2)
         let role = try #require(findings.first { $0.entity.id == "ASIACHATBOT000000001" })
         #expect(role.severity == .low && role.details["invocations"] == "3")
@@ -158,7 +158,7 @@ import Testing
             bedrock(&maker, "GetFoundationModelAvailability", session),
             bedrock(&maker, "InvokeModel", session, error: "AccessDeniedException"),
         ]
-        let finding = try #require(found(try await hunt(records), .bedrockAbuse).first)
+        let finding = try #require(found(try await hunt(records), .resourceHijacking).first)
         #expect(finding.severity == .medium)
         #expect(
             finding.title.contains("1 invocation (1 refused)")
@@ -173,10 +173,38 @@ import Testing
                 try await hunt([
                     bedrock(&maker, "PutFoundationModelEntitlement", session, error: "AccessDeniedException")
                 ]),
-                .bedrockAbuse
+                .resourceHijacking
             ).first)
         #expect(finding.severity == .medium)
         #expect(finding.title.contains("1 attempt to enable model access"))
+    }
+
+    @Test func deletingInvocationLoggingJoinsTheCallersBedrockStoryAsHighAndIsAnImpairmentToo() async throws {
+        var maker = RecordMaker()
+        let session = Self.role("dev", session: "laptop", key: "ASIADEV0000000000001")
+        let report = try await hunt([
+            bedrock(&maker, "InvokeModel", session),
+            maker.record(
+                "DeleteModelInvocationLoggingConfiguration", source: "bedrock.amazonaws.com", identity: session),
+        ])
+        let hijack = found(report, .resourceHijacking)
+        #expect(hijack.count == 1)
+        let finding = try #require(hijack.first)
+        #expect(finding.severity == .high && finding.relatedEvents.count == 2)
+        #expect(finding.title.contains("model invocation logging deleted"))
+        #expect(found(report, .modelInvocationLogsDeleted).count == 1)
+    }
+
+    @Test func aHijackSizedLaunchStaysItsOwnFindingBesideTheSameKeysBedrockCalls() async throws {
+        var maker = RecordMaker()
+        let report = try await hunt([
+            runInstances(&maker, type: "p4d.24xlarge", launched: ["i-0aaa1111bbbb2222c"]),
+            bedrock(&maker, "InvokeModel", Self.mallory),
+        ])
+        let findings = found(report, .resourceHijacking)
+        #expect(findings.count == 2)
+        #expect(findings.contains { $0.entity.kind == .instance && $0.techniques.map(\.id) == ["T1496.001"] })
+        #expect(findings.contains { $0.entity.kind == .accessKey && $0.techniques.map(\.id) == ["T1496.004"] })
     }
 
     // MARK: User data
@@ -270,12 +298,14 @@ import Testing
         #expect(pushed.severity == .high && pushed.relatedEvents.count == 3)
     }
 
-    @Test func aRefusedKeyPushReachesNothing() async throws {
+    @Test func aRefusedKeyPushReachesNothingAndIsALowAttempt() async throws {
         var maker = RecordMaker()
         let record = maker.record(
             "SendSSHPublicKey", source: "ec2-instance-connect.amazonaws.com", identity: Self.mallory,
             request: ["instanceId": "i-0aaaaaaaaaaaaaaa1", "instanceOSUser": "root"], error: "AccessDenied")
-        #expect(found(try await hunt([record]), .instanceAccess).isEmpty)
+        let findings = found(try await hunt([record]), .instanceAccess)
+        #expect(findings.map(\.title) == ["Refused attempt: SendSSHPublicKey of i-0aaaaaaaaaaaaaaa1 (AccessDenied)"])
+        #expect(findings.allSatisfy { $0.severity == .low && $0.details["attempt"] == "true" })
     }
 
     // MARK: Instance credentials
@@ -298,7 +328,7 @@ import Testing
     @Test func theStratusTheftFiresOnTheInstancesSessionAtThePersonsAddress() async throws {
         let log = await Fixtures.log(["stratus/aws.credential-access.ec2-steal-instance-credentials.json"])
         let report = DiffEngine.hunt(events: log)
-        let finding = try #require(report.findings.first { $0.rule == .instanceCredentialsExfiltrated })
+        let finding = try #require(report.findings.first { $0.rule == .instanceRoleOutside })
         #expect(finding.severity == .high)
         #expect(finding.entity.id == "i-786a3A8B5C0d92eF4")
         #expect(finding.entity.name == "stratus-red-team-ec2-steal-credentials-role")
@@ -316,10 +346,10 @@ import Testing
         var maker = RecordMaker()
         var records = (0..<4).map { _ in call(&maker, "DescribeInstances", Self.instanceRole, from: "198.51.100.7") }
         records.append(call(&maker, "ListUsers", Self.mallory, from: "203.0.113.66"))
-        #expect(found(try await hunt(records), .instanceCredentialsExfiltrated).isEmpty)
+        #expect(found(try await hunt(records), .instanceRoleOutside).isEmpty)
         var facts = SnapshotFacts()
         facts.instanceAddresses = [Self.instance: ["10.0.1.50", "198.51.100.7"]]
-        #expect(found(try await hunt(records, snapshots: facts), .instanceCredentialsExfiltrated).isEmpty)
+        #expect(found(try await hunt(records, snapshots: facts), .instanceRoleOutside).isEmpty)
     }
 
     @Test func aWorkloadRoleSessionIsNoInstanceSession() async throws {
@@ -330,7 +360,7 @@ import Testing
             call(&maker, "DescribeInstances", workload, from: "203.0.113.66"),
             call(&maker, "ListUsers", Self.mallory, from: "203.0.113.66"),
         ]
-        #expect(found(try await hunt(records), .instanceCredentialsExfiltrated).isEmpty)
+        #expect(found(try await hunt(records), .instanceRoleOutside).isEmpty)
         #expect(InstanceCredentialRules.instance(inPrincipal: "arn:aws:sts::1:assumed-role/r/i-am-admin") == nil)
         #expect(InstanceCredentialRules.instance(inPrincipal: "arn:aws:iam::1:user/i-0123456789abcdef0") == nil)
     }
@@ -342,7 +372,7 @@ import Testing
             call(&maker, "GetCallerIdentity", Self.instanceRole, from: "198.51.100.7"),
             call(&maker, "ListBuckets", Self.instanceRole, from: "45.33.32.156"),
         ]
-        let finding = try #require(found(try await hunt(records), .instanceCredentialsExfiltrated).first)
+        let finding = try #require(found(try await hunt(records), .instanceRoleOutside).first)
         #expect(finding.details["addresses"] == "45.33.32.156")
         #expect(finding.event?.eventName == "ListBuckets")
         #expect(finding.reason.contains("first call came from 198.51.100.7"))
@@ -358,7 +388,7 @@ import Testing
             call(&maker, "DescribeInstances", Self.instanceRole, from: "198.51.100.7"),
         ]
         // Only the dated calls say where the session started, and they agree.
-        #expect(found(try await hunt(records), .instanceCredentialsExfiltrated).isEmpty)
+        #expect(found(try await hunt(records), .instanceRoleOutside).isEmpty)
     }
 
     @Test func aNATAddressSharedByInstancesIsNoMove() async throws {
@@ -369,7 +399,7 @@ import Testing
             call(&maker, "DescribeInstances", other, from: "198.51.100.8"),
             call(&maker, "DescribeInstances", Self.instanceRole, from: "198.51.100.8"),
         ]
-        #expect(found(try await hunt(records), .instanceCredentialsExfiltrated).isEmpty)
+        #expect(found(try await hunt(records), .instanceRoleOutside).isEmpty)
     }
 
     @Test func aPersonsExactUserAgentGivesTheSessionAway() async throws {
@@ -378,7 +408,7 @@ import Testing
         maker.sourceIP = "192.0.2.44"
         maker.userAgent = "aws-cli/2.15.0 Python/3.11.6"
         records.append(maker.record("GetCallerIdentity", source: "sts.amazonaws.com", identity: Self.instanceRole))
-        let finding = try #require(found(try await hunt(records), .instanceCredentialsExfiltrated).first)
+        let finding = try #require(found(try await hunt(records), .instanceRoleOutside).first)
         #expect(finding.reason.contains("user agent of arn:aws:iam::111122223333:user/mallory"))
     }
 
@@ -395,11 +425,11 @@ import Testing
         var facts = SnapshotFacts()
         facts.instanceAddresses = [Self.instance: ["10.0.1.50", "198.51.100.7"]]
         let finding = try #require(
-            found(try await hunt(records, snapshots: facts), .instanceCredentialsExfiltrated).first)
+            found(try await hunt(records, snapshots: facts), .instanceRoleOutside).first)
         #expect(finding.details["addresses"] == "45.33.32.156" && finding.details["calls"] == "1")
         #expect(finding.reason.contains("10.0.1.50, 198.51.100.7"))
         // Without the snapshot, the one call not made through an endpoint has nothing to be compared with.
-        #expect(found(try await hunt(records), .instanceCredentialsExfiltrated).isEmpty)
+        #expect(found(try await hunt(records), .instanceRoleOutside).isEmpty)
     }
 
     @Test func anInstanceASuspectLaunchedStaysTheSuspectsWhenItsCredentialsTravel() async throws {
@@ -411,7 +441,7 @@ import Testing
             call(&maker, "DescribeInstances", session, from: "203.0.113.66"),
         ]
         let report = try await hunt(records, suspects: ["AKIAMALLORY000000001"])
-        let finding = try #require(found(report, .instanceCredentialsExfiltrated).first)
+        let finding = try #require(found(report, .instanceRoleOutside).first)
         #expect(finding.actor != nil)
         let actor = try #require(report.actors.first { $0.id == finding.actor })
         #expect(actor.principals.contains("arn:aws:sts::111122223333:assumed-role/worker/\(launched)"))
@@ -427,56 +457,56 @@ import Testing
         ("AWS.EC2.DownloadInstanceUserData", "Unsuccessful Attempt", .userData, .medium, false),
         ("AWS.EC2.DownloadInstanceUserData", "Successful Attempt", .userData, .medium, false),
         ("AWS.EC2.DownloadInstanceUserData", "Panther Cloud Security Scanning", .userData, .low, false),
-        ("AWS.EC2.LaunchUnusualEC2Instances", "Successful Unusual EC2", .computeHijack, .high, false),
-        ("AWS.EC2.LaunchUnusualEC2Instances", "Failed Unusual EC2", .computeHijack, .medium, false),
-        ("AWS.EC2.LaunchUnusualEC2Instances", "Successful Unusual EC2 (Dictionary)", .computeHijack, .high, false),
-        ("AWS.EC2.Monitoring", "RunInstance", .computeHijack, nil, false),
-        ("AWS.EC2.Monitoring", "RunInstance - Dry Run ", .computeHijack, nil, false),
+        ("AWS.EC2.LaunchUnusualEC2Instances", "Successful Unusual EC2", .resourceHijacking, .high, false),
+        ("AWS.EC2.LaunchUnusualEC2Instances", "Failed Unusual EC2", .resourceHijacking, .medium, false),
+        ("AWS.EC2.LaunchUnusualEC2Instances", "Successful Unusual EC2 (Dictionary)", .resourceHijacking, .high, false),
+        ("AWS.EC2.Monitoring", "RunInstance", .resourceHijacking, nil, false),
+        ("AWS.EC2.Monitoring", "RunInstance - Dry Run ", .resourceHijacking, nil, false),
         (
             "AWS.EC2.MultiInstanceConnect", "Public SSH Key Sent Successfully - Counts Toward Threshold",
             .instanceAccess, .medium, false
         ),
-        ("AWS.EC2.MultiInstanceConnect", "Public SSH Key Not Sent Successfully", .instanceAccess, nil, false),
+        ("AWS.EC2.MultiInstanceConnect", "Public SSH Key Not Sent Successfully", .instanceAccess, .low, false),
         (
             "AWS.CloudTrail.IMDSCredentialExfiltration", "IMDS Credentials Used From Public IP",
-            .instanceCredentialsExfiltrated, .high, true
+            .instanceRoleOutside, .high, true
         ),
         (
             "AWS.CloudTrail.IMDSCredentialExfiltration", "IMDS Credentials Used From Amazon.com ASN Source IP",
-            .instanceCredentialsExfiltrated, .high, true
+            .instanceRoleOutside, .high, true
         ),
         (
             "AWS.CloudTrail.IMDSCredentialExfiltration", "Normal EC2 Workload From Private IP",
-            .instanceCredentialsExfiltrated, nil, true
+            .instanceRoleOutside, nil, true
         ),
         (
             "AWS.CloudTrail.IMDSCredentialExfiltration", "AWS Service Hostname as Source IP",
-            .instanceCredentialsExfiltrated, nil, true
+            .instanceRoleOutside, nil, true
         ),
         (
-            "AWS.CloudTrail.IMDSCredentialExfiltration", "Legitimate SSM Activity", .instanceCredentialsExfiltrated,
+            "AWS.CloudTrail.IMDSCredentialExfiltration", "Legitimate SSM Activity", .instanceRoleOutside,
             nil, true
         ),
         (
-            "AWS.CloudTrail.IMDSCredentialExfiltration", "AWS Internal Source IP", .instanceCredentialsExfiltrated, nil,
+            "AWS.CloudTrail.IMDSCredentialExfiltration", "AWS Internal Source IP", .instanceRoleOutside, nil,
             true
         ),
         (
             "AWS.CloudTrail.IMDSCredentialExfiltration", "AWS Service InvokedBy on behalf of instance",
-            .instanceCredentialsExfiltrated, nil, true
+            .instanceRoleOutside, nil, true
         ),
         (
             "AWS.CloudTrail.IMDSCredentialExfiltration", "RegisterManagedInstance Event",
-            .instanceCredentialsExfiltrated, nil, true
+            .instanceRoleOutside, nil, true
         ),
-        ("AWS.CloudTrail.IMDSCredentialExfiltration", "Non-Instance Role", .instanceCredentialsExfiltrated, nil, true),
+        ("AWS.CloudTrail.IMDSCredentialExfiltration", "Non-Instance Role", .instanceRoleOutside, nil, true),
         (
-            "AWS.CloudTrail.IMDSCredentialExfiltration", "SSM Messages Service Source", .instanceCredentialsExfiltrated,
+            "AWS.CloudTrail.IMDSCredentialExfiltration", "SSM Messages Service Source", .instanceRoleOutside,
             nil, false
         ),
         (
             "AWS.CloudTrail.IMDSCredentialExfiltration", "IMDS Credentials Used From Public IP",
-            .instanceCredentialsExfiltrated, nil, false
+            .instanceRoleOutside, nil, false
         ),
     ]
 

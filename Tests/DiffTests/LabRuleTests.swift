@@ -21,9 +21,9 @@ import EvidenceReading
 /// (SendCommand, user data), `lambda.policy.external-access`, `sts.role-assumed-by-suspect`,
 /// `discovery.enumeration`, `auth.denied-burst`, `identity.new-source`, `logging.flow-logs.deleted`,
 /// `logging.trail-bucket.impaired` (the trails' bucket policy deleted), a refused DeleteFlowLogs as an
-/// attempt under `logging.flow-logs.deleted`, `impact.compute-hijack` (a GPU instance),
-/// `credential-access.user-data`, `lateral-movement.instance-access` (EC2 Instance Connect), and
-/// `credential-access.instance-credentials-exfiltrated` (a role session of an instance, from the lab's
+/// attempt under `logging.flow-logs.deleted`, `impact.resource-hijacking` (a GPU instance),
+/// `credential-access.user-data`, `lateral.instance-access` (EC2 Instance Connect), and
+/// `credentials.instance-role.outside` (a role session of an instance, from the lab's
 /// metadata service, used from the attacker's address).
 ///
 /// Covered by the training scenario (`LabScenarioTests`): `iam.access-key.created`,
@@ -39,16 +39,16 @@ import EvidenceReading
 /// - the service-specific credential of `iam.credential.other-added`
 ///   (`CreateServiceSpecificCredential`) and the trusted IP sets of `guardduty.impaired`
 ///   (`CreateIPSet`, `UpdateIPSet`): moto 5.2 implements neither.
-/// - `logging.dns-query-logs.deleted`: moto 5.2 has no Resolver query logging.
+/// - `logging.dns-query-logs.removed`: moto 5.2 has no Resolver query logging.
 /// - `logging.model-invocation-logs.deleted`: the scenario plays no Bedrock calls.
 /// - the lifecycle rules of `logging.trail-bucket.impaired`: the lab's S3 records do not carry the
 ///   lifecycle configuration.
 /// - `lambda.function.backdoored`: the lab records Lambda calls under their plain names
 ///   (`UpdateFunctionCode`), where CloudTrail writes `UpdateFunctionCode20150331v2`.
-/// - `impact.bedrock-abuse`: moto 5.2 has no model agreements or entitlements, and the lab records
+/// - `impact.resource-hijacking`: moto 5.2 has no model agreements or entitlements, and the lab records
 ///   a `bedrock-runtime` call under the `bedrock` control plane's model (both sign as `bedrock`), so
 ///   an InvokeModel gets no operation name.
-/// - serial console access and keys pushed through it (`lateral-movement.instance-access`): moto 5.2
+/// - serial console access and keys pushed through it (`lateral.instance-access`): moto 5.2
 ///   has neither.
 @Suite(.serialized)
 final class LabRuleTests {
@@ -207,17 +207,17 @@ final class LabRuleTests {
                 rule: .trailBucketImpaired, entity: try id("logging.trail-bucket.impaired", "bucket"), severity: .high,
                 events: ["DeleteBucketPolicy"]),
             Expected(
-                rule: .computeHijack, entity: try id("impact.compute-hijack", "instanceId"), severity: .high,
+                rule: .resourceHijacking, entity: try id("impact.resource-hijacking", "instanceId"), severity: .high,
                 events: ["RunInstances"]),
             Expected(
                 rule: .userData, entity: try id("credential-access.user-data", "instanceId"), severity: .high,
                 events: ["DescribeInstanceAttribute"]),
             Expected(
-                rule: .instanceAccess, entity: try id("lateral-movement.instance-access", "instanceId"),
+                rule: .instanceAccess, entity: try id("lateral.instance-access", "instanceId"),
                 severity: .high, events: ["SendSSHPublicKey"]),
             Expected(
-                rule: .instanceCredentialsExfiltrated,
-                entity: try id("credential-access.instance-credentials-exfiltrated", "instanceId"), severity: .high,
+                rule: .instanceRoleOutside,
+                entity: try id("credentials.instance-role.outside", "instanceId"), severity: .high,
                 events: ["DescribeInstances"]),
         ]
     }

@@ -105,7 +105,7 @@ import Testing
             rule: .sessionTokenIssued, expectation: .fires(.medium)),
         Case(
             pantherRule: "AWS.STS.GetSessionToken.Misuse", test: "GetSessionToken Failed", rule: .sessionTokenIssued,
-            expectation: .silent),
+            expectation: .benign),
         Case(
             pantherRule: "AWS.STS.GetSessionToken.Misuse", test: "GetSessionToken by Assumed Role",
             rule: .sessionTokenIssued, expectation: .silent),
@@ -180,7 +180,7 @@ import Testing
             rule: .resourceShared, expectation: .silent),
         Case(
             pantherRule: "AWS.CloudTrail.AMIModifiedForPublicAccess", test: "Error Making AMI Public",
-            rule: .resourceShared, expectation: .silent),
+            rule: .resourceShared, expectation: .benign),
         Case(
             pantherRule: "AWS.RDS.SnapshotShared", test: "Snapshot shared with another account", rule: .resourceShared,
             expectation: .fires(.high)),
@@ -195,7 +195,7 @@ import Testing
             rule: .resourceShared, expectation: .silent),
         Case(
             pantherRule: "AWS.CloudTrail.ResourceMadePublic", test: "S3 Failed to make Publicly Accessible",
-            rule: .resourceShared, expectation: .silent),
+            rule: .resourceShared, expectation: .benign),
         Case(
             pantherRule: "AWS.CloudTrail.ResourceMadePublic",
             test: "All Restrictive Conditions Types (Should Not Alert)", rule: .resourceShared, expectation: .silent),
@@ -203,7 +203,7 @@ import Testing
             pantherRule: "AWS.VPCFlow.LogsDeleted", test: "Logs Deleted", rule: .flowLogsDeleted,
             expectation: .fires(.high)),
         Case(
-            pantherRule: "AWS.CloudTrail.DNSLogsDeleted", test: "Logs Deleted", rule: .dnsQueryLogsDeleted,
+            pantherRule: "AWS.CloudTrail.DNSLogsDeleted", test: "Logs Deleted", rule: .dnsQueryLogsRemoved,
             expectation: .fires(.high)),
         Case(
             pantherRule: "AWS.Bedrock.DeleteModelInvocationLoggingConfiguration",

@@ -46,7 +46,8 @@ struct SchemaTests {
     }
 
     @Test func findingsSchemaNamesEveryRule() throws {
-        let data = try Data(contentsOf: URL(fileURLWithPath: LabServer.repositoryRoot + "/Schemas/findings.schema.json"))
+        let data = try Data(
+            contentsOf: URL(fileURLWithPath: LabServer.repositoryRoot + "/Schemas/findings.schema.json"))
         let text = try #require(String(data: data, encoding: .utf8))
         let missing = Rule.all.map(\.id.rawValue).filter { !text.contains("\"\($0)\"") }
         #expect(missing.isEmpty, "rules missing from Schemas/findings.schema.json: \(missing)")

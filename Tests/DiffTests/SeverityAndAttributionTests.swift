@@ -381,7 +381,7 @@ import EvidenceReading
         let marked = (0..<log.count).map { log.isCollector(at: $0) }
         #expect(marked == (0..<log.count).map { $0 < 7 }, "the first seven are the collection's")
         let note = try #require(log.notes.first { $0.contains(Self.collectorKey) })
-        #expect(note.contains("was used by something else than custody: 4 calls"), "\(note)")
+        #expect(note.contains("was used by something other than custody: 4 calls"), "\(note)")
         #expect(
             note.contains(
                 "from 192.0.2.99 with user agent python-requests/2.31.0 (3), custody/1.0 collect (1) between"),

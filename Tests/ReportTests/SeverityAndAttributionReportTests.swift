@@ -49,7 +49,7 @@ import Testing
 
     @Test func theCollectorsKeyUsedByAnythingElseIsShownAndWarnedAbout() async throws {
         let report = try await Self.report()
-        let warning = try #require(report.notes.first { $0.contains("was used by something else than custody") })
+        let warning = try #require(report.notes.first { $0.contains("was used by something other than custody") })
         #expect(warning.contains(Scenario.collectorKey) && warning.contains(": 1 call from \(Self.thief)"))
         // The collection's own three calls are still the collector's; the other call is anyone's.
         #expect(report.collectorEventCount == 3)
@@ -57,7 +57,7 @@ import Testing
         #expect(usage.isCollector && usage.eventCount == 4 && usage.sourceIPAddresses.contains(Self.thief))
         let files = try report.render([.markdown, .html])
         for file in files {
-            #expect(String(decoding: file.bytes, as: UTF8.self).contains("was used by something else than custody"))
+            #expect(String(decoding: file.bytes, as: UTF8.self).contains("was used by something other than custody"))
         }
     }
 }

@@ -162,7 +162,7 @@ extension Rule {
             id: .flowLogsDeleted, title: "VPC flow logs deleted", techniques: [.cloudLogs], form: .cloudTrail,
             eventNames: ["DeleteFlowLogs"]),
         Rule(
-            id: .dnsQueryLogsDeleted, title: "DNS query logging deleted or detached", techniques: [.cloudLogs],
+            id: .dnsQueryLogsRemoved, title: "DNS query logging deleted or detached", techniques: [.cloudLogs],
             form: .cloudTrail, eventNames: ["DeleteResolverQueryLogConfig", "DisassociateResolverQueryLogConfig"]),
         Rule(
             id: .modelInvocationLogsDeleted, title: "Bedrock model invocation logging deleted",
@@ -181,26 +181,19 @@ extension Rule {
                 "CreateFunction20150331",
             ]),
         Rule(
-            id: .computeHijack, title: "GPU, very large or many instances launched", techniques: [.computeHijacking],
-            form: .cloudTrail, eventNames: ["RunInstances"]),
-        Rule(
-            id: .bedrockAbuse, title: "Bedrock models enabled, probed or invoked",
-            techniques: [.cloudServiceHijacking], form: .cloudTrail,
-            eventNames: [
-                "InvokeModel", "InvokeModelWithResponseStream", "Converse", "ConverseStream", "ListFoundationModels",
-                "GetFoundationModelAvailability", "ListFoundationModelAgreementOffers", "PutUseCaseForModelAccess",
-                "CreateFoundationModelAgreement", "PutFoundationModelEntitlement",
-            ]),
+            id: .resourceHijacking, title: "Capacity or Bedrock models hijacked",
+            techniques: [.computeHijacking, .cloudServiceHijacking], form: .cloudTrail,
+            eventNames: ["RunInstances"] + EventRules.bedrockCalls.keys.sorted()),
         Rule(
             id: .userData, title: "Instance user data read",
-            techniques: [.unsecuredCredentials, .infrastructureDiscovery],
+            techniques: [.cloudInstanceMetadataAPI, .infrastructureDiscovery],
             form: .cloudTrail, eventNames: ["DescribeInstanceAttribute"]),
         Rule(
             id: .instanceAccess, title: "SSH key pushed to an instance or serial console enabled",
             techniques: [.remoteSSH, .sshAuthorizedKeys], form: .cloudTrail,
             eventNames: ["SendSSHPublicKey", "SendSerialConsoleSSHPublicKey", "EnableSerialConsoleAccess"]),
         Rule(
-            id: .instanceCredentialsExfiltrated, title: "Instance credentials used outside their instance",
+            id: .instanceRoleOutside, title: "Instance credentials used outside their instance",
             techniques: [.cloudInstanceMetadataAPI, .validCloudAccounts], form: .cloudTrail, eventNames: []),
         Rule(
             id: .containmentAction, title: "Containment or clean-up by a suspect actor",

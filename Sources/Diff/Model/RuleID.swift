@@ -99,7 +99,7 @@ public struct RuleID: RawRepresentable, Codable, Hashable, Sendable, Comparable,
     /// VPC flow logs deleted.
     public static let flowLogsDeleted = RuleID("logging.flow-logs.deleted")
     /// Route 53 Resolver query logging deleted or taken off a VPC.
-    public static let dnsQueryLogsDeleted = RuleID("logging.dns-query-logs.deleted")
+    public static let dnsQueryLogsRemoved = RuleID("logging.dns-query-logs.removed")
     /// Bedrock model invocation logging deleted.
     public static let modelInvocationLogsDeleted = RuleID("logging.model-invocation-logs.deleted")
     /// A trail's bucket set to expire its logs, or its policy changed so CloudTrail cannot write.
@@ -107,16 +107,15 @@ public struct RuleID: RawRepresentable, Codable, Hashable, Sendable, Comparable,
     /// A Lambda function's code replaced, a layer added, or a role that administers given to it.
     public static let lambdaBackdoored = RuleID("lambda.function.backdoored")
     // Hijacked resources and instances reached or robbed.
-    /// GPU, accelerated, very large or many instances launched, or an attempt to.
-    public static let computeHijack = RuleID("impact.compute-hijack")
-    /// Bedrock models enabled, probed or invoked by one key (LLMjacking).
-    public static let bedrockAbuse = RuleID("impact.bedrock-abuse")
+    /// GPU, accelerated, very large or many instances launched, or an attempt to; Bedrock models
+    /// enabled, probed or invoked by one key, or their invocation logging deleted (LLMjacking).
+    public static let resourceHijacking = RuleID("impact.resource-hijacking")
     /// Instance user data read, or an attempt to.
     public static let userData = RuleID("credential-access.user-data")
     /// SSH keys pushed to instances (EC2 Instance Connect, serial console), or serial console access enabled.
-    public static let instanceAccess = RuleID("lateral-movement.instance-access")
+    public static let instanceAccess = RuleID("lateral.instance-access")
     /// An instance role's temporary credentials used from somewhere other than their instance.
-    public static let instanceCredentialsExfiltrated = RuleID("credential-access.instance-credentials-exfiltrated")
+    public static let instanceRoleOutside = RuleID("credentials.instance-role.outside")
     // Seen only in CloudTrail: the direction of a change.
     /// A containment or clean-up (logging started, a key disabled, what was made deleted) by a suspect actor.
     public static let containmentAction = RuleID("response.containment-action")
@@ -124,6 +123,6 @@ public struct RuleID: RawRepresentable, Codable, Hashable, Sendable, Comparable,
     /// The rules about many events (a burst, a source, a region, where a session was used) rather than
     /// what one call did: their events keep the phase and weight of what each call did.
     public static let behavioural: Set<RuleID> = [
-        .enumeration, .deniedBurst, .newSource, .regionFirstUse, .instanceCredentialsExfiltrated,
+        .enumeration, .deniedBurst, .newSource, .regionFirstUse, .instanceRoleOutside,
     ]
 }

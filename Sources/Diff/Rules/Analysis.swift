@@ -108,7 +108,9 @@ struct Analysis {
             guard !evaluators.isEmpty, let event = EventFacts(log: log, index: index) else { continue }
             let known = planted[index].map { knownAccounts.subtracting($0) } ?? knownAccounts
             let context = EventRules.Context(knownAccounts: known, snapshots: snapshots)
+            let before = out.count
             for evaluator in evaluators { out += evaluator(event, context) }
+            if out.count == before, let attempt = EventRules.refusedAttempt(event) { out.append(attempt) }
         }
         return EventRules.grouped(out, log: log)
     }
@@ -178,7 +180,7 @@ struct Analysis {
     /// minting credentials (GetSessionToken, GetFederationToken, AssumeRole are "reads"), and the
     /// behavioural rules, whose subject is where and how a key was used rather than what the call did.
     static let readRules: Set<RuleID> = RuleID.behavioural.union([
-        .secretsRead, .userData, .bedrockAbuse, .sessionTokenIssued, .federationTokenIssued, .roleAssumedBySuspect,
+        .secretsRead, .userData, .resourceHijacking, .sessionTokenIssued, .federationTokenIssued, .roleAssumedBySuspect,
     ])
 
     /// Whether the suspect-actor judgement raises `finding` to high, its call only reading when
@@ -196,7 +198,8 @@ struct Analysis {
     ///   removes what that actor made or changed in the slice, else medium;
     /// - what the collector made is lowered to low;
     /// - anything else of a suspect actor is raised to high, except a low finding on a read-only
-    ///   call that no rule singles out (`readRules`).
+    ///   call that no rule singles out (`readRules`), and a low refused attempt, raised to medium:
+    ///   it shows what the actor wanted, but nothing was made to contain.
     private func judge(_ items: [EventFinding], actorOf: ActorMap, reaches: [ActorGraph.Reach]) -> [EventFinding] {
         let made = madeByActors(items, actorOf: actorOf, reaches: reaches)
         var seen = Set<String>()
@@ -250,8 +253,12 @@ struct Analysis {
             } else if let actor {
                 item.finding.actor = actor
                 if Self.raisesForSuspect(item.finding, readOnly: isRead(row)) {
-                    item.finding.severity = .high
-                    item.finding.reason += " Made by \(actor), which follows from a suspect key."
+                    let refused = item.finding.severity == .low && item.finding.details["attempt"] == "true"
+                    item.finding.severity = refused ? .medium : .high
+                    item.finding.reason +=
+                        refused
+                        ? " Tried by \(actor), which follows from a suspect key."
+                        : " Made by \(actor), which follows from a suspect key."
                 } else if item.finding.effect != nil {
                     item.finding.reason += " Made by \(actor); a containment is never raised."
                 } else if item.finding.severity == .low {

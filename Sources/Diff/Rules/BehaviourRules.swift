@@ -181,7 +181,7 @@ struct BehaviourRules {
     static let learningSeconds: Int64 = 3_600
 
     /// Whether a principal is left out of `identity.new-source`: an instance's role session, named
-    /// after its instance id (`credential-access.instance-credentials-exfiltrated` watches those).
+    /// after its instance id (`credentials.instance-role.outside` watches those).
     static func isInstanceSession(_ principal: String) -> Bool {
         guard principal.contains(":assumed-role/"), let session = EventFacts.lastPathComponent(principal) else {
             return false

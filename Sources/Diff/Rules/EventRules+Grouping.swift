@@ -12,11 +12,14 @@ extension EventRules {
         var gap: Int64?
         /// The finding for a group of a caller's findings, oldest first.
         var summary: @Sendable ([EventFinding], EventLog) -> EventFinding
+        /// The kinds of entity whose findings are merged; `nil` for all. Findings of the rule about
+        /// other kinds stay as they are (a hijack-sized launch beside a caller's Bedrock calls).
+        var kinds: Set<EntityKind>? = nil
     }
 
     /// The rules whose findings are merged per caller.
     static let groupings: [RuleID: Grouping] = [
-        .bedrockAbuse: Grouping(gap: nil, summary: bedrockSummary),
+        .resourceHijacking: Grouping(gap: nil, summary: bedrockSummary, kinds: [.accessKey, .principal]),
         .userData: Grouping(gap: BehaviourRules.window, summary: userDataSummary),
         .instanceAccess: Grouping(gap: BehaviourRules.window, summary: instanceAccessSummary),
     ]
@@ -37,7 +40,10 @@ extension EventRules {
         var members: [Int: [EventFinding]] = [:]
         var openGroup: [Key: (slot: Int, last: Int64?)] = [:]
         for item in findings {
-            guard let grouping = groupings[item.finding.rule], item.event >= 0 else {
+            // A refused call's attempt (`refusedAttempt`) stays its own finding.
+            guard let grouping = groupings[item.finding.rule], item.event >= 0,
+                grouping.kinds?.contains(item.finding.entity.kind) ?? true, item.finding.details["attempt"] != "true"
+            else {
                 out.append(item)
                 continue
             }

@@ -33,7 +33,7 @@ extension EventRules {
         return min(max(whole, 0), 1_000_000)
     }
 
-    /// `impact.compute-hijack`: RunInstances of GPU or accelerated types, whole hosts, the largest
+    /// `impact.resource-hijacking` of capacity: RunInstances of GPU or accelerated types, whole hosts, the largest
     /// sizes, or many instances at once. A refused call (over the vCPU quota, no capacity, no
     /// permission, a dry run) is an attempt, and a finding too.
     static func computeHijack(_ event: EventFacts) -> [EventFinding] {
@@ -54,23 +54,23 @@ extension EventRules {
         guard !why.isEmpty else { return [] }
         let failed = event.failed
         let id = launched.isEmpty ? "\(instances) × \(type)" : launched.joined(separator: ",")
-        return [
-            event.finding(
-                .computeHijack,
-                failed
-                    ? "Attempt to launch \(instances) × \(type) (\(event.errorCode ?? "failed"))"
-                    : launched.isEmpty
-                        ? "\(instances) × \(type) launched"
-                        : "\(launched.count) × \(type) launched: \(launched.joined(separator: ", "))",
-                failed ? .medium : .high,
-                why.joined(separator: "; ") + ". "
-                    + (failed
-                        ? "The launch was refused, but an attempt to run hijack-sized capacity shows intent (a quota or capacity error means it was permitted and only too big); high when a suspect made it."
-                        : "Capacity like this is what stolen keys are used for (mining, model training), and it is billed by the hour."),
-                entity: EntityReference(kind: .instance, id: id, name: type, region: event.region),
-                containment: Advice.computeHijack(instances: launched, type: type, region: event.region),
-                details: ["instanceType": type, "instances": String(instances)])
-        ]
+        var item = event.finding(
+            .resourceHijacking,
+            failed
+                ? "Attempt to launch \(instances) × \(type) (\(event.errorCode ?? "failed"))"
+                : launched.isEmpty
+                    ? "\(instances) × \(type) launched"
+                    : "\(launched.count) × \(type) launched: \(launched.joined(separator: ", "))",
+            failed ? .medium : .high,
+            why.joined(separator: "; ") + ". "
+                + (failed
+                    ? "The launch was refused, but an attempt to run hijack-sized capacity shows intent (a quota or capacity error means it was permitted and only too big); high when a suspect made it."
+                    : "Capacity like this is what stolen keys are used for (mining, model training), and it is billed by the hour."),
+            entity: EntityReference(kind: .instance, id: id, name: type, region: event.region),
+            containment: Advice.computeHijack(instances: launched, type: type, region: event.region),
+            details: ["instanceType": type, "instances": String(instances)])
+        item.finding.techniques = [.computeHijacking]
+        return [item]
     }
 
     // MARK: Bedrock
@@ -83,6 +83,8 @@ extension EventRules {
         case invoke
         /// Lists models or asks which are available.
         case probe
+        /// Deletes the record of prompts and responses, so invocations go unseen.
+        case unlog
     }
 
     static let bedrockCalls: [String: BedrockCall] = [
@@ -90,10 +92,11 @@ extension EventRules {
         "PutFoundationModelEntitlement": .enable, "InvokeModel": .invoke, "InvokeModelWithResponseStream": .invoke,
         "Converse": .invoke, "ConverseStream": .invoke, "ListFoundationModels": .probe,
         "GetFoundationModelAvailability": .probe, "ListFoundationModelAgreementOffers": .probe,
+        "DeleteModelInvocationLoggingConfiguration": .unlog,
     ]
 
     /// The caller of an event as a finding names it: its access key, else its principal.
-    private static func caller(_ event: EventFacts) -> EntityReference {
+    static func caller(_ event: EventFacts) -> EntityReference {
         let key = event.accessKey
         return EntityReference(
             kind: key != nil ? .accessKey : .principal, id: key ?? event.principal ?? "unknown",
@@ -109,22 +112,22 @@ extension EventRules {
         event.identityType == "IAMUser" || event.identityType == "Root"
     }
 
-    /// `impact.bedrock-abuse`, one event: merged per caller by `bedrockSummary`.
+    /// `impact.resource-hijacking` of Bedrock, one event: merged per caller by `bedrockSummary`.
     static func bedrock(_ event: EventFacts) -> [EventFinding] {
         guard let call = bedrockCalls[event.name] else { return [] }
         let severity: Severity =
-            call == .enable ? (event.failed ? .medium : .high) : longTerm(event) ? .medium : .low
-        return [
-            event.finding(
-                .bedrockAbuse, "Bedrock \(event.name)", severity, "", entity: caller(event),
-                containment: Advice.review(""),
-                details: [
-                    "call": call.rawValue, "model": event.parameter("modelId") ?? "",
-                    "failed": event.failed ? "1" : "", "longTerm": longTerm(event) ? "1" : "",
-                    "role": event.callerUserName == nil ? roleName(event.principal) ?? "" : "",
-                    "user": event.callerUserName ?? "",
-                ])
-        ]
+            call == .enable || call == .unlog ? (event.failed ? .medium : .high) : longTerm(event) ? .medium : .low
+        var item = event.finding(
+            .resourceHijacking, "Bedrock \(event.name)", severity, "", entity: caller(event),
+            containment: Advice.review(""),
+            details: [
+                "call": call.rawValue, "model": event.parameter("modelId") ?? "",
+                "failed": event.failed ? "1" : "", "longTerm": longTerm(event) ? "1" : "",
+                "role": event.callerUserName == nil ? roleName(event.principal) ?? "" : "",
+                "user": event.callerUserName ?? "",
+            ])
+        item.finding.techniques = [.cloudServiceHijacking]
+        return [item]
     }
 
     /// `count` and `noun`, with an s when there are several.
@@ -136,14 +139,15 @@ extension EventRules {
         return principal[range.upperBound...].split(separator: "/").first.map(String.init)
     }
 
-    /// One finding for a caller's Bedrock calls: high when it enabled model access, medium when
+    /// One finding for a caller's Bedrock calls: high when it enabled model access or deleted the
+    /// model invocation logging, medium when
     /// long-term credentials invoked or probed models or a caller both probed and invoked (the
     /// pattern of LLMjacking: look for what is available, then use it), low for a role's calls alone.
     @Sendable static func bedrockSummary(_ group: [EventFinding], log: EventLog) -> EventFinding {
         func calls(_ kind: BedrockCall) -> [EventFinding] {
             group.filter { $0.finding.details["call"] == kind.rawValue }
         }
-        let enabled = calls(.enable), invoked = calls(.invoke), probed = calls(.probe)
+        let enabled = calls(.enable), invoked = calls(.invoke), probed = calls(.probe), unlogged = calls(.unlog)
         func models(_ items: [EventFinding]) -> [String] {
             Set(items.compactMap { $0.finding.details["model"] }.filter { !$0.isEmpty }).sorted()
         }
@@ -165,8 +169,15 @@ extension EventRules {
                     + (models(invoked).isEmpty ? "" : " of \(models(invoked).joined(separator: ", "))"))
         }
         if !probed.isEmpty { parts.append(counted(probed.count, "availability or listing call")) }
+        if !unlogged.isEmpty {
+            let refused = unlogged.allSatisfy { $0.finding.details["failed"] == "1" }
+            parts.append(refused ? "an attempt to delete model invocation logging" : "model invocation logging deleted")
+        }
         var reason =
             "Stolen keys are used to run the account's Bedrock models for others (LLMjacking), billed to the account."
+        if unlogged.contains(where: { $0.finding.details["failed"] != "1" }) {
+            reason += " The record of prompts and responses was deleted, so invocations go unseen."
+        }
         if !enabledModels.isEmpty {
             reason += " Model access was turned on, as someone does who means to use models the account did not use."
         } else if !enabled.isEmpty {
@@ -255,7 +266,7 @@ extension EventRules {
 
     // MARK: Remote access to instances
 
-    /// `lateral-movement.instance-access`, one event: serial console access enabled for the
+    /// `lateral.instance-access`, one event: serial console access enabled for the
     /// region (high: it reaches every instance's console, past security groups), an SSH key pushed
     /// through the serial console (high) or EC2 Instance Connect (medium: a routine way in for
     /// administrators, and a way in for whoever holds the caller's keys). Refused calls reach nothing

@@ -61,7 +61,7 @@ extension EventRules {
             let resource = event.parameter("resourceId") ?? "a VPC"
             return [
                 impairment(
-                    event, .dnsQueryLogsDeleted, "\(named) taken off \(resource)",
+                    event, .dnsQueryLogsRemoved, "\(named) taken off \(resource)",
                     attempt: "take \(named) off \(resource)", .high,
                     "The DNS queries of \(resource) are no longer logged: lookups of attacker domains leave no trace.",
                     entity: EntityReference(kind: .resource, id: config, region: event.region, parent: resource),
@@ -72,7 +72,7 @@ extension EventRules {
         }
         return [
             impairment(
-                event, .dnsQueryLogsDeleted, "\(named) deleted", attempt: "delete \(named)", .high,
+                event, .dnsQueryLogsRemoved, "\(named) deleted", attempt: "delete \(named)", .high,
                 "The DNS queries of every VPC it was associated with are no longer logged\(destination.map { " to \($0)" } ?? "").",
                 entity: EntityReference(
                     kind: .resource, id: config,

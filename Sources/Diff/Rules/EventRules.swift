@@ -25,7 +25,7 @@ enum EventRules {
     /// rule's `Rule.eventNames`. `loginProfile` and `role` serve two rules each and tell them apart
     /// by the event's name. The behavioural rules (`BehaviourRules`) judge many events at once and
     /// have none; `RunInstances`, which `regionFirstUse` also names, goes to `instanceLaunchedWithRole`
-    /// and `computeHijack`. Handlers of rules told per caller (`groupings`) return one finding per
+    /// and `resourceHijacking`. Handlers of rules told per caller (`groupings`) return one finding per
     /// event, which `grouped` then merges.
     static let handlers: [RuleID: Evaluator] = [
         .accessKeyCreated: { event, _ in createAccessKey(event) },
@@ -58,12 +58,11 @@ enum EventRules {
         .organizationLeft: { event, _ in leaveOrganization(event) },
         .instanceCommand: { event, _ in instanceCommand(event) },
         .flowLogsDeleted: { event, _ in flowLogs(event) },
-        .dnsQueryLogsDeleted: { event, _ in dnsQueryLogs(event) },
+        .dnsQueryLogsRemoved: { event, _ in dnsQueryLogs(event) },
         .modelInvocationLogsDeleted: { event, _ in modelInvocationLogs(event) },
         .trailBucketImpaired: { event, context in trailBucket(event, trailBuckets: context.snapshots.trailBuckets) },
         .lambdaBackdoored: { event, context in lambdaFunction(event, snapshots: context.snapshots) },
-        .computeHijack: { event, _ in computeHijack(event) },
-        .bedrockAbuse: { event, _ in bedrock(event) },
+        .resourceHijacking: { event, _ in event.name == "RunInstances" ? computeHijack(event) : bedrock(event) },
         .userData: { event, _ in userData(event) },
         .instanceAccess: { event, _ in instanceAccess(event) },
         .containmentAction: { event, _ in containmentAction(event) },

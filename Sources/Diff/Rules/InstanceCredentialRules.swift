@@ -1,6 +1,6 @@
 import EvidenceReading
 
-/// `credential-access.instance-credentials-exfiltrated`: the temporary credentials EC2 gives an
+/// `credentials.instance-role.outside`: the temporary credentials EC2 gives an
 /// instance for its role, used from somewhere that is not the instance.
 ///
 /// An instance's role sessions are named after it (`…:assumed-role/ROLE/i-0123456789abcdef0`; the
@@ -216,7 +216,7 @@ struct InstanceCredentialRules {
             }
             .flatMap { self.log.string($0.region) }
         var finding = Finding(
-            rule: .instanceCredentialsExfiltrated,
+            rule: .instanceRoleOutside,
             title:
                 "Credentials of instance \(instance)\(role.map { " (role \($0))" } ?? "") used from \(addresses.joined(separator: ", "))",
             severity: .high, reason: reason, basis: .cloudTrailOnly, account: reference.account ?? "",

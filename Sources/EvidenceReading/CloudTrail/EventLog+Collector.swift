@@ -80,7 +80,7 @@ private struct OtherUse {
             return parts.joined(separator: ", ")
         }
         var text =
-            "The collector's \(isKey ? "key" : "principal") \(identity) was used by something else than custody: "
+            "The collector's \(isKey ? "key" : "principal") \(identity) was used by something other than custody: "
             + "\(count) call\(count == 1 ? "" : "s") from \(most(addresses, 3)) with user agent \(most(agents, 2))"
         if let first, let last {
             let from = UTCTimestamp(seconds: first).iso8601, to = UTCTimestamp(seconds: last).iso8601

@@ -6,13 +6,13 @@ enum PhaseRules {
     static func phase(of rule: RuleID) -> Phase? {
         switch rule {
         case .enumeration, .deniedBurst: .reconnaissance
-        case .newSource, .regionFirstUse, .instanceCredentialsExfiltrated: nil
+        case .newSource, .regionFirstUse, .instanceRoleOutside: nil
         case .secretsRead, .userData: .credentialAccess
         case .trailImpaired, .guardDutyImpaired, .securityGroupOpened, .organizationLeft: .defenceImpairment
-        case .flowLogsDeleted, .dnsQueryLogsDeleted, .modelInvocationLogsDeleted, .trailBucketImpaired:
+        case .flowLogsDeleted, .dnsQueryLogsRemoved, .modelInvocationLogsDeleted, .trailBucketImpaired:
             .defenceImpairment
-        case .resourceShared, .instanceCommand, .computeHijack, .bedrockAbuse, .instanceAccess,
-            .containmentAction: .other
+        case .resourceShared, .instanceCommand, .containmentAction: .other
+        case .resourceHijacking, .instanceAccess: .other
         default: .persistence
         }
     }
