@@ -16,6 +16,8 @@ extension Custody {
                   report.html      one self-contained page (no script, no external request), printable
                   findings.json    the findings (Schemas/report-findings.schema.json)
                   timeline.jsonl   every event, in Timesketch's import format (Schemas/timeline.schema.json)
+                  iocs.csv         the indicators (keys, addresses, user agents, ARNs …) with first and last seen
+                  iocs.stix.json   the same indicators as a STIX 2.1 bundle
                   report.tar       all of them sealed like evidence: a signed archive whose manifest names the \
                 evidence manifests the report was made from
 
@@ -58,8 +60,9 @@ extension Custody {
 
         @Option(
             name: .long,
-            help: ArgumentHelp("The formats to write, comma-separated: md, html, json, timesketch.", valueName: "LIST"))
-        var format = "md,html,json,timesketch"
+            help: ArgumentHelp(
+                "The formats to write, comma-separated: md, html, json, timesketch, iocs, stix.", valueName: "LIST"))
+        var format = "md,html,json,timesketch,iocs,stix"
 
         @Option(name: .long, help: ArgumentHelp("The report's title.", valueName: "TEXT"))
         var title: String?
@@ -89,15 +92,17 @@ extension Custody {
                     case "html": .html
                     case "json": .json
                     case "timesketch", "jsonl": .timesketch
+                    case "iocs", "csv": .iocs
+                    case "stix": .stix
                     default: nil
                     }
                 guard let wanted else {
-                    throw ValidationError("--format '\(name)' is not one of md, html, json, timesketch.")
+                    throw ValidationError("--format '\(name)' is not one of md, html, json, timesketch, iocs, stix.")
                 }
                 if !chosen.contains(wanted) { chosen.append(wanted) }
             }
             guard !chosen.isEmpty else {
-                throw ValidationError("--format names no format; give md, html, json or timesketch.")
+                throw ValidationError("--format names no format; give md, html, json, timesketch, iocs or stix.")
             }
             return chosen
         }

@@ -30,7 +30,9 @@ import Testing
     @Test func writesEveryFormatAndSealsThemWithTheEvidence() throws {
         let run = try report()
         #expect(run.status == 0, "\(run.error)")
-        for name in ["report.md", "report.html", "findings.json", "timeline.jsonl", "report.tar"] {
+        for name in [
+            "report.md", "report.html", "findings.json", "timeline.jsonl", "iocs.csv", "iocs.stix.json", "report.tar",
+        ] {
             #expect(FileManager.default.fileExists(atPath: out + "/" + name), "\(name) is missing")
         }
         #expect(run.text.contains("made from 1 evidence archive(s)"))
@@ -68,7 +70,7 @@ import Testing
     }
 
     @Test(arguments: [
-        (["--format", "pdf"], "--format 'pdf' is not one of md, html, json, timesketch"),
+        (["--format", "pdf"], "--format 'pdf' is not one of md, html, json, timesketch, iocs, stix"),
         (["--baseline", "a.tar"], "--baseline and --current go together"),
         (["--account", "12345"], "'12345' is not an AWS account id"),
     ])

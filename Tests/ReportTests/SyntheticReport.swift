@@ -14,6 +14,8 @@ enum SyntheticReport {
     static let ansi = "\u{1b}[31mred\u{1b}[0m"
     static let bidi = "user\u{202e}gpj.exe"
     static let separator = "para\u{2028}graph"
+    /// What a spreadsheet would run as a formula.
+    static let formula = "=cmd|' /C calc'!A0"
     static var hostile: [String] { [script, image, pipes, ticks, newline, ansi, bidi, separator] }
     /// Every hostile string joined, as one field.
     static var all: String { hostile.joined(separator: " ") }
@@ -110,7 +112,20 @@ enum SyntheticReport {
                     coverageGaps: ["guardduty sa-east-1 ListFindings: denied (\(image))"])
             ],
             eventCount: 6, notes: ["A note about \(newline)."])
+        report.indicators = [
+            Indicator(
+                kind: .accessKeyId, value: "AKIAEXAMPLE000000001", firstSeen: "2026-11-29T01:00:03Z",
+                lastSeen: "2026-11-29T01:05:03Z", sources: ["actor-1", "F1"]),
+            Indicator(
+                kind: .ipv4, value: "203.0.113.9", firstSeen: "2026-11-29T01:00:03Z", lastSeen: "2026-11-29T01:05:03Z",
+                sources: ["actor-1"]),
+            Indicator(
+                kind: .userAgent, value: all, firstSeen: "2026-11-29T01:00:03Z", lastSeen: "2026-11-29T01:05:03Z",
+                sources: ["actor-1"]),
+            Indicator(kind: .arn, value: formula, firstSeen: "2026-11-29T01:02:03Z", sources: ["F1"]),
+        ]
         report.verdict = Verdict.text(report)
+        report.summary = Summary.text(report)
         return report
     }
 }

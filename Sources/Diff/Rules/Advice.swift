@@ -50,13 +50,11 @@ enum Advice {
                 "aws iam update-assume-role-policy --role-name \(name) --policy-document "
                     + #"'{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"*"},"Action":"sts:AssumeRole"}]}'"#,
                 revokeSessions(role: name),
-            ])
+            ]
+        ).askingForTime()
     }
 
-    static func revokeSessions(role: String) -> String {
-        "aws iam put-role-policy --role-name \(role) --policy-name AWSRevokeOlderSessions --policy-document "
-            + #"'{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"NOW"}}}]}'"#
-    }
+    static func revokeSessions(role: String) -> String { Containment.revokeSessions(role: role) }
 
     static func policyAttachment(kind: EntityKind, name: String, policyArn: String?, inlineName: String?) -> Containment
     {
@@ -129,7 +127,8 @@ enum Advice {
             commands: [
                 "aws iam remove-role-from-instance-profile --instance-profile-name \(profile) --role-name \(role ?? "ROLE_NAME")",
                 revokeSessions(role: role ?? "ROLE_NAME"),
-            ])
+            ]
+        ).askingForTime()
     }
 
     static func instance(_ id: String, region: String?, role: String?) -> Containment {
@@ -146,7 +145,8 @@ enum Advice {
             advice: "Snapshot the instance's volumes before anything else, then take its role away and isolate it in a "
                 + "security group without rules; stop or terminate it only after the evidence is safe. Revoke the role's "
                 + "sessions: credentials taken from the instance keep working until they expire." + record,
-            commands: commands)
+            commands: commands
+        ).askingForTime()
     }
 
     static func region(_ region: String) -> Containment {
@@ -218,18 +218,15 @@ enum Advice {
     static func temporaryCredentials(user: String?, role: String?) -> Containment {
         var commands: [String] = []
         if let user {
-            commands.append(
-                "aws iam put-user-policy --user-name \(user) --policy-name custody-revoke-sessions --policy-document "
-                    + #"'{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"DateLessThan":{"aws:TokenIssueTime":"NOW"}}}]}'"#
-            )
+            commands.append(Containment.revokeSessions(user: user))
         }
         if let role { commands.append(revokeSessions(role: role)) }
         return Containment(
             advice:
                 "Temporary credentials outlive disabling the key that made them (up to 36 hours for session tokens): deny "
-                + "everything to sessions issued before now (aws:TokenIssueTime; replace NOW with the current time), then "
-                + "disable the key.",
-            commands: commands)
+                + "everything to sessions issued before now (aws:TokenIssueTime), then disable the key.",
+            commands: commands
+        ).askingForTime()
     }
 
     static func review(_ what: String, commands: [String] = []) -> Containment {
@@ -287,7 +284,8 @@ enum Advice {
                 "Cut the caller off Bedrock: disable its key (or revoke the role's sessions) and deny bedrock:* to it. "
                 + "Remove the model agreements it made, and turn on model invocation logging to see any further "
                 + "prompts; check the bill (Bedrock and Marketplace model charges) in every region." + record,
-            commands: commands)
+            commands: commands
+        ).askingForTime()
     }
 
     static func userData(instances: [String], region: String?) -> Containment {
@@ -344,12 +342,13 @@ enum Advice {
         return Containment(
             advice:
                 "The instance role's credentials work wherever they are taken, until they expire: deny everything to "
-                + "the role's sessions issued before now (aws:TokenIssueTime; replace NOW with the current time; the "
-                + "instance fetches new credentials by itself). Require IMDSv2 so a request forged through the "
+                + "the role's sessions issued before now (aws:TokenIssueTime; the instance fetches new credentials by "
+                + "itself). Require IMDSv2 so a request forged through the "
                 + "instance (SSRF) cannot read the metadata service, then snapshot the instance's volumes and find "
                 + "how the credentials left it: a vulnerable web application, a command run on it, a user on it."
                 + record,
-            commands: commands)
+            commands: commands
+        ).askingForTime()
     }
 }
 
@@ -460,6 +459,7 @@ extension Advice {
                 + "then stop it running (reserved concurrency 0) until it is rebuilt: publish the previous version's "
                 + "code again or point aliases back at it, take off layers nobody added on purpose, give it back its "
                 + "role. The new code could read the role's credentials: revoke the role's sessions." + record,
-            commands: commands)
+            commands: commands
+        ).askingForTime()
     }
 }

@@ -68,6 +68,14 @@ struct ReportAssembly {
     mutating func finish(request: ReportRequest, index: EvidenceIndex) -> IncidentReport {
         events.finish(accountOrder: accounts)
         findings.sort(by: Self.ordered)
+        // Revocation policies deny sessions issued before the report's own time (never the clock's).
+        let generatedAt = UTCTimestamp(request.generatedAt).iso8601
+        let checklist = ContainmentPlan.make(
+            findings, keys: Self.keys(actors.map(\.actor)),
+            sessions: Self.sessions(actors.map(\.actor), liveAt: request.generatedAt), issuedBefore: generatedAt)
+        for i in findings.indices {
+            findings[i].containment = findings[i].containment.revokingSessions(issuedBefore: generatedAt)
+        }
         // Who made each event: an actor by the events it made, else by the keys it held.
         var actorOfEvent: [String: String] = [:]
         var actorOfKey: [String: String] = [:]
@@ -141,11 +149,13 @@ struct ReportAssembly {
         }
         for i in analyses.indices { analyses[i].findingCount = findings.count { $0.account == analyses[i].account } }
         var report = IncidentReport(
-            title: request.title ?? Self.defaultTitle(accounts), generatedAt: UTCTimestamp(request.generatedAt).iso8601,
+            title: request.title ?? Self.defaultTitle(accounts), generatedAt: generatedAt,
             caseFolder: request.caseFolder,
             accounts: accounts, suspectKeys: suspectKeys, window: window, severityCounts: SeverityCounts(findings),
             analyses: analyses,
-            findings: findings, containment: Self.containment(findings), actors: actorSummaries,
+            findings: findings,
+            containment: checklist,
+            actors: actorSummaries,
             timeline: timeline.rows,
             timelineOmitted: timeline.omitted, keyUsage: tables.keyUsage(), regions: tables.regions(), queries: queries,
             activity: tables.activity(labels: label, order: order), evidence: index.entries,
@@ -153,7 +163,9 @@ struct ReportAssembly {
             collectorEventCount: events.events.count(where: \.isCollector), notes: notes,
             verificationGuide: request.verificationGuide)
         report.incompleteEvents = incompleteEvents
+        report.indicators = indicators()
         report.verdict = Verdict.text(report)
+        report.summary = Summary.text(report)
         // Archives are named relative to the case folder, so the report does not depend on where the case sits.
         for i in report.findings.indices { Self.relativise(&report.findings[i], caseRoot: request.caseFolder) }
         return report
@@ -198,29 +210,67 @@ struct ReportAssembly {
             credentials: actor.credentials.map { "\($0.accessKeyId) (\($0.origin))" },
             principals: actor.principals, sourceIPAddresses: actor.sourceIPAddresses, vpcEndpoints: actor.vpcEndpoints,
             userAgents: actor.userAgents, regions: actor.regions, firstSeen: actor.firstSeen, lastSeen: actor.lastSeen,
-            eventCount: actor.eventCount)
+            eventCount: actor.eventCount, exposures: actor.credentials.compactMap(\.exposure))
     }
 
-    /// One step per distinct advice, in the order of the most severe finding needing it.
-    static func containment(_ findings: [Finding]) -> [ContainmentStep] {
-        var steps: [ContainmentStep] = []
-        var byAdvice: [String: Int] = [:]
-        for finding in findings where !finding.containment.advice.isEmpty || !finding.containment.commands.isEmpty {
-            let label = "\(finding.rule.rawValue) \(finding.entity.id)"
-            if let at = byAdvice[finding.containment.advice] {
-                for command in finding.containment.commands where !steps[at].commands.contains(command) {
-                    steps[at].commands.append(command)
+    /// The checklist for findings alone (no actor), as `ContainmentPlan` orders it.
+    static func containment(_ findings: [Finding]) -> [ContainmentStep] { ContainmentPlan.make(findings) }
+
+    /// The actors' long-term keys, each with its user when its principal names one.
+    static func keys(_ actors: [SuspectActor]) -> [ContainmentPlan.Key] {
+        actors.flatMap(\.credentials).filter { !$0.accessKeyId.hasPrefix("ASIA") }.map {
+            ContainmentPlan.Key(accessKeyId: $0.accessKeyId, user: $0.principal.flatMap(Self.userName))
+        }
+    }
+
+    /// The roles and users whose sessions the actors hold and that have not expired at `time`.
+    static func sessions(_ actors: [SuspectActor], liveAt time: Date) -> [ContainmentPlan.Sessions] {
+        let now = UTCTimestamp(time).seconds
+        var holders: [ContainmentPlan.Sessions] = []
+        for actor in actors {
+            let principalOf = Dictionary(
+                actor.credentials.map { ($0.accessKeyId, $0.principal) }, uniquingKeysWith: { a, _ in a })
+            for credential in actor.credentials where credential.accessKeyId.hasPrefix("ASIA") {
+                if let end = credential.exposure?.expiresAt.flatMap({ UTCTimestamp(parsing: $0)?.seconds }), end <= now
+                {
+                    continue
                 }
-                if !steps[at].findings.contains(label) { steps[at].findings.append(label) }
-            } else {
-                byAdvice[finding.containment.advice] = steps.count
-                steps.append(
-                    ContainmentStep(
-                        severity: finding.severity.rawValue, advice: finding.containment.advice,
-                        commands: finding.containment.commands,
-                        findings: [label]))
+                let principal = credential.principal ?? ""
+                var holder = ContainmentPlan.Sessions(role: nil, user: nil, accessKeyIds: [credential.accessKeyId])
+                if let range = principal.range(of: ":assumed-role/") {
+                    holder.role = principal[range.upperBound...].split(separator: "/").first.map(String.init)
+                } else {
+                    holder.user =
+                        Self.userName(principal)
+                        ?? credential.obtainedBy.flatMap { principalOf[$0] ?? nil }.flatMap(Self.userName)
+                }
+                guard holder.role != nil || holder.user != nil else { continue }
+                if let at = holders.firstIndex(where: { $0.role == holder.role && $0.user == holder.user }) {
+                    holders[at].accessKeyIds.append(credential.accessKeyId)
+                } else {
+                    holders.append(holder)
+                }
             }
         }
-        return steps
+        return holders
+    }
+
+    /// The user name of an IAM user ARN (`arn:aws:iam::…:user/path/name`).
+    static func userName(_ arn: String) -> String? {
+        guard let range = arn.range(of: ":user/") else { return nil }
+        return arn[range.upperBound...].split(separator: "/").last.map(String.init)
+    }
+
+    /// The indicators of the actors' events and of the findings (numbered as the report numbers them).
+    func indicators() -> [Indicator] {
+        var set = IndicatorSet()
+        for event in events.events where !event.isCollector {
+            guard let actor = event.actor else { continue }
+            set.note(event.reference, account: event.account, source: actor)
+        }
+        for (i, finding) in findings.enumerated() where finding.effect == nil && finding.severity >= .medium {
+            set.note(finding, label: "F\(i + 1)")
+        }
+        return set.indicators
     }
 }

@@ -1,3 +1,5 @@
+public import Diff
+
 /// A suspect actor (`Diff.Actor`) without its event list: the credentials, principals and sources
 /// of everything reachable from a suspect key.
 public struct ActorSummary: Codable, Hashable, Sendable {
@@ -25,12 +27,14 @@ public struct ActorSummary: Codable, Hashable, Sendable {
     public var lastSeen: String?
     /// How many events it made.
     public var eventCount: Int
+    /// Its temporary credentials and how long each stays usable (they outlive the key that made them).
+    public var exposures: [ExposureWindow]
 
     /// Makes a summary.
     public init(
         id: String, account: String, seeds: [String], credentials: [String], principals: [String],
         sourceIPAddresses: [String], vpcEndpoints: [String], userAgents: [String], regions: [String],
-        firstSeen: String?, lastSeen: String?, eventCount: Int
+        firstSeen: String?, lastSeen: String?, eventCount: Int, exposures: [ExposureWindow] = []
     ) {
         self.id = id
         self.account = account
@@ -44,5 +48,6 @@ public struct ActorSummary: Codable, Hashable, Sendable {
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
         self.eventCount = eventCount
+        self.exposures = exposures
     }
 }

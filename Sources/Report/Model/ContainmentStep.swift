@@ -1,6 +1,10 @@
-/// One step of the containment checklist: advice shared by one or more findings and the AWS CLI
-/// commands that carry it out. Custody never runs them.
+/// One step of the containment checklist ("Do now"): what to do about one thing, the findings that
+/// ask for it, and the AWS CLI commands that carry it out. Custody never runs them.
 public struct ContainmentStep: Codable, Hashable, Sendable {
+    /// How urgent it is; steps are ordered by stage, then by severity.
+    public var stage: ContainmentStage
+    /// What the step acts on, such as `access key AKIA… of user test` or `role AWSBackupOperatorRole`.
+    public var entity: String
     /// The highest severity of the findings it answers.
     public var severity: String
     /// The advice, in sentences.
@@ -11,7 +15,12 @@ public struct ContainmentStep: Codable, Hashable, Sendable {
     public var findings: [String]
 
     /// Makes a step.
-    public init(severity: String, advice: String, commands: [String], findings: [String]) {
+    public init(
+        stage: ContainmentStage = .restoreAndReview, entity: String = "", severity: String, advice: String,
+        commands: [String], findings: [String]
+    ) {
+        self.stage = stage
+        self.entity = entity
         self.severity = severity
         self.advice = advice
         self.commands = commands

@@ -28,6 +28,11 @@ public struct IncidentReport: Codable, Hashable, Sendable {
     public var severityCounts: SeverityCounts
     /// The verdict, in one paragraph.
     public var verdict: String
+    /// What happened, since when, which keys and accounts, and what is still live, in three to five
+    /// plain sentences: the first thing the report says.
+    public var summary: String = ""
+    /// Every indicator of the suspect actors and findings, with when it was first and last seen.
+    public var indicators: [Indicator] = []
     /// How each account was analysed: which archives were diffed, or that its CloudTrail was hunted.
     public var analyses: [AccountAnalysis]
     /// The findings of every account, without duplicates, most severe first.

@@ -13,6 +13,7 @@ struct FindingsDocument: Encodable {
     var window: ReportWindow
     var severityCounts: SeverityCounts
     var verdict: String
+    var summary: String
     var analyses: [AccountAnalysis]
     var findings: [Finding]
     var containment: [ContainmentStep]
@@ -29,6 +30,7 @@ struct FindingsDocument: Encodable {
         window = report.window
         severityCounts = report.severityCounts
         verdict = report.verdict
+        summary = report.summary
         analyses = report.analyses
         findings = report.findings
         containment = report.containment

@@ -22,6 +22,11 @@ enum HTMLRenderer {
             """
         for block in doc.blocks {
             switch block {
+            case .contents(let entries):
+                out +=
+                    "<nav class=\"contents\" aria-label=\"Contents\"><strong>Contents:</strong> "
+                    + entries.map { "<a href=\"#\(TextEscaping.html($0.id))\">\(TextEscaping.html($0.text))</a>" }
+                    .joined(separator: " · ") + "</nav>\n"
             case .heading(let level, let text, let id):
                 let l = min(6, max(2, level))
                 out += "<h\(l) id=\"\(TextEscaping.html(id))\">\(TextEscaping.html(text))</h\(l)>\n"
@@ -103,6 +108,7 @@ enum HTMLRenderer {
         .flag.low, .flag.collector { background: #95a5a6; color: #fff; }
         .flag.ok { background: #1e8449; color: #fff; }
         .flag.effect { background: #2471a3; color: #fff; }
+        nav.contents { margin: 0.8em 0; line-height: 1.8; }
         .checklist { list-style: none; padding-left: 0.5em; margin-bottom: 0.3em; }
         .box { font-size: 1.1em; }
         figure.chart { margin: 1em 0; max-width: 900px; }

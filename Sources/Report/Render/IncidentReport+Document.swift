@@ -5,7 +5,12 @@ extension IncidentReport {
     /// The report's sections as blocks, in reading order.
     func document() -> ReportDocument {
         var doc = ReportDocument(title: title)
-        summary(&doc)
+        overview(&doc)
+        let contentsAt = doc.blocks.count
+        summarySection(&doc)
+        doNowSection(&doc)
+        indicatorsSection(&doc)
+        verdictSection(&doc)
         actorsSection(&doc)
         timelineSection(&doc)
         findingsSection(&doc)
@@ -14,6 +19,13 @@ extension IncidentReport {
         querySection(&doc)
         evidenceSection(&doc)
         appendix(&doc)
+        // The contents come right after the overview and link every section below it.
+        doc.blocks.insert(
+            .contents(
+                doc.blocks.compactMap {
+                    if case .heading(2, let text, let id) = $0 { return ReportDocument.Entry(text: text, id: id) }
+                    return nil
+                }), at: contentsAt)
         return doc
     }
 
@@ -39,15 +51,15 @@ extension IncidentReport {
         return cell
     }
 
-    // MARK: Summary
+    // MARK: Overview and verdict
 
-    func summary(_ doc: inout ReportDocument) {
+    /// The line on how the report was made and the table of its key figures, under the title.
+    func overview(_ doc: inout ReportDocument) {
         doc.paragraph(
             .text("Generated \(generatedAt) by Custody from the case folder "), .value(caseFolder),
             .text(
                 ". Every time is UTC. Values taken from the evidence are shown verbatim as text; control characters appear as escapes such as \\u001b."
             ))
-        doc.heading(2, "Summary", id: "summary")
         let counts = severityCounts
         let verified = evidence.filter(\.ok).count
         doc.table(
@@ -77,7 +89,10 @@ extension IncidentReport {
                 ],
                 [[.text("Archives")], [.text("\(evidence.count), \(verified) verified")]],
             ])
-        doc.heading(3, "Verdict", id: "verdict")
+    }
+
+    func verdictSection(_ doc: inout ReportDocument) {
+        doc.heading(2, "Verdict", id: "verdict")
         doc.paragraph(.text(verdict))
         doc.heading(3, "How each account was analysed", id: "analyses")
         doc.table(

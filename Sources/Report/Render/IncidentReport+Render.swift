@@ -22,7 +22,21 @@ extension IncidentReport {
                 return ReportFile(
                     name: format.fileName,
                     bytes: Self.escapingSeparators(try TimesketchRenderer.render(self, json: json)))
+            case .iocs: return ReportFile(name: format.fileName, bytes: Array(IndicatorCSV.render(indicators).utf8))
+            case .stix: return ReportFile(name: format.fileName, bytes: Self.escapingSeparators(try stix(json)))
             }
+        }
+    }
+
+    /// The bytes of `iocs.stix.json`.
+    private func stix(_ json: ReportJSON) throws -> [UInt8] {
+        do {
+            return try json.encode(IndicatorSTIX.bundle(self))
+        } catch {
+            throw ReportError(
+                .encodingFailed,
+                "Cannot encode \(ReportFormat.stix.fileName): \(error). No file of the report was written or sealed; report this as a bug in custody.",
+                underlying: error)
         }
     }
 

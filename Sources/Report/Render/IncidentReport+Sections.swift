@@ -71,19 +71,6 @@ extension IncidentReport {
             }
             doc.list(items)
         }
-        doc.heading(3, "Containment checklist", id: "containment")
-        doc.paragraph(
-            .text(
-                "Custody never runs these commands. Disable rather than delete keys (a deleted key no longer shows AccessDenied attempts), snapshot volumes before isolating an instance, and record every id you remove."
-            ))
-        for (i, step) in containment.enumerated() {
-            doc.blocks.append(
-                .checklist([
-                    [.text("\(i + 1). "), Self.severity(step.severity), .text(" " + step.advice + " For: ")]
-                        + Self.values(step.findings, limit: 8)
-                ]))
-            if !step.commands.isEmpty { doc.code(step.commands) }
-        }
     }
 
     // MARK: Keys and regions

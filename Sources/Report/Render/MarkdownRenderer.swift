@@ -4,9 +4,15 @@
 enum MarkdownRenderer {
     static func render(_ doc: ReportDocument) -> String {
         var out = "# " + TextEscaping.markdown(doc.title) + "\n"
+        let anchors = anchors(doc)
         for block in doc.blocks {
             out += "\n"
             switch block {
+            case .contents(let entries):
+                out +=
+                    "**Contents:** "
+                    + entries.map { "[" + TextEscaping.markdown($0.text) + "](#" + (anchors[$0.id] ?? $0.id) + ")" }
+                    .joined(separator: " · ") + "\n"
             case .heading(let level, let text, _):
                 out += String(repeating: "#", count: min(6, level)) + " " + TextEscaping.markdown(text) + "\n"
             case .paragraph(let inlines):
@@ -31,6 +37,16 @@ enum MarkdownRenderer {
             }
         }
         return out
+    }
+
+    /// The anchor GitHub gives each heading (by id): its text as shown, lower-cased, without
+    /// punctuation, spaces as hyphens, and `-1`, `-2` … after a repeat, counting the title too.
+    static func anchors(_ doc: ReportDocument) -> [String: String] {
+        var slugger = HeadingSlugger()
+        _ = slugger.slug(doc.title)
+        var anchors: [String: String] = [:]
+        for case .heading(_, let text, let id) in doc.blocks { anchors[id] = slugger.slug(text) }
+        return anchors
     }
 
     /// An empty cell would still be a cell; a dash reads better.
@@ -59,5 +75,30 @@ extension String {
         while text.first == " " { text.removeFirst() }
         while text.last == " " { text.removeLast() }
         return String(text)
+    }
+}
+
+/// GitHub's heading anchors (github-slugger): a heading's text, as shown, lower-cased, with
+/// everything but letters, digits, marks, `-` and `_` dropped and each space made a hyphen; a
+/// repeated anchor gets `-1`, `-2` ….
+struct HeadingSlugger {
+    private var occurrences: [String: Int] = [:]
+
+    mutating func slug(_ text: String) -> String {
+        var base = ""
+        for character in TextEscaping.visible(text).lowercased() {
+            if character == " " {
+                base.append("-")
+            } else if character == "-" || character == "_" || character.isLetter || character.isNumber {
+                base.append(character)
+            }
+        }
+        var result = base
+        while occurrences[result] != nil {
+            occurrences[base, default: 0] += 1
+            result = base + "-\(occurrences[base] ?? 0)"
+        }
+        occurrences[result] = 0
+        return result
     }
 }

@@ -24,8 +24,16 @@ struct ReportDocument {
         var text: [String]
     }
 
+    /// A link in the table of contents: a section heading's text and id.
+    struct Entry: Hashable {
+        var text: String
+        var id: String
+    }
+
     /// One block.
     enum Block {
+        /// Links to the sections (level-2 headings).
+        case contents([Entry])
         case heading(level: Int, text: String, id: String)
         case paragraph([Inline])
         case table(headers: [String], rows: [[Cell]])

@@ -8,6 +8,10 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case json
     /// `timeline.jsonl`: the timeline in Timesketch's import format.
     case timesketch
+    /// `iocs.csv`: the indicators, one per row.
+    case iocs
+    /// `iocs.stix.json`: the indicators as a STIX 2.1 bundle.
+    case stix
 
     /// The file name it renders to.
     public var fileName: String {
@@ -16,13 +20,15 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .html: "report.html"
         case .json: "findings.json"
         case .timesketch: "timeline.jsonl"
+        case .iocs: "iocs.csv"
+        case .stix: "iocs.stix.json"
         }
     }
 }
 
 /// One rendered file of a report bundle.
 public struct ReportFile: Sendable, Hashable {
-    /// Its name in the bundle: `report.md`, `report.html`, `findings.json` or `timeline.jsonl`.
+    /// Its name in the bundle: `report.md`, `report.html`, `findings.json`, `timeline.jsonl`, `iocs.csv` or `iocs.stix.json`.
     public var name: String
     /// Its bytes.
     public var bytes: [UInt8]
