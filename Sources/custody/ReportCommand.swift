@@ -8,7 +8,7 @@ extension Custody {
         static let configuration = CommandConfiguration(
             commandName: "report",
             abstract:
-                "Write the incident report of a case: Markdown, HTML, findings and a Timesketch timeline, sealed.",
+                "Write the incident report of a case: Markdown, HTML, findings, a Timesketch timeline and indicators, sealed.",
             discussion: """
                 Verifies every archive of the case, diffs each account's oldest and newest snapshots (or exactly \
                 --baseline and --current), hunts through all the CloudTrail slices, and writes to --out:

@@ -1,5 +1,6 @@
 import CustodyTestSupport
 import Foundation
+import Testing
 
 /// OASIS's STIX 2 validator (`stix2-validator` from PyPI, pinned), installed on first use into a
 /// virtual environment under the checkout's `.build-stix2/` (ignored by git). `nil` when python3,

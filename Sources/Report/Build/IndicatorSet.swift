@@ -72,6 +72,14 @@ struct IndicatorSet {
         case .principal where entity.id.hasPrefix("arn:"): note(.arn, entity.id, at: time, source: label)
         default: break
         }
+        // Other accounts the finding names, such as those a new trust policy admits.
+        for value in finding.details.keys.sorted().compactMap({ finding.details[$0] }) {
+            for token in value.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) {
+                guard let other = Self.accountId(in: token), other != finding.account else { continue }
+                note(.accountId, other, at: time, source: label)
+                if token.hasPrefix("arn:") { note(.arn, token, at: time, source: label) }
+            }
+        }
         if let arn = entity.arn ?? (entity.id.hasPrefix("arn:") ? entity.id : nil) {
             if entity.kind != .region { note(.arn, arn, at: time, source: label) }
             if let other = Self.accountId(in: arn), other != finding.account {

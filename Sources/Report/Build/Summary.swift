@@ -27,7 +27,7 @@ enum Summary {
             var sentence =
                 report.window.attackStart.map { "Since \($0), " } ?? "In the time the evidence covers, "
             if report.actors.isEmpty {
-                sentence += "\(accounts) show"
+                sentence += "the evidence of \(accounts) holds"
             } else {
                 sentence +=
                     (report.actors.count == 1 ? "an intruder" : "\(report.actors.count) suspect actors")
@@ -36,7 +36,7 @@ enum Summary {
                     + (addresses.isEmpty ? "" : " from \(limited(addresses, 5))") + ", with"
             }
             sentence += " \(counts.high) high and \(counts.medium) medium findings"
-            if !kinds.isEmpty { sentence += " (\(limited(kinds.map { $0.lowercased() }, 4)))" }
+            if !kinds.isEmpty { sentence += " (\(limited(kinds, 4)))" }
             sentences.append(sentence + ".")
             if let used = credentialsSentence(report) { sentences.append(used) }
             sentences.append(liveSentence(report))
@@ -51,8 +51,9 @@ enum Summary {
         }
         let failed = report.evidence.filter { !$0.ok }.count
         if failed > 0 {
-            sentences[sentences.count - 1] +=
-                " \(failed) of \(report.evidence.count) archives do not verify and were left out."
+            sentences.append("\(failed) of \(report.evidence.count) archives do not verify and were left out.")
+        } else if sentences.count < 3 {
+            sentences.append("All \(report.evidence.count) archives verified.")
         }
         return sentences.joined(separator: " ")
     }
@@ -72,7 +73,7 @@ enum Summary {
         }
         let foreign = report.indicators.filter { $0.kind == .accountId }.map(\.value)
         if !foreign.isEmpty {
-            sentence += "; \(list(foreign, noun: "account")) outside the one it acted on took part"
+            sentence += "; other accounts that took part: \(limited(foreign, 8))"
         }
         return sentence + "."
     }
@@ -98,13 +99,15 @@ enum Summary {
             guard let key = window.accessKeyId, !expired, !sessions.contains(where: { $0.hasPrefix(key) }) else {
                 continue
             }
-            sessions.append(key + (window.expiresAt.map { " (until \($0))" } ?? ""))
+            sessions.append(key + (window.expiresAt.map { " until \($0)" } ?? ""))
         }
         let removed = Set(
             report.findings.filter { $0.effect == .cleanUp }.map { "\($0.entity.kind.rawValue)|\($0.entity.id)" })
         var persistence: [String] = []
         for finding in report.findings where finding.effect == nil && finding.severity >= .medium {
+            // Keys are named above, with the actors' other long-term keys.
             guard ContainmentPlan.stage(finding) == .removePersistence || finding.entity.kind == .instance,
+                finding.entity.kind != .accessKey,
                 !removed.contains("\(finding.entity.kind.rawValue)|\(finding.entity.id)"),
                 !contained([finding.entity.id, finding.entity.name ?? ""])
             else { continue }

@@ -6,7 +6,6 @@ extension IncidentReport {
     func document() -> ReportDocument {
         var doc = ReportDocument(title: title)
         overview(&doc)
-        let contentsAt = doc.blocks.count
         summarySection(&doc)
         doNowSection(&doc)
         indicatorsSection(&doc)
@@ -19,13 +18,13 @@ extension IncidentReport {
         querySection(&doc)
         evidenceSection(&doc)
         appendix(&doc)
-        // The contents come right after the overview and link every section below it.
+        // The contents come right under the line on how the report was made, before the key figures.
         doc.blocks.insert(
             .contents(
                 doc.blocks.compactMap {
                     if case .heading(2, let text, let id) = $0 { return ReportDocument.Entry(text: text, id: id) }
                     return nil
-                }), at: contentsAt)
+                }), at: min(1, doc.blocks.count))
         return doc
     }
 
