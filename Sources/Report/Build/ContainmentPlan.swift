@@ -1,4 +1,5 @@
 import Diff
+import Foundation
 
 /// The containment checklist ("Do now"), one step per thing to act on, most urgent first: disable
 /// each suspect or leaked key, revoke the sessions they made, remove the persistence, contain the
@@ -116,9 +117,14 @@ struct ContainmentPlan {
         }
         let moved = rest.count < finding.containment.commands.count
         if !rest.isEmpty || !moved {
+            // The request for the time goes with the revocation policy, not with what is left.
+            let advice =
+                rest.contains { $0.contains(Containment.currentTimePlaceholder) }
+                ? finding.containment.advice
+                : finding.containment.advice.replacingOccurrences(of: Containment.currentTimeRequest, with: "")
             place(
                 stage: Self.stage(finding), entity: Self.entity(finding.entity), severity: severity,
-                advice: finding.containment.advice, commands: rest, finding: label)
+                advice: advice, commands: rest, finding: label)
         }
     }
 
