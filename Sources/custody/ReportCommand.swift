@@ -8,7 +8,7 @@ extension Custody {
         static let configuration = CommandConfiguration(
             commandName: "report",
             abstract:
-                "Write the incident report of a case: Markdown, HTML, findings and a Timesketch timeline, sealed.",
+                "Write the incident report of a case: Markdown, HTML, findings (also for Security Hub and OCSF) and a Timesketch timeline, sealed.",
             discussion: """
                 Verifies every archive of the case, diffs each account's oldest and newest snapshots (or exactly \
                 --baseline and --current), hunts through all the CloudTrail slices, and writes to --out:
@@ -16,6 +16,9 @@ extension Custody {
                   report.html      one self-contained page (no script, no external request), printable
                   findings.json    the findings (Schemas/report-findings.schema.json)
                   timeline.jsonl   every event, in Timesketch's import format (Schemas/timeline.schema.json)
+                  findings.asff.json  the findings for Security Hub: aws securityhub batch-import-findings \
+                --cli-input-json file://OUT/findings.asff.json (Docs/report.md: 100 per call, one region per call)
+                  findings.ocsf.json  the findings as OCSF 1.8.0 Detection Finding records (class 2004)
                   report.tar       all of them sealed like evidence: a signed archive whose manifest names the \
                 evidence manifests the report was made from
 
@@ -58,8 +61,10 @@ extension Custody {
 
         @Option(
             name: .long,
-            help: ArgumentHelp("The formats to write, comma-separated: md, html, json, timesketch.", valueName: "LIST"))
-        var format = "md,html,json,timesketch"
+            help: ArgumentHelp(
+                "The formats to write, comma-separated: md, html, json, timesketch, asff, ocsf.",
+                valueName: "LIST"))
+        var format = "md,html,json,timesketch,asff,ocsf"
 
         @Option(name: .long, help: ArgumentHelp("The report's title.", valueName: "TEXT"))
         var title: String?
@@ -89,15 +94,17 @@ extension Custody {
                     case "html": .html
                     case "json": .json
                     case "timesketch", "jsonl": .timesketch
+                    case "asff", "securityhub": .asff
+                    case "ocsf": .ocsf
                     default: nil
                     }
                 guard let wanted else {
-                    throw ValidationError("--format '\(name)' is not one of md, html, json, timesketch.")
+                    throw ValidationError("--format '\(name)' is not one of md, html, json, timesketch, asff, ocsf.")
                 }
                 if !chosen.contains(wanted) { chosen.append(wanted) }
             }
             guard !chosen.isEmpty else {
-                throw ValidationError("--format names no format; give md, html, json or timesketch.")
+                throw ValidationError("--format names no format; give md, html, json, timesketch, asff or ocsf.")
             }
             return chosen
         }

@@ -10,7 +10,11 @@ import Testing
     @Test func renderingTwiceGivesTheSameBytes() async throws {
         let report = try await BuilderTests.scenarioReport(try Scenario())
         let first = try report.render(ReportFormat.allCases)
-        #expect(first.map(\.name) == ["report.md", "report.html", "findings.json", "timeline.jsonl"])
+        #expect(
+            first.map(\.name) == [
+                "report.md", "report.html", "findings.json", "timeline.jsonl", "findings.asff.json",
+                "findings.ocsf.json",
+            ])
         let twice = try first == report.render(ReportFormat.allCases)
         #expect(twice)
         // A second build of another copy of the same evidence gives the same report.

@@ -8,6 +8,12 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case json
     /// `timeline.jsonl`: the timeline in Timesketch's import format.
     case timesketch
+    // The findings for the tools responders already run.
+    /// `findings.asff.json`: the findings in the AWS Security Finding Format, as Security Hub's
+    /// `BatchImportFindings` request.
+    case asff
+    /// `findings.ocsf.json`: the findings as OCSF Detection Finding records.
+    case ocsf
 
     /// The file name it renders to.
     public var fileName: String {
@@ -16,6 +22,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .html: "report.html"
         case .json: "findings.json"
         case .timesketch: "timeline.jsonl"
+        case .asff: "findings.asff.json"
+        case .ocsf: "findings.ocsf.json"
         }
     }
 }
