@@ -16,8 +16,8 @@ extension Custody {
                   report.html      one self-contained page (no script, no external request), printable
                   findings.json    the findings (Schemas/report-findings.schema.json)
                   timeline.jsonl   every event, in Timesketch's import format (Schemas/timeline.schema.json)
-                  findings.asff.json  the findings for Security Hub: aws securityhub batch-import-findings \
-                --cli-input-json file://OUT/findings.asff.json (Docs/report.md: 100 per call, one region per call)
+                  findings.asff.json  the findings for Security Hub, as a BatchImportFindings request \
+                (Docs/report.md says how to import them)
                   findings.ocsf.json  the findings as OCSF 1.8.0 Detection Finding records (class 2004)
                   report.tar       all of them sealed like evidence: a signed archive whose manifest names the \
                 evidence manifests the report was made from

@@ -69,6 +69,11 @@ enum ExportedReports {
         for report in try await ExportedReports.all() {
             let file = try #require(try report.render([.asff]).first)
             #expect(file.name == "findings.asff.json")
+            // A request needs one finding at least: a report without any has nothing to import.
+            if report.findings.isEmpty {
+                #expect(String(decoding: file.bytes, as: UTF8.self) == "{\"Findings\":[]}\n")
+                continue
+            }
             let verdict = try FindingExportValidators.validateASFF(file.bytes)
             #expect(verdict.valid, "\(verdict.message)")
             #expect(verdict.message.trimmingCharacters(in: .whitespacesAndNewlines) == String(report.findings.count))
@@ -207,7 +212,8 @@ struct OCSFExportTests {
             report.findings.firstIndex { $0.rule == .accessKeyCreated && $0.event?.accessKeyId == Scenario.leaked })
         let source = report.findings[index]
         let record = records[index]
-        let time = try #require(UTCTimestamp(parsing: try #require(source.event?.eventTime)))
+        let eventTime = try #require(source.event?.eventTime)
+        let time = try #require(UTCTimestamp(parsing: eventTime))
         #expect(record["time"]?.numberValue == Double(time.seconds * 1000))
         #expect(record["severity_id"]?.numberValue == 4 && record["status_id"]?.numberValue == 1)
         #expect(record["finding_info"]?["analytic"]?["name"]?.stringValue == "iam.access-key.created")
