@@ -128,6 +128,8 @@ enum ExportedReports {
         let fields = try #require(key["ProductFields"])
         #expect(fields["Custody/Event/AccessKeyId"]?.stringValue == Scenario.leaked)
         #expect(fields["Custody/Evidence/SHA256"]?.stringValue == source.event?.evidence?.sha256)
+        let archive = try #require(report.evidence.first { $0.path == source.event?.evidence?.archive })
+        #expect(fields["Custody/Evidence/ManifestSHA256"]?.stringValue == archive.manifestSHA256)
         #expect(fields["Custody/Evidence/Line"]?.stringValue == source.event?.evidence?.line.map(String.init))
         #expect(fields.objectValue?.values.allSatisfy { $0.stringValue != nil } == true)
         let endpoint = try #require(report.findings.firstIndex { $0.rule == .vpcEndpointCreated })
@@ -191,17 +193,23 @@ struct OCSFExportTests {
         }
     }
 
-    @Test func theValidatorRefusesAnUnknownMemberOrAnAddressThatIsNone() throws {
+    @Test func theValidatorRefusesAnUnknownMemberAMissingUIDOrAnAddressThatIsNone() throws {
         let records = try #require(try ExportedReports.parsed(SyntheticReport.make(), .ocsf).arrayValue)
-        var first = try #require(records[0].objectValue)
-        first["severity_level"] = .string("high")
-        var verdict = try FindingExportValidators.validateOCSF(
-            try CanonicalJSON.encode(JSONValue.array([.object(first)])))
-        #expect(!verdict.valid && verdict.message.contains("severity_level"), "\(verdict.message)")
-        first = try #require(records[0].objectValue)
-        first["finding_info"] = .object(["title": .string("no uid")])
-        verdict = try FindingExportValidators.validateOCSF(try CanonicalJSON.encode(JSONValue.array([.object(first)])))
-        #expect(!verdict.valid && verdict.message.contains("uid"), "\(verdict.message)")
+        let original = try #require(records[0].objectValue)
+        #expect(original["evidences"]?[0]?["src_endpoint"]?["ip"]?.stringValue == "203.0.113.9")
+        var unknown = original
+        unknown["severity_level"] = .string("high")
+        var missing = original
+        missing["finding_info"] = .object(["title": .string("no uid")])
+        var address = original
+        address["evidences"] = .array([.object(["src_endpoint": .object(["ip": .string("203.0.113.9 evil")])])])
+        for (record, expected) in [
+            (unknown, "severity_level"), (missing, "'uid' is a required"), (address, "src_endpoint/ip"),
+        ] {
+            let verdict = try FindingExportValidators.validateOCSF(
+                try CanonicalJSON.encode(JSONValue.array([.object(record)])))
+            #expect(!verdict.valid && verdict.message.contains(expected), "\(expected): \(verdict.message)")
+        }
     }
 
     @Test func recordsCarryTheCallTheCallerTheSourceAndTheEvidence() async throws {
@@ -227,6 +235,8 @@ struct OCSFExportTests {
         #expect(evidence["actor"]?["user"]?["credential_uid"]?.stringValue == Scenario.leaked)
         #expect(evidence["src_endpoint"]?["ip"]?.stringValue == Scenario.attackerIP)
         #expect(evidence["data"]?["sha256"]?.stringValue == source.event?.evidence?.sha256)
+        let archive = try #require(report.evidence.first { $0.path == source.event?.evidence?.archive })
+        #expect(evidence["data"]?["manifest_sha256"]?.stringValue == archive.manifestSHA256)
         #expect(record["cloud"]?["account"]?["uid"]?.stringValue == Scenario.account)
         #expect(record["remediation"]?["desc"]?.stringValue?.hasPrefix(source.containment.advice) == true)
         #expect(record["metadata"]?["version"]?.stringValue == OCSFDocument.schemaVersion)

@@ -317,6 +317,7 @@ struct ASFFFinding: Encodable {
             ("Event/ErrorCode", event?.errorCode),
             ("RelatedEvents", finding.relatedEvents.isEmpty ? nil : String(finding.relatedEvents.count)),
             ("Evidence/Archive", pointer?.archive),
+            ("Evidence/ManifestSHA256", exported.manifestSHA256(pointer)),
             ("Evidence/Member", pointer?.member),
             ("Evidence/SHA256", pointer?.sha256),
             ("Evidence/JsonPointer", pointer?.jsonPointer),

@@ -31,6 +31,9 @@ struct ExportedFinding {
     var region: String
     /// `aws`, `aws-cn` or `aws-us-gov`, from the first ARN the finding names.
     var partition: String
+    /// The SHA-256 of each archive's signed `manifest.json`, by the archive's path in the case, from
+    /// the report's evidence index: it ties an evidence pointer to the signature.
+    var manifests: [String: String]
 
     /// The region a finding names nowhere: where IAM, STS and Organizations record their calls.
     static let defaultRegion = "us-east-1"
@@ -39,6 +42,9 @@ struct ExportedFinding {
     static func all(_ report: IncidentReport) -> [ExportedFinding] {
         let reportTime = UTCTimestamp(parsing: report.generatedAt) ?? UTCTimestamp(seconds: 0)
         var seen: [String: Int] = [:]
+        let manifests = Dictionary(
+            report.evidence.compactMap { entry in entry.manifestSHA256.map { (entry.path, $0) } },
+            uniquingKeysWith: { first, _ in first })
         return report.findings.map { finding in
             var key = [
                 finding.account, finding.rule.rawValue, finding.entity.kind.rawValue, finding.entity.id,
@@ -61,7 +67,7 @@ struct ExportedFinding {
                     where: isRegion) ?? defaultRegion,
                 partition: [finding.entity.arn, finding.event?.principal].compactMap { $0 }.lazy.compactMap(
                     partition(of:)
-                ).first ?? "aws")
+                ).first ?? "aws", manifests: manifests)
         }
     }
 
@@ -244,4 +250,9 @@ extension ExportedFinding {
 
     /// Where its evidence is: the event's record, else the first pointer the finding holds.
     var evidence: EvidencePointer? { finding.event?.evidence ?? finding.evidence.first }
+
+    /// The SHA-256 of the signed manifest of the archive `pointer` names.
+    func manifestSHA256(_ pointer: EvidencePointer?) -> String? {
+        pointer.flatMap { manifests[$0.archive] }
+    }
 }

@@ -226,6 +226,8 @@ struct OCSFDetectionFinding: Encodable {
     struct Pointer: Encodable {
         /// The archive's path.
         var archive: String?
+        /// The SHA-256 of the archive's signed `manifest.json`.
+        var manifestSHA256: String?
         /// The member.
         var member: String?
         /// The member's SHA-256 from the signed manifest.
@@ -239,7 +241,8 @@ struct OCSFDetectionFinding: Encodable {
         /// `eventTime`, as written.
         var eventTime: String?
         enum CodingKeys: String, CodingKey {
-            case archive, member, sha256, jsonPointer = "json_pointer", line, record, eventTime = "event_time"
+            case archive, manifestSHA256 = "manifest_sha256", member, sha256, jsonPointer = "json_pointer", line, record
+            case eventTime = "event_time"
         }
     }
 
@@ -319,8 +322,16 @@ struct OCSFDetectionFinding: Encodable {
             firstSeenTime: time, lastSeenTime: ExportedFinding.milliseconds(exported.lastSeen),
             dataSources: finding.basis == .snapshotDiff ? ["Snapshot", "CloudTrail"] : ["CloudTrail"])
         api = finding.event.flatMap(Self.api)
-        let events = exported.events.map { Self.evidence($0, account: finding.account) }
-        let members = finding.evidence.map { Evidence(name: "Snapshot member", data: Self.pointer($0, eventTime: nil)) }
+        let events = exported.events.map { event in
+            Self.evidence(
+                event, account: finding.account,
+                data: Self.pointer(
+                    event.evidence, manifest: exported.manifestSHA256(event.evidence), eventTime: event.eventTime))
+        }
+        let members = finding.evidence.map {
+            Evidence(
+                name: "Snapshot member", data: Self.pointer($0, manifest: exported.manifestSHA256($0), eventTime: nil))
+        }
         evidences = events.isEmpty ? (members.isEmpty ? nil : members) : events
         let type = exported.resourceType
         resources = [
@@ -358,8 +369,9 @@ struct OCSFDetectionFinding: Encodable {
         return API(operation: operation, service: event.eventSource.flatMap { $0.isEmpty ? nil : Service(name: $0) })
     }
 
-    /// An event as evidence; the caller's account is the event's, else the finding's.
-    static func evidence(_ event: EventReference, account: String) -> Evidence {
+    /// An event as evidence, with `data` saying where its record is; the caller's account is the
+    /// event's, else the finding's.
+    static func evidence(_ event: EventReference, account: String, data: Pointer) -> Evidence {
         let key = event.accessKeyId.flatMap { $0.isEmpty ? nil : $0 }
         let principal = event.principal.flatMap { $0.isEmpty ? nil : $0 }
         let user =
@@ -378,13 +390,13 @@ struct OCSFDetectionFinding: Encodable {
         return Evidence(
             uid: event.eventID, name: "CloudTrail event", api: api(event), actor: user.map(Actor.init),
             srcEndpoint: source.map { address != nil ? Endpoint(ip: $0) : Endpoint(name: $0) },
-            data: event.evidence.map { pointer($0, eventTime: event.eventTime) } ?? Pointer(eventTime: event.eventTime))
+            data: data)
     }
 
-    /// Where a record or member is.
-    static func pointer(_ pointer: EvidencePointer, eventTime: String?) -> Pointer {
+    /// Where a record or member is, with its archive's manifest digest.
+    static func pointer(_ pointer: EvidencePointer?, manifest: String?, eventTime: String?) -> Pointer {
         Pointer(
-            archive: pointer.archive, member: pointer.member, sha256: pointer.sha256,
-            jsonPointer: pointer.jsonPointer, line: pointer.line, record: pointer.record, eventTime: eventTime)
+            archive: pointer?.archive, manifestSHA256: manifest, member: pointer?.member, sha256: pointer?.sha256,
+            jsonPointer: pointer?.jsonPointer, line: pointer?.line, record: pointer?.record, eventTime: eventTime)
     }
 }
