@@ -8,7 +8,7 @@ extension Custody {
         static let configuration = CommandConfiguration(
             commandName: "report",
             abstract:
-                "Write the incident report of a case: Markdown, HTML, findings, a Timesketch timeline and indicators, sealed.",
+                "Write the incident report of a case: Markdown, HTML, findings (also for Security Hub and OCSF), a Timesketch timeline and indicators, sealed.",
             discussion: """
                 Verifies every archive of the case, diffs each account's oldest and newest snapshots (or exactly \
                 --baseline and --current), hunts through all the CloudTrail slices, and writes to --out:
@@ -18,6 +18,9 @@ extension Custody {
                   timeline.jsonl   every event, in Timesketch's import format (Schemas/timeline.schema.json)
                   iocs.csv         the indicators (keys, addresses, user agents, ARNs …) with first and last seen
                   iocs.stix.json   the same indicators as a STIX 2.1 bundle
+                  findings.asff.json  the findings for Security Hub, as a BatchImportFindings request \
+                (Docs/report.md says how to import them)
+                  findings.ocsf.json  the findings as OCSF 1.8.0 Detection Finding records (class 2004)
                   report.tar       all of them sealed like evidence: a signed archive whose manifest names the \
                 evidence manifests the report was made from
 
@@ -61,8 +64,9 @@ extension Custody {
         @Option(
             name: .long,
             help: ArgumentHelp(
-                "The formats to write, comma-separated: md, html, json, timesketch, iocs, stix.", valueName: "LIST"))
-        var format = "md,html,json,timesketch,iocs,stix"
+                "The formats to write, comma-separated: md, html, json, timesketch, iocs, stix, asff, ocsf.",
+                valueName: "LIST"))
+        var format = "md,html,json,timesketch,iocs,stix,asff,ocsf"
 
         @Option(name: .long, help: ArgumentHelp("The report's title.", valueName: "TEXT"))
         var title: String?
@@ -94,15 +98,19 @@ extension Custody {
                     case "timesketch", "jsonl": .timesketch
                     case "iocs", "csv": .iocs
                     case "stix": .stix
+                    case "asff", "securityhub": .asff
+                    case "ocsf": .ocsf
                     default: nil
                     }
                 guard let wanted else {
-                    throw ValidationError("--format '\(name)' is not one of md, html, json, timesketch, iocs, stix.")
+                    throw ValidationError(
+                        "--format '\(name)' is not one of md, html, json, timesketch, iocs, stix, asff, ocsf.")
                 }
                 if !chosen.contains(wanted) { chosen.append(wanted) }
             }
             guard !chosen.isEmpty else {
-                throw ValidationError("--format names no format; give md, html, json, timesketch, iocs or stix.")
+                throw ValidationError(
+                    "--format names no format; give md, html, json, timesketch, iocs, stix, asff or ocsf.")
             }
             return chosen
         }

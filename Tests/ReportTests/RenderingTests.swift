@@ -13,6 +13,7 @@ import Testing
         #expect(
             first.map(\.name) == [
                 "report.md", "report.html", "findings.json", "timeline.jsonl", "iocs.csv", "iocs.stix.json",
+                "findings.asff.json", "findings.ocsf.json",
             ])
         let twice = try first == report.render(ReportFormat.allCases)
         #expect(twice)

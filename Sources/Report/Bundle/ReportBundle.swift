@@ -68,7 +68,7 @@ public struct ReportBundle: Sendable {
         _ report: IncidentReport, formats: [ReportFormat], caseFolder: CaseFolder, signingKey: PrivateKey,
         toolVersion: String, json: ReportJSON
     ) throws -> Written {
-        let files = try report.render(formats, json: json)
+        let files = try report.render(formats, json: json, toolVersion: toolVersion)
         let request = try sealRequest(report, files: files, toolVersion: toolVersion)
         var written: [String] = []
         do {

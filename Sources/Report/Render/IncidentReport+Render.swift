@@ -3,12 +3,13 @@ extension IncidentReport {
     /// the same report gives the same bytes.
     /// - Throws: `ReportError` with code `encodingFailed`, naming the file (and the timeline line)
     ///   that could not be encoded; then no file is returned, so nothing partial can be written or sealed.
-    public func render(_ formats: [ReportFormat]) throws -> [ReportFile] {
-        try render(formats, json: .canonical)
+    /// - Parameter toolVersion: Custody's version, which `findings.ocsf.json` names as its product's.
+    public func render(_ formats: [ReportFormat], toolVersion: String? = nil) throws -> [ReportFile] {
+        try render(formats, json: .canonical, toolVersion: toolVersion)
     }
 
     /// Renders the report, encoding its JSON files with `json`.
-    func render(_ formats: [ReportFormat], json: ReportJSON) throws -> [ReportFile] {
+    func render(_ formats: [ReportFormat], json: ReportJSON, toolVersion: String? = nil) throws -> [ReportFile] {
         var seen = Set<ReportFormat>()
         let document = formats.contains(.markdown) || formats.contains(.html) ? document() : nil
         return try formats.compactMap { format in
@@ -24,6 +25,14 @@ extension IncidentReport {
                     bytes: Self.escapingSeparators(try TimesketchRenderer.render(self, json: json)))
             case .iocs: return ReportFile(name: format.fileName, bytes: Array(IndicatorCSV.render(indicators).utf8))
             case .stix: return ReportFile(name: format.fileName, bytes: Self.escapingSeparators(try stix(json)))
+            case .asff:
+                return ReportFile(
+                    name: format.fileName,
+                    bytes: Self.escapingSeparators(try export(ASFFDocument(self), as: format, json)))
+            case .ocsf:
+                let records = OCSFDocument(self, toolVersion: toolVersion)
+                return ReportFile(
+                    name: format.fileName, bytes: Self.escapingSeparators(try export(records, as: format, json)))
             }
         }
     }

@@ -12,6 +12,12 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case iocs
     /// `iocs.stix.json`: the indicators as a STIX 2.1 bundle.
     case stix
+    // The findings for the tools responders already run.
+    /// `findings.asff.json`: the findings in the AWS Security Finding Format, as Security Hub's
+    /// `BatchImportFindings` request.
+    case asff
+    /// `findings.ocsf.json`: the findings as OCSF Detection Finding records.
+    case ocsf
 
     /// The file name it renders to.
     public var fileName: String {
@@ -22,13 +28,15 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .timesketch: "timeline.jsonl"
         case .iocs: "iocs.csv"
         case .stix: "iocs.stix.json"
+        case .asff: "findings.asff.json"
+        case .ocsf: "findings.ocsf.json"
         }
     }
 }
 
 /// One rendered file of a report bundle.
 public struct ReportFile: Sendable, Hashable {
-    /// Its name in the bundle: `report.md`, `report.html`, `findings.json`, `timeline.jsonl`, `iocs.csv` or `iocs.stix.json`.
+    /// Its name in the bundle: one of `ReportFormat`'s file names.
     public var name: String
     /// Its bytes.
     public var bytes: [UInt8]
