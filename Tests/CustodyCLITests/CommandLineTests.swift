@@ -119,6 +119,23 @@ import Testing
         #expect(byFingerprint.status == 0)
     }
 
+    @Test func verifyOfAFolderThatHoldsNoEvidenceSaysSoInOneLine() throws {
+        let other = folder.file("notes")
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        for name in ["a.txt", "b.pdf", "c.json"] { _ = try folder.write("notes/" + name, Data("x".utf8)) }
+        let run = try CustodyBinary.run(["verify", other])
+        #expect(run.status == 1)
+        #expect(run.text.contains("is neither a case folder, an account folder"))
+        #expect(!run.text.contains("a.txt") && !run.text.contains("stray"), "\(run.text)")
+        // An account's folder without its archives still names each file it holds.
+        let account = folder.file("111122223333")
+        try FileManager.default.createDirectory(atPath: account, withIntermediateDirectories: true)
+        _ = try folder.write("111122223333/000001-renamed.txt", Data("x".utf8))
+        let chain = try CustodyBinary.run(["verify", account])
+        #expect(chain.status == 1)
+        #expect(chain.text.contains("000001-renamed.txt"))
+    }
+
     @Test func sameInputsAndClockSealTheSameBytes() throws {
         let other = folder.file("case2")
         #expect(
