@@ -130,7 +130,8 @@ public struct Verifier: Sendable {
                 }
             } else {
                 let chain = try chainVerifier.verify(folder: path)
-                if chain.archives.isEmpty && !chain.problems.isEmpty && !Self.isAccountId(lastComponent(of: path)) {
+                let accountFolder = ArchiveLayout.isAccountId(lastComponent(of: path))
+                if chain.archives.isEmpty && !chain.problems.isEmpty && !accountFolder {
                     // A folder that is not an account's says so once, rather than naming each file a stray.
                     report.problems.append(
                         VerificationProblem(
@@ -151,11 +152,6 @@ public struct Verifier: Sendable {
             try checkEvidence(of: &report.archives[index], caseRoots: caseRoots, chains: report.chains)
         }
         return report
-    }
-
-    /// Whether `name` is an AWS account id (twelve digits), as an account folder is named.
-    static func isAccountId(_ name: String) -> Bool {
-        name.utf8.count == 12 && name.utf8.allSatisfy { (0x30...0x39).contains($0) }
     }
 
     /// `trust`, plus the case key when the user named no signer and `path` lies in a case folder as

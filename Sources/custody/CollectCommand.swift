@@ -19,7 +19,10 @@ extension Custody {
                 received under raw/. Each account becomes the next archive of CASE/ACCOUNT_ID/.
 
                 Targets: --profile (repeatable), or --accounts with --role-name (the role is assumed in each \
-                account with your credentials), or --organization with --role-name (every active account).
+                account with your credentials), or --organization with --role-name (every active account). \
+                Without any of them, the account of the default credentials, found as the AWS CLI finds them: \
+                AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), AWS_PROFILE or the \
+                default profile, then container and instance-role credentials (CloudShell, an instance role).
 
                 CloudTrail is read per region, from where that region's last complete window in the chain \
                 was settled (otherwise 24 hours back) up to now; --since and --until override it. CloudTrail \
@@ -102,10 +105,8 @@ extension Custody {
         var json = false
 
         func validate() throws {
-            let modes = (profile.isEmpty ? 0 : 1) + (accounts == nil ? 0 : 1) + (organization ? 1 : 0)
-            if modes == 0 {
-                throw ValidationError(
-                    "Name what to collect: --profile, --accounts with --role-name, or --organization with --role-name.")
+            if accounts == nil && !organization && roleName != nil {
+                throw ValidationError("--role-name goes with --accounts or --organization.")
             }
             if accounts != nil && organization {
                 throw ValidationError("Use either --accounts or --organization, not both.")
@@ -113,9 +114,6 @@ extension Custody {
             if (accounts != nil || organization) && roleName == nil {
                 throw ValidationError(
                     "--accounts and --organization need --role-name: the role to assume in each account.")
-            }
-            if !profile.isEmpty && accounts == nil && !organization && roleName != nil {
-                throw ValidationError("--role-name goes with --accounts or --organization.")
             }
             if (accounts != nil || organization) && profile.count > 1 {
                 throw ValidationError(
@@ -228,6 +226,7 @@ extension Custody {
                 base.profile = profile.first
                 return try await CollectionTarget.organization(roleName: roleName, base: try AWS(base))
             }
+            if profile.isEmpty { return [try CollectionTarget.defaultCredentials(configuration: configuration)] }
             return try CollectionTarget.profiles(profile, configuration: configuration)
         }
 

@@ -28,6 +28,37 @@ final class CollectCommandTests {
         #expect(verify.status == 0, "\(verify.text)")
     }
 
+    @Test func withoutATargetCollectsTheAccountOfAWSProfile() throws {
+        var environment = lab.environment
+        environment["AWS_PROFILE"] = "lab-222222222222"
+        let result = try CustodyBinary.tool.run(
+            ["collect", "--case", folder.file("case"), "--regions", "us-east-1", "--cloudtrail", "none"],
+            environment: environment, withoutAWSVariables: true)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.text.contains("/222222222222/000001-"), "\(result.text)")
+    }
+
+    @Test func withoutATargetCollectsTheAccountOfTheEnvironmentsKeys() throws {
+        let credentials = try String(contentsOfFile: lab.state.file("aws/credentials"), encoding: .utf8)
+        let section = try #require(credentials.components(separatedBy: "[lab-222222222222]").last)
+        func value(_ name: String) -> String? {
+            section.split(separator: "\n").first { $0.hasPrefix(name + " = ") }.map {
+                String($0.dropFirst(name.count + 3))
+            }
+        }
+        let environment = [
+            "AWS_ACCESS_KEY_ID": try #require(value("aws_access_key_id")),
+            "AWS_SECRET_ACCESS_KEY": try #require(value("aws_secret_access_key")),
+            "AWS_ENDPOINT_URL": lab.endpoint, "AWS_REGION": "us-east-1", "AWS_EC2_METADATA_DISABLED": "true",
+            "AWS_CONFIG_FILE": folder.file("no-config"), "AWS_SHARED_CREDENTIALS_FILE": folder.file("no-credentials"),
+        ]
+        let result = try CustodyBinary.tool.run(
+            ["collect", "--case", folder.file("case"), "--regions", "us-east-1", "--cloudtrail", "none"],
+            environment: environment, withoutAWSVariables: true)
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.text.contains("/222222222222/000001-"), "\(result.text)")
+    }
+
     @Test func printsTheOutcomeAsJSON() throws {
         let result = try run([
             "--profile", "lab-111111111111", "--regions", "us-east-1", "--json", "--cloudtrail", "none",
@@ -109,7 +140,7 @@ final class CollectCommandTests {
 /// Wrong usage of `custody collect` is refused before anything is contacted.
 @Suite struct CollectUsageTests {
     @Test(arguments: [
-        (["--regions", "us-east-1"], "Name what to collect"),
+        (["--role-name", "R"], "--role-name goes with --accounts or --organization"),
         (["--accounts", "222222222222"], "need --role-name"),
         (["--accounts", "12345", "--role-name", "R"], "is not an AWS account id"),
         (["--profile", "lab-222222222222", "--cloudtrail", "cloudwatch"], "is not one of lookup, s3, none"),

@@ -41,16 +41,21 @@ public struct ExternalTool: Sendable {
     public static let python3 = ExternalTool("python3")
 
     /// Runs the tool with `arguments`, feeding `input`, in `directory`, with extra `environment`.
+    /// With `withoutAWSVariables`, no `AWS_*` variable of this process reaches the tool: only those
+    /// in `environment` do, as on a responder's clean shell.
     @discardableResult
     public func run(
-        _ arguments: [String], input: Data? = nil, directory: String? = nil, environment: [String: String] = [:]
+        _ arguments: [String], input: Data? = nil, directory: String? = nil, environment: [String: String] = [:],
+        withoutAWSVariables: Bool = false
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        if !environment.isEmpty || withoutAWSVariables {
+            var inherited = ProcessInfo.processInfo.environment
+            if withoutAWSVariables { inherited = inherited.filter { !$0.key.hasPrefix("AWS_") } }
+            process.environment = inherited.merging(environment) { $1 }
         }
         let out = Pipe()
         let err = Pipe()

@@ -27,6 +27,16 @@ public struct CollectionTarget: Sendable {
         }
     }
 
+    /// The one target the AWS CLI's default credential chain names: `AWS_ACCESS_KEY_ID` and
+    /// `AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN`), then `AWS_PROFILE` or the `default`
+    /// profile, then container and instance-role credentials.
+    /// - Throws: `AWSClientError` when `AWS_PROFILE` names a profile that does not exist.
+    public static func defaultCredentials(configuration: AWSConfiguration) throws -> CollectionTarget {
+        var settings = configuration
+        settings.profile = nil
+        return CollectionTarget(label: "default credentials", aws: try AWS(settings))
+    }
+
     /// Targets for account ids, reached by assuming `roleName` in each with `base`'s credentials.
     public static func accounts(_ ids: [String], roleName: String, base: AWS) -> [CollectionTarget] {
         ids.map { id in
