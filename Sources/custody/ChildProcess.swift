@@ -10,6 +10,8 @@ struct ChildProcess {
     var environment: [String: String] = [:]
     /// The working directory, when not custody's own.
     var directory: String? = nil
+    /// Whether its standard output goes to custody's standard error (when that carries `--json`).
+    var printsToStandardError = false
 
     /// custody itself, as running now.
     static var custody: String {
@@ -33,6 +35,8 @@ struct ChildProcess {
             process.standardOutput = handle
             process.standardError = handle
             process.terminationHandler = { _ in try? handle.close() }
+        } else if printsToStandardError {
+            process.standardOutput = FileHandle.standardError
         }
         do {
             try process.run()

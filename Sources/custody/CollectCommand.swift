@@ -18,7 +18,7 @@ extension Custody {
                 pairs, trails and GuardDuty detectors, and a slice of CloudTrail. Every response is kept as \
                 received under raw/. Each account becomes the next archive of CASE/ACCOUNT_ID/.
 
-                Targets: --profile (repeatable), or --accounts with --role-name (the role is assumed in each \
+                Targets: --profile (repeatable), or --account with --role-name (the role is assumed in each \
                 account with your credentials), or --organization with --role-name (every active account). \
                 Without any of them, the account of the default credentials, found as the AWS CLI finds them: \
                 AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), AWS_PROFILE or the \
@@ -37,6 +37,8 @@ extension Custody {
                 Exit codes: 0 complete, 3 sealed with gaps (denied or failed calls are listed in the \
                 manifest's coverage), 1 nothing sealed, 2 usage.
 
+                --json prints Schemas/collect.schema.json.
+
                 Example: custody collect --case ./incident-42 --profile prod --profile staging --regions all
                 """)
 
@@ -48,10 +50,7 @@ extension Custody {
             help: ArgumentHelp("A profile of the AWS config files to collect (repeatable).", valueName: "P"))
         var profile: [String] = []
 
-        @Option(
-            name: .long,
-            help: ArgumentHelp("Comma-separated account ids to collect by assuming --role-name.", valueName: "IDS"))
-        var accounts: String?
+        @OptionGroup var accounts: AccountList
 
         @Flag(name: .long, help: "Collect every active account of the Organization (with --role-name).")
         var organization = false
@@ -101,29 +100,23 @@ extension Custody {
         @Flag(name: .long, help: "Print nothing but problems.")
         var quiet = false
 
-        @Flag(name: .long, help: "Print the outcome as JSON on stdout.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
-            if accounts == nil && !organization && roleName != nil {
-                throw ValidationError("--role-name goes with --accounts or --organization.")
+            if !accounts.isGiven && !organization && roleName != nil {
+                throw ValidationError("--role-name goes with --account or --organization.")
             }
-            if accounts != nil && organization {
-                throw ValidationError("Use either --accounts or --organization, not both.")
+            if accounts.isGiven && organization {
+                throw ValidationError("Use either --account or --organization, not both.")
             }
-            if (accounts != nil || organization) && roleName == nil {
+            if (accounts.isGiven || organization) && roleName == nil {
                 throw ValidationError(
-                    "--accounts and --organization need --role-name: the role to assume in each account.")
+                    "--account and --organization need --role-name: the role to assume in each account.")
             }
-            if (accounts != nil || organization) && profile.count > 1 {
+            if (accounts.isGiven || organization) && profile.count > 1 {
                 throw ValidationError(
-                    "With --accounts or --organization, give at most one --profile: the credentials that assume the role."
+                    "With --account or --organization, give at most one --profile: the credentials that assume the role."
                 )
-            }
-            if let accounts {
-                for id in accounts.split(separator: ",") where !ArchiveLayout.isAccountId(String(id)) {
-                    throw ValidationError("--accounts: '\(id)' is not an AWS account id (12 digits).")
-                }
             }
             guard CollectOptions.CloudTrailSource(rawValue: cloudtrail) != nil else {
                 throw ValidationError("--cloudtrail '\(cloudtrail)' is not one of lookup, s3, none.")
@@ -174,7 +167,7 @@ extension Custody {
             if let from = options.since, let to = options.until, from >= to {
                 throw CommandFailure("--since must be before --until.")
             }
-            let display = ProgressDisplay(quiet: quiet || json)
+            let display = ProgressDisplay(quiet: quiet || output.isJSON)
             let work = Task { try await identifyAndCollect(options: options, display: display) }
             let interrupt = InterruptHandler { work.cancel() }
             let result = await work.result
@@ -215,11 +208,10 @@ extension Custody {
         private func resolveTargets() async throws -> [CollectionTarget] {
             var configuration = AWSConfiguration(endpointURL: endpointUrl)
             configuration.userAgent = "custody/\(Custody.version) collect"
-            if let accounts, let roleName {
+            if accounts.isGiven, let roleName {
                 var base = configuration
                 base.profile = profile.first
-                return CollectionTarget.accounts(
-                    accounts.split(separator: ",").map(String.init), roleName: roleName, base: try AWS(base))
+                return CollectionTarget.accounts(accounts.ids, roleName: roleName, base: try AWS(base))
             }
             if organization, let roleName {
                 var base = configuration
@@ -231,9 +223,8 @@ extension Custody {
         }
 
         private func report(_ outcomes: [AccountOutcome], interrupted: Bool) throws {
-            if json {
-                let bytes = try CanonicalJSON.encode(CollectionSummary(outcomes, interrupted: interrupted))
-                FileHandle.standardOutput.write(Data(TerminalText.safe(String(decoding: bytes, as: UTF8.self)).utf8))
+            if output.isJSON {
+                try JSONOutput.print(CollectionSummary(outcomes, interrupted: interrupted))
                 return
             }
             for outcome in outcomes {

@@ -13,7 +13,18 @@ struct Custody: AsyncParsableCommand {
             Evidence lives in a case folder with one chain of archives per account:
             CASE/ACCOUNT_ID/000001-20261129T001200Z.tar, each signed and naming the one before it.
 
-            Exit codes: 0 success, 1 problems found (verification failed), 2 the command could not run.
+            Exit codes, the same for every command:
+              0  success: nothing wrong was found
+              1  something was found: an archive that does not verify, findings (hunt, diff), persistence
+                 of the incident still present (diff), a target not ready (preflight), nothing sealed
+                 (collect, import-cloudtrail)
+              2  the command could not run: usage, unreadable input, no credentials
+              3  sealed with gaps: some calls or files failed and the manifest's coverage names them
+                 (collect, import-cloudtrail)
+              4  sealed, with incomplete CloudTrail records kept as they were (import-cloudtrail)
+
+            Every command that prints a result takes --json (or --output json); Docs/commands.md names
+            the schema of each.
             """,
         version: version,
         subcommands: [

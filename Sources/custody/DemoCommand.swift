@@ -22,6 +22,8 @@ extension Custody {
 
                 Needs python3 with moto (Scripts/bootstrap installs it).
 
+                --json prints Schemas/demo.schema.json; what the demo says as it goes then goes to stderr.
+
                 Example: custody demo --dir ./demo
                 """)
 
@@ -52,6 +54,8 @@ extension Custody {
                 "Sign the evidence and the report with this private key instead of a new case key.", valueName: "FILE"))
         var signKey: String?
 
+        @OptionGroup var output: JSONOutput
+
         /// Where the reproducible demo's lab clock starts, and its seed.
         static let reproducibleClock = "2026-11-02T09:00:00Z"
         static let reproducibleSeed = 7
@@ -73,16 +77,17 @@ extension Custody {
             let key =
                 signKey.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
                 ?? (reproducible ? tree + "/" + Self.trainingKey : nil)
-            DemoStep.say(
+            let log = DemoLog(toStandardError: output.isJSON)
+            log.step(
                 "starting the local AWS lab on 127.0.0.1 (moto with real authentication and a CloudTrail layer)")
             let lab = try await LabProcess.start(tree: tree, state: folder + "/lab", options: labOptions)
-            Console.print("    lab ready at \(lab.endpoint)")
+            log.line("    lab ready at \(lab.endpoint)")
             do {
                 let summary = try await DemoRun(
-                    tree: tree, folder: folder, lab: lab, reproducible: reproducible, signKey: key
+                    tree: tree, folder: folder, lab: lab, reproducible: reproducible, signKey: key, log: log
                 ).play()
                 await lab.stop()
-                summary.print()
+                if output.isJSON { try JSONOutput.print(summary.result) } else { summary.print() }
                 if !summary.verified { throw ExitCode(1) }
             } catch {
                 await lab.stop()
@@ -92,10 +97,18 @@ extension Custody {
     }
 }
 
-/// One line saying what the demo does next.
-enum DemoStep {
-    static func say(_ text: String) {
-        Console.print("\n==> \(text)")
+/// What the demo says as it goes: on stdout, or on stderr when stdout carries `--json`.
+struct DemoLog {
+    var toStandardError = false
+
+    /// One line saying what the demo does next.
+    func step(_ text: String) {
+        line("\n==> \(text)")
+    }
+
+    /// A line of detail.
+    func line(_ text: String) {
+        if toStandardError { Console.error(text) } else { Console.print(text) }
     }
 }
 

@@ -2,6 +2,7 @@ import CustodyCrypto
 import CustodyJSON
 import EvidenceArchive
 import Foundation
+import Report
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
@@ -15,6 +16,8 @@ struct DemoRun {
     /// Whether the lab runs on its logical clock: then every custody step is pinned to it.
     var reproducible: Bool
     var signKey: String?
+    /// Where the demo says what it does: stdout, or stderr when stdout carries `--json`.
+    var log = DemoLog()
 
     /// The case and report folders, relative to `folder`, where custody runs: what the report
     /// shows of them is then the same wherever the demo runs.
@@ -29,44 +32,44 @@ struct DemoRun {
             _ = try CaseFolder(root: folder + "/" + caseFolder).prepare(
                 newCaseId: "00000000-0000-4000-8000-00000000c0de")
         }
-        DemoStep.say("the defender's ordinary work: a trail, users, a web server, key rotation (hands-on 1 to 5)")
+        log.step("the defender's ordinary work: a trail, users, a web server, key rotation (hands-on 1 to 5)")
         try await scenario("baseline")
         let ids = try DemoIds(path: folder + "/ids.json")
 
-        DemoStep.say(
+        log.step(
             "collecting accounts \(ids.defender) (defender) and \(ids.attacker) (attacker) before the exercise: the baseline"
         )
         try await collect(ids, extra: ["--since", "2h"])
 
-        DemoStep.say(
+        log.step(
             "the attack: the leaked key \(ids.leakedKey) of user 'test' used from another account and address (hands-on 6.1 to 6.6)"
         )
         try await scenario("attack")
 
-        DemoStep.say("collecting both accounts again, before containment")
+        log.step("collecting both accounts again, before containment")
         try await collect(ids, extra: [])
 
         let archives = try Self.archives(folder + "/" + caseFolder + "/" + ids.defender).map {
             String($0.dropFirst(folder.count + 1))
         }
-        DemoStep.say("what changed in account \(ids.defender), and the persistence left behind (custody diff)")
+        log.step("what changed in account \(ids.defender), and the persistence left behind (custody diff)")
         let trust = try trustArguments()
         let diffStatus = try await custody(
             ["diff", archives[0], archives[archives.count - 1], "--suspect-key", ids.leakedKey] + trust,
             output: folder + "/diff.txt")
         guard diffStatus == 0 || diffStatus == 1 else { throw failure("custody diff", log: folder + "/diff.txt") }
-        Console.print("    \(folder)/diff.txt")
+        log.line("    \(folder)/diff.txt")
 
-        DemoStep.say("writing the sealed incident report (custody report)")
+        log.step("writing the sealed incident report (custody report)")
         var reportArguments = ["report", "--case", caseFolder, "--out", reportFolder, "--suspect-key", ids.leakedKey]
         if let signKey { reportArguments += ["--sign-key", signKey] + trust }
         guard try await custody(reportArguments) == 0 else { throw CommandFailure("custody report failed; see above.") }
 
-        DemoStep.say("verifying the report together with the evidence it names (custody verify)")
+        log.step("verifying the report together with the evidence it names (custody verify)")
         let verifyStatus = try await custody(
             ["verify", reportFolder + "/report.tar", caseFolder] + trust, output: folder + "/verify.txt")
         let verifyText = (try? String(contentsOfFile: folder + "/verify.txt", encoding: .utf8)) ?? ""
-        Console.print("    " + (verifyText.split(separator: "\n").last.map(String.init) ?? "no verification output"))
+        log.line("    " + (verifyText.split(separator: "\n").last.map(String.init) ?? "no verification output"))
 
         return DemoSummary(
             folder: folder, reportFolder: folder + "/" + reportFolder,
@@ -86,16 +89,16 @@ struct DemoRun {
 
     /// Plays a phase of the course's scenario.
     private func scenario(_ phase: String) async throws {
-        let log = folder + "/scenario-\(phase).log"
+        let logFile = folder + "/scenario-\(phase).log"
         let status = try await ChildProcess(
             executable: tree + "/Scripts/scenario",
             arguments: ["--lab", lab.state, "--phase", phase, "--ids-out", folder + "/ids.json"],
             environment: lab.environment
-        ).run(output: log)
-        let lines = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").split(separator: "\n")
-        Console.print("    \(lines.count) step(s) played; the last:")
-        for line in lines.suffix(4) { Console.print("    " + line) }
-        guard status == 0 else { throw failure("the scenario's \(phase) phase", log: log) }
+        ).run(output: logFile)
+        let lines = ((try? String(contentsOfFile: logFile, encoding: .utf8)) ?? "").split(separator: "\n")
+        log.line("    \(lines.count) step(s) played; the last:")
+        for line in lines.suffix(4) { log.line("    " + line) }
+        guard status == 0 else { throw failure("the scenario's \(phase) phase", log: logFile) }
     }
 
     /// Collects both accounts; gaps (exit 3) are recorded in the archives and the demo goes on.
@@ -104,7 +107,7 @@ struct DemoRun {
     /// every event of the steps before is visible, as a responder gives CloudTrail time to deliver.
     private func collect(_ ids: DemoIds, extra: [String]) async throws {
         if !reproducible, let delay = try await labAPI("clock", body: nil)["eventDelay"]?.numberValue, delay > 0 {
-            Console.print(
+            log.line(
                 "    waiting \(Int(delay.rounded(.up)) + 1) s for CloudTrail's late events (the lab delivers them up to \(Int(delay.rounded(.up))) s late)"
             )
             try await Task.sleep(for: .seconds(delay + 1))
@@ -129,7 +132,8 @@ struct DemoRun {
         var environment = lab.environment
         if reproducible { environment["SOURCE_DATE_EPOCH"] = String(try await labClock()) }
         return try await ChildProcess(
-            executable: ChildProcess.custody, arguments: arguments, environment: environment, directory: folder
+            executable: ChildProcess.custody, arguments: arguments, environment: environment, directory: folder,
+            printsToStandardError: log.toStandardError
         )
         .run(output: output)
     }
@@ -225,8 +229,17 @@ struct DemoSummary {
         return findings.map { ($0["severity"]?.stringValue ?? "?", $0["title"]?.stringValue ?? "?") }
     }
 
+    /// What `--json` prints.
+    var result: CommandResults.Demo {
+        let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
+        return CommandResults.Demo(
+            folder: folder, report: reportFolder, caseFolder: folder + "/case",
+            findings: SeverityCounts(high: counts["high"] ?? 0, medium: counts["medium"] ?? 0, low: counts["low"] ?? 0),
+            verified: verified)
+    }
+
     func print() {
-        DemoStep.say("done in \(Int(seconds)) s")
+        DemoLog().step("done in \(Int(seconds)) s")
         let counts = Dictionary(grouping: findings, by: \.severity).mapValues(\.count)
         Console.print(
             "    findings: \(counts["high"] ?? 0) high, \(counts["medium"] ?? 0) medium, \(counts["low"] ?? 0) low")

@@ -26,6 +26,8 @@ extension Custody {
 
                 Exit codes, as diff(1): 0 no findings, 1 findings, 2 the command could not run.
 
+                --json prints Schemas/diff.schema.json.
+
                 Example: custody diff incident-42/222222222222/000001-20261129T091200Z.tar \
                 incident-42/222222222222/000002-20261129T101500Z.tar
                 """)
@@ -34,8 +36,7 @@ extension Custody {
 
         @OptionGroup var decompression: DecompressionOptions
 
-        @Flag(name: .long, help: "Print the report as JSON (Schemas/diff.schema.json).")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         @Option(
             name: .customLong("suspect-key"),
@@ -59,9 +60,8 @@ extension Custody {
             let reader = EvidenceReader(trust: try trust.trustStore(), decompressedSizeLimit: decompression.limit)
             let report = try await reader.diff(before, after, suspectKeys: suspectKeys)
             if report.swapped { Console.error("note: \(after) is the earlier archive; it was taken as the baseline.") }
-            if json {
-                Console.print(
-                    String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
+            if output.isJSON {
+                try JSONOutput.print(report)
             } else {
                 var output = StandardOutput()
                 report.render(into: &output)

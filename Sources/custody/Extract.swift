@@ -11,6 +11,8 @@ extension Custody {
                 archive lies in (CASE/ACCOUNT/ARCHIVE), which is then said. Only regular files are written, only inside DIR, never over an existing file; \
                 DIR must be new or empty.
 
+                --json prints Schemas/extract.schema.json.
+
                 Example: custody extract ./incident-42/111122223333/000001-20261129T001200Z.tar --to ./review
                 """)
 
@@ -18,6 +20,8 @@ extension Custody {
 
         @Option(name: .long, help: ArgumentHelp("The folder to extract into (new or empty).", valueName: "DIR"))
         var to: String
+
+        @OptionGroup var output: JSONOutput
 
         @Argument(help: ArgumentHelp("The archive to extract.", valueName: "ARCHIVE"))
         var archive: String
@@ -27,7 +31,11 @@ extension Custody {
             let store = try trust.trustStore().adding(caseKeyFor: archive).store
             do {
                 let result = try Extractor(verifier: ArchiveVerifier(trust: store)).extract(archive, to: to)
-                Console.print("verified \(archive) and extracted \(result.written.count) file(s) into \(to)")
+                if output.isJSON {
+                    try JSONOutput.print(CommandResults.Extracted(archive: archive, folder: to, files: result.written))
+                } else {
+                    Console.print("verified \(archive) and extracted \(result.written.count) file(s) into \(to)")
+                }
             } catch let error as ArchiveError where error.code == .verificationFailed {
                 Console.error(error.explanation)
                 throw ExitCode(1)

@@ -25,6 +25,8 @@ extension Custody {
 
                 Exit codes: 0 no findings, 1 findings, 2 the command could not run.
 
+                --json prints Schemas/findings.schema.json.
+
                 Example: custody hunt ./incident-42 --suspect-key AKIAIOSFODNN7EXAMPLE
                 """)
 
@@ -32,20 +34,25 @@ extension Custody {
 
         @OptionGroup var decompression: DecompressionOptions
 
-        @Flag(name: .long, help: "Print the report as JSON (Schemas/findings.schema.json).")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         @Option(
             name: .customLong("suspect-key"),
             help: ArgumentHelp("Follow this access key as a suspect (repeatable).", valueName: "AKID"))
         var suspectKeys: [String] = []
 
+        @Option(name: .long, help: ArgumentHelp("The case folder to hunt in (as a PATH).", valueName: "DIR"))
+        var `case`: String?
+
         @Argument(help: ArgumentHelp("Archives (.tar), account folders or case folders.", valueName: "PATH"))
         var paths: [String] = []
 
+        /// `--case`, then the paths.
+        var allPaths: [String] { (`case`.map { [$0] } ?? []) + paths }
+
         func validate() throws {
-            guard !paths.isEmpty else {
-                throw ValidationError("Name an archive, an account folder or a case folder to hunt in.")
+            guard !allPaths.isEmpty else {
+                throw ValidationError("Name an archive, an account folder or a case folder (--case) to hunt in.")
             }
             try SuspectKeys.validate(suspectKeys)
         }
@@ -53,12 +60,11 @@ extension Custody {
         func run() async throws {
             let cleanup = EvidenceCleanup()
             defer { cleanup.stop() }
-            try trust.announceCaseKeys(for: paths)
+            try trust.announceCaseKeys(for: allPaths)
             let reader = EvidenceReader(trust: try trust.trustStore(), decompressedSizeLimit: decompression.limit)
-            let report = try await reader.hunt(paths, suspectKeys: suspectKeys)
-            if json {
-                Console.print(
-                    String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
+            let report = try await reader.hunt(allPaths, suspectKeys: suspectKeys)
+            if output.isJSON {
+                try JSONOutput.print(report)
             } else {
                 var output = StandardOutput()
                 report.render(into: &output)

@@ -33,6 +33,8 @@ extension Custody {
                 3 sealed with gaps (some records could not be read; incomplete ones may be there too), \
                 1 nothing sealed, 2 the command could not run (usage, unreadable path, no CloudTrail found).
 
+                --json prints Schemas/import-cloudtrail.schema.json.
+
                 Example: custody import-cloudtrail --case ./incident-42 --account 111122223333 \
                 ~/Downloads/AWSLogs/111122223333/CloudTrail lookup-events.json
                 """)
@@ -62,6 +64,8 @@ extension Custody {
         var until: String?
 
         @OptionGroup var decompression: DecompressionOptions
+
+        @OptionGroup var output: JSONOutput
 
         @Argument(help: ArgumentHelp("CloudTrail files and folders to import.", valueName: "PATH"))
         var paths: [String] = []
@@ -101,7 +105,7 @@ extension Custody {
                 Console.error("nothing was sealed")
                 throw ExitCode(1)
             }
-            report(result, signedBy: key)
+            try report(result, signedBy: key)
             if !result.isComplete { throw ExitCode(3) }
             if result.incompleteRecords > 0 { throw ExitCode(4) }
         }
@@ -128,23 +132,17 @@ extension Custody {
             }
         }
 
-        private func report(_ result: CloudTrailImportResult, signedBy key: PrivateKey) {
+        private func report(_ result: CloudTrailImportResult, signedBy key: PrivateKey) throws {
             let summary = result.plan.summary
             let totals = summary.totals
-            Console.print(result.sealed.archivePath)
-            Console.print("manifest sha256 \(result.sealed.manifestSHA256)")
-            var line = "\(totals.records) record(s) in \(totals.files) file(s)"
-            if let first = summary.earliestEventTime, let last = summary.latestEventTime {
-                line += ", \(first) to \(last)"
+            if output.isJSON {
+                try JSONOutput.print(
+                    CommandResults.Imported(
+                        sealed: CommandResults.Sealed(result.sealed), summary: summary, complete: result.isComplete,
+                        changedFiles: result.changedFiles))
+            } else {
+                printSummary(result)
             }
-            line += totals.issues == 0 ? ", every record read" : ", \(totals.issues) could not be read"
-            if let incomplete = totals.incompleteRecords, incomplete > 0 {
-                line +=
-                    ", \(incomplete) incomplete (no valid eventTime, eventName or eventSource;"
-                    + " listed in \(CloudTrailImport.summaryMember))"
-            }
-            if totals.skippedFiles > 0 { line += "; \(totals.skippedFiles) file(s) skipped" }
-            Console.print(line)
             if totals.otherAccountRecords > 0 {
                 let others = summary.recipientAccounts.filter { $0.key != account }
                     .sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) (\($0.value))" }
@@ -166,6 +164,26 @@ extension Custody {
                     "signed by \(key.publicKey.fingerprint); verify with --trust-fingerprint \(key.publicKey.fingerprint)"
                 )
             }
+        }
+
+        /// The archive, its manifest hash and one line of totals, on stdout.
+        private func printSummary(_ result: CloudTrailImportResult) {
+            let summary = result.plan.summary
+            let totals = summary.totals
+            Console.print(result.sealed.archivePath)
+            Console.print("manifest sha256 \(result.sealed.manifestSHA256)")
+            var line = "\(totals.records) record(s) in \(totals.files) file(s)"
+            if let first = summary.earliestEventTime, let last = summary.latestEventTime {
+                line += ", \(first) to \(last)"
+            }
+            line += totals.issues == 0 ? ", every record read" : ", \(totals.issues) could not be read"
+            if let incomplete = totals.incompleteRecords, incomplete > 0 {
+                line +=
+                    ", \(incomplete) incomplete (no valid eventTime, eventName or eventSource;"
+                    + " listed in \(CloudTrailImport.summaryMember))"
+            }
+            if totals.skippedFiles > 0 { line += "; \(totals.skippedFiles) file(s) skipped" }
+            Console.print(line)
         }
     }
 }

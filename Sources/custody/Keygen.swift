@@ -11,6 +11,8 @@ extension Custody {
                 verify your archives with --trust-fingerprint. It is the SHA-256 of the public key's DER, the \
                 same value as: openssl pkey -pubin -in FILE.pub -outform DER | sha256sum
 
+                --json prints Schemas/keygen.schema.json (paths and fingerprint, never the key).
+
                 Example: custody keygen --out ~/.custody/responder.key
                 """)
 
@@ -24,6 +26,8 @@ extension Custody {
 
         @Flag(name: .long, help: "Replace FILE and FILE.pub if they exist.")
         var force = false
+
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
             guard Self.keyType(type) != nil else {
@@ -43,6 +47,12 @@ extension Custody {
         func run() async throws {
             let key = try PrivateKey.generate(Self.keyType(type)!)
             try KeyFiles.write(key, to: out, force: force)
+            if output.isJSON {
+                try JSONOutput.print(
+                    CommandResults.Key(
+                        privateKey: out, publicKey: out + ".pub", type: type, fingerprint: key.publicKey.fingerprint))
+                return
+            }
             Console.print("private key: \(out) (mode 0600; keep it secret)")
             Console.print("public key:  \(out).pub")
             Console.print("fingerprint: \(key.publicKey.fingerprint)")

@@ -12,22 +12,21 @@ extension Custody {
                 CloudTrail, GuardDuty, S3 on the trail bucket), with each AccessDenied listed per API. Only \
                 read-only calls are sent.
 
-                Targets: each --profile, or the default credentials; with --accounts and --role-name, each account \
+                Targets: each --profile, or the default credentials; with --account and --role-name, each account \
                 reached by assuming the role with the first profile's (or the default) credentials.
 
                 Exit codes: 0 every target is ready, 1 a target lacks something, 2 the command could not run.
 
-                Example: custody preflight --profile ir --accounts 111122223333,222233334444 --role-name Responder
+                --json prints Schemas/preflight.schema.json.
+
+                Example: custody preflight --profile ir --account 111122223333,222233334444 --role-name Responder
                 """)
 
         @Option(
             name: .long, help: ArgumentHelp("A profile of the AWS config files to check (repeatable).", valueName: "P"))
         var profile: [String] = []
 
-        @Option(
-            name: .long,
-            help: ArgumentHelp("Comma-separated account ids to reach by assuming --role-name.", valueName: "IDS"))
-        var accounts: String?
+        @OptionGroup var accounts: AccountList
 
         @Option(name: .long, help: ArgumentHelp("The role to assume in each account.", valueName: "R"))
         var roleName: String?
@@ -43,26 +42,15 @@ extension Custody {
             help: ArgumentHelp("Send every call to this endpoint (a local lab, a proxy).", valueName: "URL"))
         var endpointUrl: String?
 
-        @Flag(name: .long, help: "Print the result as JSON.")
-        var json = false
-
-        var accountIds: [String] {
-            (accounts ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
-                !$0.isEmpty
-            }
-        }
+        @OptionGroup var output: JSONOutput
 
         func validate() throws {
-            if accounts != nil && roleName == nil {
-                throw ValidationError("--accounts needs --role-name: the role to assume in each account.")
+            if accounts.isGiven && roleName == nil {
+                throw ValidationError("--account needs --role-name: the role to assume in each account.")
             }
-            if roleName != nil && accounts == nil {
-                throw ValidationError("--role-name needs --accounts: the accounts to assume it in.")
+            if roleName != nil && !accounts.isGiven {
+                throw ValidationError("--role-name needs --account: the accounts to assume it in.")
             }
-            if let bad = accountIds.first(where: { $0.count != 12 || !$0.allSatisfy(\.isNumber) }) {
-                throw ValidationError("'\(bad)' is not an account id: give 12 digits, comma-separated.")
-            }
-            if accounts != nil && accountIds.isEmpty { throw ValidationError("--accounts names no account.") }
             do {
                 _ = try PreflightOptions.regions(regions)
                 if let endpointUrl {
@@ -75,14 +63,14 @@ extension Custody {
 
         func run() async throws {
             let options = PreflightOptions(
-                profiles: profile, accounts: accountIds, roleName: roleName,
+                profiles: profile, accounts: accounts.ids, roleName: roleName,
                 regions: try PreflightOptions.regions(regions))
             let settings = AWSConfiguration(
                 endpointURL: endpointUrl,
                 retry: RetryPolicy(maxAttempts: 3, attemptTimeout: .seconds(20), totalTimeout: .seconds(60)))
             let report = await PreflightRunner(options: options, configuration: settings).run()
-            if json {
-                Console.print(String(decoding: try report.json(), as: UTF8.self))
+            if output.isJSON {
+                try JSONOutput.print(report)
             } else {
                 var output = StandardOutput()
                 report.render(into: &output)

@@ -28,6 +28,8 @@ extension Custody {
                 Without --sign-key the case key signs. SOURCE_DATE_EPOCH pins the report's time, so the same \
                 evidence gives the same bytes.
 
+                --json prints Schemas/report.schema.json.
+
                 Example: custody report --case ./incident-42 --suspect-key AKIAIOSFODNN7EXAMPLE --out ./incident-42-report
                 """)
 
@@ -70,6 +72,8 @@ extension Custody {
 
         @Option(name: .long, help: ArgumentHelp("The report's title.", valueName: "TEXT"))
         var title: String?
+
+        @OptionGroup var output: JSONOutput
 
         @OptionGroup var trust: TrustOptions
 
@@ -135,6 +139,14 @@ extension Custody {
             let report = try await ReportBuilder.build(request)
             let sealed = try bundle.write(
                 report, formats: try formats(), caseFolder: caseFolder, signingKey: key, toolVersion: Custody.version)
+            if output.isJSON {
+                try JSONOutput.print(
+                    CommandResults.Reported(
+                        files: sealed.files, sealed: CommandResults.Sealed(sealed.archive),
+                        evidenceArchives: report.evidence.count, findings: report.severityCounts,
+                        events: report.eventCount, incompleteEvents: report.incompleteEvents.count))
+                return
+            }
             for file in sealed.files { Console.print(file) }
             Console.print(sealed.archive.archivePath)
             Console.print(

@@ -14,6 +14,8 @@ extension Custody {
                 Without --sign-key the case key CASE/.custody/case.key is used, made on first use; its \
                 fingerprint is printed then: share it out of band so others can trust it.
 
+                --json prints Schemas/seal.schema.json.
+
                 Example: custody seal --case ./incident-42 --account 111122223333 notes.md screenshots/
                 """)
 
@@ -29,6 +31,8 @@ extension Custody {
             name: .long,
             help: ArgumentHelp("Sign with this private key (PEM) instead of the case key.", valueName: "FILE"))
         var signKey: String?
+
+        @OptionGroup var output: JSONOutput
 
         @Argument(help: ArgumentHelp("Files and folders to seal.", valueName: "PATH"))
         var paths: [String]
@@ -51,8 +55,12 @@ extension Custody {
                 finishedAt: try ReproducibleClock.now(),
                 coverage: [Manifest.CoverageEntry(source: "local", item: "files", status: .complete)])
             let result = try Sealer(caseFolder: caseFolder, signingKey: key).seal(request)
-            Console.print(result.archivePath)
-            Console.print("manifest sha256 \(result.manifestSHA256)")
+            if output.isJSON {
+                try JSONOutput.print(CommandResults.Sealed(result))
+            } else {
+                Console.print(result.archivePath)
+                Console.print("manifest sha256 \(result.manifestSHA256)")
+            }
             if signKey != nil {
                 Console.error(
                     "signed by \(key.publicKey.fingerprint); verify with --trust-fingerprint \(key.publicKey.fingerprint)"

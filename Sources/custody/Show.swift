@@ -11,21 +11,20 @@ extension Custody {
                 Reads the manifest and lists every member with its size. It does not check hashes or the \
                 signature: use custody verify for that.
 
+                --json prints Schemas/show.schema.json.
+
                 Example: custody show ./incident-42/111122223333/000001-20261129T001200Z.tar
                 """)
 
-        @Flag(name: .long, help: "Print the summary as JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         @Argument(help: ArgumentHelp("The archive to show.", valueName: "ARCHIVE"))
         var archive: String
 
         func run() async throws {
             let summary = try ArchiveSummary.read(archive)
-            if json {
-                Console.print(
-                    String(decoding: try CanonicalJSON.encode(summary), as: UTF8.self).trimmingCharacters(in: .newlines)
-                )
+            if output.isJSON {
+                try JSONOutput.print(summary)
                 return
             }
             var lines: [String] = ["archive \(summary.path)  (not verified: run custody verify)"]

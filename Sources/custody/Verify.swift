@@ -19,6 +19,8 @@ extension Custody {
 
                 Exit codes: 0 everything verifies, 1 a problem was found, 2 the command could not run.
 
+                --json prints Schemas/verify.schema.json.
+
                 Example: custody verify ./incident-42
                 """)
 
@@ -26,25 +28,29 @@ extension Custody {
 
         @OptionGroup var decompression: DecompressionOptions
 
-        @Flag(name: .long, help: "Print the result as JSON.")
-        var json = false
+        @OptionGroup var output: JSONOutput
+
+        @Option(name: .long, help: ArgumentHelp("The case folder to verify (as a PATH).", valueName: "DIR"))
+        var `case`: String?
 
         @Argument(help: ArgumentHelp("Archives (.tar), account folders or case folders.", valueName: "PATH"))
-        var paths: [String]
+        var paths: [String] = []
+
+        /// `--case`, then the paths.
+        var allPaths: [String] { (`case`.map { [$0] } ?? []) + paths }
 
         func validate() throws {
-            guard !paths.isEmpty else {
-                throw ValidationError("Name an archive, an account folder or a case folder to verify.")
+            guard !allPaths.isEmpty else {
+                throw ValidationError("Name an archive, an account folder or a case folder (--case) to verify.")
             }
         }
 
         func run() async throws {
             var verifier = Verifier(trust: try trust.trustStore())
             verifier.decompressedSizeLimit = decompression.limit
-            let report = try verifier.verify(paths: paths)
-            if json {
-                Console.print(
-                    String(decoding: try CanonicalJSON.encode(report), as: UTF8.self).trimmingCharacters(in: .newlines))
+            let report = try verifier.verify(paths: allPaths)
+            if output.isJSON {
+                try JSONOutput.print(report)
             } else {
                 var output = StandardOutput()
                 report.render(into: &output)

@@ -12,19 +12,16 @@ extension Custody {
             discussion: """
                 The first line is what `custody --version` prints. The others say which archive format \
                 (custody.json and manifest.json) this build writes and which versions it reads, and the \
-                version of the CloudTrail import summary it writes.
+                version of the CloudTrail import summary it writes. --json prints Schemas/version.schema.json.
                 """
         )
 
-        @Flag(name: .long, help: "Print the versions as JSON (Schemas/version.schema.json).")
-        var json = false
+        @OptionGroup var output: JSONOutput
 
         func run() throws {
             let versions = Versions()
-            if json {
-                Console.print(
-                    String(decoding: try CanonicalJSON.encode(versions), as: UTF8.self)
-                        .trimmingCharacters(in: .newlines))
+            if output.isJSON {
+                try JSONOutput.print(versions)
             } else {
                 Console.print(versions.text)
             }

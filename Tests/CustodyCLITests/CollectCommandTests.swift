@@ -142,7 +142,7 @@ final class CollectCommandTests {
     @Test(arguments: [
         (["--role-name", "R"], "--role-name goes with --accounts or --organization"),
         (["--accounts", "222222222222"], "need --role-name"),
-        (["--accounts", "12345", "--role-name", "R"], "is not an AWS account id"),
+        (["--account", "12345", "--role-name", "R"], "is not an AWS account id"),
         (["--profile", "lab-222222222222", "--cloudtrail", "cloudwatch"], "is not one of lookup, s3, none"),
         (["--profile", "lab-222222222222", "--since", "last tuesday"], "is not a time"),
         (["--profile", "lab-222222222222", "--since", "2026-02-31T09:00:00Z"], "is not a time"),

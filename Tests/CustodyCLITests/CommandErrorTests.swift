@@ -107,10 +107,10 @@ import Testing
     }
 
     @Test func aUsageErrorPrintsTheParsersMessageWithTheUsageAndExitsTwo() throws {
-        let error = try #require(#expect(throws: (any Error).self) { try Custody.parseAsRoot(["verify"]) })
+        let error = try #require(#expect(throws: (any Error).self) { try Custody.parseAsRoot(["show"]) })
         let ending = Custody.ending(for: error)
         #expect(
-            ending.message.contains("Missing expected argument") && ending.message.contains("Usage: custody verify"))
+            ending.message.contains("Missing expected argument") && ending.message.contains("Usage: custody show"))
         #expect(ending.status == 2)
         let validation = Custody.ending(for: ValidationError("--concurrency must be between 1 and 64."))
         #expect(

@@ -256,7 +256,7 @@ import Testing
     @Test(arguments: [
         (["seal", "--case", "c", "--account", "12345", "x"], "is not an AWS account id"),
         (["seal", "--case", "c", "--account", "111122223333"], "Missing expected argument"),
-        (["verify"], "Missing expected argument"),
+        (["verify"], "Name an archive, an account folder or a case folder (--case) to verify."),
         (["verify", "x", "--trust-fingerprint", "abc"], "is not a SHA-256 fingerprint"),
         (["frobnicate"], "Unexpected argument"),
     ])

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Credentials of a role, assumed with STS `AssumeRole` using another client's credentials; refreshed by the
-/// client's cache before they expire. This is how `--accounts … --role-name …` reaches each account.
+/// client's cache before they expire. This is how `--account … --role-name …` reaches each account.
 public struct AssumeRoleCredentialProvider: CredentialProvider {
     /// The role and how to assume it.
     public struct Role: Hashable, Sendable {

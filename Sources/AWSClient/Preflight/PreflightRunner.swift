@@ -31,7 +31,7 @@ public struct PreflightRunner: Sendable {
             do {
                 let aws = try AWS(settings)
                 if base == nil { base = aws }
-                // With only --accounts, the profile's own account is a means, not a target.
+                // With only --account, the profile's own account is a means, not a target.
                 if options.accounts.isEmpty || !options.profiles.isEmpty {
                     report = await check(aws, report: report)
                     reports.append(report)
