@@ -1,8 +1,10 @@
 import Collect
 import Foundation
 
-/// Shows a collection's progress on stderr: a live line per account on a terminal, plain log
-/// lines otherwise (or when `TERM=dumb`), nothing but problems with `--quiet`.
+/// Shows a collection's progress on stderr: a live line per account on a terminal; otherwise (or
+/// when `TERM=dumb`) a few log lines per account: its phases, its first problems, and before it is
+/// sealed how many CloudTrail events came from how many regions and how many problems were not
+/// shown; nothing but problems with `--quiet`.
 final class ProgressDisplay: @unchecked Sendable {
     enum Mode {
         case live, lines, quiet
@@ -13,7 +15,11 @@ final class ProgressDisplay: @unchecked Sendable {
         var calls = 0
         var events = 0
         var problems = 0
+        var eventRegions = Set<String>()
     }
+
+    /// Without a terminal, an account's problems are shown up to this many; the rest are counted.
+    static let problemsShownPerAccount = 3
 
     private let mode: Mode
     private let lock = NSLock()
@@ -33,16 +39,21 @@ final class ProgressDisplay: @unchecked Sendable {
             switch event {
             case .phase(let account, let phase):
                 state(account) { $0.phase = phase }
-                if mode == .lines { write(TerminalText.safe("\(account): \(phase)") + "\n") }
+                if mode == .lines {
+                    if phase == "sealing" { summarise(account) }
+                    write(TerminalText.safe("\(account): \(phase)") + "\n")
+                }
             case .call(let account):
                 state(account) { $0.calls += 1 }
             case .problem(let account, let text):
                 state(account) { $0.problems += 1 }
-                if mode != .live { write(TerminalText.safe("\(account): \(text)") + "\n") }
+                if mode == .quiet || (mode == .lines && accounts[account]!.problems <= Self.problemsShownPerAccount) {
+                    write(TerminalText.safe("\(account): \(text)") + "\n")
+                }
             case .events(let account, let region, let count):
-                state(account) { $0.events += count }
-                if mode == .lines {
-                    write(TerminalText.safe("\(account): \(count) CloudTrail event(s) in \(region)") + "\n")
+                state(account) {
+                    $0.events += count
+                    $0.eventRegions.insert(region)
                 }
             }
             if mode == .live && Date().timeIntervalSince(lastDraw) > 0.2 { redraw() }
@@ -52,6 +63,20 @@ final class ProgressDisplay: @unchecked Sendable {
     /// Draws the final state and leaves the cursor below it.
     func finish() {
         lock.withLock { if mode == .live { redraw() } }
+    }
+
+    /// The lines that stand for many: events per region, and the problems not shown.
+    private func summarise(_ account: String) {
+        guard let state = accounts[account] else { return }
+        var lines = [
+            "\(account): \(state.calls) call(s), \(state.events) CloudTrail event(s) from \(state.eventRegions.count) region(s)"
+        ]
+        if state.problems > Self.problemsShownPerAccount {
+            lines.append(
+                "\(account): \(state.problems - Self.problemsShownPerAccount) more problem(s), listed in the archive's coverage (custody show ARCHIVE)"
+            )
+        }
+        for line in lines { write(TerminalText.safe(line) + "\n") }
     }
 
     private func state(_ account: String, _ change: (inout AccountState) -> Void) {

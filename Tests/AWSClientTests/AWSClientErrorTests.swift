@@ -17,6 +17,26 @@ import Testing
         #expect(error == AWSClientError(.retriesExhausted, ""))
     }
 
+    @Test func aCancelledCallIsNamedInWordsNotBySwiftsTypeName() {
+        let error = AWSClientError(
+            .retriesExhausted, "ec2 DescribeInstances failed.", underlying: CancellationError(), attempts: 1)
+        #expect(!error.description.contains("CancellationError"), "\(error.description)")
+        #expect(error.description.contains("cancelled before AWS answered"))
+        #expect(!FailureText.describe(CancellationError()).contains("CancellationError"))
+    }
+
+    @Test func anAuthenticationFailureIsNotADenial() {
+        let authentication = AWSServiceError(
+            code: "AuthFailure", message: "AWS was not able to validate the provided access credentials",
+            statusCode: 401, service: "ec2", operation: "DescribeInstances")
+        #expect(!authentication.isAccessDenied)
+        #expect(authentication.isCredentialProblem)
+        let denied = AWSServiceError(
+            code: "UnauthorizedOperation", message: "You are not authorized to perform this operation.",
+            statusCode: 403, service: "ec2", operation: "DescribeInstances")
+        #expect(denied.isAccessDenied && !denied.isCredentialProblem)
+    }
+
     @Test func serviceErrorsAreEqualByAWSCodeAndLeaveTheRemedyToTheCaller() {
         let error = AWSServiceError(code: "AccessDenied", message: "not allowed", requestId: "r-1", statusCode: 403)
         #expect(error == AWSServiceError(code: "AccessDenied"))

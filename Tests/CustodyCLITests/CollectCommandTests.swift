@@ -28,6 +28,16 @@ final class CollectCommandTests {
         #expect(verify.status == 0, "\(verify.text)")
     }
 
+    @Test func withoutATerminalProgressIsAFewLinesPerAccountNotOnePerRegion() throws {
+        let regions = "us-east-1,us-east-2,us-west-1,us-west-2,eu-west-1,eu-central-1,ap-southeast-1,sa-east-1"
+        let result = try run(["--profile", "lab-222222222222", "--regions", regions])
+        #expect(result.status == 0, "\(result.error)")
+        let lines = result.error.split(separator: "\n").filter { $0.hasPrefix("222222222222:") }
+        #expect(lines.count <= 8, "\(result.error)")
+        #expect(!lines.contains { $0.contains(" in us-east-2") }, "\(result.error)")
+        #expect(lines.contains { $0.contains("CloudTrail event(s) from 8 region(s)") }, "\(result.error)")
+    }
+
     @Test func withoutATargetCollectsTheAccountOfAWSProfile() throws {
         var environment = lab.environment
         environment["AWS_PROFILE"] = "lab-222222222222"

@@ -73,6 +73,6 @@ public struct AWSClientError: CustodyError {
     /// The explanation, followed by the underlying error's description when there is one.
     public var description: String {
         guard let underlying else { return explanation }
-        return "\(explanation) Last error: \(underlying)"
+        return "\(explanation) Last error: \(FailureText.describe(underlying))"
     }
 }

@@ -61,7 +61,7 @@ public struct AWSServiceError: CustodyError {
     /// Codes AWS uses when the caller lacks a permission.
     public static let accessDeniedCodes: Set<String> = [
         "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess", "AuthorizationError",
-        "Forbidden", "AuthFailure", "NotAuthorized", "UnauthorizedException",
+        "Forbidden", "NotAuthorized", "UnauthorizedException",
     ]
 
     /// Codes AWS uses for throttling.
@@ -78,7 +78,8 @@ public struct AWSServiceError: CustodyError {
         "ServiceUnavailable", "ServiceUnavailableException", "IDPCommunicationError",
     ]
 
-    /// Whether the caller lacked a permission.
+    /// Whether the caller lacked a permission. A refusal of the credentials themselves
+    /// (`isCredentialProblem`, such as EC2's `AuthFailure`) is not a denial: the caller was never known.
     public var isAccessDenied: Bool { Self.accessDeniedCodes.contains(code) }
 
     /// Whether AWS throttled the call.

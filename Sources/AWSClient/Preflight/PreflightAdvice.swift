@@ -38,7 +38,7 @@ public enum PreflightAdvice {
                 return "\(error.explanation) Check --endpoint-url, the network and any proxy."
             }
             if error.code == .retriesExhausted, let cause = error.underlying {
-                return "\(error.explanation) Last error: \(cause)"
+                return "\(error.explanation) Last error: \(FailureText.describe(cause))"
             }
             return error.explanation
         }

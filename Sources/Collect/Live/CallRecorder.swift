@@ -90,7 +90,7 @@ struct CallRecorder: Sendable {
             progress.problem("\(source)\(region.map { " " + $0 } ?? "") \(item): \(text)")
             return Stop(denied: service.isAccessDenied, error: text)
         } else {
-            let text = Task.isCancelled ? "interrupted" : "\(error)"
+            let text = Task.isCancelled ? "interrupted" : FailureText.describe(error)
             await coverage.failed(source, region, item, partial ? "stopped after some pages: \(text)" : text)
             progress.problem("\(source)\(region.map { " " + $0 } ?? "") \(item): \(text)")
             return Stop(denied: false, error: text)

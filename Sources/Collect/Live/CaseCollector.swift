@@ -129,7 +129,7 @@ public struct CaseCollector: Sendable {
                 outcome.error =
                     Task.isCancelled
                     ? "interrupted before \(target.label) was identified; nothing was collected"
-                    : "cannot act in \(target.label): \(error)"
+                    : "cannot act in \(target.label): \(FailureText.describe(error))"
                 return .failure(IdentificationFailure(outcome: outcome))
             }
         }
@@ -170,7 +170,7 @@ public struct CaseCollector: Sendable {
             outcome.eventCount = collection.eventCount
             try? FileManager.default.removeItem(atPath: staging)
         } catch {
-            outcome.error = "collecting \(identity.account) failed: \(error)"
+            outcome.error = "collecting \(identity.account) failed: \(FailureText.describe(error))"
             progress.problem(outcome.error!)
         }
         return outcome

@@ -220,8 +220,9 @@ struct CloudTrailS3Collector: Sendable {
             }
             progress.problem("cloudtrail-s3 \(region): \(text)")
         } else {
-            await coverage.failed(Self.source, region, item, "\(what): \(error)")
-            progress.problem("cloudtrail-s3 \(region): \(what): \(error)")
+            let text = "\(what): \(FailureText.describe(error))"
+            await coverage.failed(Self.source, region, item, text)
+            progress.problem("cloudtrail-s3 \(region): \(text)")
         }
     }
 
