@@ -60,7 +60,9 @@ struct DemoRun {
         guard diffStatus == 0 || diffStatus == 1 else { throw failure("custody diff", log: folder + "/diff.txt") }
         log.line("    \(folder)/diff.txt")
 
-        log.step("writing the sealed incident report (custody report)")
+        log.step(
+            "writing the sealed incident report (custody report); its CloudTrail queries (Athena) are those of hands-on 4.10 and 6.7"
+        )
         var reportArguments = ["report", "--case", caseFolder, "--out", reportFolder, "--suspect-key", ids.leakedKey]
         if let signKey { reportArguments += ["--sign-key", signKey] + trust }
         guard try await custody(reportArguments) == 0 else { throw CommandFailure("custody report failed; see above.") }

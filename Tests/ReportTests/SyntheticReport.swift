@@ -85,16 +85,16 @@ enum SyntheticReport {
             ],
             regions: [
                 RegionActivity(
-                    region: "us-east-1", eventCount: 5, actorEventCount: 5, collectorEventCount: 0, errorCount: 1,
+                    region: "us-east-1", eventCount: 5, actorEventCount: 5, errorCount: 1,
                     firstSeen: nil, lastSeen: nil, neverUsedBefore: false),
                 RegionActivity(
-                    region: "sa-\(script)", eventCount: 1, actorEventCount: 1, collectorEventCount: 0, errorCount: 0,
+                    region: "sa-\(script)", eventCount: 1, actorEventCount: 1, errorCount: 0,
                     firstSeen: nil, lastSeen: nil, neverUsedBefore: true, reason: "first use"),
             ],
             queries: [
                 QueryTable(
-                    id: "events-by-identity", title: "Events by identity", purpose: "Who.",
-                    sql: "SELECT useridentity.arn FROM cloudtrail_log", columns: ["useridentity.arn", "who", "count"],
+                    id: "events-by-identity", title: "Calls by identity", purpose: "Who.",
+                    sql: "SELECT useridentity.arn FROM cloudtrail_logs", columns: ["useridentity.arn", "who", "calls"],
                     rows: [[event.principal!, "actor-1", "6"], [all, "", "1"]], totalRows: 3)
             ],
             activity: ActivitySeries(

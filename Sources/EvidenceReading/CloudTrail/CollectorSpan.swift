@@ -36,7 +36,7 @@ public struct CollectorSpan: Sendable, Hashable {
     public static let slack: Int64 = 300
 
     /// The times a call of this collection may carry, `nil` when the manifest's times do not parse.
-    var window: ClosedRange<Int64>? {
+    package var window: ClosedRange<Int64>? {
         guard let startedAt, let finishedAt, startedAt <= finishedAt else { return nil }
         return EvidenceSeconds.subtracting(startedAt, Self.slack)...EvidenceSeconds.adding(finishedAt, Self.slack)
     }

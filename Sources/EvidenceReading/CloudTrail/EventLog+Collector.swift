@@ -6,6 +6,7 @@ extension EventLog {
     /// Every other call of those keys and principals stays anyone's, and a note says who else
     /// used them: how many calls, from where, with which user agent, when.
     mutating func markCollectorCalls(_ spans: [CollectorSpan]) {
+        collectors = spans
         // The windows of each collector key and principal, by interned id; an identity whose
         // manifest times do not parse has none, so none of its calls is the collector's.
         var windows: [Int32: [ClosedRange<Int64>]] = [:]

@@ -19,6 +19,8 @@ public struct EventLog: Sendable {
     /// Events whose record lacks a valid `eventTime`, an `eventName` or an `eventSource`, counted
     /// once each (duplicates dropped); `notes` says what the rules leave out for them.
     public internal(set) var incomplete = IncompleteEvents()
+    /// The collections whose calls were marked as the collector's (`isCollector(at:)`).
+    public internal(set) var collectors: [CollectorSpan] = []
 
     /// An empty log.
     public init() {}

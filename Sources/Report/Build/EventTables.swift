@@ -2,7 +2,9 @@ import CustodyJSON
 import Diff
 import EvidenceReading
 
-/// Key usage, regions and the chart series, computed over every event of the slices.
+/// Key usage, regions and the chart series, computed over every event of the slices but the
+/// collector's own calls: those are custody's, and they say nothing of the incident. Any other
+/// call of the collector's key is counted like anyone's.
 struct EventTables {
     let set: EventSet
     /// Events by key (`ReportEvent.key`) → the findings citing them.
@@ -12,17 +14,21 @@ struct EventTables {
     /// When the attack started, per account.
     let attackStart: [String: Int64]
 
-    /// A label for who made an event: its actor, `collector`, `responder` or `other principals`.
+    /// Every event but the collector's own calls, oldest first.
+    var events: [ReportEvent] { self.set.events.filter { !$0.isCollector } }
+
+    /// A label for who made an event: its actor, `responder` or `other principals`.
     static func label(_ event: ReportEvent, containment: Bool) -> String {
-        if event.isCollector { return "collector" }
         if let actor = event.actor { return actor }
         return containment ? "responder" : "other principals"
     }
 
+    /// Every access key of the events, with only the calls that are not the collector's own
+    /// counted. The collector's keys keep their row (`isCollector`), with no calls when nothing
+    /// else used them.
     func keyUsage() -> [KeyUsage] {
         struct Tally {
             var actor: String?
-            var collector = false
             var principals = Set<String>()
             var first: Int64?, last: Int64?
             var firstText: String?, lastText: String?
@@ -31,11 +37,16 @@ struct EventTables {
             var count = 0, errors = 0
         }
         var tallies: [String: Tally] = [:]
+        var collectorKeys = Set(set.collectors.compactMap(\.accessKeyId))
         for event in set.events {
             guard let key = event.reference.accessKeyId, !key.isEmpty else { continue }
             var tally = tallies[key] ?? Tally()
-            if tally.actor == nil && !event.isCollector { tally.actor = event.actor }
-            tally.collector = tally.collector || event.isCollector
+            defer { tallies[key] = tally }
+            if event.isCollector {
+                collectorKeys.insert(key)
+                continue
+            }
+            if tally.actor == nil { tally.actor = event.actor }
             if let principal = event.reference.principal { tally.principals.insert(principal) }
             if let seconds = event.seconds {
                 if tally.first.map({ seconds < $0 }) ?? true {
@@ -51,23 +62,25 @@ struct EventTables {
             if let region = event.reference.region { tally.regions.insert(region) }
             tally.count += 1
             if event.reference.errorCode != nil { tally.errors += 1 }
-            tallies[key] = tally
         }
         func top(_ counts: [String: Int]) -> [String] {
             counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(10).map(\.key)
         }
         let usage = tallies.map { key, t in
             KeyUsage(
-                // A collector's key that a suspect actor also used is the actor's first.
-                accessKeyId: key, actor: t.actor ?? (t.collector ? "collector" : nil), isCollector: t.collector,
+                accessKeyId: key, actor: t.actor, isCollector: collectorKeys.contains(key),
                 principals: t.principals.sorted(), firstSeen: t.firstText, lastSeen: t.lastText,
                 sourceIPAddresses: top(t.ips),
                 vpcEndpoints: t.endpoints.sorted(), userAgents: top(t.agents), regions: t.regions.sorted(),
                 eventCount: t.count,
                 errorCount: t.errors)
         }
+        // Actors' keys, then the collector's keys that something else used, then the others, then
+        // the collector's keys nothing else used.
         func rank(_ usage: KeyUsage) -> Int {
-            usage.actor == nil ? 1 : usage.actor == "collector" ? 2 : 0
+            if usage.actor != nil { return 0 }
+            guard usage.isCollector else { return 2 }
+            return usage.eventCount > 0 ? 1 : 3
         }
         return usage.sorted { a, b in
             if rank(a) != rank(b) { return rank(a) < rank(b) }
@@ -79,18 +92,17 @@ struct EventTables {
 
     func regions() -> [RegionActivity] {
         struct Tally {
-            var count = 0, actor = 0, collector = 0, errors = 0
+            var count = 0, actor = 0, errors = 0
             var first: Int64?, last: Int64?, firstText: String?, lastText: String?
             var usedBefore = false
         }
         var tallies: [String: Tally] = [:]
         var historyBefore = Set<String>()
-        for event in set.events {
+        for event in events {
             let region = event.reference.region ?? "(none)"
             var tally = tallies[region] ?? Tally()
             tally.count += 1
             if event.actor != nil { tally.actor += 1 }
-            if event.isCollector { tally.collector += 1 }
             if event.reference.errorCode != nil { tally.errors += 1 }
             if let seconds = event.seconds {
                 if tally.first.map({ seconds < $0 }) ?? true {
@@ -99,7 +111,7 @@ struct EventTables {
                 if tally.last.map({ seconds >= $0 }) ?? true {
                     (tally.last, tally.lastText) = (seconds, event.reference.eventTime)
                 }
-                if let start = attackStart[event.account], seconds < start, !event.isCollector, event.actor == nil {
+                if let start = attackStart[event.account], seconds < start, event.actor == nil {
                     tally.usedBefore = true
                     historyBefore.insert(event.account)
                 }
@@ -114,18 +126,19 @@ struct EventTables {
                 reason = "no event before the attack started used it; the suspects did"
             }
             return RegionActivity(
-                region: region, eventCount: t.count, actorEventCount: t.actor, collectorEventCount: t.collector,
-                errorCount: t.errors, firstSeen: t.firstText, lastSeen: t.lastText, neverUsedBefore: reason != nil,
+                region: region, eventCount: t.count, actorEventCount: t.actor, errorCount: t.errors,
+                firstSeen: t.firstText, lastSeen: t.lastText, neverUsedBefore: reason != nil,
                 reason: reason)
         }.sorted { ($1.eventCount, $0.region) < ($0.eventCount, $1.region) }
     }
 
-    /// Events per bucket for each label, buckets sized so the whole span fits in at most 48: the
-    /// narrowest of minutes to a year that does, else as many years a bucket as it takes (evidence
-    /// may hold times from year 0 to 9999). Buckets start at multiples of their width since 1970,
-    /// never before the first time a timestamp can write.
+    /// Events per bucket for each label (the collector's calls left out), buckets sized so the
+    /// whole span fits in at most 48: the narrowest of minutes to a year that does, else as many
+    /// years a bucket as it takes (evidence may hold times from year 0 to 9999). Buckets start at
+    /// multiples of their width since 1970, never before the first time a timestamp can write.
     func activity(labels: (ReportEvent) -> String, order: [String]) -> ActivitySeries {
-        let times = set.events.compactMap(\.seconds)
+        let events = events
+        let times = events.compactMap(\.seconds)
         guard let first = times.min(), let last = times.max() else { return ActivitySeries() }
         func start(_ width: Int64) -> Int64 {
             max(
@@ -141,7 +154,7 @@ struct EventTables {
         let start = start(width)
         let buckets = Int(buckets(width))
         var counts: [String: [Int]] = [:]
-        for event in set.events {
+        for event in events {
             guard let seconds = event.seconds else { continue }
             let label = labels(event)
             let bucket = Int(EvidenceSeconds.subtracting(seconds, start) / width)

@@ -17,7 +17,7 @@ enum PhaseRules {
         }
     }
 
-    /// Event names and their phase, from the rules and the course.
+    /// Event names and their phase: from the rules, then the calls no rule reads.
     static let names: [String: Phase] = {
         var names: [String: Phase] = [:]
         // A name several rules list keeps the phase of the first: a bucket policy shares a bucket before it

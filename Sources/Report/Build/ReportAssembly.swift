@@ -122,10 +122,10 @@ struct ReportAssembly {
             Self.summary($0.actor, account: $0.account, id: actorID($0.actor.id, account: $0.account))
         }
         .sorted { ($0.firstSeen ?? "", $0.id) < ($1.firstSeen ?? "", $1.id) }
-        let order = actorSummaries.map(\.id) + ["responder", "other principals", "collector"]
+        let order = actorSummaries.map(\.id) + ["responder", "other principals"]
         let suspectKeys = Array(Set(request.suspectKeys + actors.flatMap(\.actor.seeds))).sorted()
         let queries = AthenaQueries(
-            set: events, who: { $0.isCollector || $0.actor != nil ? label($0) : "" }, suspectKeys: suspectKeys
+            set: events, who: { $0.actor ?? "" }, suspectKeys: suspectKeys
         ).all()
         let used = index.entries.filter(\.used)
         let times = events.events.compactMap(\.seconds)

@@ -42,9 +42,12 @@ struct ReportEvent {
 struct EventSet {
     var logs: [String: EventLog] = [:]
     var events: [ReportEvent] = []
+    /// The collections whose calls are marked as the collector's, each once.
+    var collectors = Set<CollectorSpan>()
 
     mutating func add(_ log: EventLog, account: String) {
         logs[account] = log
+        collectors.formUnion(log.collectors)
         for index in 0..<log.count {
             let reference = log.reference(at: index)
             events.append(
@@ -70,6 +73,12 @@ struct EventSet {
     func record(_ event: ReportEvent) -> CloudTrailEvent? { logs[event.account]?.record(at: event.index) }
 
     func principalId(_ event: ReportEvent) -> String? { logs[event.account]?.principalId(at: event.index) }
+
+    /// `userIdentity.arn` as the record has it, `nil` when it has none (where `EventReference.principal`
+    /// names the caller another way).
+    func arn(_ event: ReportEvent) -> String? {
+        logs[event.account].flatMap { $0.string($0.rows[event.index].principal) }
+    }
 
     func requestParameter(_ name: String, of event: ReportEvent) -> String? {
         logs[event.account]?.requestParameter(name, at: event.index)

@@ -1,8 +1,9 @@
-/// Events over time, per actor, in fixed buckets: the data behind the timeline chart.
+/// Events over time, per actor, in fixed buckets: the data behind the timeline chart. The
+/// collector's own calls are left out.
 public struct ActivitySeries: Codable, Hashable, Sendable {
     /// One line of the chart.
     public struct Series: Codable, Hashable, Sendable {
-        /// The actor id, `responder`, `collector` or `other principals`.
+        /// The actor id, `responder` or `other principals`.
         public var label: String
         /// Events per bucket.
         public var counts: [Int]

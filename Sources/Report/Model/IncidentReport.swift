@@ -45,19 +45,19 @@ public struct IncidentReport: Codable, Hashable, Sendable {
     public var timeline: [TimelineEntry]
     /// Timeline rows left out to keep the report readable (the oldest kept, counts stay whole).
     public var timelineOmitted: Int
-    /// Every access key seen in CloudTrail.
+    /// Every access key seen in CloudTrail, with the calls that are not the collector's own.
     public var keyUsage: [KeyUsage]
-    /// Activity by region.
+    /// Activity by region, the collector's own calls left out.
     public var regions: [RegionActivity]
-    /// The equivalents of the course's Athena queries.
+    /// The CloudTrail queries, run over the slices, the collector's own calls left out.
     public var queries: [QueryTable]
-    /// Events over time per actor, for the chart.
+    /// Events over time per actor, for the chart, the collector's own calls left out.
     public var activity: ActivitySeries
     /// Every archive read, with its verification result.
     public var evidence: [EvidenceEntry]
     /// Distinct CloudTrail events read.
     public var eventCount: Int
-    /// Of those, the collector's own calls.
+    /// Of those, the collector's own calls: counted here, left out of every table and chart.
     public var collectorEventCount: Int
     /// Of those, the events lacking a valid `eventTime`, an `eventName` or an `eventSource`; the
     /// notes say what the rules left out for them.

@@ -1,10 +1,11 @@
-/// How one access key was used, from CloudTrail: the course's "all uses of a specific access key".
+/// How one access key was used, from CloudTrail: every call signed with it but the collector's own.
 public struct KeyUsage: Codable, Hashable, Sendable {
     /// The access key id.
     public var accessKeyId: String
-    /// Who it belongs to: an actor id, `collector`, or empty.
+    /// The suspect actor it belongs to, if any.
     public var actor: String?
-    /// Whether it is the collector's own key (its calls are Custody's, not an intruder's).
+    /// Whether it is a key the collector used. Its collection calls are not counted here; what is
+    /// counted is every other use, which someone other than custody made.
     public var isCollector: Bool
     /// The principals that used it.
     public var principals: [String]
@@ -20,7 +21,7 @@ public struct KeyUsage: Codable, Hashable, Sendable {
     public var userAgents: [String]
     /// Regions.
     public var regions: [String]
-    /// Events signed with it.
+    /// Events signed with it, the collector's own calls left out.
     public var eventCount: Int
     /// Of those, failed calls.
     public var errorCount: Int

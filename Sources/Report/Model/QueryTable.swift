@@ -1,5 +1,5 @@
-/// The result of one of the course's Athena queries, computed over the verified slices instead
-/// of an Athena table, with the SQL it stands for.
+/// The result of one CloudTrail query, computed over the verified slices instead of in Athena,
+/// with the SQL it stands for. The collector's own calls are left out of both.
 public struct QueryTable: Codable, Hashable, Sendable {
     /// A stable id, such as `events-by-identity`.
     public var id: String
@@ -7,7 +7,7 @@ public struct QueryTable: Codable, Hashable, Sendable {
     public var title: String
     /// What it answers, in a sentence.
     public var purpose: String
-    /// The Athena SQL over the course's `cloudtrail_log` table that this table equals.
+    /// The Athena SQL over the `cloudtrail_logs` table, created as AWS documents it, that this table equals.
     public var sql: String
     /// Column headers.
     public var columns: [String]

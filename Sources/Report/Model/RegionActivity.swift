@@ -1,14 +1,12 @@
-/// Activity in one region.
+/// Activity in one region, the collector's own calls left out.
 public struct RegionActivity: Codable, Hashable, Sendable {
     /// The region as written (`awsRegion`).
     public var region: String
-    /// All events.
+    /// Every event but the collector's own calls.
     public var eventCount: Int
     /// Events of suspect actors.
     public var actorEventCount: Int
-    /// The collector's own calls.
-    public var collectorEventCount: Int
-    /// Failed calls.
+    /// Of those, failed calls.
     public var errorCount: Int
     /// First event.
     public var firstSeen: String?
@@ -21,13 +19,12 @@ public struct RegionActivity: Codable, Hashable, Sendable {
 
     /// Makes a region record.
     public init(
-        region: String, eventCount: Int, actorEventCount: Int, collectorEventCount: Int, errorCount: Int,
+        region: String, eventCount: Int, actorEventCount: Int, errorCount: Int,
         firstSeen: String?, lastSeen: String?, neverUsedBefore: Bool, reason: String? = nil
     ) {
         self.region = region
         self.eventCount = eventCount
         self.actorEventCount = actorEventCount
-        self.collectorEventCount = collectorEventCount
         self.errorCount = errorCount
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen

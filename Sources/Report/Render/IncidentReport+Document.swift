@@ -148,7 +148,7 @@ extension IncidentReport {
         doc.heading(2, "Timeline", id: "timeline")
         doc.paragraph(
             .text(
-                "Events of the suspect actors, events findings cite, and the responder's containment after the attack started, grouped by actor and phase. The collector's own calls are left out of the chart and the timeline (they are counted in the tables as the collector's)."
+                "Events of the suspect actors, events findings cite, and the responder's containment after the attack started, grouped by actor and phase. The collector's own calls are left out of the chart and the timeline (the overview counts them)."
             ))
         // The collector's calls come in bursts that would dwarf everything else on one scale.
         var shown = activity

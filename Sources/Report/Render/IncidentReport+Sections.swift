@@ -77,6 +77,9 @@ extension IncidentReport {
 
     func keyUsageSection(_ doc: inout ReportDocument) {
         doc.heading(2, "Access-key usage", id: "keys")
+        if collectorEventCount > 0 {
+            doc.paragraph(.text(collectorCallsLeftOut))
+        }
         guard !keyUsage.isEmpty else {
             doc.paragraph(.text("No event names an access key."))
             return
@@ -89,10 +92,7 @@ extension IncidentReport {
             keyUsage.map { k in
                 [
                     [.value(k.accessKeyId)],
-                    k.isCollector
-                        ? [.flag("collector", style: "collector")]
-                            + (k.actor == "collector" ? [] : [.text(" used by "), .optional(k.actor)])
-                        : [.optional(k.actor)],
+                    k.isCollector ? Self.collectorKeyCell(k) : [.optional(k.actor)],
                     Self.values(k.principals, limit: 3),
                     [Self.time(k.firstSeen)], [Self.time(k.lastSeen)], Self.values(k.sourceIPAddresses),
                     Self.values(k.vpcEndpoints),
@@ -102,20 +102,39 @@ extension IncidentReport {
             })
     }
 
+    /// The sentence, said once before the tables, on the collector's calls they leave out.
+    var collectorCallsLeftOut: String {
+        let calls = collectorEventCount == 1 ? "1 call" : "\(collectorEventCount) calls"
+        return [
+            "\(calls) of the collector (custody's own read-only calls while collecting, with its user agent, within",
+            "a collection's time) are not counted in these tables, the region chart or the CloudTrail queries;",
+            "the overview counts them. Any other use of the collector's key is counted like anyone's.",
+        ].joined(separator: " ")
+    }
+
+    /// The Who cell of a collector's key: that it is one, and who else used it.
+    static func collectorKeyCell(_ usage: KeyUsage) -> [Inline] {
+        let flag: Inline = .flag("collector", style: "collector")
+        guard usage.eventCount > 0 else { return [flag, .text(" key; nothing else used it")] }
+        guard let actor = usage.actor else { return [flag, .text(" key, also used by something other than custody")] }
+        return [flag, .text(" key, also used by "), .value(actor)]
+    }
+
     func regionSection(_ doc: inout ReportDocument) {
         doc.heading(2, "Activity by region", id: "regions")
         doc.paragraph(
-            .text("Regions marked new were never used before the attack (or the snapshot diff found them first used)."))
+            .text(
+                "Regions marked new were never used before the attack (or the snapshot diff found them first used). "
+                    + "The collector's calls are not counted: it looks at every region."))
         doc.blocks.append(.chart(SVGCharts.regions(regions)))
         doc.table(
             [
-                "Region", "Events", "Suspects' events", "Collector's calls", "Failed", "First seen", "Last seen",
-                "Never used before",
+                "Region", "Events", "Suspects' events", "Failed", "First seen", "Last seen", "Never used before",
             ],
             regions.map { r in
                 [
                     [.value(r.region)], [.text("\(r.eventCount)")], [.text("\(r.actorEventCount)")],
-                    [.text("\(r.collectorEventCount)")], [.text("\(r.errorCount)")],
+                    [.text("\(r.errorCount)")],
                     [Self.time(r.firstSeen)], [Self.time(r.lastSeen)],
                     r.neverUsedBefore ? [.flag("new", style: "new"), .text(" " + (r.reason ?? ""))] : [.text("—")],
                 ]
@@ -125,11 +144,20 @@ extension IncidentReport {
     // MARK: Queries
 
     func querySection(_ doc: inout ReportDocument) {
-        doc.heading(2, "The course's Athena queries", id: "queries")
+        doc.heading(2, "CloudTrail queries (Athena)", id: "cloudtrail-queries")
         doc.paragraph(
             .text(
-                "Each table is what the SQL above it returns on the course's cloudtrail_log table, computed over the verified CloudTrail slices instead. The column who names the actor, the responder or the collector."
-            ))
+                [
+                    "Each table is what the SQL above it returns in Amazon Athena on the table",
+                    "\(AthenaQueries.tableName), created for the trail's logs as AWS documents it (Athena User Guide,",
+                    "\"Create a table for CloudTrail logs in Athena using manual partitioning\"); give your table's",
+                    "name if it has another. Here the tables are computed over the verified CloudTrail slices",
+                    "instead, so Athena finds more rows when the trail holds more time. The last condition of each",
+                    "query leaves out the collector's own calls, as the tables do: custody's user agent, with a",
+                    "collector's key or principal, within a collection's time. The column who, which Athena does",
+                    "not have, names the suspect actor a call belongs to (by identity: the actors some of its calls",
+                    "belong to, with how many).",
+                ].joined(separator: " ")))
         for query in queries {
             doc.heading(3, query.title, id: "query-\(query.id)")
             doc.paragraph(.text(query.purpose))

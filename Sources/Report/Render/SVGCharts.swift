@@ -8,7 +8,6 @@ enum SVGCharts {
 
     static func colour(_ label: String, index: Int) -> String {
         switch label {
-        case "collector": "#95a5a6"
         case "responder": "#1e8449"
         case "other principals": "#2471a3"
         default: actorColours[index % actorColours.count]
@@ -30,7 +29,7 @@ enum SVGCharts {
             of: ":00Z", with: "Z")
     }
 
-    /// Events over time, one stacked colour per actor (and the responder, other principals and the collector).
+    /// Events over time, one stacked colour per actor (and the responder and other principals).
     static func activity(_ data: ActivitySeries) -> ReportDocument.Chart {
         let title = "Events over time per actor"
         guard let startText = data.start, let start = UTCTimestamp(parsing: startText)?.seconds,
