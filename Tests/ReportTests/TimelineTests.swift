@@ -1,6 +1,8 @@
 import CustodyJSON
 import CustodyTestSupport
+import Diff
 import EvidenceArchive
+import EvidenceReading
 import Foundation
 import Testing
 
@@ -167,6 +169,36 @@ import Testing
         #expect(last["datetime"]?.stringValue == TimesketchRenderer.epoch)
         #expect(last["event_time_invalid"]?.stringValue == "")
         #expect(last["message"]?.stringValue?.hasSuffix("[no valid eventTime]") == true)
+    }
+
+    /// Over the limit, uncited reconnaissance goes first, the latest first, then any uncited row;
+    /// every event stays in `timeline.jsonl`.
+    @Test(arguments: [(3, ["r1", "create", "r3"], 2), (1, ["r3"], 4)])
+    func overTheLimitTheLatestUncitedReconnaissanceGoesFirst(limit: Int, kept: [String], omitted: Int) async throws {
+        let folder = try TemporaryFolder()
+        let mallory = Self.identity("mallory", key: Self.suspect)
+        let lines = [
+            Self.record("r1", 10, "ListUsers", "iam", mallory), Self.record("r2", 20, "ListUsers", "iam", mallory),
+            Self.record("create", 30, "CreateUser", "iam", mallory, request: ["userName": "x"]),
+            Self.record("r3", 40, "ListRoles", "iam", mallory), Self.record("r4", 50, "ListUsers", "iam", mallory),
+        ]
+        let path = try folder.write("events.jsonl", Array(lines.joined(separator: "\n").utf8))
+        var set = EventSet()
+        set.add(await EventLog.read(files: [path], account: Self.account), account: Self.account)
+        set.finish(accountOrder: [Self.account])
+        for i in set.events.indices { set.events[i].actor = "actor-1" }
+        let cited = try #require(set.events.first { $0.reference.eventID == "r3" })
+        let finding = Finding(
+            rule: .enumeration, title: "Discovery", severity: .medium, reason: "Many calls.", basis: .cloudTrailOnly,
+            account: Self.account, entity: EntityReference(kind: .accessKey, id: Self.suspect),
+            event: cited.reference, containment: Containment(advice: "Check."))
+        let timeline = Timeline(
+            set: set, cited: [cited.key: [finding]], citedIds: [cited.key: ["custody/discovery.enumeration/x"]],
+            attackStart: [:], caseRoot: ""
+        ).build(limit: limit)
+        #expect(timeline.rows.map(\.eventID) == kept && timeline.omitted == omitted)
+        #expect(timeline.events.map(\.eventID) == ["r1", "r2", "create", "r3", "r4"])
+        #expect(timeline.events[3].findingIds == ["custody/discovery.enumeration/x"])
     }
 
     @Test func theTableSaysHowManyRowsItLeftOut() throws {
