@@ -15,7 +15,8 @@ extension Custody {
                   report.md        GitHub-flavoured Markdown
                   report.html      one self-contained page (no script, no external request), printable
                   findings.json    the findings (Schemas/report-findings.schema.json)
-                  timeline.jsonl   every event, in Timesketch's import format (Schemas/timeline.schema.json)
+                  timeline.jsonl   every event read, the collector's too, marked with its actor, phase and \
+                findings, in Timesketch's import format (Schemas/timeline.schema.json)
                   iocs.csv         the indicators (keys, addresses, user agents, ARNs …) with first and last seen
                   iocs.stix.json   the same indicators as a STIX 2.1 bundle
                   findings.asff.json  the findings for Security Hub, as a BatchImportFindings request \

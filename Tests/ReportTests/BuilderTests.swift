@@ -1,4 +1,5 @@
 import CustodyCrypto
+import CustodyJSON
 import CustodyTestSupport
 import Diff
 import EvidenceArchive
@@ -44,10 +45,12 @@ import Testing
         #expect(report.window.attackStart != nil && report.verdict.contains(Scenario.leaked))
     }
 
-    @Test func timelineGroupsByActorAndPhaseWithTheRespondersContainmentAndWithoutTheCollector() async throws {
+    @Test func timelineMarksActorAndPhaseWithTheRespondersContainmentAndWithoutTheCollector() async throws {
         let scenario = try Scenario()
         let report = try await Self.scenarioReport(scenario)
         #expect(!report.timeline.contains { $0.accessKeyId == Scenario.collectorKey })
+        let times = report.timeline.compactMap { UTCTimestamp(parsing: $0.time)?.seconds }
+        #expect(times.count == report.timeline.count && times == times.sorted(), "the rows are not oldest first")
         let containment = report.timeline.filter { $0.phase == .containment }
         #expect(containment.map(\.eventName) == ["UpdateAccessKey", "PutUserPolicy"])
         #expect(containment.allSatisfy { $0.actor == "responder" && $0.accessKeyId == Scenario.responderKey })

@@ -41,8 +41,8 @@ struct MarkdownTests {
         #expect(headers.count == count && headers.allSatisfy { !$0.isEmpty && $0.allSatisfy { !$0.isEmpty } })
         #expect(
             headers.contains([
-                "Time (UTC)", "Principal", "Access key", "Source IP or VPC endpoint", "Region", "Event", "Target",
-                "Finding",
+                "Time (UTC)", "Phase", "Actor", "Account", "Principal", "Access key", "Source IP or VPC endpoint",
+                "Region", "Event", "Target", "Finding", "Evidence",
             ]))
         #expect(
             headers.contains([

@@ -48,18 +48,50 @@ import Testing
         }
     }
 
-    @Test func timelineLinesAreTimesketchEvents() async throws {
+    @Test func timelineLinesAreTimesketchEventsOfEveryEventRead() async throws {
         let report = try await BuilderTests.scenarioReport(try Scenario())
         let bytes = try #require(try report.render([.timesketch]).first).bytes
-        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n")
-        #expect(lines.count == report.timeline.count && !lines.isEmpty)
-        for line in lines {
-            let value = try JSONValue.parse(Data(line.utf8))
+        let lines = try String(decoding: bytes, as: UTF8.self).split(separator: "\n").map {
+            try JSONValue.parse(Data($0.utf8))
+        }
+        #expect(lines.count == report.eventCount && lines.count == report.events.count && !lines.isEmpty)
+        for value in lines {
             #expect(
                 value["message"]?.stringValue?.isEmpty == false && value["timestamp_desc"]?.stringValue == "Event Time")
             #expect(value["datetime"]?.stringValue?.hasSuffix("+00:00") == true)
         }
-        #expect(lines.contains { $0.contains("\"phase\":\"containment\"") && $0.contains("UpdateAccessKey") })
+        let datetimes = lines.compactMap { $0["datetime"]?.stringValue }
+        #expect(datetimes == datetimes.sorted(), "the lines are not oldest first")
+        #expect(
+            lines.contains {
+                $0["phase"]?.stringValue == "containment" && $0["event_name"]?.stringValue == "UpdateAccessKey"
+                    && $0["actor"]?.stringValue == "responder"
+            })
+        let collector = lines.filter { $0["access_key_id"]?.stringValue == Scenario.collectorKey }
+        #expect(collector.count == report.collectorEventCount && collector.count == 3)
+        #expect(collector.allSatisfy { $0["actor"]?.stringValue == "collector" && $0["phase"] == nil })
+        // Every row of the table is a line, with the same actor and phase.
+        let byID = Dictionary(
+            lines.compactMap { line in line["event_id"]?.stringValue.map { ($0, line) } },
+            uniquingKeysWith: { first, _ in first })
+        for row in report.timeline {
+            let line = try #require(byID[row.eventID ?? ""])
+            #expect(line["actor"]?.stringValue == row.actor && line["phase"]?.stringValue == row.phase?.rawValue)
+        }
+    }
+
+    @Test func hostileFieldsStayEscapedInTheTimesketchLines() throws {
+        let report = SyntheticReport.make()
+        let bytes = try #require(try report.render([.timesketch]).first).bytes
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(!text.contains("\u{1b}") && !text.contains("\u{2028}") && !text.contains("\u{2029}"))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        #expect(lines.count == report.events.count && lines.count == 9, "a value from the evidence split a line")
+        let other = try JSONValue.parse(Data(try #require(lines.first { $0.contains("e-other") }).utf8))
+        #expect(other["user_agent"]?.stringValue == SyntheticReport.all)
+        #expect(other["event_name"]?.stringValue == SyntheticReport.ticks)
+        #expect(other["target"]?.stringValue == SyntheticReport.newline)
+        #expect(other["actor"]?.stringValue == "other principals" && other["phase"] == nil)
     }
 
     @Test func chartsAreSVGWithTitlesAndLabels() {
@@ -99,6 +131,6 @@ import Testing
     func showsWhatIsNoTimeAsWritten(text: String) {
         #expect(UTCTimestamp(parsing: text) == nil)
         #expect(UTCTimestamp.display(text) == text)
-        #expect(TimesketchRenderer.datetime(text) == text)
+        #expect(TimesketchRenderer.datetime(text) == nil)
     }
 }

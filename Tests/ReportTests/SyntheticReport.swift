@@ -50,6 +50,7 @@ enum SyntheticReport {
                 target: "userName=\(all)",
                 errorCode: i == 1 ? "AccessDenied" : nil, userAgent: all, eventID: "e-\(i)",
                 findings: i == 0 ? ["iam.user.created"] : [],
+                findingIds: i == 0 ? [ExportedFinding.ids([finding, second])[0]] : [],
                 findingTitle: i == 0 ? finding.title : nil,
                 evidence: "111122223333/000001-20261129T010203Z.tar cloudtrail/x.json:1")
         }
@@ -59,11 +60,11 @@ enum SyntheticReport {
             accounts: ["111122223333"], suspectKeys: ["AKIAEXAMPLE000000001"],
             window: ReportWindow(
                 from: "2026-11-28T00:00:00Z", to: "2026-11-29T02:00:00Z", firstEvent: "2026-11-29T01:00:03Z",
-                lastEvent: "2026-11-29T01:05:03Z", attackStart: "2026-11-29T01:00:03Z"),
+                lastEvent: "2026-11-29T01:07:03Z", attackStart: "2026-11-29T01:00:03Z"),
             severityCounts: SeverityCounts([finding, second]),
             analyses: [
                 AccountAnalysis(
-                    account: "111122223333", method: .cloudTrailHunt, archives: 1, eventCount: 6, findingCount: 2)
+                    account: "111122223333", method: .cloudTrailHunt, archives: 1, eventCount: 9, findingCount: 2)
             ],
             findings: [finding, second], containment: ReportAssembly.containment([finding, second]),
             actors: [
@@ -111,7 +112,7 @@ enum SyntheticReport {
                     problemMessages: ["member \(script) changed"],
                     coverageGaps: ["guardduty sa-east-1 ListFindings: denied (\(image))"])
             ],
-            eventCount: 6, notes: ["A note about \(newline)."])
+            eventCount: 9, collectorEventCount: 1, notes: ["A note about \(newline)."])
         report.indicators = [
             Indicator(
                 kind: .accessKeyId, value: "AKIAEXAMPLE000000001", firstSeen: "2026-11-29T01:00:03Z",
@@ -124,6 +125,26 @@ enum SyntheticReport {
                 sources: ["actor-1"]),
             Indicator(kind: .arn, value: formula, firstSeen: "2026-11-29T01:02:03Z", sources: ["F1"]),
         ]
+        // Every event besides the rows: a collector's call, one of someone else, one without a time.
+        let extras = [
+            TimelineEntry(
+                time: "2026-11-29T01:06:03Z", account: "111122223333", actor: "collector", phase: nil,
+                principal: "arn:aws:iam::111122223333:user/\(script)", accessKeyId: "AKIACOLLECTOR0000001",
+                sourceIPAddress: "198.51.100.10", region: "us-east-1", eventSource: "iam.amazonaws.com",
+                eventName: "ListUsers", userAgent: all, eventID: "e-collector",
+                evidence: "111122223333/000001-20261129T010203Z.tar cloudtrail/x.json:7"),
+            TimelineEntry(
+                time: "2026-11-29T01:07:03Z", account: "111122223333", actor: "other principals", phase: nil,
+                principal: "arn:aws:iam::111122223333:user/\(bidi)", sourceIPAddress: ansi, region: pipes,
+                eventSource: "ec2.amazonaws.com", eventName: ticks, target: newline, errorCode: separator,
+                userAgent: all, eventID: "e-other",
+                evidence: "111122223333/000001-20261129T010203Z.tar cloudtrail/x.json:8"),
+            TimelineEntry(
+                time: "", account: "111122223333", actor: "other principals", phase: nil,
+                principal: "arn:aws:iam::111122223333:user/bob", eventName: "ListBuckets", eventID: "e-untimed",
+                evidence: "111122223333/000001-20261129T010203Z.tar \(image):9"),
+        ]
+        report.events = TimelineEvents(rows + extras)
         report.verdict = Verdict.text(report)
         report.summary = Summary.text(report)
         return report

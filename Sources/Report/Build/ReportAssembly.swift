@@ -102,13 +102,16 @@ struct ReportAssembly {
             }
         }
         var cited: [String: [Finding]] = [:]
-        for finding in findings {
+        var citedIds: [String: [String]] = [:]
+        for (finding, id) in zip(findings, ExportedFinding.ids(findings)) {
             for event in [finding.event].compactMap({ $0 }) + finding.relatedEvents {
                 cited[ReportEvent.key(event, account: finding.account), default: []].append(finding)
+                citedIds[ReportEvent.key(event, account: finding.account), default: []].append(id)
             }
         }
-        let timeline = Timeline(set: events, cited: cited, attackStart: attackStart, caseRoot: request.caseFolder).rows(
-            limit: ReportBuilder.timelineLimit)
+        let timeline = Timeline(
+            set: events, cited: cited, citedIds: citedIds, attackStart: attackStart, caseRoot: request.caseFolder
+        ).build(limit: ReportBuilder.timelineLimit)
         let containmentKeys = Set(timeline.rows.filter { $0.phase == .containment }.compactMap(\.eventID))
         let firstUse = Set(
             findings.filter { $0.rule == .regionFirstUse }.flatMap {
@@ -163,6 +166,7 @@ struct ReportAssembly {
             collectorEventCount: events.events.count(where: \.isCollector), notes: notes,
             verificationGuide: request.verificationGuide)
         report.incompleteEvents = incompleteEvents
+        report.events = timeline.events
         report.indicators = indicators()
         report.verdict = Verdict.text(report)
         report.summary = Summary.text(report)

@@ -1,32 +1,47 @@
 import Diff
 
-/// The timeline rows: every event of a suspect actor, every event a finding cites, and the
-/// responder's containment after the attack started. The collector's calls are never rows.
+/// Who made each event, its phase and the findings citing it, in one pass over every event, oldest
+/// first: every event for `timeline.jsonl`, and the timeline rows, which are every event of a
+/// suspect actor, every event a finding cites, and the responder's containment after the attack
+/// started. The collector's calls are never rows.
 struct Timeline {
     let set: EventSet
     let cited: [String: [Finding]]
+    /// The ids of the findings citing each event (by `ReportEvent.key`).
+    let citedIds: [String: [String]]
     let attackStart: [String: Int64]
     let caseRoot: String
 
-    func rows(limit: Int) -> (rows: [TimelineEntry], omitted: Int) {
+    func build(limit: Int) -> (rows: [TimelineEntry], omitted: Int, events: TimelineEvents) {
         var rows: [TimelineEntry] = []
-        for event in set.events where !event.isCollector {
-            let findings = cited[event.key] ?? []
-            if let actor = event.actor {
-                rows.append(
-                    row(event, actor: actor, phase: PhaseRules.phase(event, findings: findings), findings: findings))
+        var events = TimelineEvents.Builder()
+        for event in set.events {
+            let key = event.key
+            let findings = cited[key] ?? []
+            let entry: TimelineEntry
+            var isRow = true
+            if event.isCollector {
+                entry = self.entry(event, actor: "collector", phase: nil, findings: findings)
+                isRow = false
+            } else if let actor = event.actor {
+                entry = self.entry(
+                    event, actor: actor, phase: PhaseRules.phase(event, findings: findings), findings: findings)
             } else if let start = attackStart[event.account], let seconds = event.seconds, seconds >= start,
                 PhaseRules.isContainment(event, in: set)
             {
-                rows.append(row(event, actor: "responder", phase: .containment, findings: findings))
+                entry = self.entry(event, actor: "responder", phase: .containment, findings: findings)
             } else if !findings.isEmpty {
-                rows.append(
-                    row(
-                        event, actor: "other principals", phase: PhaseRules.phase(event, findings: findings),
-                        findings: findings))
+                entry = self.entry(
+                    event, actor: "other principals", phase: PhaseRules.phase(event, findings: findings),
+                    findings: findings)
+            } else {
+                entry = self.entry(event, actor: "other principals", phase: nil, findings: findings)
+                isRow = false
             }
+            if isRow { rows.append(entry) }
+            events.append(entry)
         }
-        guard rows.count > limit else { return (rows, 0) }
+        guard rows.count > limit else { return (rows, 0, events.events) }
         // Leave out reconnaissance no finding cites, the latest first, then any row no finding cites.
         var drop = Set<Int>()
         for pass in 0..<2 {
@@ -34,11 +49,12 @@ struct Timeline {
                 if pass == 1 || rows[i].phase == .reconnaissance { drop.insert(i) }
             }
         }
-        return (rows.indices.filter { !drop.contains($0) }.map { rows[$0] }, drop.count)
+        return (rows.indices.filter { !drop.contains($0) }.map { rows[$0] }, drop.count, events.events)
     }
 
-    func row(_ event: ReportEvent, actor: String, phase: Phase, findings: [Finding]) -> TimelineEntry {
+    func entry(_ event: ReportEvent, actor: String, phase: Phase?, findings: [Finding]) -> TimelineEntry {
         let r = event.reference
+        let ids = findings.isEmpty ? [] : citedIds[event.key] ?? []
         let worst = PhaseRules.headline(findings)
         let pointer = r.evidence.map { pointer in
             "\(EvidenceIndex.relative(pointer.archive, to: caseRoot)) \(pointer.member)"
@@ -52,6 +68,7 @@ struct Timeline {
             eventSource: r.eventSource, eventName: r.eventName, target: event.target, errorCode: r.errorCode,
             userAgent: r.userAgent,
             eventID: r.eventID, findings: Array(Set(findings.map(\.rule.rawValue))).sorted(),
+            findingIds: Array(Set(ids)).sorted(),
             findingTitle: worst?.title, evidence: pointer)
     }
 }

@@ -6,8 +6,9 @@ import Foundation
 /// evidence manifests the report was made from.
 ///
 /// Every file is rendered before anything is written, so a report that cannot be rendered leaves
-/// nothing behind; the archive is sealed only once every file was written, and it holds exactly
-/// the bytes written.
+/// nothing behind, except `timeline.jsonl`, which is written as it is encoded (it holds every
+/// event) and removed when a line cannot be; the archive is sealed only once every file was
+/// written, and it holds exactly the bytes written.
 public struct ReportBundle: Sendable {
     /// The output folder.
     public var folder: String
@@ -68,16 +69,31 @@ public struct ReportBundle: Sendable {
         _ report: IncidentReport, formats: [ReportFormat], caseFolder: CaseFolder, signingKey: PrivateKey,
         toolVersion: String, json: ReportJSON
     ) throws -> Written {
-        let files = try report.render(formats, json: json, toolVersion: toolVersion)
-        let request = try sealRequest(report, files: files, toolVersion: toolVersion)
+        var ordered: [ReportFormat] = []
+        for format in formats where !ordered.contains(format) { ordered.append(format) }
+        let files = try report.render(ordered.filter { $0 != .timesketch }, json: json, toolVersion: toolVersion)
+        let members = ordered.map { format in
+            let path = (folder as NSString).appendingPathComponent(format.fileName)
+            return SealMember(
+                path: "report/" + format.fileName,
+                source: format == .timesketch
+                    ? .file(path) : .bytes(files.first { $0.name == format.fileName }?.bytes ?? []))
+        }
+        let request = try sealRequest(report, members: members, toolVersion: toolVersion)
+        let existed = FileManager.default.fileExists(atPath: folder)
         var written: [String] = []
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            for file in files {
-                let path = (folder as NSString).appendingPathComponent(file.name)
-                try Data(file.bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+            if ordered.contains(.timesketch) { try writeTimeline(report, json: json, madeFolder: !existed) }
+            for format in ordered {
+                let path = (folder as NSString).appendingPathComponent(format.fileName)
+                if let file = files.first(where: { $0.name == format.fileName }) {
+                    try Data(file.bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+                }
                 written.append(path)
             }
+        } catch let error as ReportError {
+            throw error
         } catch {
             throw ReportError(
                 .outputUnusable, "Cannot write the report to \(folder): \(error.localizedDescription)",
@@ -90,7 +106,9 @@ public struct ReportBundle: Sendable {
 
     /// What to seal: the files under `report/`, a coverage entry per account, and the manifests
     /// of the evidence the report used.
-    private func sealRequest(_ report: IncidentReport, files: [ReportFile], toolVersion: String) throws -> SealRequest {
+    private func sealRequest(_ report: IncidentReport, members: [SealMember], toolVersion: String) throws
+        -> SealRequest
+    {
         let evidence = report.evidence.compactMap { entry -> Manifest.EvidenceReference? in
             guard entry.used, let account = entry.account, let sequence = entry.sequence, let sha = entry.manifestSHA256
             else {
@@ -111,7 +129,7 @@ public struct ReportBundle: Sendable {
         }
         return SealRequest(
             account: account, kind: .report,
-            members: files.map { SealMember(path: "report/" + $0.name, source: .bytes($0.bytes)) },
+            members: members,
             collector: Manifest.Collector(version: toolVersion), startedAt: time, finishedAt: time,
             coverage: report.accounts.sorted().map {
                 Manifest.CoverageEntry(source: "report", item: "account \($0)", status: .complete)

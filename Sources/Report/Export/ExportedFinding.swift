@@ -41,11 +41,31 @@ struct ExportedFinding {
     /// The report's findings in its order, each with an id no other finding of the report has.
     static func all(_ report: IncidentReport) -> [ExportedFinding] {
         let reportTime = UTCTimestamp(parsing: report.generatedAt) ?? UTCTimestamp(seconds: 0)
-        var seen: [String: Int] = [:]
         let manifests = Dictionary(
             report.evidence.compactMap { entry in entry.manifestSHA256.map { (entry.path, $0) } },
             uniquingKeysWith: { first, _ in first })
-        return report.findings.map { finding in
+        return zip(report.findings, ids(report.findings)).map { finding, id in
+            let times = ([finding.event] + finding.relatedEvents.map { Optional($0) }).compactMap {
+                $0?.eventTime.flatMap { UTCTimestamp(parsing: $0) }
+            }
+            let first = finding.event?.eventTime.flatMap { UTCTimestamp(parsing: $0) } ?? times.min() ?? reportTime
+            return ExportedFinding(
+                finding: finding, id: id, firstSeen: first,
+                lastSeen: max(first, times.max() ?? first),
+                region: [finding.region, finding.entity.region, finding.event?.region].compactMap { $0 }.first(
+                    where: isRegion) ?? defaultRegion,
+                partition: [finding.entity.arn, finding.event?.principal].compactMap { $0 }.lazy.compactMap(
+                    partition(of:)
+                ).first ?? "aws", manifests: manifests)
+        }
+    }
+
+    /// The ids of `findings`, in their order: `custody/<rule>/<64 hex>`, the hash of the account,
+    /// rule, entity and event id. Two findings with the same key (a rule that fires twice on one
+    /// entity without an event) are told apart by their place among those with that key.
+    static func ids(_ findings: [Finding]) -> [String] {
+        var seen: [String: Int] = [:]
+        return findings.map { finding in
             var key = [
                 finding.account, finding.rule.rawValue, finding.entity.kind.rawValue, finding.entity.id,
                 finding.event?.eventID ?? "",
@@ -53,21 +73,8 @@ struct ExportedFinding {
             let base = digest(key)
             let occurrence = (seen[base] ?? 0) + 1
             seen[base] = occurrence
-            // Two findings of one report with the same key (a rule that fires twice on one entity
-            // without an event) are told apart by their place among those with that key.
             if occurrence > 1 { key.append(String(occurrence)) }
-            let times = ([finding.event] + finding.relatedEvents.map { Optional($0) }).compactMap {
-                $0?.eventTime.flatMap { UTCTimestamp(parsing: $0) }
-            }
-            let first = finding.event?.eventTime.flatMap { UTCTimestamp(parsing: $0) } ?? times.min() ?? reportTime
-            return ExportedFinding(
-                finding: finding, id: "custody/\(finding.rule.rawValue)/\(digest(key))", firstSeen: first,
-                lastSeen: max(first, times.max() ?? first),
-                region: [finding.region, finding.entity.region, finding.event?.region].compactMap { $0 }.first(
-                    where: isRegion) ?? defaultRegion,
-                partition: [finding.entity.arn, finding.event?.principal].compactMap { $0 }.lazy.compactMap(
-                    partition(of:)
-                ).first ?? "aws", manifests: manifests)
+            return "custody/\(finding.rule.rawValue)/\(digest(key))"
         }
     }
 

@@ -41,10 +41,13 @@ public struct IncidentReport: Codable, Hashable, Sendable {
     public var containment: [ContainmentStep]
     /// The suspect actors.
     public var actors: [ActorSummary]
-    /// The timeline: the actors' events, events findings cite, and the responder's containment.
+    /// The timeline table, oldest first: the actors' events, events findings cite, and the responder's containment.
     public var timeline: [TimelineEntry]
     /// Timeline rows left out to keep the report readable (the oldest kept, counts stay whole).
     public var timelineOmitted: Int
+    /// Every CloudTrail event read, oldest first, duplicates once, the collector's calls included,
+    /// each with who made it, its phase and the findings citing it: what `timeline.jsonl` lists.
+    public var events = TimelineEvents()
     /// Every access key seen in CloudTrail, with the calls that are not the collector's own.
     public var keyUsage: [KeyUsage]
     /// Activity by region, the collector's own calls left out.

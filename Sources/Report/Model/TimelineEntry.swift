@@ -1,14 +1,16 @@
-/// One row of the timeline: a CloudTrail event, who made it with which key, from where, what it
-/// acted on, and the findings that cite it.
+/// One CloudTrail event as the timeline shows it: when, who made it with which key, from where,
+/// what it acted on, its phase, and the findings that cite it. A row of the report's timeline table
+/// and a line of `timeline.jsonl` alike.
 public struct TimelineEntry: Codable, Hashable, Sendable {
     /// The event time as written (UTC).
     public var time: String
     /// The account.
     public var account: String
-    /// The group it is shown in: an actor id, `responder`, or `other principals`.
+    /// Who made it: an actor id, `responder`, `collector`, or `other principals` (anyone else).
     public var actor: String
-    /// The phase of the attack or response.
-    public var phase: Phase
+    /// The phase of the attack or response; every row of the timeline table has one, an event of
+    /// the collector or of other principals that no finding cites has none.
+    public var phase: Phase?
     /// The principal's ARN, or its type and account.
     public var principal: String?
     /// The access key that signed the call.
@@ -33,6 +35,9 @@ public struct TimelineEntry: Codable, Hashable, Sendable {
     public var eventID: String?
     /// The rules of the findings that cite it.
     public var findings: [String]
+    /// The ids of the findings that cite it (`custody/<rule>/<64 hex>`, as `findings.asff.json`
+    /// and `findings.ocsf.json` name them).
+    public var findingIds: [String]
     /// The title of the most severe of those findings.
     public var findingTitle: String?
     /// Where the record is: `archive member#line`.
@@ -40,11 +45,12 @@ public struct TimelineEntry: Codable, Hashable, Sendable {
 
     /// Makes a row.
     public init(
-        time: String, account: String, actor: String, phase: Phase, principal: String? = nil,
+        time: String, account: String, actor: String, phase: Phase?, principal: String? = nil,
         accessKeyId: String? = nil,
         sourceIPAddress: String? = nil, vpcEndpointId: String? = nil, region: String? = nil, eventSource: String? = nil,
         eventName: String? = nil, target: String? = nil, errorCode: String? = nil, userAgent: String? = nil,
-        eventID: String? = nil, findings: [String] = [], findingTitle: String? = nil, evidence: String? = nil
+        eventID: String? = nil, findings: [String] = [], findingIds: [String] = [], findingTitle: String? = nil,
+        evidence: String? = nil
     ) {
         self.time = time
         self.account = account
@@ -62,6 +68,7 @@ public struct TimelineEntry: Codable, Hashable, Sendable {
         self.userAgent = userAgent
         self.eventID = eventID
         self.findings = findings
+        self.findingIds = findingIds
         self.findingTitle = findingTitle
         self.evidence = evidence
     }
@@ -76,7 +83,7 @@ public struct TimelineEntry: Codable, Hashable, Sendable {
     }
 }
 
-/// The phases a timeline groups events into.
+/// The phases of an attack and its response that the timeline marks events with.
 public enum Phase: String, Codable, Hashable, Sendable, CaseIterable, Comparable {
     /// Looking around: List, Describe, Get, and denied attempts.
     case reconnaissance
@@ -92,7 +99,7 @@ public enum Phase: String, Codable, Hashable, Sendable, CaseIterable, Comparable
     /// persistence removed, deny policies.
     case containment
 
-    /// How the phase reads in a heading.
+    /// How the phase reads in the timeline.
     public var title: String {
         switch self {
         case .reconnaissance: "Reconnaissance"
@@ -100,7 +107,7 @@ public enum Phase: String, Codable, Hashable, Sendable, CaseIterable, Comparable
         case .defenceImpairment: "Defence impairment"
         case .credentialAccess: "Credential access"
         case .other: "Other activity"
-        case .containment: "Containment (the responder)"
+        case .containment: "Containment"
         }
     }
 

@@ -137,47 +137,28 @@ extension IncidentReport {
             })
     }
 
-    /// Timeline groups in reading order: actors, then other principals, then the responder.
-    var timelineGroups: [String] {
-        let present = Set(timeline.map(\.actor))
-        let known = actors.map(\.id) + ["other principals", "responder"]
-        return known.filter(present.contains) + present.subtracting(known).sorted()
-    }
-
     func timelineSection(_ doc: inout ReportDocument) {
         doc.heading(2, "Timeline", id: "timeline")
         doc.paragraph(
             .text(
-                "Events of the suspect actors, events findings cite, and the responder's containment after the attack started, grouped by actor and phase. The collector's own calls are left out of the chart and the timeline (the overview counts them)."
+                "Events of the suspect actors, events findings cite, and the responder's containment after the attack started, in one table, oldest first (events of the same second in the order of the evidence), each with its phase and who made it. The collector's own calls are left out of the chart and the table (the overview counts them); timeline.jsonl holds every event read, theirs included."
             ))
-        // The collector's calls come in bursts that would dwarf everything else on one scale.
-        var shown = activity
-        let others = activity.series.filter { $0.label != "collector" }
-        if !others.isEmpty { shown.series = others }
-        doc.blocks.append(.chart(SVGCharts.activity(shown)))
+        doc.blocks.append(.chart(SVGCharts.activity(activity)))
         guard !timeline.isEmpty else {
             doc.paragraph(.text("No event belongs to a suspect actor or is cited by a finding."))
             return
         }
-        for (groupIndex, group) in timelineGroups.enumerated() {
-            let rows = timeline.filter { $0.actor == group }
-            doc.heading(
-                3,
-                group == "responder"
-                    ? "The responder" : group == "other principals" ? "Other principals" : "Actor \(group)",
-                id: "timeline-\(groupIndex + 1)")
-            for phase in Phase.allCases {
-                let phaseRows = rows.filter { $0.phase == phase }
-                guard !phaseRows.isEmpty else { continue }
-                doc.heading(
-                    4, "\(phase.title) (\(phaseRows.count))", id: "timeline-\(groupIndex + 1)-\(phase.rawValue)")
-                doc.table(
-                    [
-                        "Time (UTC)", "Principal", "Access key", "Source IP or VPC endpoint", "Region", "Event",
-                        "Target", "Finding",
-                    ],
-                    phaseRows.map(Self.timelineRow))
-            }
+        doc.table(
+            [
+                "Time (UTC)", "Phase", "Actor", "Account", "Principal", "Access key", "Source IP or VPC endpoint",
+                "Region", "Event", "Target", "Finding", "Evidence",
+            ],
+            timeline.map(Self.timelineRow))
+        if timelineOmitted > 0 {
+            doc.paragraph(
+                .text(
+                    "\(timelineOmitted) more rows that no finding cites (reconnaissance first) are left out of this table; timeline.jsonl holds every event."
+                ))
         }
     }
 
@@ -191,8 +172,9 @@ extension IncidentReport {
             finding = [.text(title), .text(" (")] + values(row.findings, limit: 3) + [.text(")")]
         }
         return [
-            [time(row.time)], [.optional(row.principal)], [.optional(row.accessKeyId)], [.optional(row.origin)],
-            [.optional(row.region)], event, [.optional(row.target)], finding,
+            [time(row.time)], [.text(row.phase?.title ?? "—")], [.optional(row.actor)], [.optional(row.account)],
+            [.optional(row.principal)], [.optional(row.accessKeyId)], [.optional(row.origin)],
+            [.optional(row.region)], event, [.optional(row.target)], finding, [.optional(row.evidence)],
         ]
     }
 }

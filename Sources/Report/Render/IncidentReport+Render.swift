@@ -20,9 +20,7 @@ extension IncidentReport {
             case .html: return ReportFile(name: format.fileName, bytes: Array(HTMLRenderer.render(document!).utf8))
             case .json: return ReportFile(name: format.fileName, bytes: Self.escapingSeparators(try findings(json)))
             case .timesketch:
-                return ReportFile(
-                    name: format.fileName,
-                    bytes: Self.escapingSeparators(try TimesketchRenderer.render(self, json: json)))
+                return ReportFile(name: format.fileName, bytes: try TimesketchRenderer.render(self, json: json))
             case .iocs: return ReportFile(name: format.fileName, bytes: Array(IndicatorCSV.render(indicators).utf8))
             case .stix: return ReportFile(name: format.fileName, bytes: Self.escapingSeparators(try stix(json)))
             case .asff:
