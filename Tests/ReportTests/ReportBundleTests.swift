@@ -72,7 +72,7 @@ import Testing
     }
 
     @Test func aTimelineLineThatCannotBeEncodedWritesAndSealsNothing() throws {
-        let json = Self.failing { ($0 as? JSONValue)?["event_id"]?.stringValue == "e-2" }
+        let json = Self.failing { ($0 as? [String: String])?["event_id"] == "e-2" }
         let error = #expect(throws: ReportError(.encodingFailed, "")) { try write(SyntheticReport.make(), json: json) }
         #expect(
             error?.message.hasPrefix("Cannot encode line 3 of timeline.jsonl (event e-2 at 2026-11-29T01:02:03Z): ")

@@ -5,7 +5,20 @@ import CustodyJSON
 struct ReportJSON: Sendable {
     /// The bytes of one value.
     var encode: @Sendable (any Encodable) throws -> [UInt8]
+    /// The bytes of one object of string fields, such as a line of `timeline.jsonl`.
+    var encodeStrings: @Sendable ([String: String]) throws -> [UInt8]
 
-    /// `CanonicalJSON`: sorted keys, no insignificant white space, a final newline.
-    static let canonical = ReportJSON { try CanonicalJSON.encode($0) }
+    /// Encodes with `encode`, string objects too.
+    init(encode: @escaping @Sendable (any Encodable) throws -> [UInt8]) {
+        self.encode = encode
+        self.encodeStrings = { try encode($0) }
+    }
+
+    /// `CanonicalJSON`: sorted keys, no insignificant white space, a final newline; objects of
+    /// string fields written directly, to the same bytes.
+    static let canonical: ReportJSON = {
+        var json = ReportJSON { try CanonicalJSON.encode($0) }
+        json.encodeStrings = { FlatJSON.encode($0) }
+        return json
+    }()
 }

@@ -26,7 +26,7 @@ enum TimesketchRenderer {
         for (index, row) in report.events.enumerated() {
             let line: [UInt8]
             do {
-                line = try json.encode(JSONValue.object(fields(row)))
+                line = try json.encodeStrings(fields(row))
             } catch {
                 throw ReportError(
                     .encodingFailed,
@@ -44,16 +44,16 @@ enum TimesketchRenderer {
     }
 
     /// The fields of one line; those the event lacks are left out.
-    static func fields(_ row: TimelineEntry) -> [String: JSONValue] {
+    static func fields(_ row: TimelineEntry) -> [String: String] {
         let time = datetime(row.time)
-        var fields: [String: JSONValue] = [
-            "message": .string(message(row) + (time == nil ? " [no valid eventTime]" : "")),
-            "datetime": .string(time ?? epoch),
+        var fields: [String: String] = [
+            "message": message(row) + (time == nil ? " [no valid eventTime]" : ""),
+            "datetime": time ?? epoch,
             "timestamp_desc": "Event Time",
             "data_type": "aws:cloudtrail:event",
             "source_short": "custody",
-            "account_id": .string(row.account),
-            "actor": .string(row.actor),
+            "account_id": row.account,
+            "actor": row.actor,
         ]
         let optional: [(String, String?)] = [
             ("phase", row.phase?.rawValue),
@@ -63,10 +63,10 @@ enum TimesketchRenderer {
             ("target", row.target), ("error_code", row.errorCode), ("user_agent", row.userAgent),
             ("finding", row.findingTitle), ("evidence", row.evidence),
         ]
-        for (key, value) in optional { if let value { fields[key] = .string(value) } }
-        if time == nil { fields["event_time_invalid"] = .string(row.time) }
-        if !row.findings.isEmpty { fields["finding_rules"] = .string(row.findings.joined(separator: ",")) }
-        if !row.findingIds.isEmpty { fields["finding_ids"] = .string(row.findingIds.joined(separator: ",")) }
+        for (key, value) in optional { if let value { fields[key] = value } }
+        if time == nil { fields["event_time_invalid"] = row.time }
+        if !row.findings.isEmpty { fields["finding_rules"] = row.findings.joined(separator: ",") }
+        if !row.findingIds.isEmpty { fields["finding_ids"] = row.findingIds.joined(separator: ",") }
         return fields
     }
 
