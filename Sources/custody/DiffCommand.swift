@@ -34,13 +34,12 @@ extension Custody {
                 no state (a burst of calls, a refused attempt) are nothing to eradicate.
 
                 Exit codes:
-                  0  nothing of the incident remains in the later snapshot (or there are no findings)
-                  1  something of the incident remains: the eradication lines say what, with the commands
+                  0  nothing of the incident remains in the later snapshot, or no findings
+                  1  something of the incident remains (the eradication lines say what)
                   2  the command could not run
-                  3  nothing is known to remain, but the later snapshot cannot tell about part of it (a region \
-                not collected, a listing denied): collect it
-                With --exit-on-findings, as before the eradication check: 0 no findings, 1 findings, 2 the \
-                command could not run.
+                  3  nothing is known to remain, but the later snapshot cannot tell
+                     about part of it (a region not collected, a listing denied)
+                With --exit-on-findings, the codes before the check: 0 no findings, 1 findings.
 
                 Example: custody diff incident-42/222222222222/000001-20261129T091200Z.tar \
                 incident-42/222222222222/000002-20261129T101500Z.tar

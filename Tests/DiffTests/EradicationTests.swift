@@ -362,6 +362,30 @@ import Testing
         #expect(status(check(report, revoked), .securityGroupOpened, "sg-1") == .removed)
     }
 
+    /// Stratus Red Team's real record: the CloudTrail form names the sources its rule admitted.
+    @Test func theCloudTrailFormOfAnOpenedGroupNamesItsSourcesToCheck() async throws {
+        let log = await Fixtures.log(["stratus/aws.exfiltration.ec2-security-group-open-port-22-ingress.json"])
+        let finding = try #require(DiffEngine.hunt(events: log).findings.first { $0.rule == .securityGroupOpened })
+        #expect(finding.details["sources"] == "208.236.235.254/0")
+        let region = try #require(finding.region)
+        func judged(_ ranges: [String]) -> EradicationStatus? {
+            var s = Scenario.before
+            s.account.collectedRegions.append(region)
+            s.securityGroups = [
+                SecurityGroup(
+                    groupId: finding.entity.id, region: region, groupName: "g",
+                    ingress: ranges.isEmpty
+                        ? [] : [SecurityGroupRule(ipProtocol: "tcp", fromPort: 22, toPort: 22, ipv4Ranges: ranges)])
+            ]
+            return Eradication.check(
+                findings: [finding], actors: [],
+                newest: LoadedSnapshot(snapshot: s, archive: "n.tar", takenAt: Self.soon)
+            ).results.first?.status
+        }
+        #expect(judged(["208.236.235.254/0"]) == .remains)
+        #expect(judged(["10.0.0.0/8"]) == .removed)
+    }
+
     @Test func aNewRegionsOwnThingsAreJudgedThereAndTheOthersByTheirFindings() async throws {
         let report = try await attack()
         let region = try #require(result(check(report, Self.attacked), .regionFirstUse, "sa-east-1"))
@@ -389,6 +413,134 @@ import Testing
             after: LoadedSnapshot(snapshot: after, archive: "a.tar", takenAt: Self.soon))
         #expect(status(check(report, after), .trailImpaired, "management-events") == .remains)
         #expect(status(check(report, Scenario.before), .trailImpaired, "management-events") == .removed)
+    }
+
+    /// A change the state rules find, made to the baseline and then undone (or disabled).
+    enum Change: String, CaseIterable, Sendable {
+        case keyPair, sshKey, mfaDevice, groupMember, policyVersion, samlProvider, instanceProfile, adminPolicy
+        case detector, organization
+
+        var rule: RuleID {
+            switch self {
+            case .keyPair: .keyPairAdded
+            case .sshKey, .mfaDevice: .otherCredentialAdded
+            case .groupMember: .groupMemberAdded
+            case .policyVersion: .policyVersionChanged
+            case .samlProvider: .identityProviderChanged
+            case .instanceProfile: .instanceProfileChanged
+            case .adminPolicy: .privilegedPolicyAttached
+            case .detector: .guardDutyImpaired
+            case .organization: .organizationLeft
+            }
+        }
+
+        /// What undoing it leaves: the SSH key is only made Inactive.
+        var undone: EradicationStatus { self == .sshKey ? .contained : .removed }
+
+        static let admin = AttachedPolicy(
+            policyName: "AdministratorAccess", policyArn: "arn:aws:iam::aws:policy/AdministratorAccess")
+
+        var baseline: Snapshot {
+            var s = Scenario.before
+            s.groups = [
+                IAMGroup(
+                    groupName: "admins", groupId: "AGPAADMINS", arn: "arn:aws:iam::\(account):group/admins",
+                    createDate: "2026-01-01T00:00:00Z", attachedPolicies: [Self.admin])
+            ]
+            s.policies = [
+                ManagedPolicy(
+                    policyName: "ops", policyId: "ANPAOPS", arn: "arn:aws:iam::\(account):policy/ops",
+                    defaultVersionId: "v1", attachmentCount: 1, createDate: "2026-01-01T00:00:00Z")
+            ]
+            s.instanceProfiles = [
+                InstanceProfile(
+                    instanceProfileName: "web-server", instanceProfileId: "AIPAWEB",
+                    arn: "arn:aws:iam::\(account):instance-profile/web-server", createDate: "2026-01-01T00:00:00Z")
+            ]
+            s.account.organization = OrganizationMembership(id: "o-example")
+            return s
+        }
+
+        func made(_ s: inout Snapshot) {
+            switch self {
+            case .keyPair: s.keyPairs = [KeyPair(keyPairId: "key-0abc", region: "eu-west-1", keyName: "backdoor")]
+            case .sshKey:
+                s.users[EradicationTests.alice].sshPublicKeys = [
+                    SSHPublicKey(sshPublicKeyId: "APKABACKDOOR", status: "Active", uploadDate: "2026-05-28T20:30:00Z")
+                ]
+            case .mfaDevice:
+                s.users[EradicationTests.alice].mfaDevices = [
+                    MFADevice(serialNumber: "arn:aws:iam::\(account):mfa/x", enableDate: "2026-05-28T20:30:00Z")
+                ]
+            case .groupMember: s.users[EradicationTests.alice].groups = ["admins"]
+            case .policyVersion: s.policies[0].defaultVersionId = "v2"
+            case .samlProvider:
+                s.identityProviders.saml = [SAMLProvider(arn: "arn:aws:iam::\(account):saml-provider/evil")]
+            case .instanceProfile: s.instanceProfiles[0].roles = ["web-server-role"]
+            case .adminPolicy: s.users[EradicationTests.alice].attachedPolicies = [Self.admin]
+            case .detector: s.detectors[0].status = "DISABLED"
+            case .organization: s.account.organization = nil
+            }
+        }
+
+        func undo(_ s: inout Snapshot) {
+            switch self {
+            case .keyPair: s.keyPairs = []
+            case .sshKey: s.users[EradicationTests.alice].sshPublicKeys[0].status = "Inactive"
+            case .mfaDevice: s.users[EradicationTests.alice].mfaDevices = []
+            case .groupMember: s.users[EradicationTests.alice].groups = []
+            case .policyVersion: s.policies[0].defaultVersionId = "v1"
+            case .samlProvider: s.identityProviders.saml = []
+            case .instanceProfile: s.instanceProfiles[0].roles = []
+            case .adminPolicy: s.users[EradicationTests.alice].attachedPolicies = []
+            case .detector: s.detectors[0].status = "ENABLED"
+            case .organization: s.account.organization = OrganizationMembership(id: "o-example")
+            }
+        }
+    }
+
+    @Test(arguments: Change.allCases)
+    func eachStateFindingRemainsUntilUndone(_ change: Change) throws {
+        let before = change.baseline
+        var after = before
+        change.made(&after)
+        let report = DiffEngine.diff(
+            before: LoadedSnapshot(snapshot: before, archive: "b.tar", takenAt: "2026-05-28T00:00:00Z"),
+            after: LoadedSnapshot(snapshot: after, archive: "a.tar", takenAt: Self.soon))
+        let found = try #require(
+            report.eradication?.results.first { $0.rule == change.rule }, "\(report.findings.map(\.rule))")
+        #expect(found.status == .remains, "\(found.reason)")
+        #expect(!found.commands.isEmpty)
+        #expect(found.evidence?.archive == "a.tar")
+        var cleaned = after
+        change.undo(&cleaned)
+        let judged = try #require(check(report, cleaned).results.first { $0.rule == change.rule })
+        #expect(judged.status == change.undone, "\(judged.reason)")
+        #expect(judged.commands.isEmpty)
+    }
+
+    @Test func hijackedCapacityRemainsWhileAnyInstanceRuns() {
+        let finding = Finding(
+            rule: .resourceHijacking, title: "GPU instances", severity: .high, reason: "", basis: .cloudTrailOnly,
+            account: Self.account, region: "eu-west-1",
+            entity: EntityReference(kind: .instance, id: "i-0gpu1,i-0gpu2", region: "eu-west-1"),
+            containment: Containment(
+                advice: "", commands: ["aws ec2 terminate-instances --region eu-west-1 --instance-ids i-0gpu1 i-0gpu2"])
+        )
+        func judged(_ states: [String]) -> EradicationStatus? {
+            var s = Scenario.before
+            s.instances += zip(["i-0gpu1", "i-0gpu2"], states).map {
+                EC2Instance(instanceId: $0.0, region: "eu-west-1", state: $0.1)
+            }
+            return Eradication.check(
+                findings: [finding], actors: [],
+                newest: LoadedSnapshot(snapshot: s, archive: "n.tar", takenAt: Self.soon)
+            ).results.first?.status
+        }
+        #expect(judged(["terminated", "running"]) == .remains)
+        #expect(judged(["terminated", "stopped"]) == .contained)
+        #expect(judged(["terminated", "terminated"]) == .removed)
+        #expect(judged([]) == .removed, "gone from the listing")
     }
 
     // MARK: Hostile evidence

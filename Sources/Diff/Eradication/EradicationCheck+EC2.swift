@@ -37,7 +37,7 @@ extension EradicationCheck {
                 reason: "Instance \(id) is \(instance.state) without an instance profile: its role was taken away. "
                     + "Terminate it once its volumes are saved.", evidence: evidence)
         }
-        let roles = newest.loaded.snapshot.instanceProfiles.first { $0.arn == profile }?.roles ?? []
+        let roles = newest.profilesByArn[profile]?.roles ?? []
         if Self.stoppedStates.contains(instance.state) {
             return Outcome(
                 status: .contained,
@@ -130,11 +130,7 @@ extension EradicationCheck {
             case .securityGroup:
                 if newest.securityGroups[id] != nil { left.append(id) }
             case .keyPair:
-                if newest.loaded.snapshot.keyPairs.contains(where: {
-                    $0.keyPairId == id || "\($0.region)/\($0.keyName)" == id
-                }) {
-                    left.append(id)
-                }
+                if newest.keyPairs[id] != nil { left.append(id) }
             default: break
             }
         }
@@ -222,10 +218,8 @@ extension EradicationCheck {
             return Outcome(status: .unknown, reason: "The finding names no region for key pair \(finding.entity.id).")
         }
         let id = finding.entity.id, name = finding.entity.name
-        let pair = newest.loaded.snapshot.keyPairs.first { pair in
-            pair.region == region
-                && (pair.keyPairId == id || "\(pair.region)/\(pair.keyName)" == id || pair.keyName == name)
-        }
+        let pair = [newest.keyPairs[id], name.flatMap { newest.keyPairs["\(region)/\($0)"] }].compactMap { $0 }
+            .first { $0.region == region }
         guard let pair else {
             return gone(
                 "Key pair \(name ?? id) is no longer in \(region) in the newest snapshot.",

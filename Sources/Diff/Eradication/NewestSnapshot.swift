@@ -25,6 +25,9 @@ struct NewestSnapshot {
     let policiesByArn: [String: ManagedPolicy]
     let profilesById: [String: InstanceProfile]
     let profilesByName: [String: InstanceProfile]
+    let profilesByArn: [String: InstanceProfile]
+    /// Key pairs by id and by `region/name`.
+    let keyPairs: [String: KeyPair]
     let instances: [String: EC2Instance]
     let endpoints: [String: VPCEndpoint]
     let securityGroups: [String: SecurityGroup]
@@ -54,6 +57,11 @@ struct NewestSnapshot {
             snapshot.instanceProfiles.map { ($0.instanceProfileId, $0) }, uniquingKeysWith: { $1 })
         profilesByName = Dictionary(
             snapshot.instanceProfiles.map { ($0.instanceProfileName, $0) }, uniquingKeysWith: { $1 })
+        profilesByArn = Dictionary(snapshot.instanceProfiles.map { ($0.arn, $0) }, uniquingKeysWith: { $1 })
+        keyPairs = Dictionary(
+            snapshot.keyPairs.flatMap { pair in
+                [("\(pair.region)/\(pair.keyName)", pair)] + (pair.keyPairId.map { [($0, pair)] } ?? [])
+            }, uniquingKeysWith: { $1 })
         instances = Dictionary(snapshot.instances.map { ($0.instanceId, $0) }, uniquingKeysWith: { $1 })
         endpoints = Dictionary(snapshot.vpcEndpoints.map { ($0.vpcEndpointId, $0) }, uniquingKeysWith: { $1 })
         securityGroups = Dictionary(snapshot.securityGroups.map { ($0.groupId, $0) }, uniquingKeysWith: { $1 })
