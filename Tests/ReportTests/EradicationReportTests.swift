@@ -101,4 +101,17 @@ import Testing
         #expect(text.contains("No check for account"))
         #expect(text.contains("custody collect --case \(scenario.caseFolder.root)"))
     }
+
+    @Test func evidenceInTheSectionStaysText() throws {
+        let report = SyntheticReport.make()
+        let html = String(decoding: try #require(try report.render([.html]).first).bytes, as: UTF8.self)
+        let start = try #require(html.range(of: "id=\"eradication\""))
+        let end = try #require(html.range(of: "id=\"verdict\""))
+        let section = html[start.upperBound..<end.lowerBound]
+        #expect(!section.contains("<script") && !section.contains("<img"))
+        #expect(section.contains("User &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; is still there"))
+        #expect(section.contains("\\u001b[31mred") && section.contains("\\u202e"))
+        let markdown = try markdown(report)
+        #expect(markdown.contains("- [ ] **remains**") && markdown.contains("delete-login-profile"))
+    }
 }
