@@ -2,7 +2,9 @@
 
 The scenario is data (``Scripts/scenario.json``): variables, actors
 (credentials plus apparent source IP, VPC endpoint and user agent) and a
-list of steps, each in a phase (``baseline`` or ``attack``). A step is an
+list of steps, each in a phase: ``baseline`` and ``attack`` (the course's
+hands-on 1 to 6), then ``contain`` and ``eradicate`` (hands-on 7, the
+defender's side), each of which needs the one before. A step is an
 API call (``"call": "iam.CreateUser"`` with ``params``), or a lab action
 (``"lab": "flush"`` or ``"lab": "instance-credentials"``). Steps may save
 ids from the response with JMESPath (``save``) and keep credentials from it
@@ -10,7 +12,9 @@ for later actors (``saveCredentials``); a step with ``expectError`` must
 fail with that code.
 
 What the steps create is written as JSON (``--ids-out``) from the
-scenario's ``ids`` template: ids only, never a secret. Between phases the
+scenario's ``ids`` template: ids only, never a secret. ``${labNow}`` in a
+step is the lab's current time (its logical clock, with ``--clock``), as a
+responder writes it into a session-revocation policy. Between phases the
 runner keeps its variables and the credentials it obtained in
 ``<lab state>/scenario-state.json`` (mode 0600, next to the lab's own
 credentials), so ``--phase attack`` can follow ``--phase baseline`` after a
@@ -34,7 +38,9 @@ from botocore.exceptions import ClientError, ParamValidationError
 
 from .client import Actor, Credentials, Lab
 
-PHASES = ("baseline", "attack")
+PHASES = ("baseline", "attack", "contain", "eradicate")
+#: What ``--phase all`` plays: the course's exercise up to the attack, as the demo and the tests expect.
+ALL = ("baseline", "attack")
 STATE_FILE = "scenario-state.json"
 _PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
 #: What a ``save`` path may never point at.
@@ -120,8 +126,11 @@ class Runner:
     def run(self, phases: list[str]) -> None:
         """Play every step of ``phases``, in the scenario's order."""
         for phase in phases:
-            if phase == "attack" and "baseline" not in self.phases_done and "baseline" not in phases:
-                raise ScenarioError("the attack phase needs the baseline phase first: run --phase baseline")
+            index = PHASES.index(phase)
+            if index > 0:
+                before = PHASES[index - 1]
+                if before not in self.phases_done and before not in phases[: phases.index(phase)]:
+                    raise ScenarioError(f"the {phase} phase needs the {before} phase first: run --phase {before}")
             steps = [step for step in self.scenario["steps"] if step.get("phase", "attack") == phase]
             self.say(f"== phase {phase}: {len(steps)} steps")
             for number, step in enumerate(steps, 1):
@@ -153,6 +162,8 @@ class Runner:
 
     def _step(self, phase: str, number: int, step: dict[str, Any]) -> None:
         label = f"[{phase} {number:02d}]"
+        if "${labNow}" in json.dumps(step):
+            self.variables["labNow"] = self.lab.clock()["now"]
         if "lab" in step:
             result = self._lab_step(step)
             self.say(f"{label} lab {step['lab']}: {step.get('say', '')}".rstrip())
@@ -222,7 +233,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="scenario", description="Play the training scenario against a running lab.")
     parser.add_argument("--lab", required=True, type=Path, help="the lab's state directory (where lab.json is)")
     parser.add_argument("--ids-out", type=Path, help="write the ids of what the scenario created to this JSON file")
-    parser.add_argument("--phase", choices=(*PHASES, "all"), default="all", help="which phase to play (default: both, baseline then attack)")
+    parser.add_argument(
+        "--phase",
+        choices=(*PHASES, "all"),
+        default="all",
+        help="which phase to play: all (the default) is baseline then attack; contain and eradicate play the defender's hands-on 7 after them",
+    )
     parser.add_argument("--data", type=Path, default=Path(__file__).resolve().parent.parent / "scenario.json", help="the scenario file")
     parser.add_argument("--quiet", action="store_true", help="print nothing but errors")
     return parser.parse_args(argv)
@@ -236,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     lab = Lab(args.lab)
     scenario = json.loads(args.data.read_text())
-    phases = list(PHASES) if args.phase == "all" else [args.phase]
+    phases = list(ALL) if args.phase == "all" else [args.phase]
     runner = None
     try:
         runner = Runner(lab, scenario, say=(lambda _: None) if args.quiet else print)

@@ -1,4 +1,5 @@
 import Evidence
+public import EvidenceArchive
 public import EvidenceReading
 
 /// Comparing snapshots and reading CloudTrail for the persistence an intruder left.
@@ -15,8 +16,10 @@ public enum DiffEngine {
     ///   - after: the later snapshot.
     ///   - events: CloudTrail; events from `before.archive` are the baseline's, the rest are judged.
     ///   - suspectKeys: access keys to follow as suspects from the start.
+    ///   - coverage: the later archive's coverage, for the eradication check (`Eradication`).
     public static func diff(
-        before: LoadedSnapshot, after: LoadedSnapshot, events: EventLog = EventLog(), suspectKeys: [String] = []
+        before: LoadedSnapshot, after: LoadedSnapshot, events: EventLog = EventLog(), suspectKeys: [String] = [],
+        coverage: [Manifest.CoverageEntry] = []
     ) -> DiffReport {
         let result = SnapshotDiffer.diff(before, after)
         var baseline: [Int] = []
@@ -61,6 +64,8 @@ public enum DiffEngine {
             actors: output.actors,
             cloudTrail: events.sources, eventCount: scope.count, notes: notes)
         report.incompleteEvents = events.incomplete
+        report.eradication = Eradication.check(
+            findings: output.findings, actors: output.actors, newest: after, coverage: coverage)
         return report
     }
 

@@ -56,7 +56,8 @@ extension EvidenceReader {
         let log = await TrailReading.read(
             members, keeping: DiffEngine.recordsRead,
             collectors: Self.collectors(of: [a, b] + between + [next].compactMap { $0 }), limit: decompressedSizeLimit)
-        var report = DiffEngine.diff(before: before, after: after, events: log, suspectKeys: suspectKeys)
+        var report = DiffEngine.diff(
+            before: before, after: after, events: log, suspectKeys: suspectKeys, coverage: b.manifest.coverage)
         report.before = a.reference
         report.after = b.reference
         report.swapped = swapped

@@ -15,12 +15,13 @@ struct Custody: AsyncParsableCommand {
 
             Exit codes, the same for every command:
               0  success: nothing wrong was found
-              1  something was found: an archive that does not verify, findings (hunt, diff), persistence
-                 of the incident still present (diff), a target not ready (preflight), nothing sealed
+              1  something was found: an archive that does not verify, findings (hunt), persistence of
+                 the incident still present (diff), a target not ready (preflight), nothing sealed
                  (collect, import-cloudtrail)
               2  the command could not run: usage, unreadable input, no credentials
-              3  sealed with gaps: some calls or files failed and the manifest's coverage names them
-                 (collect, import-cloudtrail)
+              3  incomplete: sealed with gaps, some calls or files failed and the manifest's coverage
+                 names them (collect, import-cloudtrail); nothing known to remain of the incident, but
+                 the later snapshot cannot tell about part of it (diff)
               4  sealed, with incomplete CloudTrail records kept as they were (import-cloudtrail)
 
             Every command that prints a result takes --json (or --output json); Docs/commands.md names

@@ -57,7 +57,7 @@ struct DemoRun {
         let diffStatus = try await custody(
             ["diff", archives[0], archives[archives.count - 1], "--suspect-key", ids.leakedKey] + trust,
             output: folder + "/diff.txt")
-        guard diffStatus == 0 || diffStatus == 1 else { throw failure("custody diff", log: folder + "/diff.txt") }
+        guard [0, 1, 3].contains(diffStatus) else { throw failure("custody diff", log: folder + "/diff.txt") }
         log.line("    \(folder)/diff.txt")
 
         log.step(
@@ -248,7 +248,9 @@ struct DemoSummary {
         for finding in findings.filter({ $0.severity == "high" }).prefix(12) {
             Console.print("      high  \(finding.title)")
         }
-        Console.print("    report:   \(reportFolder)/report.html (and report.md, findings.json, timeline.jsonl)")
+        Console.print(
+            "    report:   \(reportFolder)/report.html (and report.md, findings.json, timeline.jsonl, iocs.csv, iocs.stix.json, findings.asff.json, findings.ocsf.json)"
+        )
         Console.print(
             "    sealed:   \(reportFolder)/report.tar, \(verified ? "verified with the evidence it names" : "VERIFICATION FAILED, see \(folder)/verify.txt")"
         )

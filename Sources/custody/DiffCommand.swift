@@ -24,7 +24,22 @@ extension Custody {
                 --trust or --trust-fingerprint only the signers named are trusted; without them, the key of the \
                 case an archive lies in (CASE/ACCOUNT/ARCHIVE), which is then said.
 
-                Exit codes, as diff(1): 0 no findings, 1 findings, 2 the command could not run.
+                The findings are then judged against the later archive's snapshot (the eradication check): \
+                for each, whether what it found is still there (an access key still Active, a user, a role \
+                still trusting another account, an instance still running with its role, a VPC endpoint, \
+                temporary credentials still within their lifetime and not revoked …), with the commands that \
+                finish what remains. Collect again after containment and diff the baseline with the new \
+                archive: the exit code says whether the incident is over. A disabled key, a trust reset or \
+                revoked sessions count as done (contained: delete them once the case is closed); events with \
+                no state (a burst of calls, a refused attempt) are nothing to eradicate.
+
+                Exit codes:
+                  0  nothing of the incident remains in the later snapshot, or no findings
+                  1  something of the incident remains (the eradication lines say what)
+                  2  the command could not run
+                  3  nothing is known to remain, but the later snapshot cannot tell
+                     about part of it (a region not collected, a listing denied)
+                With --exit-on-findings, the codes before the check: 0 no findings, 1 findings.
 
                 --json prints Schemas/diff.schema.json.
 
@@ -37,6 +52,13 @@ extension Custody {
         @OptionGroup var decompression: DecompressionOptions
 
         @OptionGroup var output: JSONOutput
+
+        @Flag(
+            name: .long,
+            help:
+                "Exit 1 whenever there are findings, 0 without, whatever the eradication check says (the exit codes before it)."
+        )
+        var exitOnFindings = false
 
         @Option(
             name: .customLong("suspect-key"),
@@ -65,8 +87,21 @@ extension Custody {
             } else {
                 var output = StandardOutput()
                 report.render(into: &output)
+                report.eradication?.render(into: &output)
             }
-            if !report.findings.isEmpty { throw ExitCode(1) }
+            let status = Self.exitStatus(report, onFindings: exitOnFindings)
+            if status != 0 { throw ExitCode(status) }
+        }
+
+        /// The exit status: from the eradication verdict, or with `onFindings` from whether there are findings.
+        static func exitStatus(_ report: DiffReport, onFindings: Bool) -> Int32 {
+            if onFindings { return report.findings.isEmpty ? 0 : 1 }
+            switch report.eradication?.verdict {
+            case .remains?: return 1
+            case .unknown?: return 3
+            case .complete?: return 0
+            case nil: return report.findings.isEmpty ? 0 : 1
+            }
         }
     }
 }

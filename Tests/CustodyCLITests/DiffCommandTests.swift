@@ -121,7 +121,8 @@ struct DiffCommandTests {
         ]
         let after = try seal(try members(account: "111122223333", users: users, events: events), hour: 1)
         let text = try CustodyBinary.run(["diff", before, after])
-        #expect(text.status == 1, "\(text.error)")
+        // The key the event made is not in the later snapshot: nothing of it remains.
+        #expect(text.status == 0, "\(text.error)")
         #expect(
             text.text.contains("note: 2 of the 5 CloudTrail events read are incomplete: 1 without a valid eventTime"))
         let json = try CustodyBinary.run(["diff", "--json", before, after])
@@ -145,6 +146,44 @@ struct DiffCommandTests {
             "-c", script, LabServer.repositoryRoot + "/Schemas", output,
         ])
         #expect(check.status == 0, "\(check.error)")
+    }
+
+    static let runInstances =
+        #"{"eventVersion":"1.09","eventTime":"2026-09-21T15:01:00Z","eventSource":"ec2.amazonaws.com","eventName":"RunInstances","awsRegion":"eu-west-1","sourceIPAddress":"203.0.113.66","userAgent":"aws-cli/2.13.5","eventID":"11111111-2222-3333-4444-666666666666","recipientAccountId":"111122223333","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/test","accountId":"111122223333","accessKeyId":"AKIALEAKED0000000001","userName":"test"},"requestParameters":{"iamInstanceProfile":{"name":"backdoor"}},"responseElements":{"instancesSet":{"items":[{"instanceId":"i-0unseen"}]}}}"#
+
+    /// After containment the CloudTrail between the two still holds the attack: the exit code says
+    /// whether anything of it is left in the later snapshot.
+    @Test func exitCodesComeFromTheEradicationCheck() throws {
+        let clean = "[\(Self.user("alice", keys: ["AKIAALICE0000000001"]))]"
+        let before = try seal(try members(account: "111122223333", users: clean), hour: 0)
+        let backdoor = Self.user("alice", keys: ["AKIAALICE0000000001", "AKIABACKDOOR00000001"])
+        let after = try seal(
+            try members(account: "111122223333", users: "[\(backdoor)]", events: [Self.createKey]), hour: 1)
+        let remains = try CustodyBinary.run(["diff", before, after])
+        #expect(remains.status == 1, "\(remains.error)")
+        #expect(remains.text.contains("not complete: 1 thing of the incident remains"))
+        #expect(
+            remains.text.contains(
+                "$ aws iam update-access-key --user-name alice --access-key-id AKIABACKDOOR00000001 --status Inactive"))
+
+        let disabled = backdoor.replacingOccurrences(
+            of: #""accessKeyId":"AKIABACKDOOR00000001","createDate":"2026-01-01T00:00:00Z","status":"Active""#,
+            with: #""accessKeyId":"AKIABACKDOOR00000001","createDate":"2026-01-01T00:00:00Z","status":"Inactive""#)
+        let contained = try seal(try members(account: "111122223333", users: "[\(disabled)]"), hour: 2)
+        let done = try CustodyBinary.run(["diff", before, contained])
+        #expect(done.status == 0, "\(done.text)")
+        #expect(done.text.contains("complete: nothing of the incident remains") && done.text.contains("1 contained"))
+        #expect(try CustodyBinary.run(["diff", "--exit-on-findings", before, contained]).status == 1)
+        let json = try CustodyBinary.run(["diff", "--json", before, contained])
+        let report = try #require(try JSONSerialization.jsonObject(with: json.output) as? [String: Any])
+        #expect((report["eradication"] as? [String: Any])?["verdict"] as? String == "complete")
+
+        // An instance launched in a region the later snapshot did not collect: nothing is known to remain.
+        let unseen = try seal(
+            try members(account: "111122223333", users: clean, events: [Self.runInstances]), hour: 3)
+        let unknown = try CustodyBinary.run(["diff", contained, unseen])
+        #expect(unknown.status == 3, "\(unknown.text)")
+        #expect(unknown.text.contains("did not collect eu-west-1"))
     }
 
     @Test func takesTheEarlierArchiveAsTheBaselineWhicheverComesFirst() throws {
@@ -185,7 +224,7 @@ struct DiffCommandTests {
         let temporary = folder.file("tmp")
         try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: true)
         let environment = ["SOURCE_DATE_EPOCH": "1790000000", "TMPDIR": temporary]
-        #expect(try CustodyBinary.run(["diff", before, after], environment: environment).status == 1)
+        #expect(try CustodyBinary.run(["diff", before, after], environment: environment).status == 0)
         #expect(try CustodyBinary.run(["hunt", caseFolder.root], environment: environment).status == 1)
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary) == [])
     }

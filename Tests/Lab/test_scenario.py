@@ -1,4 +1,4 @@
-"""The training scenario end to end: its ids name things that exist, and the trail saw them."""
+"""The training scenario end to end: its ids name things that exist, and the trail saw them; then the defender's containment and eradication."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import subprocess
 import sys
 
 import pytest
+from botocore.exceptions import ClientError
 from conftest import SCRIPTS, clean_environment
-from custodylab.client import Actor
+from custodylab.client import Actor, Credentials
 
 SECRET_SHAPE = re.compile(r"^[A-Za-z0-9/+]{40}$")
 
@@ -179,3 +180,105 @@ def test_needs_enough_accounts(start_lab) -> None:
     result = _scenario(process)
     assert result.returncode == 1
     assert "--accounts 3" in result.stderr
+
+
+def _account_state(lab, ids) -> dict:
+    """What the defender's account holds of the attack's persistence, seen by its administrator."""
+    defender = Actor("checker", lab.admin(ids["defender"]["accountId"]))
+    persistence = ids["persistence"]
+    iam = lab.client(defender, "iam")
+    keys = {}
+    for user in ("test", "alice"):
+        keys.update({k["AccessKeyId"]: k["Status"] for k in iam.list_access_keys(UserName=user)["AccessKeyMetadata"]})
+    users = {u["UserName"] for u in iam.list_users()["Users"]}
+    roles = {r["RoleName"] for r in iam.list_roles()["Roles"]}
+    profiles = {p["InstanceProfileName"] for p in iam.list_instance_profiles()["InstanceProfiles"]}
+    policies = {name: iam.get_user_policy(UserName="test", PolicyName=name)["PolicyDocument"] for name in iam.list_user_policies(UserName="test")["PolicyNames"]}
+    ec2 = lab.client(defender, "ec2", persistence["instance"]["region"])
+    instance = ec2.describe_instances(InstanceIds=[persistence["instance"]["instanceId"]])["Reservations"][0]["Instances"][0]
+    endpoints = {e["VpcEndpointId"]: e["State"] for e in ec2.describe_vpc_endpoints()["VpcEndpoints"]}
+    return {
+        "keys": keys,
+        "users": users,
+        "roles": roles,
+        "profiles": profiles,
+        "testPolicies": policies,
+        "instance": instance["State"]["Name"],
+        "endpoint": endpoints.get(persistence["vpcEndpoint"]["vpcEndpointId"], "gone"),
+    }
+
+
+@pytest.fixture(scope="module")
+def responded(start_lab, tmp_path_factory):
+    """A fresh lab with the attack played, then the defender's contain and eradicate phases, with what each left."""
+    process = start_lab(accounts=3)
+    out = tmp_path_factory.mktemp("response")
+    for phase in ("baseline", "attack"):
+        result = _scenario(process, "--phase", phase, "--ids-out", str(out / "ids.json"))
+        assert result.returncode == 0, result.stdout + result.stderr
+    too_early = _scenario(process, "--phase", "eradicate")
+    contain = _scenario(process, "--phase", "contain", "--ids-out", str(out / "ids.json"))
+    assert contain.returncode == 0, contain.stdout + contain.stderr
+    ids = json.loads((out / "ids.json").read_text())
+    contained = _account_state(process.lab, ids)
+    state = json.loads((process.state / "scenario-state.json").read_text())
+    leaked = Actor("attacker", Credentials(**state["credentials"]["leakedKey"]))
+    try:
+        process.lab.client(leaked, "sts", retries=0).get_caller_identity()
+        leaked_error = None
+    except ClientError as error:
+        leaked_error = error.response["Error"]["Code"]
+    eradicate = _scenario(process, "--phase", "eradicate", "--ids-out", str(out / "ids.json"))
+    assert eradicate.returncode == 0, eradicate.stdout + eradicate.stderr
+    return {
+        "lab": process.lab,
+        "ids": ids,
+        "too_early": too_early,
+        "contained": contained,
+        "leaked_error": leaked_error,
+        "eradicated": _account_state(process.lab, ids),
+        "output": contain.stdout + eradicate.stdout,
+    }
+
+
+def test_the_defenders_phases_come_after_the_attack(responded, lab_process) -> None:
+    assert responded["too_early"].returncode == 1
+    assert "run --phase contain" in responded["too_early"].stderr
+    result = _scenario(lab_process, "--phase", "contain")
+    assert result.returncode == 1 and "run --phase attack" in result.stderr
+    from custodylab import scenario
+
+    assert scenario.ALL == ("baseline", "attack"), "--phase all stays the course's exercise up to the attack"
+
+
+def test_contain_disables_the_keys_revokes_the_sessions_and_leaves_only_the_vpc_endpoint(responded) -> None:
+    ids, contained = responded["ids"], responded["contained"]
+    persistence = ids["persistence"]
+    assert contained["keys"][ids["attacker"]["leakedAccessKeyId"]] == "Inactive"
+    assert contained["keys"][persistence["accessKey"]["accessKeyId"]] == "Inactive"
+    assert responded["leaked_error"] == "InvalidClientTokenId", "a disabled key is refused"
+    assert persistence["user"]["userName"] not in contained["users"]
+    assert persistence["role"]["roleName"] not in contained["roles"]
+    assert persistence["role"]["roleName"] not in contained["profiles"]
+    assert contained["instance"] == "terminated"
+    # The one thing left, as the ids say.
+    left = ids["response"]["leftByContain"]
+    assert left == {"technique": "6.5", "kind": "ec2-vpc-endpoint", "id": persistence["vpcEndpoint"]["vpcEndpointId"], "region": persistence["vpcEndpoint"]["region"]}
+    assert contained["endpoint"] == "available"
+    # The revocation denies every session issued before it: the tokens the leaked key made are older.
+    statement = contained["testPolicies"]["AWSRevokeOlderSessions"]["Statement"][0]
+    assert statement["Effect"] == "Deny" and statement["Action"] == ["*"] and statement["Resource"] == ["*"]
+    revoked_before = statement["Condition"]["DateLessThan"]["aws:TokenIssueTime"]
+    records = responded["lab"].events(ids["defender"]["accountId"])
+    issued = [r["eventTime"] for r in records if r["eventName"] in ("GetSessionToken", "GetFederationToken")]
+    assert issued and all(time < revoked_before for time in issued), (issued, revoked_before)
+
+
+def test_eradicate_removes_the_vpc_endpoint_and_keeps_the_keys_disabled(responded) -> None:
+    ids, eradicated = responded["ids"], responded["eradicated"]
+    assert eradicated["endpoint"] in ("gone", "deleted")
+    assert eradicated["keys"][ids["attacker"]["leakedAccessKeyId"]] == "Inactive", "disabled until the case closes"
+    records = responded["lab"].events(ids["defender"]["accountId"])
+    deletions = [r for r in records if r["eventName"] == "DeleteVpcEndpoints"]
+    assert deletions and deletions[0]["sourceIPAddress"] == "198.51.100.10"
+    assert "is left" in responded["output"]

@@ -145,6 +145,21 @@ enum SyntheticReport {
                 evidence: "111122223333/000001-20261129T010203Z.tar \(image):9"),
         ]
         report.events = TimelineEvents(rows + extras)
+        report.eradication = [
+            Eradication(
+                account: "111122223333", archive: "111122223333/000002-\(pipes).tar", takenAt: "2026-11-29T01:30:00Z",
+                results: [
+                    EradicationResult(
+                        status: .remains, account: "111122223333", rule: .userCreated, finding: 0, title: finding.title,
+                        entity: finding.entity, actor: "actor-1",
+                        reason: "User \(script) is still there, with \(ticks).",
+                        commands: ["aws iam delete-login-profile --user-name '\(image)'"]),
+                    EradicationResult(
+                        status: .contained, account: "111122223333", title: "Access key of \(bidi) (suspect)",
+                        entity: EntityReference(kind: .accessKey, id: "AKIA\(separator)", region: "sa-\(script)"),
+                        actor: "actor-1", reason: "Inactive: \(newline) \(ansi)."),
+                ])
+        ]
         report.verdict = Verdict.text(report)
         report.summary = Summary.text(report)
         return report

@@ -34,6 +34,8 @@ public struct DiffReport: Codable, Hashable, Sendable {
     public var incompleteEvents = IncompleteEvents()
     /// Things a responder should know about the comparison (regions collected once, no CloudTrail …).
     public var notes: [String]
+    /// The eradication check: each finding judged against the later snapshot (`Eradication`).
+    public var eradication: Eradication?
 
     /// Makes a report.
     public init(

@@ -402,7 +402,8 @@ enum EventRules {
                     ? "The rule admits the whole internet (0.0.0.0/0 or ::/0)."
                     : "A new source may reach the group's instances.",
                 entity: EntityReference(kind: .securityGroup, id: group, region: event.region),
-                containment: Advice.securityGroup(group, region: event.region))
+                containment: Advice.securityGroup(group, region: event.region),
+                details: ["sources": ingressSources(event.request).joined(separator: " ")])
         ]
     }
 

@@ -366,7 +366,8 @@ struct StateRules {
             admin
                 ? "The new default version allows * or iam:*."
                 : "Everyone it is attached to (\(policy.attachmentCount)) gets the new version.",
-            event: event, containment: Advice.policyVersion(policy.arn, previous: was.defaultVersionId))
+            event: event, containment: Advice.policyVersion(policy.arn, previous: was.defaultVersionId),
+            details: ["versionId": policy.defaultVersionId, "previousVersionId": was.defaultVersionId])
     }
 
     private func otherCredential(_ change: EntityChange) -> Outcome {
@@ -403,7 +404,7 @@ struct StateRules {
             .identityProviderChanged, change,
             "Identity provider \(change.entity.id) \(change.change == .added ? "created" : "changed")",
             .high, "Whoever controls the provider's signing keys can sign in as any role that trusts it.", event: event,
-            containment: Advice.identityProvider(change.entity.id))
+            containment: Advice.identityProvider(change.entity.id), details: ["change": change.change.rawValue])
     }
 
     private func instanceProfile(_ change: EntityChange, roles: [String]) -> Outcome {
@@ -415,7 +416,8 @@ struct StateRules {
             newRole ? .high : .medium,
             newRole ? "The role is new since the baseline." : "Instances launched with the profile act with the role.",
             event: event,
-            containment: Advice.instanceProfile(name, role: roles.first))
+            containment: Advice.instanceProfile(name, role: roles.first),
+            details: ["roles": roles.joined(separator: " ")])
     }
 
     // MARK: EC2
@@ -486,7 +488,10 @@ struct StateRules {
             var outcome = make(
                 .regionFirstUse, first, "Region \(region) used for the first time", .high,
                 "The baseline had nothing in \(region); now it has \(changes.map { "\($0.entity.kind.rawValue) \($0.entity.id)" }.joined(separator: ", ")).",
-                event: events.first, related: events, containment: Advice.region(region))
+                event: events.first, related: events, containment: Advice.region(region),
+                details: [
+                    "entities": changes.map { "\($0.entity.kind.rawValue):\($0.entity.id)" }.joined(separator: " ")
+                ])
             outcome.finding.entity = EntityReference(kind: .region, id: region, region: region)
             return outcome
         }
@@ -518,7 +523,11 @@ struct StateRules {
             .securityGroupOpened, change,
             "Security group \(change.entity.id) (\(change.entity.name ?? "")) opened: \(rules.joined(separator: "; "))",
             world ? .high : .medium, world ? "It admits the whole internet." : "It admits a new source.", event: event,
-            containment: Advice.securityGroup(change.entity.id, region: change.entity.region))
+            containment: Advice.securityGroup(change.entity.id, region: change.entity.region),
+            details: [
+                "sources": Array(Set(added.flatMap { $0.ipv4Ranges + $0.ipv6Ranges + $0.groupIds + $0.prefixListIds }))
+                    .sorted().joined(separator: " ")
+            ])
     }
 
     private func keyPair(_ change: EntityChange, _ pair: KeyPair) -> Outcome {
@@ -557,7 +566,7 @@ struct StateRules {
         return make(
             .trailImpaired, change, "Trail \(trail.name): \(why)", .high,
             "What the trail no longer records is lost to later responders.",
-            event: event, containment: Advice.trail(trail.name, region: trail.homeRegion))
+            event: event, containment: Advice.trail(trail.name, region: trail.homeRegion), details: ["impairment": why])
     }
 
     private func detector(_ change: EntityChange, _ detector: GuardDutyDetector, _ why: String) -> Outcome {

@@ -15,6 +15,8 @@ struct ReportAssembly {
     var notes: [String] = []
     /// The incomplete events of every account's log.
     var incompleteEvents = IncompleteEvents()
+    /// The diffs' eradication checks.
+    var eradication = EradicationAssembly()
     private var seen = Set<String>()
 
     init(accounts: [String], qualify: Bool) {
@@ -27,6 +29,7 @@ struct ReportAssembly {
     /// Adds a diff's findings and notes, less its note on incomplete events: `add(_:account:)` of
     /// the account's log notes those of every event the report reads.
     mutating func add(_ report: DiffReport, account: String) {
+        eradication.add(report)
         add(
             findings: report.findings, actors: report.actors,
             notes: report.notes.filter { $0 != report.incompleteEvents.note }, account: account)
@@ -51,12 +54,7 @@ struct ReportAssembly {
         findings newFindings: [Finding], actors newActors: [SuspectActor], notes newNotes: [String], account: String
     ) {
         for var finding in newFindings {
-            let key = [
-                finding.rule.rawValue, finding.account, finding.entity.kind.rawValue, finding.entity.id,
-                finding.event?.eventID ?? "",
-            ]
-            .joined(separator: "|")
-            guard seen.insert(key).inserted else { continue }
+            guard seen.insert(Self.duplicateKey(finding)).inserted else { continue }
             finding.actor = finding.actor.map { actorID($0, account: account) }
             findings.append(finding)
         }
@@ -167,6 +165,9 @@ struct ReportAssembly {
             verificationGuide: request.verificationGuide)
         report.incompleteEvents = incompleteEvents
         report.events = timeline.events
+        report.eradication = eradication.finish(
+            findings: findings, key: Self.duplicateKey, actorID: { actorID($0, account: $1) },
+            caseRoot: request.caseFolder, generatedAt: generatedAt)
         report.indicators = indicators()
         report.verdict = Verdict.text(report)
         report.summary = Summary.text(report)

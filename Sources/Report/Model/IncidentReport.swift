@@ -67,6 +67,9 @@ public struct IncidentReport: Codable, Hashable, Sendable {
     public var incompleteEvents = IncompleteEvents()
     /// Things the reader should know (archives left out, comparisons that could not be made …).
     public var notes: [String]
+    /// The eradication check of each account whose snapshots were diffed: each finding judged
+    /// against the newest snapshot (`Eradication`).
+    public var eradication: [Eradication] = []
     /// Where the Markdown appendix links the verification guide.
     public var verificationGuide: String
 

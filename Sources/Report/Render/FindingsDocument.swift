@@ -21,6 +21,7 @@ struct FindingsDocument: Encodable {
     var evidence: [EvidenceEntry]
     var incompleteEvents: IncompleteEvents
     var notes: [String]
+    var eradication: [Eradication]
 
     init(_ report: IncidentReport) {
         title = report.title
@@ -38,5 +39,6 @@ struct FindingsDocument: Encodable {
         evidence = report.evidence
         incompleteEvents = report.incompleteEvents
         notes = report.notes
+        eradication = report.eradication
     }
 }

@@ -9,6 +9,7 @@ extension IncidentReport {
         summarySection(&doc)
         doNowSection(&doc)
         indicatorsSection(&doc)
+        eradicationSection(&doc)
         verdictSection(&doc)
         actorsSection(&doc)
         timelineSection(&doc)
