@@ -150,7 +150,7 @@ final class CollectCommandTests {
 /// Wrong usage of `custody collect` is refused before anything is contacted.
 @Suite struct CollectUsageTests {
     @Test(arguments: [
-        (["--role-name", "R"], "--role-name goes with --accounts or --organization"),
+        (["--role-name", "R"], "--role-name goes with --account or --organization"),
         (["--accounts", "222222222222"], "need --role-name"),
         (["--account", "12345", "--role-name", "R"], "is not an AWS account id"),
         (["--profile", "lab-222222222222", "--cloudtrail", "cloudwatch"], "is not one of lookup, s3, none"),
