@@ -8,7 +8,7 @@ import Testing
 /// report.html opened in a real headless Chromium: no console error, no request but the file
 /// itself, a screenshot that is not blank, a header row on every table, every finding on the
 /// page, no page-wide sideways scrolling on a phone, and nothing from the evidence as markup.
-@Suite
+@Suite(.serialized)
 struct HTMLBrowserTests {
     static func visit(_ report: IncidentReport) throws -> (visit: BrowserVisit, path: String, folder: TemporaryFolder) {
         let folder = try TemporaryFolder()

@@ -72,19 +72,34 @@ struct BrowserVisit: Decodable {
 
         chromium, page, profile = sys.argv[1], os.path.abspath(sys.argv[2]), sys.argv[3]
         url = "file://" + page
-        to_chrome_r, to_chrome_w = os.pipe()
-        from_chrome_r, from_chrome_w = os.pipe()
-        # Park the child's ends at 100 and 101, then put them at fds 3 and 4 where --remote-debugging-pipe wants them.
-        os.dup2(to_chrome_r, 100); os.dup2(from_chrome_w, 101)
-        def child():
-            os.dup2(100, 3); os.dup2(101, 4)
-        proc = subprocess.Popen(
-            [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe", "--user-data-dir=" + profile,
-             "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--window-size=1024,768", "about:blank"],
-            preexec_fn=child, pass_fds=(3, 4), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for fd in (to_chrome_r, from_chrome_w, 100, 101):
-            os.close(fd)
+        proc = to_chrome_w = from_chrome_r = None
+
+        def launch():
+            """Starts Chromium with the DevTools protocol on fds 3 and 4 of the child."""
+            global proc, to_chrome_w, from_chrome_r
+            to_chrome_r, to_chrome_w = os.pipe()
+            from_chrome_r, from_chrome_w = os.pipe()
+            # Park the child's ends at 100 and 101, then put them at fds 3 and 4 where --remote-debugging-pipe wants them.
+            os.dup2(to_chrome_r, 100); os.dup2(from_chrome_w, 101)
+            def child():
+                os.dup2(100, 3); os.dup2(101, 4)
+            proc = subprocess.Popen(
+                [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe", "--user-data-dir=" + profile,
+                 "--no-first-run", "--no-default-browser-check", "--disable-extensions", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--window-size=1024,768", "about:blank"],
+                preexec_fn=child, pass_fds=(3, 4), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for fd in (to_chrome_r, from_chrome_w, 100, 101):
+                os.close(fd)
+
+        def stop():
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill(); proc.wait()
+            for fd in (to_chrome_w, from_chrome_r):
+                try: os.close(fd)
+                except OSError: pass
+
         buffer, next_id, events = b"", 0, []
 
         def send(method, params=None, session=None):
@@ -166,8 +181,19 @@ struct BrowserVisit: Decodable {
                 previous = line
             return len(seen), width, height
 
+        # A loaded machine can take long to start a browser: wait for its first answer generously, and start it
+        # afresh (with a fresh profile) if it never gives one.
+        for attempt in range(3):
+            launch()
+            buffer, next_id, events = b"", 0, []
+            try:
+                target = call("Target.createTarget", {"url": "about:blank"}, timeout=120)["targetId"]
+                break
+            except (TimeoutError, EOFError, BrokenPipeError):
+                proc.kill(); stop()
+                profile = profile + "-again"
+                if attempt == 2: raise
         try:
-            target = call("Target.createTarget", {"url": "about:blank"})["targetId"]
             session = call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
             for domain in ("Page", "Network", "Runtime", "Log"):
                 call(domain + ".enable", session=session)
@@ -207,9 +233,6 @@ struct BrowserVisit: Decodable {
             except Exception:
                 pass
         finally:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill(); proc.wait()
+            stop()
         """#
 }
