@@ -26,6 +26,8 @@ Modules, one idea each:
 - ``accounts``: the Organization, its accounts and their administrators.
 - ``statefiles``: ``lab.json`` and the AWS CLI config files.
 - ``labapi``: the lab-only ``/lab-api/`` routes.
+- ``ssoportal``: IAM Identity Center's portal (``GetRoleCredentials``) and OIDC (``CreateToken``).
+- ``ssologin``: writes an ``aws sso login``'s token cache and config into a home folder, for tests.
 - ``app``: the WSGI layer that ties the above together.
 - ``server``: the ``Scripts/lab`` entry point.
 - ``client``: reading a running lab's state, boto3 clients for actors.
@@ -36,7 +38,7 @@ Reaching into moto: ``mothooks`` patches moto's classes and functions
 use, the clock and random ids). Other modules read or change moto's
 in-memory backends directly, which are not a public API either:
 ``accounts`` (IAM, Organizations), ``principals`` (IAM, STS),
-``labapi`` (EC2, STS), ``delivery`` (CloudTrail trails, S3 objects),
+``labapi`` (EC2, STS), ``ssoportal`` (IAM, STS), ``delivery`` (CloudTrail trails, S3 objects),
 ``app`` (moto's WSGI dispatcher, settings, IAM requests, EC2, CloudTrail,
 S3) and ``labids`` (moto's random source). That is why
 ``Scripts/bootstrap`` pins moto's version.

@@ -7,7 +7,8 @@ CloudTrail ``LookupEvents`` and ``ListPublicKeys`` itself; hands everything
 else to moto; and turns the call, whatever its outcome, into a CloudTrail
 record (``records``) kept in the event history and queued for the trails
 that are logging (``delivery``). ``/lab-api/`` routes are the lab's own
-(``labapi``); moto's ``/moto-api/`` is closed, since it could reset the
+(``labapi``); unsigned IAM Identity Center portal and OIDC calls are
+``ssoportal``'s; moto's ``/moto-api/`` is closed, since it could reset the
 lab or switch authentication off.
 """
 
@@ -30,7 +31,7 @@ from moto.s3.models import s3_backends
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.http import HTTP_STATUS_CODES
 
-from . import cloudtrail_api, errors, labapi, labids, mothooks, principals, records, services, sigv4, timefmt
+from . import cloudtrail_api, errors, labapi, labids, mothooks, principals, records, services, sigv4, ssoportal, timefmt
 from .accounts import ADMIN_USER
 from .credentials import STORE
 from .delivery import Delivery, TrailInfo, logging_trails
@@ -138,6 +139,8 @@ class LabApp:
         try:
             if request.raw_path.startswith("/lab-api/"):
                 response = labapi.handle(self, request)
+            elif ssoportal.handles(request):
+                response = ssoportal.handle(self, request)
             elif request.raw_path.startswith("/moto-api"):
                 response = json_response(403, {"message": "The lab closes moto's /moto-api/: it could reset the lab or switch authentication off."})
             else:

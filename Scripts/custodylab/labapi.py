@@ -16,6 +16,8 @@
   /lab-api/clock`` with ``{"advance": seconds}`` or ``{"set":
   "2026-11-02T10:00:00Z"}`` moves a logical clock (``--clock``) forward,
   never back.
+- ``POST /lab-api/sso-login``: stands in for ``aws sso login`` (see
+  ``ssoportal``): the token cache document the AWS CLI would write.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from urllib.parse import parse_qs
 from moto.ec2.models import ec2_backends
 from moto.sts.models import sts_backends
 
-from . import cloudtrail_api, labids, records, services, timefmt
+from . import cloudtrail_api, labids, records, services, ssoportal, timefmt
 from .credentials import STORE
 from .labclock import CLOCK
 from .sigv4 import RawRequest
@@ -67,6 +69,11 @@ def handle(app: "LabApp", request: RawRequest) -> "Response":
             return json_response(200, clock_state(app))
         if route == ("POST", "/lab-api/clock"):
             return json_response(200, move_clock(app, _json(request)))
+        if route == ("POST", "/lab-api/sso-login"):
+            try:
+                return json_response(200, ssoportal.SIGN_INS.sign_in(_json(request)))
+            except ValueError as error:
+                raise LabApiError(400, str(error)) from None
         if route == ("POST", "/lab-api/seed-events"):
             return json_response(200, seed_events(app, _json(request)))
         raise LabApiError(404, f"No lab API route {request.method} {request.raw_path}.")

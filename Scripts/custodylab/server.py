@@ -155,6 +155,15 @@ def main(argv: list[str] | None = None) -> int:
         def log_request(self, *args, **kwargs) -> None:  # noqa: D102
             pass
 
+        def make_environ(self):  # noqa: D102
+            environ = super().make_environ()
+            # werkzeug drops header names with an underscore (against spoofing one with a dash); the
+            # IAM Identity Center portal's bearer token comes in exactly such a header.
+            token = self.headers.get("x-amz-sso_bearer_token")
+            if token is not None:
+                environ["HTTP_X_AMZ_SSO_BEARER_TOKEN"] = token
+            return environ
+
     if args.clock is not None:
         CLOCK.start_logical(args.clock)
         mothooks.install_clock()

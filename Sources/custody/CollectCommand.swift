@@ -23,6 +23,8 @@ extension Custody {
                 Without any of them, the account of the default credentials, found as the AWS CLI finds them: \
                 AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), AWS_PROFILE or the \
                 default profile, then container and instance-role credentials (CloudShell, an instance role).
+                Profiles may use IAM Identity Center (after aws sso login) or a role with mfa_serial (the \
+                code from --mfa-code, else asked once on the terminal).
 
                 CloudTrail is read per region, from where that region's last complete window in the chain \
                 was settled (otherwise 24 hours back) up to now; --since and --until override it. CloudTrail \
@@ -97,6 +99,13 @@ extension Custody {
             help: ArgumentHelp("Send every call to this endpoint (a local lab, a proxy).", valueName: "URL"))
         var endpointUrl: String?
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The code of the MFA device a profile's role asks for (mfa_serial); without it, asked on the terminal.",
+                valueName: "CODE"))
+        var mfaCode: String?
+
         @Flag(name: .long, help: "Print nothing but problems.")
         var quiet = false
 
@@ -131,6 +140,9 @@ extension Custody {
                 if let problem = RegionCheck.unknownNames(names).first {
                     throw ValidationError("--regions: \(problem)")
                 }
+            }
+            if let mfaCode, !MFACodeSource.isCode(mfaCode) {
+                throw ValidationError("--mfa-code is the 6 digits the MFA device shows.")
             }
             guard Self.settleSeconds(settle) != nil else {
                 throw ValidationError("--settle '\(settle)' is not a duration: give one such as 15m, 900s or 0.")
@@ -206,7 +218,8 @@ extension Custody {
         }
 
         private func resolveTargets() async throws -> [CollectionTarget] {
-            var configuration = AWSConfiguration(endpointURL: endpointUrl)
+            var configuration = AWSConfiguration(
+                endpointURL: endpointUrl, mfaTokenCode: MFACodeSource(code: mfaCode).callback)
             configuration.userAgent = "custody/\(Custody.version) collect"
             if accounts.isGiven, let roleName {
                 var base = configuration

@@ -13,7 +13,8 @@ extension Custody {
                 read-only calls are sent.
 
                 Targets: each --profile, or the default credentials; with --account and --role-name, each account \
-                reached by assuming the role with the first profile's (or the default) credentials.
+                reached by assuming the role with the first profile's (or the default) credentials. A profile's \
+                role with mfa_serial takes the code from --mfa-code, else asks once on the terminal.
 
                 Exit codes: 0 every target is ready, 1 a target lacks something, 2 the command could not run.
 
@@ -42,6 +43,13 @@ extension Custody {
             help: ArgumentHelp("Send every call to this endpoint (a local lab, a proxy).", valueName: "URL"))
         var endpointUrl: String?
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "The code of the MFA device a profile's role asks for (mfa_serial); without it, asked on the terminal.",
+                valueName: "CODE"))
+        var mfaCode: String?
+
         @OptionGroup var output: JSONOutput
 
         func validate() throws {
@@ -50,6 +58,9 @@ extension Custody {
             }
             if roleName != nil && !accounts.isGiven {
                 throw ValidationError("--role-name needs --account: the accounts to assume it in.")
+            }
+            if let mfaCode, !MFACodeSource.isCode(mfaCode) {
+                throw ValidationError("--mfa-code is the 6 digits the MFA device shows.")
             }
             do {
                 _ = try PreflightOptions.regions(regions)
@@ -67,7 +78,8 @@ extension Custody {
                 regions: try PreflightOptions.regions(regions))
             let settings = AWSConfiguration(
                 endpointURL: endpointUrl,
-                retry: RetryPolicy(maxAttempts: 3, attemptTimeout: .seconds(20), totalTimeout: .seconds(60)))
+                retry: RetryPolicy(maxAttempts: 3, attemptTimeout: .seconds(20), totalTimeout: .seconds(60)),
+                mfaTokenCode: MFACodeSource(code: mfaCode).callback)
             let report = await PreflightRunner(options: options, configuration: settings).run()
             if output.isJSON {
                 try JSONOutput.print(report)

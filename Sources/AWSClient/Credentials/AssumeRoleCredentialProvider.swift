@@ -184,7 +184,8 @@ public struct ProfileRoleCredentialProvider: CredentialProvider {
                 return ResolvedCredentials(credentials: keys, source: "profile \(sourceProfile)")
             }
             for provider in [
-                ProcessCredentialProvider(profile: sourceProfile) as any CredentialProvider,
+                SSOCredentialProvider(profile: sourceProfile) as any CredentialProvider,
+                ProcessCredentialProvider(profile: sourceProfile),
                 WebIdentityCredentialProvider(profile: sourceProfile, readsEnvironment: false),
             ] {
                 if case .found(let resolved) = try await provider.resolve(for: client) { return resolved }
@@ -192,7 +193,8 @@ public struct ProfileRoleCredentialProvider: CredentialProvider {
             throw AWSClientError(
                 .credentialProviderFailed,
                 "Profile '\(profile)' takes its credentials from source_profile '\(sourceProfile)', which has none: "
-                    + "give it keys, a role_arn, a credential_process or a web_identity_token_file.")
+                    + "give it keys, a role_arn, an IAM Identity Center role (sso_session or sso_start_url, with "
+                    + "sso_account_id and sso_role_name), a credential_process or a web_identity_token_file.")
         case (nil, let credentialSource?):
             let provider: any CredentialProvider
             switch credentialSource {

@@ -52,10 +52,29 @@ actor CredentialCache {
         case .found(let resolved):
             return resolved
         case .notFound(let tried):
-            throw AWSClientError(
+            throw notFound(tried: tried, client: client)
+        }
+    }
+
+    /// What to do when no provider answered: for a profile that was named, what it lacks, not to name one.
+    static func notFound(tried: String, client: AWS) -> AWSClientError {
+        let environment = client.configuration.environment
+        let named = client.configuration.profile ?? environment["AWS_PROFILE"] ?? environment["AWS_DEFAULT_PROFILE"]
+        let wayOut =
+            "`credential_process = aws configure export-credentials --profile \(named ?? "P") --format process` in "
+            + "another profile hands Custody whatever the AWS CLI (v2) resolves for \(named.map { "'\($0)'" } ?? "P")"
+        guard let named else {
+            return AWSClientError(
                 .credentialsNotFound,
                 "No AWS credentials were found. Tried, in order: \(tried). Pass --profile, set AWS_PROFILE, or set "
-                    + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.")
+                    + "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; for a profile only the AWS CLI can use, "
+                    + wayOut + ".")
         }
+        return AWSClientError(
+            .credentialsNotFound,
+            "Profile '\(named)' gives no AWS credentials Custody can use. Tried, in order: \(tried). Give it "
+                + "aws_access_key_id and aws_secret_access_key, role_arn with source_profile, an IAM Identity Center "
+                + "role (sso_session or sso_start_url, with sso_account_id and sso_role_name) or a credential_process; "
+                + "for any other sign-in, " + wayOut + ": pass that profile to --profile.")
     }
 }

@@ -62,14 +62,15 @@ public struct CredentialChain: CredentialProvider {
     }
 
     /// The AWS CLI's chain for `profile`: environment (skipped when the profile was named explicitly), role
-    /// assumption from the profile, web identity, the credentials file, `credential_process`, the config file,
-    /// container credentials, instance metadata (IMDSv2).
+    /// assumption from the profile, web identity, IAM Identity Center (SSO), the credentials file,
+    /// `credential_process`, the config file, container credentials, instance metadata (IMDSv2).
     public static func standard(profile: String, explicitProfile: Bool) -> CredentialChain {
         var providers: [any CredentialProvider] = []
         if !explicitProfile { providers.append(EnvironmentCredentialProvider()) }
         providers += [
             ProfileRoleCredentialProvider(profile: profile),
             WebIdentityCredentialProvider(profile: profile),
+            SSOCredentialProvider(profile: profile),
             ProfileCredentialProvider(profile: profile, file: .credentials),
             ProcessCredentialProvider(profile: profile),
             ProfileCredentialProvider(profile: profile, file: .config),

@@ -13,21 +13,26 @@ public struct SharedConfig: Hashable, Sendable {
     public let credentialProfiles: [String: ConfigSection]
     /// `[services name]` sections of the config file.
     public let services: [String: ConfigSection]
+    /// `[sso-session name]` sections of the config file: an IAM Identity Center sign-in that profiles share.
+    public let ssoSessions: [String: ConfigSection]
 
     /// No files.
     public static let empty = SharedConfig(
-        configPath: "", credentialsPath: "", configProfiles: [:], credentialProfiles: [:], services: [:])
+        configPath: "", credentialsPath: "", configProfiles: [:], credentialProfiles: [:], services: [:],
+        ssoSessions: [:])
 
     /// Makes a config from parsed sections.
     public init(
         configPath: String, credentialsPath: String, configProfiles: [String: ConfigSection],
-        credentialProfiles: [String: ConfigSection], services: [String: ConfigSection]
+        credentialProfiles: [String: ConfigSection], services: [String: ConfigSection],
+        ssoSessions: [String: ConfigSection] = [:]
     ) {
         self.configPath = configPath
         self.credentialsPath = credentialsPath
         self.configProfiles = configProfiles
         self.credentialProfiles = credentialProfiles
         self.services = services
+        self.ssoSessions = ssoSessions
     }
 
     /// Reads the files the environment points at; a missing file is an empty one.
@@ -40,6 +45,7 @@ public struct SharedConfig: Hashable, Sendable {
         let credentialSections = ConfigFileParser.parse(try read(credentialsPath))
         var profiles: [String: ConfigSection] = [:]
         var services: [String: ConfigSection] = [:]
+        var ssoSessions: [String: ConfigSection] = [:]
         // "[profile default]" wins over "[default]" only when both exist, as in the CLI; keep the first seen
         // otherwise.
         for (header, section) in configSections.sorted(by: { $0.key < $1.key }) {
@@ -49,11 +55,13 @@ public struct SharedConfig: Hashable, Sendable {
                 profiles[String(header.dropFirst("profile ".count))] = section
             } else if header.hasPrefix("services ") {
                 services[String(header.dropFirst("services ".count))] = section
+            } else if header.hasPrefix("sso-session ") {
+                ssoSessions[String(header.dropFirst("sso-session ".count))] = section
             }
         }
         return SharedConfig(
             configPath: configPath, credentialsPath: credentialsPath, configProfiles: profiles,
-            credentialProfiles: credentialSections, services: services)
+            credentialProfiles: credentialSections, services: services, ssoSessions: ssoSessions)
     }
 
     /// Whether either file has a section for `profile`.

@@ -73,8 +73,21 @@ public struct AWSService: Hashable, Sendable, CustomStringConvertible {
             "aws-cn": ("account.cn-northwest-1.amazonaws.com.cn", "cn-northwest-1"),
         ])
 
+    /// The IAM Identity Center portal (`GetRoleCredentials`), which turns the AWS CLI's sign-in token into role
+    /// credentials; its calls are not signed.
+    public static let ssoPortal = AWSService(
+        id: "portal.sso", signingName: "awsssoportal", serviceId: "SSO", apiVersion: "2019-06-10",
+        wireProtocol: .restJSON, globalEndpoints: [:])
+    /// IAM Identity Center OIDC (`CreateToken`), which refreshes the AWS CLI's sign-in token; its calls are not
+    /// signed.
+    public static let ssoOIDC = AWSService(
+        id: "oidc", signingName: "sso-oauth", serviceId: "SSO OIDC", apiVersion: "2019-06-10",
+        wireProtocol: .restJSON, globalEndpoints: [:])
+
     /// Every service Custody calls.
-    public static let all: [AWSService] = [.iam, .sts, .ec2, .cloudTrail, .organizations, .guardDuty, .s3, .account]
+    public static let all: [AWSService] = [
+        .iam, .sts, .ec2, .cloudTrail, .organizations, .guardDuty, .s3, .account, .ssoPortal, .ssoOIDC,
+    ]
 
     /// The service with endpoint prefix `id`, or nil.
     public static func named(_ id: String) -> AWSService? { all.first { $0.id == id.lowercased() } }
