@@ -72,9 +72,15 @@ public struct AWSService: Hashable, Sendable, CustomStringConvertible {
             "aws": ("account.us-east-1.amazonaws.com", "us-east-1"),
             "aws-cn": ("account.cn-northwest-1.amazonaws.com.cn", "cn-northwest-1"),
         ])
+    /// The Athena service (`custody sweep --engine athena`).
+    public static let athena = AWSService(
+        id: "athena", signingName: "athena", serviceId: "Athena", apiVersion: "2017-05-18",
+        wireProtocol: .json(targetPrefix: "AmazonAthena"), globalEndpoints: [:])
 
     /// Every service Custody calls.
-    public static let all: [AWSService] = [.iam, .sts, .ec2, .cloudTrail, .organizations, .guardDuty, .s3, .account]
+    public static let all: [AWSService] = [
+        .iam, .sts, .ec2, .cloudTrail, .organizations, .guardDuty, .s3, .account, .athena,
+    ]
 
     /// The service with endpoint prefix `id`, or nil.
     public static func named(_ id: String) -> AWSService? { all.first { $0.id == id.lowercased() } }
