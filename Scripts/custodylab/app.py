@@ -53,7 +53,14 @@ VPC_ENDPOINT_HEADER = "x-lab-vpc-endpoint-id"
 #: S3 calls that AWS answers whatever region the request was signed for.
 _S3_ANY_REGION = {"ListBuckets", "GetBucketLocation", "CreateBucket", "HeadBucket"}
 #: Athena's query operations, which the lab answers itself (over the delivered log files).
-_ATHENA_QUERIES = {"StartQueryExecution", "GetQueryExecution", "GetQueryResults"}
+_ATHENA_QUERIES = {
+    "StartQueryExecution",
+    "GetQueryExecution",
+    "GetQueryResults",
+    "StopQueryExecution",
+    "BatchGetQueryExecution",
+    "ListQueryExecutions",
+}
 #: Calls after which a trail may no longer be logging, though it logs the call itself.
 _TRAIL_STOPPERS = {"StopLogging", "DeleteTrail", "UpdateTrail"}
 

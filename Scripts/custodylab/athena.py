@@ -172,6 +172,28 @@ class Athena:
             return {"QueryExecution": self._execution(account, region, params).shape()}
         if name == "GetQueryResults":
             return self.results(account, region, params)
+        if name == "StopQueryExecution":  # every query has finished already: nothing to stop, as for a finished one in AWS
+            self._execution(account, region, params)
+            return {}
+        if name == "BatchGetQueryExecution":
+            found, missing = [], []
+            for query_id in params.get("QueryExecutionIds") or []:
+                try:
+                    found.append(self._execution(account, region, {"QueryExecutionId": query_id}).shape())
+                except LabError as error:
+                    missing.append({"QueryExecutionId": query_id, "ErrorCode": error.code, "ErrorMessage": error.message})
+            return {"QueryExecutions": found, "UnprocessedQueryExecutionIds": missing}
+        if name == "ListQueryExecutions":
+            workgroup = params.get("WorkGroup") or DEFAULT_WORKGROUP
+            with self._lock:
+                executions = [e for e in self._executions.get((account, region), {}).values() if e.workgroup == workgroup]
+            ids = [e.id for e in reversed(executions)]  # newest first: kept in the order they were started
+            max_results = params.get("MaxResults", 50)
+            start = _decode_token(params.get("NextToken"), f"list:{workgroup}")
+            answer: dict[str, Any] = {"QueryExecutionIds": ids[start : start + max_results]}
+            if start + max_results < len(ids):
+                answer["NextToken"] = _encode_token(start + max_results, f"list:{workgroup}")
+            return answer
         raise LabError(f"The lab does not implement Athena's {name}.", code="InvalidRequestException")
 
     def start(self, account: str, region: str, params: dict[str, Any], query_id: str) -> dict[str, Any]:

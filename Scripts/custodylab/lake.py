@@ -151,7 +151,8 @@ class Lake:
             if name == "GetEventDataStore":
                 return self._store(account, params.get("EventDataStore")).shape()
             if name == "ListEventDataStores":
-                stores = [s.shape() for s in self._stores.values() if s.account == account]
+                # The listing's entries have no BillingMode (botocore's EventDataStore shape).
+                stores = [{k: v for k, v in s.shape().items() if k != "BillingMode"} for s in self._stores.values() if s.account == account]
                 return {"EventDataStores": stores}
             if name == "StartQuery":
                 return self._start(account, region, params, new_id)

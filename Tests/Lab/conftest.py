@@ -193,3 +193,42 @@ def recorded(process: LabProcess) -> list[dict[str, Any]]:
     import json
 
     return [json.loads(line) for line in (process.state / "events.jsonl").read_text().splitlines() if line.strip()]
+
+
+def undeclared_members(client: Any, operation: str, document: Any) -> list[str]:
+    """Paths in ``document`` (a raw JSON response of ``operation``) that botocore's output shape does not declare."""
+    shape = client.meta.service_model.operation_model(operation).output_shape
+    problems: list[str] = []
+
+    def walk(shape: Any, value: Any, path: str) -> None:
+        if shape is None or value is None:
+            return
+        if shape.type_name == "structure":
+            for key, item in value.items():
+                if key not in shape.members:
+                    problems.append(f"{path}.{key}")
+                else:
+                    walk(shape.members[key], item, f"{path}.{key}")
+        elif shape.type_name == "list":
+            for index, item in enumerate(value):
+                walk(shape.member, item, f"{path}[{index}]")
+        elif shape.type_name == "map":
+            for key, item in value.items():
+                walk(shape.value, item, f"{path}.{key}")
+
+    walk(shape, document, operation)
+    return problems
+
+
+def raw_responses(client: Any) -> list[tuple[str, Any]]:
+    """A list that fills with (operation, raw JSON body) of every call ``client`` makes from now on."""
+    import json
+
+    seen: list[tuple[str, Any]] = []
+
+    def keep(http_response: Any, model: Any, **_: Any) -> None:
+        if http_response.status_code == 200 and http_response.content:
+            seen.append((model.name, json.loads(http_response.content)))
+
+    client.meta.events.register("after-call", keep)
+    return seen

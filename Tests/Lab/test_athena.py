@@ -281,3 +281,28 @@ def test_athena_calls_are_recorded_in_cloudtrail(athena) -> None:
     logging_account = athena["accounts"][2]
     names = {r["eventName"] for r in recorded(athena["process"]) if r["recipientAccountId"] == logging_account and r["eventSource"] == "athena.amazonaws.com"}
     assert {"StartQueryExecution", "GetQueryExecution", "GetQueryResults"} <= names
+
+
+def test_responses_use_only_members_of_athenas_model(athena) -> None:
+    from conftest import raw_responses, undeclared_members
+
+    seen = raw_responses(athena["client"])
+    execution = run(athena, key_query(athena))
+    rows(athena, execution["QueryExecutionId"], page_size=3)
+    run(athena, "SELECT no_such_column FROM cloudtrail_org")
+    assert {name for name, _ in seen} == {"StartQueryExecution", "GetQueryExecution", "GetQueryResults"}
+    for name, document in seen:
+        assert undeclared_members(athena["client"], name, document) == []
+
+
+def test_list_batch_get_and_stop_know_the_labs_executions(athena) -> None:
+    client = athena["client"]
+    query_id = run(athena, f"SELECT count(*) FROM {TABLE}")["QueryExecutionId"]
+    listed = [i for page in client.get_paginator("list_query_executions").paginate(PaginationConfig={"PageSize": 3}) for i in page["QueryExecutionIds"]]
+    assert listed[0] == query_id and len(listed) == len(set(listed)) > 3
+    batch = client.batch_get_query_execution(QueryExecutionIds=[query_id, "00000000-0000-4000-8000-000000000000"])
+    assert [e["QueryExecutionId"] for e in batch["QueryExecutions"]] == [query_id]
+    assert batch["QueryExecutions"][0]["Status"]["State"] == "SUCCEEDED"
+    assert [u["QueryExecutionId"] for u in batch["UnprocessedQueryExecutionIds"]] == ["00000000-0000-4000-8000-000000000000"]
+    client.stop_query_execution(QueryExecutionId=query_id)
+    assert client.get_query_execution(QueryExecutionId=query_id)["QueryExecution"]["Status"]["State"] == "SUCCEEDED"

@@ -110,3 +110,18 @@ def test_a_statement_the_engine_cannot_run_fails_with_its_message(lake) -> None:
     described = wait(lake, query_id)
     assert described["QueryStatus"] == "FAILED"
     assert "noSuchColumn" in described["ErrorMessage"]
+
+
+def test_responses_use_only_members_of_cloudtrails_model(lake) -> None:
+    from conftest import raw_responses, undeclared_members
+
+    seen = raw_responses(lake["client"])
+    lake["client"].list_event_data_stores()
+    lake["client"].get_event_data_store(EventDataStore=lake["store_id"])
+    query_id = start(lake, key_statement(lake))
+    wait(lake, query_id)
+    results(lake, query_id, page_size=4)
+    wait(lake, start(lake, f"SELECT noSuchColumn FROM {lake['store_id']}"))
+    assert len({name for name, _ in seen}) == 5
+    for name, document in seen:
+        assert undeclared_members(lake["client"], name, document) == []
