@@ -478,10 +478,13 @@ def _files(table: Table) -> list[LogFile]:
 
 def _load(connection: duckdb.DuckDBPyConnection, table: Table, files: list[LogFile]) -> None:
     """Create the table in DuckDB and fill it with the records of ``files``."""
-    columns = [f'"{n}" {t.duckdb()}' for n, t in table.columns + table.partitions] + ['"$path" VARCHAR']
     connection.execute(f'CREATE SCHEMA IF NOT EXISTS "{table.database}"')
-    connection.execute(f'CREATE TABLE "{table.database}"."{table.name}" ({", ".join(columns)})')
-    rows = []
+    columns = [(n, t.duckdb()) for n, t in table.columns + table.partitions] + [("$path", "VARCHAR")]
+    sqlrun.load(connection, f'"{table.database}"."{table.name}"', columns, _rows(table, files))
+
+
+def _rows(table: Table, files: list[LogFile]):
+    """Each record of ``files`` as a row of the table: its columns, its file's partition values, its file's URL."""
     for log_file in files:
         body = log_file.object.body
         try:
@@ -491,10 +494,7 @@ def _load(connection: duckdb.DuckDBPyConnection, table: Table, files: list[LogFi
         partition = [t.read(log_file.partition.get(n)) for n, t in table.partitions]
         for record in document.get("Records", []) if isinstance(document, dict) else []:
             lowered = {str(k).lower(): v for k, v in record.items()} if isinstance(record, dict) else {}
-            rows.append([t.read(lowered.get(n)) for n, t in table.columns] + partition + [log_file.object.url])
-    if rows:
-        marks = ", ".join("?" for _ in range(len(table.columns) + len(table.partitions) + 1))
-        connection.executemany(f'INSERT INTO "{table.database}"."{table.name}" VALUES ({marks})', rows)
+            yield [t.read(lowered.get(n)) for n, t in table.columns] + partition + [log_file.object.url]
 
 
 def _pruned(files: list[LogFile], table: Table, statement: exp.Expression) -> list[LogFile]:

@@ -303,11 +303,8 @@ class Lake:
 
 
 def _load(connection: duckdb.DuckDBPyConnection, table: str, events: list[dict[str, Any]]) -> None:
-    columns = ", ".join(f'"{name}" {kind.duckdb()}' for name, kind in SCHEMA)
-    connection.execute(f'CREATE TABLE "{table}" ({columns})')
-    rows = [[kind.read(event.get(name)) for name, kind in SCHEMA] for event in events]
-    if rows:
-        connection.executemany(f'INSERT INTO "{table}" VALUES ({", ".join("?" for _ in SCHEMA)})', rows)
+    columns = [(name, kind.duckdb()) for name, kind in SCHEMA]
+    sqlrun.load(connection, f'"{table}"', columns, ([kind.read(event.get(name)) for name, kind in SCHEMA] for event in events))
 
 
 def _encode_token(position: int, query_id: str) -> str:

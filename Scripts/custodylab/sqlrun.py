@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
+import json
+import os
+import tempfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 import duckdb
 import sqlglot
@@ -79,6 +82,33 @@ def run(connection: duckdb.DuckDBPyConnection, sql: str) -> Result:
     columns = [d[0] for d in description]
     types = [athena_type(str(d[1])) for d in description]
     return Result(columns=columns, types=types, rows=rows)
+
+
+def load(connection: duckdb.DuckDBPyConnection, table: str, columns: list[tuple[str, str]], rows: Iterable[list[Any]]) -> None:
+    """Create ``table`` (already quoted) with ``columns`` (name, DuckDB type) and fill it with ``rows``.
+
+    The rows go through a newline-delimited JSON file that DuckDB reads with the columns' types:
+    inserting nested values row by row takes milliseconds each, reading them takes microseconds.
+    """
+    definition = ", ".join(f'"{name}" {kind}' for name, kind in columns)
+    handle, path = tempfile.mkstemp(prefix="custodylab-", suffix=".ndjson")
+    written = 0
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            for row in rows:
+                out.write(json.dumps(dict(zip((name for name, _ in columns), row)), default=str, separators=(",", ":")))
+                out.write("\n")
+                written += 1
+        if not written:
+            connection.execute(f"CREATE TABLE {table} ({definition})")
+            return
+        types = ", ".join("'" + name.replace("'", "''") + "': '" + kind.replace("'", "''") + "'" for name, kind in columns)
+        connection.execute(f"CREATE TABLE {table} ({definition})")
+        connection.execute(
+            f"INSERT INTO {table} SELECT * FROM read_json(?, format='newline_delimited', columns={{{types}}})", [path]
+        )
+    finally:
+        os.unlink(path)
 
 
 def athena_type(duckdb_type: str) -> str:
