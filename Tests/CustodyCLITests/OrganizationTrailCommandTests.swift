@@ -131,6 +131,49 @@ final class OrganizationTrailCommandTests {
         #expect(try CustodyBinary.run(["verify", caseFolder]).status == 0)
     }
 
+    @Test func copiesAndValidatesTheDigestsOfTheLabsOrganizationTrail() throws {
+        let trailLab = try LabServer(
+            accounts: 3,
+            extraArguments: ["--organization-trail", "--delivery-interval", "3600", "--digest-interval", "3600"])
+        let json = try trailLab.labJSON()
+        let trail = try #require((json["options"] as? [String: Any])?["organizationTrail"] as? [String: Any])
+        let bucket = try #require(trail["bucket"] as? String)
+        let logging = try #require(trail["loggingAccount"] as? String)
+        let organization = try #require((json["organization"] as? [String: Any])?["id"] as? String)
+        let management = try #require((json["organization"] as? [String: Any])?["managementAccountId"] as? String)
+        // Calls, then two deliveries, so each region's digests form a chain.
+        let script = """
+            import boto3, sys, urllib.request
+            for _ in range(2):
+                boto3.Session(profile_name=sys.argv[2]).client(
+                    "sts", endpoint_url=sys.argv[1], region_name="us-east-1").get_caller_identity()
+                urllib.request.urlopen(urllib.request.Request(sys.argv[1] + "/lab-api/flush", method="POST")).read()
+            """
+        let calls = try #require(ExternalTool.python3).run(
+            ["-c", script, trailLab.endpoint, "lab-\(management)"], environment: trailLab.environment)
+        #expect(calls.status == 0, "\(calls.error)")
+
+        let caseFolder = folder.file("org-case")
+        let collect = try CustodyBinary.tool.run(
+            [
+                "collect", "--case", caseFolder, "--profile", "lab-\(management)", "--regions", "us-east-1",
+                "--cloudtrail", "s3", "--since", "2h", "--trail-bucket-profile", "lab-\(logging)",
+            ], environment: trailLab.environment)
+        #expect(collect.status == 0, "\(collect.text) \(collect.error)")
+        let archive = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: "\(caseFolder)/\(management)").first {
+                $0.hasSuffix(".tar")
+            })
+        let listing = try CustodyBinary.run(["show", "\(caseFolder)/\(management)/\(archive)"]).text
+        let root = "cloudtrail/s3/\(bucket)/AWSLogs/\(organization)/\(management)/"
+        #expect(listing.contains(root + "CloudTrail/us-east-1/"), "\(listing)")
+        #expect(listing.contains(root + "CloudTrail-Digest/us-east-1/"), "\(listing)")
+        #expect(!listing.contains("/AWSLogs/\(organization)/\(logging)/"), "another account's files were copied")
+        // CloudTrail's own proof holds for the organization layout: signatures, chain, log hashes.
+        let verify = try CustodyBinary.run(["verify", caseFolder])
+        #expect(verify.status == 0, "\(verify.text) \(verify.error)")
+    }
+
     @Test func refusesABucketRoleThatIsNotARoleArnAndBucketCredentialsWithoutS3() throws {
         let role = try CustodyBinary.run([
             "collect", "--case", folder.file("case"), "--cloudtrail", "s3", "--trail-bucket-role", "logging",
