@@ -74,6 +74,15 @@ import Testing
         #expect(!sql.contains("sourceipaddress IN"))
     }
 
+    @Test func anEventOfTheEndsSecondIsInsideTheWindow() throws {
+        // CloudTrail writes 12:00:07Z for an event at 12:00:07.4; an end at 12:00:07.9 must keep it.
+        let end = Date(timeIntervalSince1970: 1_780_000_007.9)
+        let terms = try SweepTerms(keys: ["AKIAEXAMPLESUSPECT01"], from: end.addingTimeInterval(-60.5), to: end)
+        let sql = try AthenaSweepQuery(table: "t", terms: terms).sql
+        #expect(sql.contains("eventtime < '2026-05-28T20:26:48Z'"), "\(sql)")
+        #expect(sql.contains("eventtime >= '2026-05-28T20:25:47Z'"), "\(sql)")
+    }
+
     @Test func refusesTermsThatCouldNotBeSQLValuesOrHaveNoWindow() throws {
         #expect(throws: CollectError.self) { try terms(["AKIA' OR '1'='1"]) }
         #expect(throws: CollectError.self) { try terms([]) }
@@ -120,5 +129,27 @@ import Testing
         }
         #expect(bounded.rounds.count == 2)
         #expect(bounded.unfollowed == ["AKIAEXAMPLECHAIN0002"])
+    }
+}
+
+/// The log files a sweep's rows name.
+@Suite struct SweepLogFileTests {
+    @Test func readsTheAccountRegionAndDayOfEitherLayout() throws {
+        let organization = try #require(
+            SweepLogFile(
+                path:
+                    "s3://logs/p/AWSLogs/o-a1b2c3d4e5/111122223333/CloudTrail/eu-west-1/2026/05/28/111122223333_CloudTrail_eu-west-1_20260528T2025Z_Ab12Cd34Ef56Gh78.json.gz"
+            ))
+        #expect(organization.bucket == "logs")
+        #expect(organization.account == "111122223333")
+        #expect(organization.region == "eu-west-1")
+        #expect(organization.day == "2026/05/28")
+        #expect(organization.root == "p/AWSLogs/o-a1b2c3d4e5/111122223333/")
+        let account = try #require(
+            SweepLogFile(path: "s3://logs/AWSLogs/444455556666/CloudTrail/us-east-1/2026/05/28/f.json.gz"))
+        #expect(account.root == "AWSLogs/444455556666/" && account.account == "444455556666")
+        #expect(SweepLogFile(path: "s3://logs/elsewhere/f.json.gz") == nil)
+        #expect(SweepLogFile(path: "s3://logs/AWSLogs/1111/CloudTrail/us-east-1/2026/05/28/f.json.gz") == nil)
+        #expect(SweepLogFile(path: "/AWSLogs/111122223333/CloudTrail/us-east-1/2026/05/28/f.json.gz") == nil)
     }
 }

@@ -9,9 +9,9 @@ public struct SweepTerms: Sendable, Equatable {
     public private(set) var sourceIPs: [String]
     /// Account ids the events must be recorded in; empty for every account.
     public private(set) var accounts: [String]
-    /// Start of the window, inclusive.
+    /// Start of the window, inclusive, in whole seconds (rounded down).
     public var from: Date
-    /// End of the window, exclusive.
+    /// End of the window, exclusive, in whole seconds (rounded up).
     public var to: Date
 
     /// Checks and keeps the terms.
@@ -39,8 +39,10 @@ public struct SweepTerms: Sendable, Equatable {
         self.keys = Array(Set(keys)).sorted()
         self.sourceIPs = Array(Set(sourceIPs)).sorted()
         self.accounts = Array(Set(accounts)).sorted()
-        self.from = from
-        self.to = to
+        // CloudTrail's eventTime has whole seconds: an event of the window's last second is inside an
+        // end that falls within that second, so the end is rounded up and the start down.
+        self.from = Date(timeIntervalSince1970: from.timeIntervalSince1970.rounded(.down))
+        self.to = Date(timeIntervalSince1970: to.timeIntervalSince1970.rounded(.up))
     }
 
     /// The terms with `more` keys added.
