@@ -122,6 +122,15 @@ final class SweepCommandTests {
             #expect(expected.isSubset(of: sealed), "missing in \(account): \(expected.subtracting(sealed))")
         }
 
+        // The manifest says what was swept and names the write; it claims no CloudTrail window, so the
+        // next collection of the account starts where the last one left off.
+        for archive in archives {
+            let shown = try CustodyBinary.run(["show", archive["archive"] as? String ?? "", "--json"]).text
+            #expect(shown.contains(#""source":"sweep-athena""#), "\(shown)")
+            #expect(shown.contains("the one write: Athena StartQueryExecution"), "\(shown)")
+            #expect(!shown.contains("cloudTrailWindows"), "\(shown)")
+        }
+
         // The archives verify, CloudTrail's digests included, and hunt reads the events.
         let verify = try CustodyBinary.run(["verify", caseFolder])
         #expect(verify.status == 0, "\(verify.text) \(verify.error)")
