@@ -78,3 +78,35 @@ import Testing
         #expect(second["NextToken"]?.stringValue == "t2")
     }
 }
+
+/// CloudTrail Lake's query calls on the wire: `StartQuery` is the same one write, permitted only inside
+/// a sweep's scope.
+@Suite struct CloudTrailLakeCallTests {
+    @Test func startingALakeQueryIsRefusedOutsideASweepAndSentInsideOne() async throws {
+        let transport = MockTransport { request, _ in
+            let target = request.headers["X-Amz-Target"] ?? ""
+            let body =
+                target.hasSuffix(".StartQuery")
+                ? #"{"QueryId":"lq-1"}"#
+                : target.hasSuffix(".DescribeQuery")
+                    ? #"{"QueryId":"lq-1","QueryStatus":"FINISHED","QueryStatistics":{"EventsMatched":2,"EventsScanned":90,"BytesScanned":4096}}"#
+                    : #"{"QueryStatus":"FINISHED","QueryResultRows":[[{"eventID":"e-1"},{"eventName":"ListUsers"}]]}"#
+            return HTTPResponse(statusCode: 200, body: Data(body.utf8))
+        }
+        let aws = try testClient(transport: transport)
+        await #expect(throws: AWSClientError(.operationNotAllowed, "")) {
+            _ = try await aws.cloudTrail.startQuery("SELECT eventID FROM eds")
+        }
+        #expect(transport.requests.isEmpty)
+        let started = try await ReadOnlyPolicy.permittingQueries {
+            try await aws.cloudTrail.startQuery("SELECT eventID FROM eds")
+        }
+        #expect(started.output.queryId == "lq-1")
+        let body = try JSONValue.parse(try #require(transport.requests.first).body)
+        #expect(body["QueryStatement"]?.stringValue == "SELECT eventID FROM eds")
+        let described = try await aws.cloudTrail.describeQuery(id: "lq-1").output
+        #expect(described.queryStatistics?.bytesScanned == 4096)
+        let rows = try await aws.cloudTrail.getQueryResults(id: "lq-1").allItems { $0.queryResultRows }
+        #expect(rows.first?.map { $0.values.first } == ["e-1", "ListUsers"])
+    }
+}
