@@ -32,11 +32,13 @@ SERVICES = [
         "DescribeRegions", "DescribeInstances", "DescribeVpcEndpoints", "DescribeSecurityGroups", "DescribeKeyPairs",
         "DescribeIamInstanceProfileAssociations"]),
     ("CloudTrail", "cloudtrail", "2013-11-01", [
-        "DescribeTrails", "GetTrailStatus", "GetEventSelectors", "LookupEvents", "ListPublicKeys"]),
+        "DescribeTrails", "GetTrailStatus", "GetEventSelectors", "LookupEvents", "ListPublicKeys", "StartQuery",
+        "DescribeQuery", "GetQueryResults"]),
     ("Organizations", "organizations", "2016-11-28", ["DescribeOrganization", "ListAccounts"]),
     ("GuardDuty", "guardduty", "2017-11-28", ["ListDetectors", "GetDetector"]),
     ("S3", "s3", "2006-03-01", ["ListObjectsV2"]),
     ("AccountManagement", "account", "2021-02-01", ["ListRegions"]),
+    ("Athena", "athena", "2017-05-18", ["StartQueryExecution", "GetQueryExecution", "GetQueryResults"]),
 ]
 
 KEYWORDS = {"default", "protocol", "operator", "public", "private", "static", "self", "in", "is", "as", "case",
@@ -63,6 +65,19 @@ def camel(name):
         else:
             out = name[:run].lower() + name[run:]
     return f"`{out}`" if out in KEYWORDS else out
+
+
+def is_map(swift_type):
+    """Whether ``swift_type`` is a dictionary (``[K: V]``) rather than an array (``[T]``, ``[[K: V]]``)."""
+    depth = 0
+    for char in swift_type:
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+        elif char == ":" and depth == 1:
+            return True
+    return False
 
 
 def doc_line(text, fallback):
@@ -176,7 +191,7 @@ class Generator:
         lines.append("        /// Makes a value; AWS may leave out any member, so every one has a default.")
         params = []
         for m in members:
-            default = "[]" if m["type"].startswith("[") and ":" not in m["type"] else ("[:]" if m["collection"] else "nil")
+            default = ("[:]" if is_map(m["type"]) else "[]") if m["collection"] else "nil"
             optional = "" if m["collection"] else "?"
             params.append(f"{m['prop']}: {m['type']}{optional} = {default}")
         if params:
@@ -197,7 +212,7 @@ class Generator:
             for m in members:
                 bare = m["prop"].strip("`")
                 if m["collection"]:
-                    empty = "[]" if ":" not in m["type"] else "[:]"
+                    empty = "[:]" if is_map(m["type"]) else "[]"
                     lines.append(
                         f"            self.{bare} = try container.decodeIfPresent({m['type']}.self, forKey: .{m['prop']}) ?? {empty}")
                 else:

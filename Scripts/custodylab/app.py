@@ -3,7 +3,8 @@
 For every request it: parses and strictly verifies the SigV4 signature
 (``sigv4``); resolves the caller (``principals``); refuses disabled keys,
 expired sessions and calls that session credentials may not make; answers
-CloudTrail ``LookupEvents`` and ``ListPublicKeys`` itself; hands everything
+CloudTrail ``LookupEvents`` and ``ListPublicKeys``, CloudTrail Lake
+(``lake``) and Athena's queries (``athena``) itself; hands everything
 else to moto; and turns the call, whatever its outcome, into a CloudTrail
 record (``records``) kept in the event history and queued for the trails
 that are logging (``delivery``). ``/lab-api/`` routes are the lab's own
@@ -31,10 +32,12 @@ from moto.s3.models import s3_backends
 from werkzeug.datastructures import EnvironHeaders
 from werkzeug.http import HTTP_STATUS_CODES
 
-from . import cloudtrail_api, errors, labapi, labids, mothooks, principals, records, services, sigv4, ssoportal, timefmt
+from . import (
+    athena, cloudtrail_api, errors, labapi, labids, lake, mothooks, principals, records, services, sigv4, ssoportal, timefmt,
+)
 from .accounts import ADMIN_USER
 from .credentials import STORE
-from .delivery import Delivery, TrailInfo, logging_trails
+from .delivery import Delivery, TrailInfo, logging_trails, organization_of
 from .errors import LabError
 from .eventdelay import EventDelay
 from .eventstore import EventStore
@@ -52,6 +55,15 @@ VPC_ENDPOINT_HEADER = "x-lab-vpc-endpoint-id"
 
 #: S3 calls that AWS answers whatever region the request was signed for.
 _S3_ANY_REGION = {"ListBuckets", "GetBucketLocation", "CreateBucket", "HeadBucket"}
+#: Athena's query operations, which the lab answers itself (over the delivered log files).
+_ATHENA_QUERIES = {
+    "StartQueryExecution",
+    "GetQueryExecution",
+    "GetQueryResults",
+    "StopQueryExecution",
+    "BatchGetQueryExecution",
+    "ListQueryExecutions",
+}
 #: Calls after which a trail may no longer be logging, though it logs the call itself.
 _TRAIL_STOPPERS = {"StopLogging", "DeleteTrail", "UpdateTrail"}
 
@@ -129,6 +141,10 @@ class LabApp:
         self.signer = DigestSigner(seed=self.ids.seed)
         self.delivery = Delivery(self.signer)
         self.throttle = RateLimiter(lookup_rate)
+        #: Athena's catalog and query executions over the log files in S3.
+        self.athena = athena.Athena()
+        #: CloudTrail Lake's event data stores and queries over the history.
+        self.lake = lake.Lake(self._visible_records, organization_of)
         #: moto's backends are not thread-safe: one call at a time reaches them.
         self.lock = threading.RLock()
 
@@ -218,7 +234,9 @@ class LabApp:
             return self._setup_call(environ, call, principal, target, context)
         account = principal.account_id
         context.vpc_endpoint_account_id = self._endpoint_owner(context.vpc_endpoint_id) if context.vpc_endpoint_id else None
-        if call.service == "cloudtrail" and call.name in ("LookupEvents", "ListPublicKeys"):
+        if call.service == "cloudtrail" and (call.name in ("LookupEvents", "ListPublicKeys") or self.lake.handles(call.name)):
+            return self._answer_cloudtrail(environ, call, principal, account, context, request)
+        if call.service == "athena" and call.name in _ATHENA_QUERIES:
             return self._answer_cloudtrail(environ, call, principal, account, context, request)
         trails_before = logging_trails(account) if call.name in _TRAIL_STOPPERS else []
         response = self._call_moto(environ, context.request_id)
@@ -355,8 +373,12 @@ class LabApp:
                     answer = cloudtrail_api.lookup_events(self.store, account, context.region, call.params)
                 finally:
                     self.lock.acquire()
-            else:
+            elif call.name == "ListPublicKeys":
                 answer = cloudtrail_api.list_public_keys(self.signer, call.params)
+            elif call.service == "athena":
+                answer = self.athena.handle(call.name, account, context.region, call.params, context.ids.uuid("athena-query"))
+            else:
+                answer = self.lake.handle(call.name, account, context.region, call.params, context.ids.uuid("lake"))
         except LabError as error:
             self._record_failure(call, principal, context, error, request, account=account)
             return self._error(error, "json", context.request_id)
@@ -365,6 +387,11 @@ class LabApp:
         self._log(call, principal, account, context, 200, None)
         headers = [("Content-Type", "application/x-amz-json-1.1"), ("x-amzn-RequestId", context.request_id)]
         return Response(200, headers, json.dumps(answer).encode())
+
+    def _visible_records(self) -> list[dict[str, Any]]:
+        """Every record LookupEvents could show now, in any account and region, oldest first."""
+        now, visible_before = cloudtrail_api.horizon()
+        return [event.record for event in self.store.events(None, now, visible_before)]
 
     def _authorize(self, environ, request: sigv4.RawRequest, call: ApiCall, account: str) -> None:
         """Ask moto's IAM policy evaluation whether the caller may make ``call``."""
@@ -470,7 +497,7 @@ class LabApp:
         with self.lock:
             self.ids.reseed_moto(self.ids.for_call("flush", timefmt.iso_z(timefmt.utcnow())))
             logs = self.delivery.deliver_logs(everything)
-            live = [t for account in self._accounts() for t in logging_trails(account)]
+            live = list({t.arn: t for account in self._accounts() for t in logging_trails(account)}.values())
             digests = self.delivery.deliver_digests(live)
         return {"logFiles": logs, "digestFiles": digests}
 

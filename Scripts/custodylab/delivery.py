@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from moto.cloudtrail.models import cloudtrail_backends
+from moto.organizations.models import organizations_backends
 from moto.s3.models import s3_backends
 
 from . import labids, regions, timefmt
@@ -53,6 +54,8 @@ class TrailInfo:
     multi_region: bool
     include_global: bool
     validation: bool
+    #: The Organization's id for an organization trail (which logs every account of it), else None.
+    organization_id: str | None = None
 
     def covers(self, record: dict[str, Any]) -> bool:
         """Whether this trail logs ``record``."""
@@ -65,18 +68,44 @@ class TrailInfo:
         """``rest`` under the trail's optional S3 key prefix."""
         return f"{self.prefix}/{rest}" if self.prefix else rest
 
+    def account_root(self, account: str) -> str:
+        """Where ``account``'s files go: ``AWSLogs/<account>``, or ``AWSLogs/<organization id>/<account>`` for an organization trail."""
+        return self.key(f"AWSLogs/{self.organization_id}/{account}" if self.organization_id else f"AWSLogs/{account}")
+
 
 def logging_trails(account_id: str) -> list[TrailInfo]:
-    """The trails of ``account_id`` that are logging now, read from moto."""
+    """The trails logging ``account_id``'s calls now, read from moto: its own, and its Organization's organization trails."""
+    found = [_info(trail) for trail in _trails(account_id) if not trail.is_org_trail]
+    organization = organization_of(account_id)
+    if organization is not None:
+        organization_id, management = organization
+        found += [_info(trail, organization_id) for trail in _trails(management) if trail.is_org_trail]
+    return found
+
+
+def _trails(account_id: str) -> list[Any]:
+    """The trails of ``account_id`` that are logging, each once (from its home region)."""
     found = []
     for region, backend in list(dict.items(cloudtrail_backends[account_id])):
         for trail in list(backend.trails.values()):
             if trail.status.is_logging and trail.region_name == region:
-                found.append(_info(trail))
+                found.append(trail)
     return found
 
 
-def _info(trail: Any) -> TrailInfo:
+def organization_of(account_id: str) -> tuple[str, str] | None:
+    """``(organization id, management account id)`` of the Organization ``account_id`` belongs to, if any."""
+    for management, per_partition in list(organizations_backends.items()):
+        backend = dict.get(per_partition, "aws")
+        org = getattr(backend, "org", None)
+        if org is None:
+            continue
+        if account_id == management or any(a.id == account_id for a in backend.accounts):
+            return org.id, management
+    return None
+
+
+def _info(trail: Any, organization_id: str | None = None) -> TrailInfo:
     return TrailInfo(
         account_id=trail.account_id,
         name=trail.trail_name,
@@ -87,14 +116,16 @@ def _info(trail: Any) -> TrailInfo:
         multi_region=bool(trail.is_multi_region),
         include_global=trail.include_global_service_events is not False,
         validation=bool(trail.log_validation),
+        organization_id=organization_id,
     )
 
 
 @dataclass
 class _Chain:
-    """The digest chain of one trail in one region."""
+    """The digest chain of one trail for one account (the trail's own, or a member's for an organization trail) in one region."""
 
     trail: TrailInfo
+    account: str
     region: str
     start: _dt.datetime
     log_files: list[dict[str, Any]] = field(default_factory=list)
@@ -124,10 +155,10 @@ class Delivery:
     def __init__(self, signer: DigestSigner) -> None:  # noqa: D107
         self._signer = signer
         self._lock = threading.RLock()
-        #: Per trail and region: (when visible, record); None for at once.
-        self._pending: dict[tuple[str, str], list[tuple[_dt.datetime | None, dict[str, Any]]]] = {}
+        #: Per trail, account and region: (when visible, record); None for at once.
+        self._pending: dict[tuple[str, str, str], list[tuple[_dt.datetime | None, dict[str, Any]]]] = {}
         self._trails: dict[str, TrailInfo] = {}
-        self._chains: dict[tuple[str, str], _Chain] = {}
+        self._chains: dict[tuple[str, str, str], _Chain] = {}
         self.delivered: list[tuple[str, str]] = []
 
     def record(self, record: dict[str, Any], trails: list[TrailInfo], visible_at: _dt.datetime | None = None) -> None:
@@ -136,21 +167,22 @@ class Delivery:
             for trail in trails:
                 self._note_trail(trail)
                 if trail.covers(record):
-                    self._pending.setdefault((trail.arn, record["awsRegion"]), []).append((visible_at, record))
-                    self._chain(trail, record["awsRegion"])
+                    account = record["recipientAccountId"] if trail.organization_id else trail.account_id
+                    self._pending.setdefault((trail.arn, account, record["awsRegion"]), []).append((visible_at, record))
+                    self._chain(trail, account, record["awsRegion"])
 
     def _note_trail(self, trail: TrailInfo) -> None:
         self._trails[trail.arn] = trail
         if trail.validation:
-            self._chain(trail, trail.home_region)
+            self._chain(trail, trail.account_id, trail.home_region)
 
-    def _chain(self, trail: TrailInfo, region: str) -> _Chain | None:
+    def _chain(self, trail: TrailInfo, account: str, region: str) -> _Chain | None:
         if not trail.validation:
             return None
-        chain = self._chains.get((trail.arn, region))
+        chain = self._chains.get((trail.arn, account, region))
         if chain is None:
-            chain = _Chain(trail=trail, region=region, start=timefmt.utcnow())
-            self._chains[(trail.arn, region)] = chain
+            chain = _Chain(trail=trail, account=account, region=region, start=timefmt.utcnow())
+            self._chains[(trail.arn, account, region)] = chain
         chain.trail = trail
         chain.logging_since_digest = True
         return chain
@@ -164,35 +196,36 @@ class Delivery:
         written = 0
         with self._lock:
             pending, self._pending = self._pending, {}
-            for (arn, region), queued in sorted(pending.items()):
+            for (arn, account, region), queued in sorted(pending.items()):
                 records = []
                 for visible_at, record in queued:
                     if everything or visible_at is None or visible_at <= now:
                         records.append(record)
                     else:
-                        self._pending.setdefault((arn, region), []).append((visible_at, record))
+                        self._pending.setdefault((arn, account, region), []).append((visible_at, record))
                 if not records:
                     continue
                 trail = self._trails[arn]
                 if labids.IDS.seeded:  # arrival order is a race between parallel calls
                     records = sorted(records, key=lambda r: (r["eventTime"], r["eventID"]))
-                if self._write_log(trail, region, records, now):
+                if self._write_log(trail, account, region, records, now):
                     written += 1
         return written
 
-    def _write_log(self, trail: TrailInfo, region: str, records: list[dict[str, Any]], now: _dt.datetime) -> bool:
-        account = trail.account_id
+    def _write_log(self, trail: TrailInfo, account: str, region: str, records: list[dict[str, Any]], now: _dt.datetime) -> bool:
         body = json.dumps({"Records": records}, separators=(",", ":")).encode()
-        suffix = _random_suffix(trail.arn, region, timefmt.iso_z(now), hashlib.sha256(body).hexdigest())
+        # The trail's own account keeps the name's random part as it was before organization trails.
+        name_parts = (trail.arn, region) if account == trail.account_id else (trail.arn, account, region)
+        suffix = _random_suffix(*name_parts, timefmt.iso_z(now), hashlib.sha256(body).hexdigest())
         name = f"{account}_CloudTrail_{region}_{timefmt.log_file_stamp(now)}_{suffix}.json.gz"
-        key = trail.key(f"AWSLogs/{account}/CloudTrail/{region}/{timefmt.date_path(now)}/{name}")
+        key = f"{trail.account_root(account)}/CloudTrail/{region}/{timefmt.date_path(now)}/{name}"
         metadata = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
         # The gzip header's mtime is the delivery time, the lab's (logical with --clock), not the wall clock's.
         if not _put(trail.bucket, key, gzip.compress(body, mtime=now.timestamp()), metadata):
             return False
         self.delivered.append((trail.bucket, key))
         times = sorted(r["eventTime"] for r in records)
-        chain = self._chains.get((trail.arn, region)) if trail.validation else None
+        chain = self._chains.get((trail.arn, account, region)) if trail.validation else None
         if chain is not None:
             chain.log_files.append(
                 {
@@ -236,11 +269,10 @@ class Delivery:
             return written
 
     def _write_digest(self, chain: _Chain, end: _dt.datetime) -> bool:
-        trail, region = chain.trail, chain.region
-        account = trail.account_id
+        trail, account, region = chain.trail, chain.account, chain.region
         stamp = timefmt.amz_date(end)
         name = f"{account}_CloudTrail-Digest_{region}_{trail.name}_{trail.home_region}_{stamp}.json.gz"
-        key = trail.key(f"AWSLogs/{account}/CloudTrail-Digest/{region}/{timefmt.date_path(end)}/{name}")
+        key = f"{trail.account_root(account)}/CloudTrail-Digest/{region}/{timefmt.date_path(end)}/{name}"
         files = chain.log_files
         previous = chain.previous or {}
         digest = {

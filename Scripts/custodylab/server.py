@@ -97,6 +97,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "visible to LookupEvents and log file delivery between 0 and S seconds after its eventTime (logical seconds "
         "with --clock), its delay derived from --seed and its event id, or random without a seed (default 0: at once)",
     )
+    parser.add_argument(
+        "--organization-trail",
+        action="store_true",
+        help="start with an organization trail of the management account (multi-region, log file validation, "
+        "logging) delivering every account's records to a bucket of the last account, the logging account; "
+        "lab.json's options.organizationTrail names it",
+    )
     parser.add_argument("--verbose", action="store_true", help="also log every call to standard error")
     args = parser.parse_args(argv)
     if args.clock_step < 0:
@@ -173,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     mothooks.install()  # before provisioning, so the administrators get AWS-shaped ids too
     labids.IDS.reseed_moto(labids.IDS.for_call("provision", args.accounts))
     organization = accounts.provision(args.accounts)
+    organization_trail = None
+    if args.organization_trail:
+        from . import orgtrail
+
+        organization_trail = orgtrail.provision(organization)
     app = LabApp(
         state,
         organization.management.id,
@@ -195,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         "clockStep": args.clock_step if args.clock else None,
         "seed": args.seed,
         "eventDelay": args.event_delay,
+        "organizationTrail": organization_trail,
     }
     statefiles.write(state, endpoint, organization, options)
 

@@ -24,7 +24,7 @@ from .sigv4 import RawRequest
 
 #: The services the lab knows well enough to check that a request's scope
 #: names the right one. Other services pass through to moto unchecked.
-KNOWN_SERVICES = ("iam", "sts", "ec2", "s3", "cloudtrail", "organizations", "guardduty")
+KNOWN_SERVICES = ("iam", "sts", "ec2", "s3", "cloudtrail", "organizations", "guardduty", "athena")
 
 #: Operations that read, though their names do not say so.
 _READ_ONLY_EXTRA = {"AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity", "DecodeAuthorizationMessage"}

@@ -33,6 +33,11 @@ extension Custody {
                 that margin again; events held twice count once. A region that fails, is cut short or is \
                 left out does not advance, and custody verify names the hole it leaves.
 
+                --cloudtrail s3 copies the trails' log and digest files from their buckets byte for byte, \
+                under AWSLogs/ACCOUNT/ and, for an organization trail, AWSLogs/ORG_ID/ACCOUNT/ as well. \
+                When the bucket lives in a logging account, --trail-bucket-profile or --trail-bucket-role \
+                gives the credentials that read it; everything else is still asked of the collected account.
+
                 Targets and --regions are checked before anything is written: an unusable target or a region \
                 that is not enabled leaves no archive and no case key behind.
 
@@ -69,6 +74,20 @@ extension Custody {
             name: .long,
             help: ArgumentHelp("Where the CloudTrail slice comes from: lookup, s3 or none.", valueName: "SOURCE"))
         var cloudtrail: String = "lookup"
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "With --cloudtrail s3, read the trails' buckets with this profile (a logging account's).",
+                valueName: "P"))
+        var trailBucketProfile: String?
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "With --cloudtrail s3, read the trails' buckets as this role, assumed with each account's credentials.",
+                valueName: "ARN"))
+        var trailBucketRole: String?
 
         @Option(
             name: .long,
@@ -130,6 +149,16 @@ extension Custody {
             guard CollectOptions.CloudTrailSource(rawValue: cloudtrail) != nil else {
                 throw ValidationError("--cloudtrail '\(cloudtrail)' is not one of lookup, s3, none.")
             }
+            if trailBucketProfile != nil && trailBucketRole != nil {
+                throw ValidationError("Use either --trail-bucket-profile or --trail-bucket-role, not both.")
+            }
+            if (trailBucketProfile != nil || trailBucketRole != nil) && cloudtrail != "s3" {
+                throw ValidationError("--trail-bucket-profile and --trail-bucket-role go with --cloudtrail s3.")
+            }
+            if let trailBucketRole, !trailBucketRole.hasPrefix("arn:") || !trailBucketRole.contains(":role/") {
+                throw ValidationError(
+                    "--trail-bucket-role '\(trailBucketRole)' is not a role ARN: give arn:aws:iam::ACCOUNT:role/NAME.")
+            }
             guard concurrency >= 1 && concurrency <= 64 else {
                 throw ValidationError("--concurrency must be between 1 and 64.")
             }
@@ -171,11 +200,12 @@ extension Custody {
         func run() async throws {
             let source = CollectOptions.CloudTrailSource(rawValue: cloudtrail)!
             let now = try ReproducibleClock.now()
-            let options = CollectOptions(
+            var options = CollectOptions(
                 regions: regionList.map { .list($0) } ?? .all,
                 cloudTrail: source, since: try since.map { try TimeArgument.parse($0, option: "--since", now: now) },
                 until: try until.map { try TimeArgument.parse($0, option: "--until", now: now) },
                 settle: Self.settleSeconds(settle)!, concurrency: concurrency)
+            options.trailBucket = try trailBucketAccess()
             if let from = options.since, let to = options.until, from >= to {
                 throw CommandFailure("--since must be before --until.")
             }
@@ -215,6 +245,16 @@ extension Custody {
                 caseFolder: caseFolder, signingKey: key, options: options, toolVersion: Custody.version,
                 now: { (try? ReproducibleClock.now()) ?? Date() })
             return unusable + (await collector.collect(usable, progress: display.handle))
+        }
+
+        /// Whose credentials read the trails' buckets.
+        private func trailBucketAccess() throws -> TrailBucketAccess {
+            if let trailBucketRole { return .role(arn: trailBucketRole) }
+            guard let trailBucketProfile else { return .collection }
+            var configuration = AWSConfiguration(endpointURL: endpointUrl)
+            configuration.userAgent = "custody/\(Custody.version) collect"
+            configuration.profile = trailBucketProfile
+            return .client(try AWS(configuration))
         }
 
         private func resolveTargets() async throws -> [CollectionTarget] {

@@ -31,7 +31,7 @@ struct Custody: AsyncParsableCommand {
         subcommands: [
             Keygen.self, Seal.self, Verify.self, Show.self, Extract.self, Preflight.self, CollectCommand.self,
             ImportCloudTrail.self, DiffCommand.self, HuntCommand.self, ReportCommand.self, DemoCommand.self,
-            VersionCommand.self,
+            VersionCommand.self, SweepCommand.self,
         ]
     )
 

@@ -21,7 +21,7 @@ import Testing
         let committed = try String(contentsOfFile: LabServer.repositoryRoot + "/Docs/commands.md", encoding: .utf8)
         for command in [
             "keygen", "seal", "verify", "show", "extract", "preflight", "collect", "import-cloudtrail", "diff", "hunt",
-            "report", "demo", "version",
+            "report", "demo", "version", "sweep",
         ] {
             let help = try CustodyBinary.run([command, "--help"]).text
             let section = committed.components(separatedBy: "## custody \(command)\n").dropFirst().first ?? ""

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "Scripts"
 sys.path.insert(0, str(SCRIPTS))
 
-from custodylab.client import Actor, Lab  # noqa: E402
+from custodylab.client import Actor, Credentials, Lab  # noqa: E402
 
 READY_TIMEOUT = 90.0
 
@@ -128,3 +128,107 @@ def lookup(client: Any, **params: Any) -> dict[str, Any]:
 def events_named(lab: Lab, account_id: str, name: str) -> list[dict[str, Any]]:
     """The records of ``account_id`` with eventName ``name``, oldest first."""
     return [r for r in lab.events(account_id) if r["eventName"] == name]
+
+
+#: The Organization-wide lab of the organization trail, Athena and Lake tests.
+ORG_TRAIL = "org-trail"
+ORG_TRAIL_HOME = "us-east-1"
+ORG_SUBJECT_REGIONS = ("us-east-1", "eu-west-1")
+
+
+@pytest.fixture(scope="session")
+def org_lab(start_lab: Callable[..., LabProcess]) -> dict[str, Any]:
+    """A three-account lab with an organization trail and an organization event data store, then one key's activity.
+
+    The management account (index 0) owns a multi-region organization trail
+    with log file validation, delivering to a bucket of the logging account
+    (index 2), and an organization event data store; then a user of member
+    account 1 makes calls with its own key in two regions, and everything is
+    delivered.
+    """
+    process = start_lab(accounts=3)
+    lab = process.lab
+    management, member, logging_account = admin(lab, 0), admin(lab, 1), admin(lab, 2)
+    bucket = f"org-trail-logs-{os.getpid()}"
+    lab.client(logging_account, "s3", ORG_TRAIL_HOME).create_bucket(Bucket=bucket)
+    cloudtrail = lab.client(management, "cloudtrail", ORG_TRAIL_HOME)
+    trail = cloudtrail.create_trail(
+        Name=ORG_TRAIL, S3BucketName=bucket, IsMultiRegionTrail=True, IsOrganizationTrail=True, EnableLogFileValidation=True
+    )
+    cloudtrail.start_logging(Name=ORG_TRAIL)
+    store = cloudtrail.create_event_data_store(Name="org-events", OrganizationEnabled=True, MultiRegionEnabled=True)
+    iam = lab.client(member, "iam")
+    iam.create_user(UserName="subject")
+    iam.attach_user_policy(UserName="subject", PolicyArn="arn:aws:iam::aws:policy/ReadOnlyAccess")
+    key = iam.create_access_key(UserName="subject")["AccessKey"]
+
+    subject = Actor("subject", Credentials(key["AccessKeyId"], key["SecretAccessKey"]), source_ip="203.0.113.9")
+    lab.client(subject, "sts").get_caller_identity()
+    lab.client(subject, "iam").list_users()
+    for region in ORG_SUBJECT_REGIONS:
+        lab.client(subject, "ec2", region).describe_instances()
+    lab.client(subject, "s3").list_buckets()
+    lab.client(management, "iam").list_roles()
+    lab.flush()
+    lab.client(subject, "iam").list_groups()
+    lab.flush()
+    organization_id = lab.client(management, "organizations").describe_organization()["Organization"]["Id"]
+    return {
+        "process": process,
+        "lab": lab,
+        "bucket": bucket,
+        "trail_arn": trail["TrailARN"],
+        "organization_id": organization_id,
+        "management": management,
+        "member": member,
+        "logging": logging_account,
+        "subject_key": key["AccessKeyId"],
+        "event_data_store": store["EventDataStoreArn"],
+        "accounts": [a["id"] for a in lab.accounts],
+    }
+
+
+def recorded(process: LabProcess) -> list[dict[str, Any]]:
+    """Every record the lab wrote to its ``events.jsonl``."""
+    import json
+
+    return [json.loads(line) for line in (process.state / "events.jsonl").read_text().splitlines() if line.strip()]
+
+
+def undeclared_members(client: Any, operation: str, document: Any) -> list[str]:
+    """Paths in ``document`` (a raw JSON response of ``operation``) that botocore's output shape does not declare."""
+    shape = client.meta.service_model.operation_model(operation).output_shape
+    problems: list[str] = []
+
+    def walk(shape: Any, value: Any, path: str) -> None:
+        if shape is None or value is None:
+            return
+        if shape.type_name == "structure":
+            for key, item in value.items():
+                if key not in shape.members:
+                    problems.append(f"{path}.{key}")
+                else:
+                    walk(shape.members[key], item, f"{path}.{key}")
+        elif shape.type_name == "list":
+            for index, item in enumerate(value):
+                walk(shape.member, item, f"{path}[{index}]")
+        elif shape.type_name == "map":
+            for key, item in value.items():
+                walk(shape.value, item, f"{path}.{key}")
+
+    walk(shape, document, operation)
+    return problems
+
+
+def raw_responses(client: Any) -> list[tuple[str, Any]]:
+    """A list that fills with (operation, raw JSON body) of every call ``client`` makes from now on."""
+    import json
+
+    seen: list[tuple[str, Any]] = []
+
+    def keep(http_response: Any, model: Any, **_: Any) -> None:
+        if http_response.status_code == 200 and http_response.content:
+            seen.append((model.name, json.loads(http_response.content)))
+
+    client.meta.events.register("after-call", keep)
+    return seen

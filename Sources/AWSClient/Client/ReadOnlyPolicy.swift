@@ -18,6 +18,26 @@ public enum ReadOnlyPolicy {
     /// The allowed prefixes.
     public static let allowedPrefixes = ["List", "Get", "Describe"]
 
+    /// Writes permitted for the task that runs inside ``permittingQueries(_:)``, as `service:Operation`.
+    @TaskLocal static var permittedWrites: Set<String> = []
+
+    /// The one write Custody makes: running a query, whose result Athena (or CloudTrail Lake) stores.
+    static let queryWrites: Set<String> = ["athena:StartQueryExecution", "cloudtrail:StartQuery"]
+
+    /// Runs `body` with Athena's `StartQueryExecution` and CloudTrail Lake's `StartQuery` allowed: the query's
+    /// result is written to its output location, the one write `custody sweep` makes. Nothing else is allowed,
+    /// and only for calls `body` makes.
+    public static func permittingQueries<Result: Sendable>(_ body: () async throws -> Result) async rethrows
+        -> Result
+    {
+        try await $permittedWrites.withValue(queryWrites) { try await body() }
+    }
+
+    /// Whether `operation` of `service` may be sent now: read-only, or a query inside ``permittingQueries(_:)``.
+    public static func isAllowed(_ operation: String, service: String) -> Bool {
+        isAllowed(operation) || permittedWrites.contains("\(service):\(operation)")
+    }
+
     /// Whether `operation` may be sent.
     public static func isAllowed(_ operation: String) -> Bool {
         guard !operation.isEmpty, operation.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
@@ -35,7 +55,7 @@ public enum ReadOnlyPolicy {
     /// Throws unless `operation` may be sent.
     /// - Throws: `AWSClientError.Code.operationNotAllowed`.
     public static func check(_ operation: String, service: String) throws {
-        guard isAllowed(operation) else {
+        guard isAllowed(operation, service: service) else {
             throw AWSClientError(
                 .operationNotAllowed,
                 "Custody refused to send \(service) \(operation): it only sends read-only operations (List*, Get*, "

@@ -72,6 +72,10 @@ public struct AWSService: Hashable, Sendable, CustomStringConvertible {
             "aws": ("account.us-east-1.amazonaws.com", "us-east-1"),
             "aws-cn": ("account.cn-northwest-1.amazonaws.com.cn", "cn-northwest-1"),
         ])
+    /// The Athena service (`custody sweep --engine athena`).
+    public static let athena = AWSService(
+        id: "athena", signingName: "athena", serviceId: "Athena", apiVersion: "2017-05-18",
+        wireProtocol: .json(targetPrefix: "AmazonAthena"), globalEndpoints: [:])
 
     /// The IAM Identity Center portal (`GetRoleCredentials`), which turns the AWS CLI's sign-in token into role
     /// credentials; its calls are not signed.
@@ -86,7 +90,7 @@ public struct AWSService: Hashable, Sendable, CustomStringConvertible {
 
     /// Every service Custody calls.
     public static let all: [AWSService] = [
-        .iam, .sts, .ec2, .cloudTrail, .organizations, .guardDuty, .s3, .account, .ssoPortal, .ssoOIDC,
+        .iam, .sts, .ec2, .cloudTrail, .organizations, .guardDuty, .s3, .account, .athena, .ssoPortal, .ssoOIDC,
     ]
 
     /// The service with endpoint prefix `id`, or nil.

@@ -15,4 +15,6 @@ extension AWS {
     public var s3: S3 { S3(client: self) }
     /// Account Management calls (global).
     public var accountManagement: AccountManagement { AccountManagement(client: self) }
+    /// Athena calls in the client's region.
+    public var athena: Athena { Athena(client: self) }
 }

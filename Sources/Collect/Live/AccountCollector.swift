@@ -105,7 +105,8 @@ struct AccountCollector: Sendable {
         } else if options.cloudTrail == .s3 {
             progress.phase("CloudTrail from S3")
             let s3 = CloudTrailS3Collector(
-                aws: aws, account: identity.account, trails: trails, recorder: recorder,
+                aws: aws, bucketAWS: options.trailBucket.client(collecting: aws), account: identity.account,
+                organizationId: organization?.organization?.id, trails: trails, recorder: recorder,
                 coverage: coverage, progress: progress, staging: staging + "/cloudtrail-s3", plans: plans,
                 concurrency: options.concurrency)
             cloudTrailMembers = try await s3.collect()

@@ -13,9 +13,18 @@ import Foundation
 /// likewise, with one digest before the window (to anchor the chain) and the digests up to the first that ends
 /// at or after the last log file kept. Objects are read with `Accept-Encoding: identity`, so the stored gzip
 /// bytes are what is sealed. A denied or failed listing or read becomes coverage (`cloudtrail-s3`).
+///
+/// An organization trail's bucket is read under the account's root of the Organization's layout as well as
+/// under the account-trail root (`CloudTrailKeyLayout`), with `bucketAWS`'s credentials: the bucket often
+/// lives in a logging account of its own.
 struct CloudTrailS3Collector: Sendable {
     let aws: AWS
+    /// The client that lists and reads the trails' buckets.
+    let bucketAWS: AWS
     let account: String
+    /// The account's Organization, when it is known; otherwise an organization trail's bucket is listed
+    /// for the Organization folders it holds.
+    let organizationId: String?
     let trails: [Evidence.Trail]
     let recorder: CallRecorder
     let coverage: CoverageLedger
@@ -35,17 +44,24 @@ struct CloudTrailS3Collector: Sendable {
         var prefix: String
         /// Where to ask S3 (the trail's home region).
         var region: String
-
-        func key(_ rest: String) -> String { prefix.isEmpty ? rest : "\(prefix)/\(rest)" }
+        /// Whether an organization trail delivers here.
+        var organization = false
     }
 
     /// The members of the slice, in name order, public keys last.
     func collect() async throws -> [SealMember] {
         try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
         let destinations = destinations()
-        let jobs = destinations.flatMap { destination in plans.keys.sorted().map { (destination, $0) } }
+        var jobs: [(destination: Destination, root: String, region: String)] = []
+        for destination in destinations {
+            let roots = CloudTrailKeyLayout(prefix: destination.prefix, account: account).roots(
+                organizations: destination.organization ? await organizations(destination) : [])
+            for root in roots {
+                jobs += plans.keys.sorted().map { (destination, root, $0) }
+            }
+        }
         let parts = await boundedMap(jobs, limit: concurrency) { job in
-            await collect(job.0, region: job.1, plan: plans[job.1]!)
+            await collect(job.destination, root: job.root, region: job.region, plan: plans[job.region]!)
         }
         var members = parts.flatMap { $0 }.sorted { $0.path < $1.path }
         if !destinations.isEmpty {
@@ -55,17 +71,41 @@ struct CloudTrailS3Collector: Sendable {
         return members
     }
 
-    /// Each bucket and prefix trails deliver to, once.
-    private func destinations() -> [Destination] {
-        var seen = Set<String>()
+    /// Each bucket and prefix trails deliver to, once; an organization destination when any
+    /// organization trail delivers there.
+    private func destinations() -> [Destination] { Self.destinations(trails, defaultRegion: aws.region) }
+
+    /// The destinations of `trails`, in trail ARN order; `defaultRegion` for a trail without a home region.
+    static func destinations(_ trails: [Evidence.Trail], defaultRegion: String) -> [Destination] {
+        var index: [String: Int] = [:]
         var destinations: [Destination] = []
         for trail in trails.sorted(by: { $0.trailArn < $1.trailArn }) {
             guard let bucket = trail.s3BucketName, !bucket.isEmpty else { continue }
             let prefix = (trail.s3KeyPrefix ?? "").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-            guard seen.insert("\(bucket)/\(prefix)").inserted else { continue }
-            destinations.append(Destination(bucket: bucket, prefix: prefix, region: trail.homeRegion ?? aws.region))
+            if let seen = index["\(bucket)/\(prefix)"] {
+                destinations[seen].organization = destinations[seen].organization || trail.isOrganizationTrail
+                continue
+            }
+            index["\(bucket)/\(prefix)"] = destinations.count
+            destinations.append(
+                Destination(
+                    bucket: bucket, prefix: prefix, region: trail.homeRegion ?? defaultRegion,
+                    organization: trail.isOrganizationTrail))
         }
         return destinations
+    }
+
+    /// The Organization folders to read at an organization trail's destination: the account's
+    /// Organization when known, otherwise those the bucket's `AWSLogs/` folder holds.
+    private func organizations(_ destination: Destination) async -> [String] {
+        if let organizationId { return [organizationId] }
+        let layout = CloudTrailKeyLayout(prefix: destination.prefix, account: account)
+        let pages = await recorder.pages(
+            Self.source, destination.region, "ListObjectsV2 s3://\(destination.bucket)/\(layout.logsFolder)",
+            bucketAWS.inRegion(destination.region).s3.listObjectsV2(
+                bucket: destination.bucket, prefix: layout.logsFolder, delimiter: "/"))
+        let found = pages.flatMap(\.commonPrefixes).compactMap(\.prefix).compactMap(layout.organizationId)
+        return Array(Set(found)).sorted()
     }
 
     /// What was read of each region, once `collect()` has run: complete only when every listing and
@@ -93,12 +133,14 @@ struct CloudTrailS3Collector: Sendable {
         }
     }
 
-    /// The log and digest files of one destination and region.
-    private func collect(_ destination: Destination, region: String, plan: CloudTrailWindowPlan) async -> [SealMember] {
+    /// The log and digest files of one region below one root of a destination.
+    private func collect(_ destination: Destination, root: String, region: String, plan: CloudTrailWindowPlan) async
+        -> [SealMember]
+    {
         let (from, to) = (plan.from, plan.to)
-        let s3 = aws.inRegion(destination.region).s3
-        let logFolder = destination.key("AWSLogs/\(account)/CloudTrail/\(region)/")
-        let digestFolder = destination.key("AWSLogs/\(account)/CloudTrail-Digest/\(region)/")
+        let s3 = bucketAWS.inRegion(destination.region).s3
+        let logFolder = CloudTrailKeyLayout.logFolder(root: root, region: region)
+        let digestFolder = CloudTrailKeyLayout.digestFolder(root: root, region: region)
         let logs = await list(
             s3, destination.bucket, folder: logFolder, region: region, plan: plan,
             timeOf: CloudTrailDigestValidator.logFileTime)

@@ -37,6 +37,8 @@ public struct CollectOptions: Sendable {
     public var defaultLookback: TimeInterval
     /// How many accounts, and how many calls within an account, run at once.
     public var concurrency: Int
+    /// Whose credentials read the trails' buckets with `.s3`.
+    public var trailBucket: TrailBucketAccess = .collection
 
     /// The settling margin unless one is given: 15 minutes, three times AWS's average delivery time.
     public static let defaultSettle: TimeInterval = 15 * 60

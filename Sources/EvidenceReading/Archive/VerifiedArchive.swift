@@ -120,11 +120,14 @@ package final class VerifiedArchive: @unchecked Sendable {
             takenAt: manifest.startedAt)
     }
 
-    /// The members holding CloudTrail records: live slices and imported files.
+    /// The members holding CloudTrail records: live slices, imported files, and the log files of the
+    /// S3 slice (`cloudtrail/s3/<bucket>/…/CloudTrail/<region>/…json.gz`, digests left out).
     package var trailMembers: [(path: String, source: TrailSource)] {
         manifest.members.map(\.path).filter { member in
             (member.hasPrefix("cloudtrail/") && member.hasSuffix("/events.jsonl.gz"))
                 || (member.hasPrefix("cloudtrail/imported/"))
+                || (member.hasPrefix("cloudtrail/s3/") && member.contains("/CloudTrail/")
+                    && member.hasSuffix(".json.gz"))
         }.map { member in
             (
                 folder + "/" + member,

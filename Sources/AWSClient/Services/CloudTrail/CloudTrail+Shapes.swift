@@ -125,6 +125,80 @@ extension CloudTrail {
         }
     }
 
+    /// The `DescribeQueryResponse` shape of the CloudTrail API.
+    public struct DescribeQueryResponse: Codable, Hashable, Sendable {
+        /// The ID of the query.
+        public var queryId: String?
+        /// The SQL code of a query.
+        public var queryString: String?
+        /// The status of a query.
+        public var queryStatus: String?
+        /// Metadata about a query, including the number of events that were matched, the total number of …
+        public var queryStatistics: QueryStatisticsForDescribeQuery?
+        /// The error message returned if a query failed.
+        public var errorMessage: String?
+        /// The URI for the S3 bucket where CloudTrail delivered query results, if applicable.
+        public var deliveryS3Uri: String?
+        /// The delivery status.
+        public var deliveryStatus: String?
+        /// The prompt used for a generated query.
+        public var prompt: String?
+        /// The account ID of the event data store owner.
+        public var eventDataStoreOwnerAccountId: String?
+
+        /// Makes a value; AWS may leave out any member, so every one has a default.
+        public init(
+            queryId: String? = nil,
+            queryString: String? = nil,
+            queryStatus: String? = nil,
+            queryStatistics: QueryStatisticsForDescribeQuery? = nil,
+            errorMessage: String? = nil,
+            deliveryS3Uri: String? = nil,
+            deliveryStatus: String? = nil,
+            prompt: String? = nil,
+            eventDataStoreOwnerAccountId: String? = nil
+        ) {
+            self.queryId = queryId
+            self.queryString = queryString
+            self.queryStatus = queryStatus
+            self.queryStatistics = queryStatistics
+            self.errorMessage = errorMessage
+            self.deliveryS3Uri = deliveryS3Uri
+            self.deliveryStatus = deliveryStatus
+            self.prompt = prompt
+            self.eventDataStoreOwnerAccountId = eventDataStoreOwnerAccountId
+        }
+
+        /// Decodes the shape, taking a missing list or map as empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.queryId = try container.decodeIfPresent(String.self, forKey: .queryId)
+            self.queryString = try container.decodeIfPresent(String.self, forKey: .queryString)
+            self.queryStatus = try container.decodeIfPresent(String.self, forKey: .queryStatus)
+            self.queryStatistics = try container.decodeIfPresent(
+                QueryStatisticsForDescribeQuery.self, forKey: .queryStatistics)
+            self.errorMessage = try container.decodeIfPresent(String.self, forKey: .errorMessage)
+            self.deliveryS3Uri = try container.decodeIfPresent(String.self, forKey: .deliveryS3Uri)
+            self.deliveryStatus = try container.decodeIfPresent(String.self, forKey: .deliveryStatus)
+            self.prompt = try container.decodeIfPresent(String.self, forKey: .prompt)
+            self.eventDataStoreOwnerAccountId = try container.decodeIfPresent(
+                String.self, forKey: .eventDataStoreOwnerAccountId)
+        }
+
+        enum CodingKeys: String, CodingKey, AWSShapeCodingKeys {
+            case queryId = "QueryId"
+            case queryString = "QueryString"
+            case queryStatus = "QueryStatus"
+            case queryStatistics = "QueryStatistics"
+            case errorMessage = "ErrorMessage"
+            case deliveryS3Uri = "DeliveryS3Uri"
+            case deliveryStatus = "DeliveryStatus"
+            case prompt = "Prompt"
+            case eventDataStoreOwnerAccountId = "EventDataStoreOwnerAccountId"
+            static let flattened: Set<String> = []
+        }
+    }
+
     /// Returns the objects or data listed below if successful.
     public struct DescribeTrailsResponse: Codable, Hashable, Sendable {
         /// The list of trail objects.
@@ -297,6 +371,55 @@ extension CloudTrail {
             case trailARN = "TrailARN"
             case eventSelectors = "EventSelectors"
             case advancedEventSelectors = "AdvancedEventSelectors"
+            static let flattened: Set<String> = []
+        }
+    }
+
+    /// The `GetQueryResultsResponse` shape of the CloudTrail API.
+    public struct GetQueryResultsResponse: Codable, Hashable, Sendable {
+        /// The status of the query.
+        public var queryStatus: String?
+        /// Shows the count of query results.
+        public var queryStatistics: QueryStatistics?
+        /// Contains the individual event results of the query.
+        public var queryResultRows: [[[String: String]]]
+        /// A token you can use to get the next page of query results.
+        public var nextToken: String?
+        /// The error message returned if a query failed.
+        public var errorMessage: String?
+
+        /// Makes a value; AWS may leave out any member, so every one has a default.
+        public init(
+            queryStatus: String? = nil,
+            queryStatistics: QueryStatistics? = nil,
+            queryResultRows: [[[String: String]]] = [],
+            nextToken: String? = nil,
+            errorMessage: String? = nil
+        ) {
+            self.queryStatus = queryStatus
+            self.queryStatistics = queryStatistics
+            self.queryResultRows = queryResultRows
+            self.nextToken = nextToken
+            self.errorMessage = errorMessage
+        }
+
+        /// Decodes the shape, taking a missing list or map as empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.queryStatus = try container.decodeIfPresent(String.self, forKey: .queryStatus)
+            self.queryStatistics = try container.decodeIfPresent(QueryStatistics.self, forKey: .queryStatistics)
+            self.queryResultRows =
+                try container.decodeIfPresent([[[String: String]]].self, forKey: .queryResultRows) ?? []
+            self.nextToken = try container.decodeIfPresent(String.self, forKey: .nextToken)
+            self.errorMessage = try container.decodeIfPresent(String.self, forKey: .errorMessage)
+        }
+
+        enum CodingKeys: String, CodingKey, AWSShapeCodingKeys {
+            case queryStatus = "QueryStatus"
+            case queryStatistics = "QueryStatistics"
+            case queryResultRows = "QueryResultRows"
+            case nextToken = "NextToken"
+            case errorMessage = "ErrorMessage"
             static let flattened: Set<String> = []
         }
     }
@@ -530,6 +653,90 @@ extension CloudTrail {
         }
     }
 
+    /// Metadata about a query, such as the number of results.
+    public struct QueryStatistics: Codable, Hashable, Sendable {
+        /// The number of results returned.
+        public var resultsCount: Int?
+        /// The total number of results returned by a query.
+        public var totalResultsCount: Int?
+        /// The total bytes that the query scanned in the event data store.
+        public var bytesScanned: Int?
+
+        /// Makes a value; AWS may leave out any member, so every one has a default.
+        public init(
+            resultsCount: Int? = nil,
+            totalResultsCount: Int? = nil,
+            bytesScanned: Int? = nil
+        ) {
+            self.resultsCount = resultsCount
+            self.totalResultsCount = totalResultsCount
+            self.bytesScanned = bytesScanned
+        }
+
+        /// Decodes the shape, taking a missing list or map as empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.resultsCount = try container.decodeIfPresent(Int.self, forKey: .resultsCount)
+            self.totalResultsCount = try container.decodeIfPresent(Int.self, forKey: .totalResultsCount)
+            self.bytesScanned = try container.decodeIfPresent(Int.self, forKey: .bytesScanned)
+        }
+
+        enum CodingKeys: String, CodingKey, AWSShapeCodingKeys {
+            case resultsCount = "ResultsCount"
+            case totalResultsCount = "TotalResultsCount"
+            case bytesScanned = "BytesScanned"
+            static let flattened: Set<String> = []
+        }
+    }
+
+    /// Gets metadata about a query, including the number of events that were matched, the total number of …
+    public struct QueryStatisticsForDescribeQuery: Codable, Hashable, Sendable {
+        /// The number of events that matched a query.
+        public var eventsMatched: Int?
+        /// The number of events that the query scanned in the event data store.
+        public var eventsScanned: Int?
+        /// The total bytes that the query scanned in the event data store.
+        public var bytesScanned: Int?
+        /// The query's run time, in milliseconds.
+        public var executionTimeInMillis: Int?
+        /// The creation time of the query.
+        public var creationTime: Date?
+
+        /// Makes a value; AWS may leave out any member, so every one has a default.
+        public init(
+            eventsMatched: Int? = nil,
+            eventsScanned: Int? = nil,
+            bytesScanned: Int? = nil,
+            executionTimeInMillis: Int? = nil,
+            creationTime: Date? = nil
+        ) {
+            self.eventsMatched = eventsMatched
+            self.eventsScanned = eventsScanned
+            self.bytesScanned = bytesScanned
+            self.executionTimeInMillis = executionTimeInMillis
+            self.creationTime = creationTime
+        }
+
+        /// Decodes the shape, taking a missing list or map as empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.eventsMatched = try container.decodeIfPresent(Int.self, forKey: .eventsMatched)
+            self.eventsScanned = try container.decodeIfPresent(Int.self, forKey: .eventsScanned)
+            self.bytesScanned = try container.decodeIfPresent(Int.self, forKey: .bytesScanned)
+            self.executionTimeInMillis = try container.decodeIfPresent(Int.self, forKey: .executionTimeInMillis)
+            self.creationTime = try container.decodeIfPresent(Date.self, forKey: .creationTime)
+        }
+
+        enum CodingKeys: String, CodingKey, AWSShapeCodingKeys {
+            case eventsMatched = "EventsMatched"
+            case eventsScanned = "EventsScanned"
+            case bytesScanned = "BytesScanned"
+            case executionTimeInMillis = "ExecutionTimeInMillis"
+            case creationTime = "CreationTime"
+            static let flattened: Set<String> = []
+        }
+    }
+
     /// Specifies the type and name of a resource referenced by an event.
     public struct Resource: Codable, Hashable, Sendable {
         /// The type of a resource referenced by the event returned.
@@ -556,6 +763,37 @@ extension CloudTrail {
         enum CodingKeys: String, CodingKey, AWSShapeCodingKeys {
             case resourceType = "ResourceType"
             case resourceName = "ResourceName"
+            static let flattened: Set<String> = []
+        }
+    }
+
+    /// The `StartQueryResponse` shape of the CloudTrail API.
+    public struct StartQueryResponse: Codable, Hashable, Sendable {
+        /// The ID of the started query.
+        public var queryId: String?
+        /// The account ID of the event data store owner.
+        public var eventDataStoreOwnerAccountId: String?
+
+        /// Makes a value; AWS may leave out any member, so every one has a default.
+        public init(
+            queryId: String? = nil,
+            eventDataStoreOwnerAccountId: String? = nil
+        ) {
+            self.queryId = queryId
+            self.eventDataStoreOwnerAccountId = eventDataStoreOwnerAccountId
+        }
+
+        /// Decodes the shape, taking a missing list or map as empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.queryId = try container.decodeIfPresent(String.self, forKey: .queryId)
+            self.eventDataStoreOwnerAccountId = try container.decodeIfPresent(
+                String.self, forKey: .eventDataStoreOwnerAccountId)
+        }
+
+        enum CodingKeys: String, CodingKey, AWSShapeCodingKeys {
+            case queryId = "QueryId"
+            case eventDataStoreOwnerAccountId = "EventDataStoreOwnerAccountId"
             static let flattened: Set<String> = []
         }
     }
