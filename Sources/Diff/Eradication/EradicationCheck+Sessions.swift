@@ -10,6 +10,14 @@ extension EradicationCheck {
     enum Holder: Hashable {
         case user(String)
         case role(String)
+
+        var name: String {
+            switch self {
+            case .user(let name), .role(let name): name
+            }
+        }
+        var isUser: Bool { if case .user = self { true } else { false } }
+        var noun: String { isUser ? "user" : "role" }
     }
 
     /// Temporary credentials to judge.
@@ -63,11 +71,8 @@ extension EradicationCheck {
         }
         var end = session.expiresAt
         if end == nil, let issued = session.issuedAt {
-            if case .role = session.holder {
-                end = EvidenceSeconds.adding(issued, Self.longestRoleSession)
-            } else {
-                end = EvidenceSeconds.adding(issued, Self.longestUserSession)
-            }
+            let longest = session.holder?.isUser == false ? Self.longestRoleSession : Self.longestUserSession
+            end = EvidenceSeconds.adding(issued, longest)
         }
         let until = end.map { UTCTimestamp(seconds: $0).iso8601 }
         let taken = newest.loaded.takenAt
@@ -79,38 +84,7 @@ extension EradicationCheck {
                     + "before the newest snapshot (\(taken)).")
         }
         let lasting = until.map { " until \($0)" } ?? ""
-        switch session.holder {
-        case .user(let name):
-            guard let user = newest.usersByName[name] else {
-                return gone(
-                    "User \(name) is no longer in the newest snapshot: its session and federation tokens stop "
-                        + "working with it.", iamGap, evidence: usersMember)
-            }
-            if let denial = SessionDenial.user(user, in: newest), covers(denial.time, session.issuedAt) {
-                return revoked(session, denial, of: "user \(name)", lasting, newest.pointer(.user, user.userId))
-            }
-            return Outcome(
-                status: .remains,
-                reason: "\(session.what): usable\(lasting), after the newest snapshot (\(taken)), and no policy of "
-                    + "user \(name) denies sessions issued before them."
-                    + Containment.currentTimeRequest,
-                commands: [Containment.revokeSessions(user: name)], evidence: newest.pointer(.user, user.userId))
-        case .role(let name):
-            guard let role = newest.rolesByName[name] else {
-                return gone(
-                    "Role \(name) is no longer in the newest snapshot: its sessions stop working with it.", iamGap,
-                    evidence: newest.member(SnapshotLayout.roles.path()))
-            }
-            if let denial = SessionDenial.role(role, in: newest), covers(denial.time, session.issuedAt) {
-                return revoked(session, denial, of: "role \(name)", lasting, newest.pointer(.role, role.roleId))
-            }
-            return Outcome(
-                status: .remains,
-                reason: "\(session.what): usable\(lasting), after the newest snapshot (\(taken)), and no policy of "
-                    + "role \(name) denies sessions issued before them."
-                    + Containment.currentTimeRequest,
-                commands: [Containment.revokeSessions(role: name)], evidence: newest.pointer(.role, role.roleId))
-        case nil:
+        guard let holder = session.holder else {
             guard end != nil else {
                 return Outcome(
                     status: .unknown,
@@ -121,6 +95,37 @@ extension EradicationCheck {
                 reason: "\(session.what): usable\(lasting), after the newest snapshot (\(taken)); no user or role is "
                     + "known whose policy could revoke them.",
                 commands: otherwise)
+        }
+        guard let found = found(holder) else {
+            return gone(
+                "\(holder.noun.capitalized) \(holder.name) is no longer in the newest snapshot: its sessions stop "
+                    + "working with it.", iamGap,
+                evidence: holder.isUser ? usersMember : newest.member(SnapshotLayout.roles.path()))
+        }
+        if let denial = found.denial, covers(denial.time, session.issuedAt) {
+            return revoked(session, denial, of: "\(holder.noun) \(holder.name)", lasting, found.evidence)
+        }
+        return Outcome(
+            status: .remains,
+            reason: "\(session.what): usable\(lasting), after the newest snapshot (\(taken)), and no policy of "
+                + "\(holder.noun) \(holder.name) denies sessions issued before them."
+                + Containment.currentTimeRequest,
+            commands: [
+                holder.isUser
+                    ? Containment.revokeSessions(user: holder.name) : Containment.revokeSessions(role: holder.name)
+            ],
+            evidence: found.evidence)
+    }
+
+    /// The holder in the newest snapshot, with the deny of older sessions its policies carry; nil when it is gone.
+    private func found(_ holder: Holder) -> (denial: (time: Int64, policy: String)?, evidence: EvidencePointer?)? {
+        switch holder {
+        case .user(let name):
+            guard let user = newest.usersByName[name] else { return nil }
+            return (SessionDenial.user(user, in: newest), newest.pointer(.user, user.userId))
+        case .role(let name):
+            guard let role = newest.rolesByName[name] else { return nil }
+            return (SessionDenial.role(role, in: newest), newest.pointer(.role, role.roleId))
         }
     }
 
