@@ -33,7 +33,7 @@ SERVICES = [
         "DescribeIamInstanceProfileAssociations"]),
     ("CloudTrail", "cloudtrail", "2013-11-01", [
         "DescribeTrails", "GetTrailStatus", "GetEventSelectors", "LookupEvents", "ListPublicKeys", "StartQuery",
-        "DescribeQuery", "GetQueryResults"]),
+        "DescribeQuery", "GetQueryResults", "GetEventDataStore", "ListEventDataStores"]),
     ("Organizations", "organizations", "2016-11-28", ["DescribeOrganization", "ListAccounts"]),
     ("GuardDuty", "guardduty", "2017-11-28", ["ListDetectors", "GetDetector"]),
     ("S3", "s3", "2006-03-01", ["ListObjectsV2"]),

@@ -10,7 +10,8 @@ events that are visible (``--event-delay``). A query names the store by id
 (or ARN) after ``FROM`` as Lake's SQL does; it is translated from Trino
 with sqlglot and run by DuckDB over a table with Lake's column names and
 types (``eventTime`` a timestamp, ``userIdentity`` a struct,
-``requestParameters`` a map of strings). ``BytesScanned`` is the size of
+``requestParameters`` a map of strings, ``eventJson`` the whole record's
+JSON text). ``BytesScanned`` is the size of
 the events' JSON. A statement that cannot be parsed is refused at
 ``StartQuery`` (``InvalidQueryStatementException``), as Lake refuses it;
 one DuckDB cannot run FAILS with its message. The first ``DescribeQuery``
@@ -74,6 +75,8 @@ SCHEMA: list[tuple[str, HiveType]] = [
         ("tlsDetails", "STRUCT<tlsVersion: STRING, cipherSuite: STRING, clientProvidedHostHeader: STRING>"),
     ]
 ]
+#: The column that holds the whole event, as Lake's schema has it: the record's JSON text.
+EVENT_JSON = "eventJson"
 
 
 @dataclass
@@ -221,7 +224,7 @@ class Lake:
             for position, store in enumerate(stores):
                 events = self._events_of(store)
                 query.scanned_events += len(events)
-                query.scanned_bytes += sum(len(json.dumps(e, separators=(",", ":"))) for e in events)
+                query.scanned_bytes += sum(len(_event_json(e)) for e in events)
                 _load(connection, f"eds_{position}", events)
             query.result = sqlrun.run(connection, sqlrun.translate(statement))
             query.status = "FINISHED"
@@ -303,8 +306,13 @@ class Lake:
 
 
 def _load(connection: duckdb.DuckDBPyConnection, table: str, events: list[dict[str, Any]]) -> None:
-    columns = [(name, kind.duckdb()) for name, kind in SCHEMA]
-    sqlrun.load(connection, f'"{table}"', columns, ([kind.read(event.get(name)) for name, kind in SCHEMA] for event in events))
+    columns = [(name, kind.duckdb()) for name, kind in SCHEMA] + [(EVENT_JSON, "VARCHAR")]
+    rows = ([kind.read(event.get(name)) for name, kind in SCHEMA] + [_event_json(event)] for event in events)
+    sqlrun.load(connection, f'"{table}"', columns, rows)
+
+
+def _event_json(event: dict[str, Any]) -> str:
+    return json.dumps(event, separators=(",", ":"))
 
 
 def _encode_token(position: int, query_id: str) -> str:

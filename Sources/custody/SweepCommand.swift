@@ -24,18 +24,29 @@ extension Custody {
                 report read them like any CloudTrail slice. The coverage says engine, window and queries per \
                 region.
 
+                --engine lake --event-data-store ARN asks CloudTrail Lake instead, over an event data store \
+                (an organization's holds every account's events), with the same following of keys. Lake has no \
+                log files: each archive holds the store as GetEventDataStore describes it, the queries with \
+                their statistics (events matched and scanned, bytes scanned, run time) and every result page as \
+                received, and the account's events, the JSON Lake returned for each (eventjson), under \
+                cloudtrail/lake/REGION/events.jsonl.gz, which hunt and report read like any CloudTrail slice. \
+                Give the store's ARN (its region is used), or its id with the profile's region.
+
                 WRITES: running a query is the one write custody makes. Athena stores each result (a CSV and its \
                 metadata) at the output location (--athena-output, or the workgroup's), and \
-                --athena-create-table creates the table. Everything else is read-only. Athena bills the bytes \
+                --athena-create-table creates the table; CloudTrail Lake's StartQuery keeps each query and its \
+                result with the event data store. Everything else is read-only. Athena and Lake bill the bytes \
                 each query scans (printed, and kept in the archives).
-
-                --engine lake is not available yet.
 
                 --json prints Schemas/sweep.schema.json.
 
                 Example: custody sweep --case ./incident-42 --organization --suspect-key AKIAIOSFODNN7EXAMPLE \
                 --since 90d --engine athena --athena-table security.org_trail --athena-workgroup primary \
                 --athena-output s3://athena-results-111122223333/custody/
+
+                Example: custody sweep --case ./incident-42 --organization --suspect-key AKIAIOSFODNN7EXAMPLE \
+                --since 90d --engine lake \
+                --event-data-store arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/EXAMPLE-f852-4e8f-8bd1
                 """)
 
         @Option(name: .long, help: ArgumentHelp("The case folder (created if missing).", valueName: "DIR"))
@@ -77,8 +88,14 @@ extension Custody {
             name: .long, help: ArgumentHelp("End of the window (exclusive): ISO 8601 or an age.", valueName: "TIME"))
         var until: String?
 
-        @Option(name: .long, help: ArgumentHelp("The query engine: athena.", valueName: "ENGINE"))
+        @Option(name: .long, help: ArgumentHelp("The query engine: athena or lake.", valueName: "ENGINE"))
         var engine: String = "athena"
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "With --engine lake: the CloudTrail Lake event data store to query, its ARN or id.", valueName: "ARN"))
+        var eventDataStore: String?
 
         @Option(
             name: .long,
@@ -136,9 +153,8 @@ extension Custody {
         var accounts: [String] { Self.list(account) }
 
         func validate() throws {
-            guard engine == "athena" else {
-                throw ValidationError(
-                    "--engine '\(engine)' is not available: only athena is (CloudTrail Lake is not supported yet).")
+            guard ["athena", "lake"].contains(engine) else {
+                throw ValidationError("--engine '\(engine)' is not an engine: give athena or lake.")
             }
             guard organization != !accounts.isEmpty else {
                 throw ValidationError("Give either --organization or --account: which accounts to sweep.")
@@ -150,6 +166,38 @@ extension Custody {
                 throw ValidationError(
                     "--since is required: a sweep without a time bound would scan every log the trail ever delivered.")
             }
+            guard (1...20).contains(rounds) else { throw ValidationError("--rounds must be between 1 and 20.") }
+            if engine == "lake" {
+                try validateLake()
+            } else {
+                try validateAthena()
+            }
+        }
+
+        func validateLake() throws {
+            guard let eventDataStore else {
+                throw ValidationError(
+                    "--event-data-store is required with --engine lake: the ARN (or id) of the event data store to query."
+                )
+            }
+            do {
+                _ = try LakeSweepQuery.id(of: eventDataStore)
+            } catch {
+                throw ValidationError(String(describing: error))
+            }
+            let athena = [
+                ("--athena-table", athenaTable != nil), ("--athena-workgroup", athenaWorkgroup != nil),
+                ("--athena-output", athenaOutput != nil), ("--athena-region", athenaRegion != nil),
+                ("--athena-create-table", athenaCreateTable), ("--trail-bucket", trailBucket != nil),
+                ("--regions", regions != nil),
+            ]
+            if let (name, _) = athena.first(where: { $0.1 }) {
+                throw ValidationError("\(name) goes with --engine athena, not lake.")
+            }
+        }
+
+        func validateAthena() throws {
+            if eventDataStore != nil { throw ValidationError("--event-data-store goes with --engine lake.") }
             guard athenaTable != nil else { throw ValidationError("--athena-table is required with --engine athena.") }
             if athenaOutput == nil && athenaWorkgroup == nil {
                 throw ValidationError(
@@ -165,7 +213,6 @@ extension Custody {
             if !athenaCreateTable && (trailBucket != nil || regions != nil) {
                 throw ValidationError("--trail-bucket and --regions go with --athena-create-table.")
             }
-            guard (1...20).contains(rounds) else { throw ValidationError("--rounds must be between 1 and 20.") }
         }
 
         func run() async throws {
@@ -177,38 +224,56 @@ extension Custody {
             var configuration = AWSConfiguration(profile: profile, endpointURL: endpointUrl)
             configuration.userAgent = "custody/\(Custody.version) sweep"
             let base = try AWS(configuration)
-            let aws = athenaRegion.map { base.inRegion($0) } ?? base
-            let identity = try await aws.sts.getCallerIdentity().output
-            var table: AthenaCloudTrailTable?
-            if athenaCreateTable {
-                var covered = accounts
-                if organization {
-                    covered = try await aws.organizations.listAccounts().allItems { $0.accounts }.compactMap(\.id)
-                }
-                table = try AthenaCloudTrailTable(
-                    table: athenaTable!, location: trailBucket!, accounts: covered,
-                    regions: regions!.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) },
-                    since: from)
-            }
             let caseFolder = CaseFolder(root: `case`)
             let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
-            var sweep = AthenaSweep(
-                runner: AthenaQueryRunner(aws: aws, workGroup: athenaWorkgroup, outputLocation: athenaOutput),
-                bucketAWS: aws, table: athenaTable!, createTable: table, accounts: accounts, caseFolder: caseFolder,
-                signingKey: key,
-                collector: Manifest.Collector(
-                    version: Custody.version, callerArn: identity.arn,
-                    accessKeyId: try? await aws.credentials().credentials.accessKeyId))
-            sweep.roundLimit = rounds
-            sweep.now = { (try? ReproducibleClock.now()) ?? Date() }
-            let outcome = try await sweep.run(terms)
-            let summary = SweepSummary(outcome, terms: terms)
+            let summary: SweepSummary
+            let problems: [String]
+            if engine == "lake" {
+                let aws = LakeSweepQuery.region(of: eventDataStore!).map { base.inRegion($0) } ?? base
+                var sweep = LakeSweep(
+                    runner: LakeQueryRunner(aws: aws), eventDataStore: eventDataStore!, accounts: accounts,
+                    caseFolder: caseFolder, signingKey: key, collector: try await collector(aws))
+                sweep.roundLimit = rounds
+                sweep.now = { (try? ReproducibleClock.now()) ?? Date() }
+                let outcome = try await sweep.run(terms)
+                (summary, problems) = (SweepSummary(outcome, terms: terms), outcome.problems)
+            } else {
+                let aws = athenaRegion.map { base.inRegion($0) } ?? base
+                var sweep = AthenaSweep(
+                    runner: AthenaQueryRunner(aws: aws, workGroup: athenaWorkgroup, outputLocation: athenaOutput),
+                    bucketAWS: aws, table: athenaTable!, createTable: try await tableStatement(aws, from: from),
+                    accounts: accounts, caseFolder: caseFolder, signingKey: key, collector: try await collector(aws))
+                sweep.roundLimit = rounds
+                sweep.now = { (try? ReproducibleClock.now()) ?? Date() }
+                let outcome = try await sweep.run(terms)
+                (summary, problems) = (SweepSummary(outcome, terms: terms), outcome.problems)
+            }
             if output.isJSON {
                 try JSONOutput.print(summary)
             } else {
                 summary.printText()
             }
-            if !outcome.problems.isEmpty { throw ExitCode(3) }
+            if !problems.isEmpty { throw ExitCode(3) }
+        }
+
+        /// Who runs the sweep, for the manifests.
+        func collector(_ aws: AWS) async throws -> Manifest.Collector {
+            let identity = try await aws.sts.getCallerIdentity().output
+            return Manifest.Collector(
+                version: Custody.version, callerArn: identity.arn,
+                accessKeyId: try? await aws.credentials().credentials.accessKeyId)
+        }
+
+        /// With --athena-create-table, the table statement: the accounts of --account, or of the Organization.
+        func tableStatement(_ aws: AWS, from: Date) async throws -> AthenaCloudTrailTable? {
+            guard athenaCreateTable else { return nil }
+            var covered = accounts
+            if organization {
+                covered = try await aws.organizations.listAccounts().allItems { $0.accounts }.compactMap(\.id)
+            }
+            return try AthenaCloudTrailTable(
+                table: athenaTable!, location: trailBucket!, accounts: covered,
+                regions: regions!.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }, since: from)
         }
     }
 }

@@ -7,6 +7,9 @@ struct SweepSummary: Encodable {
         var executionId: String
         var bytesScanned: Int?
         var resultLocation: String?
+        var eventsMatched: Int?
+        var eventsScanned: Int?
+        var executionTimeInMillis: Int?
     }
 
     struct Archive: Encodable {
@@ -21,6 +24,7 @@ struct SweepSummary: Encodable {
     var format = "custody-sweep"
     var version = 1
     var engine = "athena"
+    var eventDataStore: String?
     var from: String
     var to: String
     var suspectKeys: [String]
@@ -55,9 +59,36 @@ struct SweepSummary: Encodable {
         problems = outcome.problems
     }
 
+    init(_ outcome: LakeSweep.Outcome, terms: SweepTerms) {
+        engine = "lake"
+        eventDataStore = outcome.storeARN
+        from = Timestamp.iso8601(terms.from)
+        to = Timestamp.iso8601(terms.to)
+        suspectKeys = terms.keys
+        keysFollowed = outcome.rounds.terms.keys
+        keysNotFollowed = outcome.rounds.unfollowed
+        queries = outcome.executions.map {
+            Query(
+                executionId: $0.id, bytesScanned: $0.bytesScanned, eventsMatched: $0.statistics?.eventsMatched,
+                eventsScanned: $0.statistics?.eventsScanned, executionTimeInMillis: $0.statistics?.executionTimeInMillis
+            )
+        }
+        bytesScanned = outcome.bytesScanned
+        writes = queries.map {
+            "CloudTrail Lake StartQuery \($0.executionId) kept its result with the event data store \(outcome.storeARN)"
+        }
+        archives = outcome.archives.map {
+            Archive(
+                account: $0.account, archive: $0.sealed.archivePath, manifestSHA256: $0.sealed.manifestSHA256,
+                events: $0.events, logFiles: 0, digestFiles: 0)
+        }
+        problems = outcome.problems
+    }
+
     func printText() {
+        let name = engine == "lake" ? "CloudTrail Lake" : "Athena"
         Console.print(
-            "swept \(from)/\(to) for \(keysFollowed.count) key(s) with \(queries.count) Athena query run(s); Athena scanned \(bytesScanned) bytes"
+            "swept \(from)/\(to) for \(keysFollowed.count) key(s) with \(queries.count) \(name) query run(s); \(name) scanned \(bytesScanned) bytes"
         )
         if !keysNotFollowed.isEmpty {
             Console.print(
@@ -66,9 +97,12 @@ struct SweepSummary: Encodable {
         for write in writes { Console.print("  write: \(write)") }
         for archive in archives {
             Console.print(archive.archive)
+            let files =
+                engine == "lake"
+                ? "as CloudTrail Lake returned them"
+                : "\(archive.logFiles) log file(s), \(archive.digestFiles) digest file(s)"
             Console.print(
-                "  \(archive.account): \(archive.events) event(s), \(archive.logFiles) log file(s), \(archive.digestFiles) digest file(s); manifest sha256 \(archive.manifestSHA256)"
-            )
+                "  \(archive.account): \(archive.events) event(s), \(files); manifest sha256 \(archive.manifestSHA256)")
         }
         for problem in problems { Console.error("problem: \(problem)") }
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -72,6 +73,17 @@ def test_a_keys_events_are_exactly_the_labs_records_of_that_key(lake) -> None:
     statistics = described["QueryStatistics"]
     assert statistics["EventsMatched"] == 6
     assert statistics["EventsScanned"] > 6 and statistics["BytesScanned"] > 0 and statistics["ExecutionTimeInMillis"] > 0
+
+
+def test_event_json_is_the_whole_record(lake) -> None:
+    query_id = start(lake, f"SELECT eventID, eventJson FROM {lake['store_id']} WHERE userIdentity.accessKeyId = '{lake['subject_key']}'")
+    assert wait(lake, query_id)["QueryStatus"] == "FINISHED"
+    rows, _ = results(lake, query_id)
+    expected = {r["eventID"]: r for r in recorded(lake["process"]) if r["userIdentity"].get("accessKeyId") == lake["subject_key"]}
+    assert len(rows) == len(expected) == 6
+    for row in rows:
+        cells = {k: v for cell in row for k, v in cell.items()}
+        assert json.loads(cells["eventJson"]) == expected[cells["eventID"]]
 
 
 def test_the_first_describe_reports_running(lake) -> None:

@@ -288,12 +288,17 @@ public struct AthenaSweep: Sendable {
     }
 }
 
-/// `sweep/sweep.json`: what a sweep asked, of which engine, and the write it made.
+/// `sweep/sweep.json`: what a sweep asked, of which engine (`table` is Athena's table or Lake's event
+/// data store ARN), and the write it made.
 struct SweepRecord: Codable, Sendable {
     struct Query: Codable, Sendable {
         var executionId: String
         var bytesScanned: Int?
         var resultLocation: String?
+        /// Lake's `DescribeQuery` statistics besides the bytes scanned.
+        var eventsMatched: Int?
+        var eventsScanned: Int?
+        var executionTimeInMillis: Int?
     }
 
     var engine: String

@@ -33,4 +33,15 @@ extension CloudTrail {
                 ("QueryId", .string(id)), ("EventDataStore", eventDataStore.json), ("MaxQueryResults", maxResults.json)),
             nextToken: \.nextToken)
     }
+
+    /// One event data store, by ARN or by the id at the end of its ARN: `GetEventDataStore`.
+    public func getEventDataStore(_ eventDataStore: String) async throws -> AWSResponse<GetEventDataStoreResponse> {
+        try await client.jsonCall(
+            .cloudTrail, "GetEventDataStore", parameters(("EventDataStore", .string(eventDataStore))))
+    }
+
+    /// The event data stores of the account in the client's region: `ListEventDataStores`, paginated.
+    public func listEventDataStores() -> AWSPaginator<ListEventDataStoresResponse> {
+        client.tokenPages(.cloudTrail, "ListEventDataStores", parameters(), nextToken: \.nextToken)
+    }
 }

@@ -295,6 +295,86 @@ extension CloudTrail {
         }
     }
 
+    /// A storage lake of event data against which you can run complex SQL-based queries.
+    public struct EventDataStore: Codable, Hashable, Sendable {
+        /// The ARN of the event data store.
+        public var eventDataStoreArn: String?
+        /// The name of the event data store.
+        public var name: String?
+        /// Indicates whether the event data store is protected from termination.
+        public var terminationProtectionEnabled: Bool?
+        /// The status of an event data store.
+        public var status: String?
+        /// The advanced event selectors that were used to select events for the data store.
+        public var advancedEventSelectors: [AdvancedEventSelector]
+        /// Indicates whether the event data store includes events from all Regions, or only from the Region in …
+        public var multiRegionEnabled: Bool?
+        /// Indicates that an event data store is collecting logged events for an organization.
+        public var organizationEnabled: Bool?
+        /// The retention period, in days.
+        public var retentionPeriod: Int?
+        /// The timestamp of the event data store's creation.
+        public var createdTimestamp: Date?
+        /// The timestamp showing when an event data store was updated, if applicable.
+        public var updatedTimestamp: Date?
+
+        /// Makes a value; AWS may leave out any member, so every one has a default.
+        public init(
+            eventDataStoreArn: String? = nil,
+            name: String? = nil,
+            terminationProtectionEnabled: Bool? = nil,
+            status: String? = nil,
+            advancedEventSelectors: [AdvancedEventSelector] = [],
+            multiRegionEnabled: Bool? = nil,
+            organizationEnabled: Bool? = nil,
+            retentionPeriod: Int? = nil,
+            createdTimestamp: Date? = nil,
+            updatedTimestamp: Date? = nil
+        ) {
+            self.eventDataStoreArn = eventDataStoreArn
+            self.name = name
+            self.terminationProtectionEnabled = terminationProtectionEnabled
+            self.status = status
+            self.advancedEventSelectors = advancedEventSelectors
+            self.multiRegionEnabled = multiRegionEnabled
+            self.organizationEnabled = organizationEnabled
+            self.retentionPeriod = retentionPeriod
+            self.createdTimestamp = createdTimestamp
+            self.updatedTimestamp = updatedTimestamp
+        }
+
+        /// Decodes the shape, taking a missing list or map as empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.eventDataStoreArn = try container.decodeIfPresent(String.self, forKey: .eventDataStoreArn)
+            self.name = try container.decodeIfPresent(String.self, forKey: .name)
+            self.terminationProtectionEnabled = try container.decodeIfPresent(
+                Bool.self, forKey: .terminationProtectionEnabled)
+            self.status = try container.decodeIfPresent(String.self, forKey: .status)
+            self.advancedEventSelectors =
+                try container.decodeIfPresent([AdvancedEventSelector].self, forKey: .advancedEventSelectors) ?? []
+            self.multiRegionEnabled = try container.decodeIfPresent(Bool.self, forKey: .multiRegionEnabled)
+            self.organizationEnabled = try container.decodeIfPresent(Bool.self, forKey: .organizationEnabled)
+            self.retentionPeriod = try container.decodeIfPresent(Int.self, forKey: .retentionPeriod)
+            self.createdTimestamp = try container.decodeIfPresent(Date.self, forKey: .createdTimestamp)
+            self.updatedTimestamp = try container.decodeIfPresent(Date.self, forKey: .updatedTimestamp)
+        }
+
+        enum CodingKeys: String, CodingKey, AWSShapeCodingKeys {
+            case eventDataStoreArn = "EventDataStoreArn"
+            case name = "Name"
+            case terminationProtectionEnabled = "TerminationProtectionEnabled"
+            case status = "Status"
+            case advancedEventSelectors = "AdvancedEventSelectors"
+            case multiRegionEnabled = "MultiRegionEnabled"
+            case organizationEnabled = "OrganizationEnabled"
+            case retentionPeriod = "RetentionPeriod"
+            case createdTimestamp = "CreatedTimestamp"
+            case updatedTimestamp = "UpdatedTimestamp"
+            static let flattened: Set<String> = []
+        }
+    }
+
     /// Use event selectors to further specify the management and data event settings for your trail.
     public struct EventSelector: Codable, Hashable, Sendable {
         /// Specify if you want your trail to log read-only events, write-only events, or all.
@@ -334,6 +414,116 @@ extension CloudTrail {
             case includeManagementEvents = "IncludeManagementEvents"
             case dataResources = "DataResources"
             case excludeManagementEventSources = "ExcludeManagementEventSources"
+            static let flattened: Set<String> = []
+        }
+    }
+
+    /// The `GetEventDataStoreResponse` shape of the CloudTrail API.
+    public struct GetEventDataStoreResponse: Codable, Hashable, Sendable {
+        /// The event data store Amazon Resource Number (ARN).
+        public var eventDataStoreArn: String?
+        /// The name of the event data store.
+        public var name: String?
+        /// The status of an event data store.
+        public var status: String?
+        /// The advanced event selectors used to select events for the data store.
+        public var advancedEventSelectors: [AdvancedEventSelector]
+        /// Indicates whether the event data store includes events from all Regions, or only from the Region in …
+        public var multiRegionEnabled: Bool?
+        /// Indicates whether an event data store is collecting logged events for an organization in Organizations.
+        public var organizationEnabled: Bool?
+        /// The retention period of the event data store, in days.
+        public var retentionPeriod: Int?
+        /// Indicates that termination protection is enabled.
+        public var terminationProtectionEnabled: Bool?
+        /// The timestamp of the event data store's creation.
+        public var createdTimestamp: Date?
+        /// Shows the time that an event data store was updated, if applicable.
+        public var updatedTimestamp: Date?
+        /// Specifies the KMS key ID that encrypts the events delivered by CloudTrail.
+        public var kmsKeyId: String?
+        /// The billing mode for the event data store.
+        public var billingMode: String?
+        /// Indicates the Lake query federation status.
+        public var federationStatus: String?
+        /// If Lake query federation is enabled, provides the ARN of the federation role used to access the …
+        public var federationRoleArn: String?
+        /// The partition keys for the event data store.
+        public var partitionKeys: [PartitionKey]
+
+        /// Makes a value; AWS may leave out any member, so every one has a default.
+        public init(
+            eventDataStoreArn: String? = nil,
+            name: String? = nil,
+            status: String? = nil,
+            advancedEventSelectors: [AdvancedEventSelector] = [],
+            multiRegionEnabled: Bool? = nil,
+            organizationEnabled: Bool? = nil,
+            retentionPeriod: Int? = nil,
+            terminationProtectionEnabled: Bool? = nil,
+            createdTimestamp: Date? = nil,
+            updatedTimestamp: Date? = nil,
+            kmsKeyId: String? = nil,
+            billingMode: String? = nil,
+            federationStatus: String? = nil,
+            federationRoleArn: String? = nil,
+            partitionKeys: [PartitionKey] = []
+        ) {
+            self.eventDataStoreArn = eventDataStoreArn
+            self.name = name
+            self.status = status
+            self.advancedEventSelectors = advancedEventSelectors
+            self.multiRegionEnabled = multiRegionEnabled
+            self.organizationEnabled = organizationEnabled
+            self.retentionPeriod = retentionPeriod
+            self.terminationProtectionEnabled = terminationProtectionEnabled
+            self.createdTimestamp = createdTimestamp
+            self.updatedTimestamp = updatedTimestamp
+            self.kmsKeyId = kmsKeyId
+            self.billingMode = billingMode
+            self.federationStatus = federationStatus
+            self.federationRoleArn = federationRoleArn
+            self.partitionKeys = partitionKeys
+        }
+
+        /// Decodes the shape, taking a missing list or map as empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.eventDataStoreArn = try container.decodeIfPresent(String.self, forKey: .eventDataStoreArn)
+            self.name = try container.decodeIfPresent(String.self, forKey: .name)
+            self.status = try container.decodeIfPresent(String.self, forKey: .status)
+            self.advancedEventSelectors =
+                try container.decodeIfPresent([AdvancedEventSelector].self, forKey: .advancedEventSelectors) ?? []
+            self.multiRegionEnabled = try container.decodeIfPresent(Bool.self, forKey: .multiRegionEnabled)
+            self.organizationEnabled = try container.decodeIfPresent(Bool.self, forKey: .organizationEnabled)
+            self.retentionPeriod = try container.decodeIfPresent(Int.self, forKey: .retentionPeriod)
+            self.terminationProtectionEnabled = try container.decodeIfPresent(
+                Bool.self, forKey: .terminationProtectionEnabled)
+            self.createdTimestamp = try container.decodeIfPresent(Date.self, forKey: .createdTimestamp)
+            self.updatedTimestamp = try container.decodeIfPresent(Date.self, forKey: .updatedTimestamp)
+            self.kmsKeyId = try container.decodeIfPresent(String.self, forKey: .kmsKeyId)
+            self.billingMode = try container.decodeIfPresent(String.self, forKey: .billingMode)
+            self.federationStatus = try container.decodeIfPresent(String.self, forKey: .federationStatus)
+            self.federationRoleArn = try container.decodeIfPresent(String.self, forKey: .federationRoleArn)
+            self.partitionKeys = try container.decodeIfPresent([PartitionKey].self, forKey: .partitionKeys) ?? []
+        }
+
+        enum CodingKeys: String, CodingKey, AWSShapeCodingKeys {
+            case eventDataStoreArn = "EventDataStoreArn"
+            case name = "Name"
+            case status = "Status"
+            case advancedEventSelectors = "AdvancedEventSelectors"
+            case multiRegionEnabled = "MultiRegionEnabled"
+            case organizationEnabled = "OrganizationEnabled"
+            case retentionPeriod = "RetentionPeriod"
+            case terminationProtectionEnabled = "TerminationProtectionEnabled"
+            case createdTimestamp = "CreatedTimestamp"
+            case updatedTimestamp = "UpdatedTimestamp"
+            case kmsKeyId = "KmsKeyId"
+            case billingMode = "BillingMode"
+            case federationStatus = "FederationStatus"
+            case federationRoleArn = "FederationRoleArn"
+            case partitionKeys = "PartitionKeys"
             static let flattened: Set<String> = []
         }
     }
@@ -551,6 +741,36 @@ extension CloudTrail {
         }
     }
 
+    /// The `ListEventDataStoresResponse` shape of the CloudTrail API.
+    public struct ListEventDataStoresResponse: Codable, Hashable, Sendable {
+        /// Contains information about event data stores in the account, in the current Region.
+        public var eventDataStores: [EventDataStore]
+        /// A token you can use to get the next page of results.
+        public var nextToken: String?
+
+        /// Makes a value; AWS may leave out any member, so every one has a default.
+        public init(
+            eventDataStores: [EventDataStore] = [],
+            nextToken: String? = nil
+        ) {
+            self.eventDataStores = eventDataStores
+            self.nextToken = nextToken
+        }
+
+        /// Decodes the shape, taking a missing list or map as empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.eventDataStores = try container.decodeIfPresent([EventDataStore].self, forKey: .eventDataStores) ?? []
+            self.nextToken = try container.decodeIfPresent(String.self, forKey: .nextToken)
+        }
+
+        enum CodingKeys: String, CodingKey, AWSShapeCodingKeys {
+            case eventDataStores = "EventDataStores"
+            case nextToken = "NextToken"
+            static let flattened: Set<String> = []
+        }
+    }
+
     /// Returns the objects or data listed below if successful.
     public struct ListPublicKeysResponse: Codable, Hashable, Sendable {
         /// Contains an array of PublicKey objects.
@@ -607,6 +827,36 @@ extension CloudTrail {
         enum CodingKeys: String, CodingKey, AWSShapeCodingKeys {
             case events = "Events"
             case nextToken = "NextToken"
+            static let flattened: Set<String> = []
+        }
+    }
+
+    /// Contains information about a partition key for an event data store.
+    public struct PartitionKey: Codable, Hashable, Sendable {
+        /// The name of the partition key.
+        public var name: String?
+        /// The data type of the partition key.
+        public var type: String?
+
+        /// Makes a value; AWS may leave out any member, so every one has a default.
+        public init(
+            name: String? = nil,
+            type: String? = nil
+        ) {
+            self.name = name
+            self.type = type
+        }
+
+        /// Decodes the shape, taking a missing list or map as empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.name = try container.decodeIfPresent(String.self, forKey: .name)
+            self.type = try container.decodeIfPresent(String.self, forKey: .type)
+        }
+
+        enum CodingKeys: String, CodingKey, AWSShapeCodingKeys {
+            case name = "Name"
+            case type = "Type"
             static let flattened: Set<String> = []
         }
     }
