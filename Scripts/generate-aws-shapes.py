@@ -38,7 +38,7 @@ SERVICES = [
     ("GuardDuty", "guardduty", "2017-11-28", ["ListDetectors", "GetDetector"]),
     ("S3", "s3", "2006-03-01", ["ListObjectsV2"]),
     ("AccountManagement", "account", "2021-02-01", ["ListRegions"]),
-    ("Athena", "athena", "2017-05-18", ["StartQueryExecution", "GetQueryExecution", "GetQueryResults"]),
+    ("Athena", "athena", "2017-05-18", ["StartQueryExecution", "GetQueryExecution", "GetQueryResults", "ListQueryExecutions"]),
 ]
 
 KEYWORDS = {"default", "protocol", "operator", "public", "private", "static", "self", "in", "is", "as", "case",

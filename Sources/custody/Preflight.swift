@@ -12,6 +12,11 @@ extension Custody {
                 CloudTrail, GuardDuty, S3 on the trail bucket), with each AccessDenied listed per API. Only \
                 read-only calls are sent.
 
+                --sweep athena|lake also tries the read of custody sweep's engine in each target's region (Athena's \
+                ListQueryExecutions in --athena-workgroup, CloudTrail Lake's ListEventDataStores) and names the one \
+                write a sweep makes: its queries, whose results Athena writes to the output location and Lake keeps \
+                with the event data store.
+
                 Targets: each --profile, or the default credentials; with --account and --role-name, each account \
                 reached by assuming the role with the first profile's (or the default) credentials. A profile's \
                 role with mfa_serial takes the code from --mfa-code, else asks once on the terminal.
@@ -50,7 +55,28 @@ extension Custody {
                 valueName: "CODE"))
         var mfaCode: String?
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Also check custody sweep with this engine: athena or lake (its one write is named).",
+                valueName: "ENGINE"))
+        var sweep: String?
+
+        @Option(
+            name: .long,
+            help: ArgumentHelp("With --sweep athena: the workgroup to check (default primary).", valueName: "W"))
+        var athenaWorkgroup: String?
+
         @OptionGroup var output: JSONOutput
+
+        /// The engine `--sweep` names.
+        var sweepEngine: PreflightOptions.SweepEngine? {
+            switch sweep {
+            case "athena": .athena(workGroup: athenaWorkgroup)
+            case "lake": .lake
+            default: nil
+            }
+        }
 
         func validate() throws {
             if accounts.isGiven && roleName == nil {
@@ -58,6 +84,12 @@ extension Custody {
             }
             if roleName != nil && !accounts.isGiven {
                 throw ValidationError("--role-name needs --account: the accounts to assume it in.")
+            }
+            if let sweep, sweepEngine == nil {
+                throw ValidationError("--sweep '\(sweep)' is not an engine: give athena or lake.")
+            }
+            if athenaWorkgroup != nil && sweep != "athena" {
+                throw ValidationError("--athena-workgroup goes with --sweep athena.")
             }
             if let mfaCode, !MFACodeSource.isCode(mfaCode) {
                 throw ValidationError("--mfa-code is the 6 digits the MFA device shows.")
@@ -75,7 +107,7 @@ extension Custody {
         func run() async throws {
             let options = PreflightOptions(
                 profiles: profile, accounts: accounts.ids, roleName: roleName,
-                regions: try PreflightOptions.regions(regions))
+                regions: try PreflightOptions.regions(regions), sweep: sweepEngine)
             let settings = AWSConfiguration(
                 endpointURL: endpointUrl,
                 retry: RetryPolicy(maxAttempts: 3, attemptTimeout: .seconds(20), totalTimeout: .seconds(60)),

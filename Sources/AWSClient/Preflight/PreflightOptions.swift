@@ -18,13 +18,28 @@ public struct PreflightOptions: Hashable, Sendable {
     public var roleName: String?
     /// The regions.
     public var regions: Regions
+    /// The query engine a `custody sweep` would use, whose read calls are tried too, and whose one write
+    /// is named in the report.
+    public var sweep: SweepEngine?
+
+    /// The engine of `custody sweep`.
+    public enum SweepEngine: Hashable, Sendable {
+        /// Athena, in a workgroup (`primary` when nil).
+        case athena(workGroup: String?)
+        /// CloudTrail Lake.
+        case lake
+    }
 
     /// Makes options.
-    public init(profiles: [String] = [], accounts: [String] = [], roleName: String? = nil, regions: Regions = .home) {
+    public init(
+        profiles: [String] = [], accounts: [String] = [], roleName: String? = nil, regions: Regions = .home,
+        sweep: SweepEngine? = nil
+    ) {
         self.profiles = profiles
         self.accounts = accounts
         self.roleName = roleName
         self.regions = regions
+        self.sweep = sweep
     }
 
     /// Parses `--regions`: `all`, or a comma-separated list of region names.

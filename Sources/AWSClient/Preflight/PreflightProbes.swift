@@ -105,6 +105,23 @@ enum PreflightProbes {
         return r.probes
     }
 
+    /// The reads of `custody sweep`'s engine, in the caller's region: Athena's query list of the
+    /// workgroup, or CloudTrail Lake's event data stores.
+    static func sweep(_ aws: AWS, engine: PreflightOptions.SweepEngine) async -> [PreflightProbe] {
+        let r = Recorder(region: aws.region)
+        switch engine {
+        case .athena(let workGroup):
+            _ = await r.probe("athena", "ListQueryExecutions") {
+                try await first(aws.athena.listQueryExecutions(workGroup: workGroup, maxResults: 1))
+            }
+        case .lake:
+            _ = await r.probe("cloudtrail", "ListEventDataStores") {
+                try await first(aws.cloudTrail.listEventDataStores())
+            }
+        }
+        return r.probes
+    }
+
     static func regional(_ aws: AWS) async -> [PreflightProbe] {
         let r = Recorder(region: aws.region)
         let ec2 = aws.ec2

@@ -121,10 +121,13 @@ public struct PreflightTargetReport: Codable, Hashable, Sendable {
 public struct PreflightReport: Codable, Hashable, Sendable {
     /// One report per target, in the order named.
     public var targets: [PreflightTargetReport]
+    /// The writes the checked command would make (`custody sweep`'s query); empty for collect, which makes none.
+    public var writes: [String]
 
     /// Makes a report.
-    public init(targets: [PreflightTargetReport]) {
+    public init(targets: [PreflightTargetReport], writes: [String] = []) {
         self.targets = targets
+        self.writes = writes
     }
 
     /// Whether every target is ready.
@@ -175,6 +178,7 @@ public struct PreflightReport: Codable, Hashable, Sendable {
             }
             for problem in report.problems { output.write("  fix: \(problem)\n") }
         }
+        for write in writes { output.write("writes: \(write)\n") }
         let readyCount = targets.filter(\.ready).count
         output.write("\(readyCount) of \(targets.count) target\(targets.count == 1 ? "" : "s") ready.\n")
     }

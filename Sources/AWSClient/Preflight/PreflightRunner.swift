@@ -68,7 +68,20 @@ public struct PreflightRunner: Sendable {
                 reports.append(report)
             }
         }
-        return PreflightReport(targets: reports)
+        return PreflightReport(targets: reports, writes: options.sweep.map { [Self.write(of: $0)] } ?? [])
+    }
+
+    /// The one write `custody sweep` makes with `engine`.
+    static func write(of engine: PreflightOptions.SweepEngine) -> String {
+        switch engine {
+        case .athena(let workGroup):
+            "custody sweep --engine athena runs its queries with StartQueryExecution: Athena writes each result "
+                + "(a CSV and its metadata) to the output location (--athena-output, or workgroup "
+                + "\(workGroup ?? "primary")'s). Every other call is read-only."
+        case .lake:
+            "custody sweep --engine lake runs its queries with StartQuery: CloudTrail Lake keeps each query and its "
+                + "result with the event data store. Every other call is read-only."
+        }
     }
 
     /// Credentials and caller identity only.
@@ -135,6 +148,9 @@ public struct PreflightRunner: Sendable {
             return results.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
         report.probes += regional
+        if let engine = options.sweep {
+            report.probes += await PreflightProbes.sweep(aws, engine: engine)
+        }
         return report
     }
 

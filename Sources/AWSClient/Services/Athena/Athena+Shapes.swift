@@ -292,6 +292,36 @@ extension Athena {
         }
     }
 
+    /// The `ListQueryExecutionsOutput` shape of the Athena API.
+    public struct ListQueryExecutionsOutput: Codable, Hashable, Sendable {
+        /// The unique IDs of each query execution as an array of strings.
+        public var queryExecutionIds: [String]
+        /// A token to be used by the next request if this request is truncated.
+        public var nextToken: String?
+
+        /// Makes a value; AWS may leave out any member, so every one has a default.
+        public init(
+            queryExecutionIds: [String] = [],
+            nextToken: String? = nil
+        ) {
+            self.queryExecutionIds = queryExecutionIds
+            self.nextToken = nextToken
+        }
+
+        /// Decodes the shape, taking a missing list or map as empty.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.queryExecutionIds = try container.decodeIfPresent([String].self, forKey: .queryExecutionIds) ?? []
+            self.nextToken = try container.decodeIfPresent(String.self, forKey: .nextToken)
+        }
+
+        enum CodingKeys: String, CodingKey, AWSShapeCodingKeys {
+            case queryExecutionIds = "QueryExecutionIds"
+            case nextToken = "NextToken"
+            static let flattened: Set<String> = []
+        }
+    }
+
     /// The configuration for storing results in Athena owned storage, which includes whether this feature …
     public struct ManagedQueryResultsConfiguration: Codable, Hashable, Sendable {
         /// If set to true, allows you to store query results in Athena owned storage.

@@ -35,6 +35,16 @@ public struct Athena: Sendable {
         try await client.jsonCall(.athena, "GetQueryExecution", ["QueryExecutionId": .string(id)])
     }
 
+    /// The ids of a workgroup's queries, newest first: `ListQueryExecutions`, paginated. A read: what
+    /// `custody preflight --sweep athena` tries to learn whether the caller may use Athena there.
+    public func listQueryExecutions(workGroup: String? = nil, maxResults: Int? = nil)
+        -> AWSPaginator<ListQueryExecutionsOutput>
+    {
+        client.tokenPages(
+            .athena, "ListQueryExecutions",
+            parameters(("WorkGroup", workGroup.json), ("MaxResults", maxResults.json)), nextToken: \.nextToken)
+    }
+
     /// A finished query's rows, the first row of the first page being the column names: `GetQueryResults`,
     /// paginated.
     public func getQueryResults(id: String, maxResults: Int? = nil) -> AWSPaginator<GetQueryResultsOutput> {
