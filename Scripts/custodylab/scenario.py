@@ -28,6 +28,7 @@ import json
 import os
 import re
 import sys
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, Callable
@@ -163,7 +164,7 @@ class Runner:
     def _step(self, phase: str, number: int, step: dict[str, Any]) -> None:
         label = f"[{phase} {number:02d}]"
         if "${labNow}" in json.dumps(step):
-            self.variables["labNow"] = self.lab.clock()["now"]
+            self.variables["labNow"] = self._next_second()
         if "lab" in step:
             result = self._lab_step(step)
             self.say(f"{label} lab {step['lab']}: {step.get('say', '')}".rstrip())
@@ -186,6 +187,22 @@ class Runner:
                 raise ScenarioError(f"step found nothing at {path!r} to save as {name}")
             self.variables[name] = value
             self.say(f"           {name} = {value}")
+
+    def _next_second(self) -> str:
+        """The lab's time once its clock has left the second of the steps before.
+
+        A session-revocation policy denies sessions issued *before* its time, to the second: a session
+        issued in the same second as the policy's time would outlive it. A responder writes the time
+        long after the attack; a script that follows the attack at once waits for the next second.
+        On a logical clock (``--clock``) the time moves only between steps, so it is taken as it is.
+        """
+        clock = self.lab.clock()
+        if clock.get("logical"):
+            return clock["now"]
+        first = clock["now"]
+        while (now := self.lab.clock()["now"]) == first:
+            time.sleep(0.05)
+        return now
 
     def _call(self, actor: Actor, service: str, operation: str, region: str, step: dict[str, Any]) -> dict[str, Any] | None:
         client = self.lab.client(actor, service, region, retries=0)
