@@ -304,8 +304,9 @@ class Athena:
         connection = duckdb.connect()
         try:
             for table in tables:
-                files = _files(table)
-                execution.scanned += sum(f.object.size for f in _pruned(files, table, statement))
+                # Rows of the other partitions cannot pass the WHERE clause: only the files scanned are loaded.
+                files = _pruned(_files(table), table, statement)
+                execution.scanned += sum(f.object.size for f in files)
                 _load(connection, table, files)
             result = sqlrun.run(connection, sqlrun.translate(statement))
         finally:
