@@ -19,7 +19,8 @@
         asks: prints JSON {"eventIds": [...], "accounts": [...]}.
     sweep_lab.py archives CASE KEYS
         the CloudTrail evidence of every archive in CASE: bytes and members under cloudtrail/
-        (log files and digests copied from S3, or LookupEvents pages), and the ids of the events of
+        (log files and digests copied from S3 with the digests' metadata, or LookupEvents members),
+        the log and digest files among them, and the ids of the events of
         KEYS found in them (read from the log files, or the LookupEvents lines). Prints JSON.
     sweep_lab.py calls LOG FROM
         the calls the lab logged from line FROM on: all, and those that read the trail (LookupEvents;
@@ -218,6 +219,8 @@ def archives(case, keys):
                         continue
                     total["bytes"] += member.size
                     total["members"] += 1
+                    if member.name.endswith(".metadata.json"):
+                        continue  # a digest's S3 metadata (its signature), beside it
                     data = archive.extractfile(member).read()
                     if "/CloudTrail-Digest/" in member.name:
                         total["digestFiles"] += 1
