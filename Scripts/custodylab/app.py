@@ -141,12 +141,12 @@ class LabApp:
         self.signer = DigestSigner(seed=self.ids.seed)
         self.delivery = Delivery(self.signer)
         self.throttle = RateLimiter(lookup_rate)
-        #: Athena's catalog and query executions over the log files in S3.
-        self.athena = athena.Athena()
-        #: CloudTrail Lake's event data stores and queries over the history.
-        self.lake = lake.Lake(self._visible_records, organization_of)
         #: moto's backends are not thread-safe: one call at a time reaches them.
         self.lock = threading.RLock()
+        #: Athena's catalog and query executions over the log files in S3.
+        self.athena = athena.Athena(self.lock)
+        #: CloudTrail Lake's event data stores and queries over the history.
+        self.lake = lake.Lake(self._visible_records, organization_of)
 
     # WSGI -------------------------------------------------------------------
 

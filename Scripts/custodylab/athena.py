@@ -14,9 +14,15 @@ constraints). Results go to ``<OutputLocation>/<QueryExecutionId>.csv``
 as Athena writes them. A query the lab cannot translate or run FAILS with
 the translator's or DuckDB's message as ``StateChangeReason``.
 
-A query runs while ``StartQueryExecution`` is answered; the first
-``GetQueryExecution`` of it reports ``RUNNING``, later ones the final
-state, so that a client has to poll as it must against AWS.
+A query starts while ``StartQueryExecution`` is answered: which files
+it reads (and so ``DataScannedInBytes``) is settled then, from S3 as it
+is. One that finishes within ``INLINE_SECONDS`` is finished when the
+answer goes out; a longer one (millions of records) goes on in the
+background, outside the lab's lock, and ``GetQueryExecution`` says
+``RUNNING`` until it ends, as Athena answers at once and runs the query
+after. Either way the first ``GetQueryExecution`` of a query reports
+``RUNNING``, later ones its state, so that a client has to poll as it
+must against AWS.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ from .errors import LabError
 from .hivetypes import HiveType, HiveTypeError, parse_type, split_columns
 
 MAX_RESULTS = 1000
+#: How long StartQueryExecution waits for a query before answering and letting it run on.
+INLINE_SECONDS = 10.0
 DEFAULT_CATALOG = "AwsDataCatalog"
 DEFAULT_WORKGROUP = "primary"
 ENGINE = {"SelectedEngineVersion": "AUTO", "EffectiveEngineVersion": "Athena engine version 3"}
@@ -106,6 +114,10 @@ class Execution:
     scanned: int = 0
     result: sqlrun.Result | None = None
     polled: bool = False
+    #: Set once the query has run (by its thread), and once the answer went out without it (by StartQueryExecution).
+    computed: bool = False
+    detached: bool = False
+    statement: Any = None
 
     def shape(self) -> dict[str, Any]:
         """``QueryExecution`` as GetQueryExecution returns it; the first call of a finished query says RUNNING."""
@@ -157,7 +169,9 @@ class Execution:
 class Athena:
     """The Data Catalog's databases and tables, and the query executions, per account and region."""
 
-    def __init__(self) -> None:  # noqa: D107
+    def __init__(self, moto_lock: Any = None) -> None:
+        """``moto_lock``: the lock that serialises calls into moto, which a query running on its own takes to write its result."""
+        self._moto_lock = moto_lock or threading.RLock()
         self._lock = threading.RLock()
         self._catalogs: dict[tuple[str, str], dict[str, dict[str, Table]]] = {}
         self._executions: dict[tuple[str, str], dict[str, Execution]] = {}
@@ -224,15 +238,57 @@ class Athena:
         with self._lock:
             self._executions.setdefault((account, region), {})[query_id] = execution
             catalog = self._catalogs.setdefault((account, region), {"default": {}})
-            started = time.monotonic()
-            try:
-                self._run(execution, catalog)
-                execution.state = "SUCCEEDED"
-            except sqlrun.QueryError as error:
-                execution.state, execution.reason = "FAILED", str(error)
+        started = time.monotonic()
+        try:
+            plan = self._plan(execution, catalog)
+        except sqlrun.QueryError as error:
+            self._end(execution, started, error)
+            return {"QueryExecutionId": query_id}
+        if plan is None:  # DDL: done
+            self._end(execution, started, None)
+            return {"QueryExecutionId": query_id}
+        execution.state = "RUNNING"
+        runner = threading.Thread(target=self._compute, args=(execution, plan, started), name=f"athena-{query_id}", daemon=True)
+        runner.start()
+        runner.join(INLINE_SECONDS)
+        with self._lock:
+            finish_here = execution.computed
+            execution.detached = not finish_here
+        if finish_here:  # the caller holds the moto lock already
+            self._finish(execution, started)
+        return {"QueryExecutionId": query_id}
+
+    def _compute(self, execution: Execution, plan: list[tuple["Table", list["LogFile"]]], started: float) -> None:
+        """Load the planned files into DuckDB and run the query (no moto access); finish it here if nobody waits."""
+        try:
+            execution.result = self._query(execution, plan)
+        except sqlrun.QueryError as error:
+            execution.reason = str(error)
+        except Exception as error:  # a lab bug: the query fails, the lab goes on
+            execution.reason = f"INTERNAL_ERROR: {error}"
+        with self._lock:
+            execution.computed = True
+            detached = execution.detached
+        if detached:
+            with self._moto_lock:
+                self._finish(execution, started)
+
+    def _finish(self, execution: Execution, started: float) -> None:
+        """Write the result file (the one S3 write) and settle the state."""
+        error = sqlrun.QueryError(execution.reason) if execution.reason else None
+        if error is None and execution.result is not None and not _write_csv(execution, execution.result):
+            bucket = s3objects.split_url(execution.output or "")[0]
+            error = sqlrun.QueryError(f"Unable to verify/create output bucket {bucket}")
+        self._end(execution, started, error)
+
+    def _end(self, execution: Execution, started: float, error: sqlrun.QueryError | None) -> None:
+        with self._lock:
             execution.engine_ms = max(1, int((time.monotonic() - started) * 1000))
             execution.completed = timefmt.utcnow().timestamp()
-        return {"QueryExecutionId": query_id}
+            if error is None:
+                execution.state, execution.reason = "SUCCEEDED", None
+            else:
+                execution.state, execution.reason = "FAILED", str(error)
 
     def results(self, account: str, region: str, params: dict[str, Any]) -> dict[str, Any]:
         """GetQueryResults: a page of rows, the header row first, as Athena pages them."""
@@ -287,33 +343,41 @@ class Athena:
 
     # Running ------------------------------------------------------------------
 
-    def _run(self, execution: Execution, catalog: dict[str, dict[str, Table]]) -> None:
+    def _plan(self, execution: Execution, catalog: dict[str, dict[str, Table]]) -> list[tuple[Table, list[LogFile]]] | None:
+        """Run DDL (None); for a query, the files of each table it reads, counted as scanned."""
         sql = execution.query.strip().rstrip(";").strip()
         for pattern, substatement in ((_CREATE_DATABASE, "CREATE_DATABASE"), (_CREATE_TABLE, "CREATE_TABLE"), (_DROP_TABLE, "DROP_TABLE")):
             if pattern.match(sql):
                 execution.statement_type, execution.substatement_type = "DDL", substatement
         if execution.statement_type == "DDL":
-            self._ddl(sql, execution.database or "default", catalog)
+            with self._lock:
+                self._ddl(sql, execution.database or "default", catalog)
             bucket, key = s3objects.split_url(execution.output_file())
             s3objects.put_object(bucket, key, b"", "text/plain")  # Athena leaves an empty result file for DDL too
-            return
+            return None
         statement = sqlrun.parse(sql)
         if not isinstance(statement, exp.Query):
             raise sqlrun.QueryError(f"Queries of this type are not supported by the lab: {statement.key.upper()}")
-        tables = _referenced_tables(statement, execution.database or "default", catalog)
+        with self._lock:
+            tables = _referenced_tables(statement, execution.database or "default", catalog)
+        plan = []
+        for table in tables:
+            # Rows of the other partitions cannot pass the WHERE clause: only the files scanned are loaded.
+            files = _pruned(_files(table), table, statement)
+            execution.scanned += sum(f.object.size for f in files)
+            plan.append((table, files))
+        execution.statement = statement
+        return plan
+
+    @staticmethod
+    def _query(execution: Execution, plan: list[tuple[Table, list[LogFile]]]) -> sqlrun.Result:
         connection = duckdb.connect()
         try:
-            for table in tables:
-                files = _files(table)
-                execution.scanned += sum(f.object.size for f in _pruned(files, table, statement))
+            for table, files in plan:
                 _load(connection, table, files)
-            result = sqlrun.run(connection, sqlrun.translate(statement))
+            return sqlrun.run(connection, sqlrun.translate(execution.statement))
         finally:
             connection.close()
-        execution.result = result
-        if not _write_csv(execution, result):
-            bucket = s3objects.split_url(execution.output or "")[0]
-            raise sqlrun.QueryError(f"Unable to verify/create output bucket {bucket}")
 
     @staticmethod
     def _ddl(sql: str, database: str, catalog: dict[str, dict[str, Table]]) -> None:

@@ -239,6 +239,32 @@ class Delivery:
             )
         return True
 
+    def deliver_history(self, trail: TrailInfo, account: str, region: str, start: _dt.datetime, files) -> tuple[int, int]:
+        """Write past log files of ``account`` in ``region`` as they were delivered, with a digest at each hour's end.
+
+        ``files`` yields ``(delivered_at, records)`` in time order, every delivery at or after
+        ``start`` and not after now. A digest is written at each whole hour that ends after a file
+        was delivered; the files of the last, unfinished hour wait for the next digest that
+        :meth:`deliver_digests` writes, as live ones do. Returns (log files, digest files) written.
+        Only a chain nothing was delivered to yet can be given a past: a digest cannot precede one
+        already written.
+        """
+        logs = digests = 0
+        with self._lock:
+            self._note_trail(trail)
+            chain = self._chain(trail, account, region)
+            if chain is not None:
+                if chain.last_end is not None or chain.log_files:
+                    raise ValueError(f"{account}/{region} of {trail.name} has delivered files already: its past cannot be written now.")
+                chain.start = start
+            for delivered_at, records in files:
+                if chain is not None and chain.log_files:
+                    hour_end = chain.start.replace(minute=0, second=0) + _dt.timedelta(hours=1)
+                    if delivered_at >= hour_end:
+                        digests += self._write_digest(chain, hour_end)
+                logs += self._write_log(trail, account, region, records, delivered_at)
+        return logs, digests
+
     def deliver_digests(self, logging_now: list[TrailInfo]) -> int:
         """Write a digest for every chain that is due; returns how many were written.
 

@@ -16,6 +16,9 @@
   /lab-api/clock`` with ``{"advance": seconds}`` or ``{"set":
   "2026-11-02T10:00:00Z"}`` moves a logical clock (``--clock``) forward,
   never back.
+- ``POST /lab-api/seed-trail``: hours of the Organization's activity written
+  into the organization trail's bucket at once, log files and signed digests,
+  for benchmarks (see ``trailseed``).
 - ``POST /lab-api/sso-login``: stands in for ``aws sso login`` (see
   ``ssoportal``): the token cache document the AWS CLI would write.
 """
@@ -30,7 +33,7 @@ from urllib.parse import parse_qs
 from moto.ec2.models import ec2_backends
 from moto.sts.models import sts_backends
 
-from . import cloudtrail_api, labids, records, services, ssoportal, timefmt
+from . import cloudtrail_api, labids, records, services, ssoportal, timefmt, trailseed
 from .credentials import STORE
 from .labclock import CLOCK
 from .sigv4 import RawRequest
@@ -76,6 +79,11 @@ def handle(app: "LabApp", request: RawRequest) -> "Response":
                 raise LabApiError(400, str(error)) from None
         if route == ("POST", "/lab-api/seed-events"):
             return json_response(200, seed_events(app, _json(request)))
+        if route == ("POST", "/lab-api/seed-trail"):
+            try:
+                return json_response(200, trailseed.seed_trail(app, _json(request)))
+            except trailseed.SeedError as error:
+                raise LabApiError(error.status, str(error)) from None
         raise LabApiError(404, f"No lab API route {request.method} {request.raw_path}.")
     except LabApiError as error:
         return json_response(error.status, {"message": str(error)})

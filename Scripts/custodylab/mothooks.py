@@ -30,12 +30,17 @@
    for the current thread (``request_id``): with ``--seed`` the lab gives
    each call a derived id and moto answers with the same one.
 
+9. CloudTrail's ``DescribeTrails`` (and ``GetTrailStatus``, which reads it) in a
+   member account of an Organization also lists the Organization's organization
+   trails, as AWS shows them there (read-only to the member); moto lists
+   only the account's own.
+
 With ``--clock`` (``install_clock``), for reproducible runs:
 
-9. moto's time is the lab's logical clock: ``moto.core.utils.utcnow``
+10. moto's time is the lab's logical clock: ``moto.core.utils.utcnow``
    (whose code is replaced, so every module that imported it follows), and
    the ``datetime.now`` that S3 buckets and GuardDuty detectors read.
-10. Access key and role "last used" marks, which moto writes on every
+11. Access key and role "last used" marks, which moto writes on every
    call, reads included, become visible once the clock has moved past the
    call (AWS too updates them with a delay). Otherwise a collector's
    parallel reads would leave whichever read came last as the "last use",
@@ -44,7 +49,7 @@ With ``--clock`` (``install_clock``), for reproducible runs:
 
 With ``--seed`` (``install_seed``):
 
-11. A service's backend for an account and region, which moto makes on
+12. A service's backend for an account and region, which moto makes on
    first use (EC2's makes the default VPC, subnets and security group),
    draws its ids from a generator seeded by the seed, service, account and
    region, and leaves the calling request's generator as it was. Which
@@ -67,6 +72,7 @@ from typing import Any, Iterator
 
 from moto.core import responses as core_responses
 from moto.core.authorization import ActionAuthenticatorMixin
+from moto.cloudtrail.models import CloudTrailBackend, cloudtrail_backends
 from moto.core.responses import ActionResult
 from moto.iam import access_control
 from moto.iam.access_control import IAMPolicy, IAMPolicyStatement, IAMRequestBase, IAMUserAccessKey, PermissionResult
@@ -513,4 +519,26 @@ def install() -> None:
     _aws_shaped_ids(User, "AIDA")
     _aws_shaped_ids(Group, "AGPA")
     _aws_shaped_ids(InstanceProfile, "AIPA")
+    CloudTrailBackend.describe_trails = _describe_trails
     _installed = True
+
+
+_moto_describe_trails = CloudTrailBackend.describe_trails
+
+
+def _describe_trails(self, include_shadow_trails: bool):
+    """moto's trails of the account, and in a member account its Organization's organization trails too."""
+    found = list(_moto_describe_trails(self, include_shadow_trails))
+    if not include_shadow_trails:
+        return found
+    from .delivery import organization_of
+
+    organization = organization_of(self.account_id)
+    if organization is None or organization[1] == self.account_id:
+        return found
+    for backend in list(dict.values(cloudtrail_backends[organization[1]])):
+        for trail in list(backend.trails.values()):
+            if trail.is_org_trail and trail.region_name == backend.region_name and trail not in found:
+                if trail.is_multi_region or trail.region_name == self.region_name:
+                    found.append(trail)
+    return found

@@ -154,3 +154,12 @@ def test_the_organization_trail_option_starts_a_lab_with_one(start_lab) -> None:
     assert any(k.startswith(f"AWSLogs/{organization}/{member}/CloudTrail/us-east-1/") for k in keys)
     assert any(k.startswith(f"AWSLogs/{organization}/{member}/CloudTrail-Digest/us-east-1/") for k in keys)
     assert all(k.startswith(made["logPrefix"]) for k in keys)
+
+
+def test_a_member_account_sees_the_organization_trail_as_aws_shows_it(delivered) -> None:
+    cloudtrail = delivered["lab"].client(delivered["member"], "cloudtrail", "eu-west-1")
+    trails = cloudtrail.describe_trails()["trailList"]
+    assert [t["TrailARN"] for t in trails] == [delivered["trail_arn"]]
+    assert trails[0]["IsOrganizationTrail"] is True and trails[0]["S3BucketName"] == delivered["bucket"]
+    assert cloudtrail.get_trail_status(Name=delivered["trail_arn"])["IsLogging"] is True
+    assert cloudtrail.describe_trails(includeShadowTrails=False)["trailList"] == []
