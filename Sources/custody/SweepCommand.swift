@@ -227,7 +227,6 @@ extension Custody {
             let caseFolder = CaseFolder(root: `case`)
             let key = try SigningKeyChoice.load(signKey: signKey, caseFolder: caseFolder)
             let summary: SweepSummary
-            let problems: [String]
             if engine == "lake" {
                 let aws = LakeSweepQuery.region(of: eventDataStore!).map { base.inRegion($0) } ?? base
                 var sweep = LakeSweep(
@@ -235,8 +234,7 @@ extension Custody {
                     caseFolder: caseFolder, signingKey: key, collector: try await collector(aws))
                 sweep.roundLimit = rounds
                 sweep.now = { (try? ReproducibleClock.now()) ?? Date() }
-                let outcome = try await sweep.run(terms)
-                (summary, problems) = (SweepSummary(outcome, terms: terms), outcome.problems)
+                summary = SweepSummary(try await sweep.run(terms))
             } else {
                 let aws = athenaRegion.map { base.inRegion($0) } ?? base
                 var sweep = AthenaSweep(
@@ -245,15 +243,14 @@ extension Custody {
                     accounts: accounts, caseFolder: caseFolder, signingKey: key, collector: try await collector(aws))
                 sweep.roundLimit = rounds
                 sweep.now = { (try? ReproducibleClock.now()) ?? Date() }
-                let outcome = try await sweep.run(terms)
-                (summary, problems) = (SweepSummary(outcome, terms: terms), outcome.problems)
+                summary = SweepSummary(try await sweep.run(terms))
             }
             if output.isJSON {
                 try JSONOutput.print(summary)
             } else {
                 summary.printText()
             }
-            if !problems.isEmpty { throw ExitCode(3) }
+            if !summary.problems.isEmpty { throw ExitCode(3) }
         }
 
         /// Who runs the sweep, for the manifests.

@@ -54,6 +54,8 @@ public struct AthenaSweep: Sendable {
         public var executions: [AthenaQueryRunner.Execution]
         /// The keys followed, the rounds, the keys left unfollowed.
         public var rounds: SweepRound.Outcome
+        /// What every archive's `sweep/sweep.json` says: the terms, each query, and the writes.
+        public var record: SweepRecord
         /// Per account, the archive sealed and what it holds.
         public var archives: [SweptAccount]
         /// Files that could not be copied, and why.
@@ -94,7 +96,8 @@ public struct AthenaSweep: Sendable {
         let files = Set(rows.compactMap { $0["log_file"] }.compactMap(SweepLogFile.init(path:)))
         let byAccount = Dictionary(grouping: files, by: \.account)
         let eventsByAccount = Dictionary(grouping: rows, by: { $0["recipient_account_id"] ?? "" })
-        let common = try commonMembers(executions, rounds: rounds, terms: terms)
+        let record = record(executions, rounds: rounds, terms: terms)
+        let common = try commonMembers(executions, record: record)
         var problems: [String] = []
         var archives: [SweptAccount] = []
         for account in Set(accounts).union(byAccount.keys).sorted() {
@@ -114,14 +117,15 @@ public struct AthenaSweep: Sendable {
                     account: account, sealed: sealed, events: eventsByAccount[account]?.count ?? 0,
                     logFiles: copied.logs, digestFiles: copied.digests))
         }
-        return Outcome(executions: executions, rounds: rounds, archives: archives, problems: problems)
+        return Outcome(
+            executions: executions, rounds: rounds, record: record, archives: archives, problems: problems)
     }
 
     /// The members every account's archive holds: each query's text, answers and result file, and
     /// `sweep/sweep.json`.
-    private func commonMembers(
-        _ executions: [AthenaQueryRunner.Execution], rounds: SweepRound.Outcome, terms: SweepTerms
-    ) throws -> [SealMember] {
+    private func commonMembers(_ executions: [AthenaQueryRunner.Execution], record: SweepRecord) throws
+        -> [SealMember]
+    {
         var members: [SealMember] = []
         for (index, execution) in executions.enumerated() {
             let folder = String(format: "sweep/athena/%02d-", index + 1) + Self.safe(execution.id)
@@ -142,7 +146,15 @@ public struct AthenaSweep: Sendable {
                 members.append(SealMember(path: folder + "/result/" + Self.safe(name), source: .bytes(file.bytes)))
             }
         }
-        let record = SweepRecord(
+        members.append(SealMember(path: "sweep/sweep.json", source: .bytes(try CanonicalJSON.encode(record))))
+        return members
+    }
+
+    /// `sweep/sweep.json`: the terms, the keys followed, each query and the write it made.
+    private func record(_ executions: [AthenaQueryRunner.Execution], rounds: SweepRound.Outcome, terms: SweepTerms)
+        -> SweepRecord
+    {
+        SweepRecord(
             engine: "athena", table: table, from: Timestamp.iso8601(terms.from), to: Timestamp.iso8601(terms.to),
             suspectKeys: terms.keys, sourceIPs: terms.sourceIPs, keysFollowed: rounds.terms.keys,
             keysNotFollowed: rounds.unfollowed, rounds: rounds.rounds.count,
@@ -157,8 +169,6 @@ public struct AthenaSweep: Sendable {
                     + ($0.described.output.queryExecution?.resultConfiguration?.outputLocation
                         ?? "the workgroup's location")
             })
-        members.append(SealMember(path: "sweep/sweep.json", source: .bytes(try CanonicalJSON.encode(record))))
-        return members
     }
 
     /// `text` with only letters, digits, `-`, `_` and `.` kept.
@@ -286,30 +296,4 @@ public struct AthenaSweep: Sendable {
         }
         return AthenaSweepQuery.day(date.addingTimeInterval(86_400))
     }
-}
-
-/// `sweep/sweep.json`: what a sweep asked, of which engine (`table` is Athena's table or Lake's event
-/// data store ARN), and the write it made.
-struct SweepRecord: Codable, Sendable {
-    struct Query: Codable, Sendable {
-        var executionId: String
-        var bytesScanned: Int?
-        var resultLocation: String?
-        /// Lake's `DescribeQuery` statistics besides the bytes scanned.
-        var eventsMatched: Int?
-        var eventsScanned: Int?
-        var executionTimeInMillis: Int?
-    }
-
-    var engine: String
-    var table: String
-    var from: String
-    var to: String
-    var suspectKeys: [String]
-    var sourceIPs: [String]
-    var keysFollowed: [String]
-    var keysNotFollowed: [String]
-    var rounds: Int
-    var queries: [Query]
-    var writes: [String]
 }

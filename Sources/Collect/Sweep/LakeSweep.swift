@@ -50,6 +50,8 @@ public struct LakeSweep: Sendable {
         public var executions: [LakeQueryRunner.Execution]
         /// The keys followed, the rounds, the keys left unfollowed.
         public var rounds: SweepRound.Outcome
+        /// What every archive's `sweep/sweep.json` says: the terms, each query, and the writes.
+        public var record: SweepRecord
         /// Per account, the archive sealed and what it holds.
         public var archives: [SweptAccount]
         /// Events that could not be kept, and accounts the store does not hold.
@@ -97,7 +99,8 @@ public struct LakeSweep: Sendable {
             }
             byAccount[account, default: []].append(row)
         }
-        let common = try commonMembers(store, executions, rounds: rounds, terms: terms)
+        let record = record(store, executions, rounds: rounds, terms: terms)
+        let common = try commonMembers(store, executions, record: record)
         var archives: [SweptAccount] = []
         for account in Set(accounts).union(byAccount.keys).sorted() {
             let slice = try LakeEventSlice(rows: byAccount[account] ?? [])
@@ -121,7 +124,9 @@ public struct LakeSweep: Sendable {
             archives.append(
                 SweptAccount(account: account, sealed: sealed, events: slice.events, regions: slice.regions))
         }
-        return Outcome(store: store, executions: executions, rounds: rounds, archives: archives, problems: problems)
+        return Outcome(
+            store: store, executions: executions, rounds: rounds, record: record, archives: archives,
+            problems: problems)
     }
 
     /// `GetEventDataStore` of the store; when it is not found, the stores of the region are named.
@@ -155,7 +160,7 @@ public struct LakeSweep: Sendable {
     /// answers, and `sweep/sweep.json`.
     private func commonMembers(
         _ store: AWSResponse<CloudTrail.GetEventDataStoreResponse>, _ executions: [LakeQueryRunner.Execution],
-        rounds: SweepRound.Outcome, terms: SweepTerms
+        record: SweepRecord
     ) throws -> [SealMember] {
         var members = [SealMember(path: "sweep/lake/GetEventDataStore.json", source: .bytes(Array(store.raw.body)))]
         for (index, execution) in executions.enumerated() {
@@ -171,8 +176,17 @@ public struct LakeSweep: Sendable {
                         source: .bytes(Array(raw.body))))
             }
         }
+        members.append(SealMember(path: "sweep/sweep.json", source: .bytes(try CanonicalJSON.encode(record))))
+        return members
+    }
+
+    /// `sweep/sweep.json`: the store, the terms, the keys followed, each query and the write it made.
+    private func record(
+        _ store: AWSResponse<CloudTrail.GetEventDataStoreResponse>, _ executions: [LakeQueryRunner.Execution],
+        rounds: SweepRound.Outcome, terms: SweepTerms
+    ) -> SweepRecord {
         let arn = store.output.eventDataStoreArn ?? eventDataStore
-        let record = SweepRecord(
+        return SweepRecord(
             engine: "lake", table: arn, from: Timestamp.iso8601(terms.from), to: Timestamp.iso8601(terms.to),
             suspectKeys: terms.keys, sourceIPs: terms.sourceIPs, keysFollowed: rounds.terms.keys,
             keysNotFollowed: rounds.unfollowed, rounds: rounds.rounds.count,
@@ -185,8 +199,6 @@ public struct LakeSweep: Sendable {
             writes: executions.map {
                 "CloudTrail Lake StartQuery \($0.id) kept its result with the event data store \(arn)"
             })
-        members.append(SealMember(path: "sweep/sweep.json", source: .bytes(try CanonicalJSON.encode(record))))
-        return members
     }
 
     /// The coverage of one account: per region, the engine, store, window, keys and queries; and the write.
