@@ -13,13 +13,19 @@ import Testing
         var asked: [String] = []
         var describeCount = 0
         let finalState: String
+        /// How long the first `GetQueryExecution` takes to answer.
+        let firstDescribeDelay: Duration
 
-        init(finalState: String = "SUCCEEDED") {
+        init(finalState: String = "SUCCEEDED", firstDescribeDelay: Duration = .zero) {
             self.finalState = finalState
+            self.firstDescribeDelay = firstDescribeDelay
         }
 
         func send(_ request: HTTPRequest, timeout: Duration) async throws -> HTTPResponse {
             let target = request.headers["X-Amz-Target"] ?? "\(request.method) \(request.host)\(request.path)"
+            if target == "AmazonAthena.GetQueryExecution" && lock.withLock({ describeCount == 0 }) {
+                try await Task.sleep(for: firstDescribeDelay)
+            }
             let body: String = lock.withLock {
                 asked.append(target)
                 switch target {
@@ -56,6 +62,19 @@ import Testing
                 transport: transport,
                 credentialProvider: StaticCredentialProvider(
                     AWSCredentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret"))))
+    }
+
+    @Test func anAnswerThatArrivesAfterTheTimeoutIsAskedForOnceMore() async throws {
+        // The first answer of a query says RUNNING, as Athena's does; it arrives after the timeout, as
+        // on a machine too busy to read it sooner. The query is asked for again, not given up on.
+        let transport = ScriptedAthena(firstDescribeDelay: .milliseconds(300))
+        var runner = AthenaQueryRunner(
+            aws: try client(transport), workGroup: nil, outputLocation: "s3://results/custody/")
+        runner.timeout = .milliseconds(100)
+        runner.sleep = { _ in }
+        let execution = try await runner.run("SELECT 1")
+        #expect(execution.described.output.queryExecution?.status?.state == "SUCCEEDED")
+        #expect(transport.describeCount == 2)
     }
 
     @Test func runsAQueryAndKeepsWhatAthenaGave() async throws {

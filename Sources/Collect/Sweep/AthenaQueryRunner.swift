@@ -83,16 +83,19 @@ public struct AthenaQueryRunner: Sendable {
             rows: Self.rows(pages.map(\.output)), resultFile: file)
     }
 
-    /// Asks for the query's state until it has ended, waiting a little longer each time (up to 5 s).
+    /// Asks for the query's state until it has ended, waiting a little longer each time (up to 5 s). It
+    /// gives up only when a question asked after `timeout` still finds the query running: a slow answer
+    /// (the first always says RUNNING) is not taken for a slow query.
     private func waitForEnd(of id: String) async throws -> AWSResponse<Athena.GetQueryExecutionOutput> {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         var wait = Duration.milliseconds(500)
         while true {
+            let asked = clock.now
             let described = try await aws.athena.getQueryExecution(id: id)
             let state = described.output.queryExecution?.status?.state ?? ""
             if ["SUCCEEDED", "FAILED", "CANCELLED"].contains(state) { return described }
-            guard clock.now < deadline else {
+            guard asked < deadline else {
                 throw CollectError(
                     .nothingCollected, "Athena query \(id) had not ended after \(timeout) (last state \(state)).",
                     remedy: "See it in the Athena console; a narrower --since reads fewer days.")

@@ -65,16 +65,18 @@ public struct LakeQueryRunner: Sendable {
             rows: Self.rows(pages.map(\.output)))
     }
 
-    /// Asks for the query's status until it has ended, waiting a little longer each time (up to 5 s).
+    /// Asks for the query's status until it has ended, waiting a little longer each time (up to 5 s). It
+    /// gives up only when a question asked after `timeout` still finds the query running.
     private func waitForEnd(of id: String) async throws -> AWSResponse<CloudTrail.DescribeQueryResponse> {
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: timeout)
         var wait = Duration.milliseconds(500)
         while true {
+            let asked = clock.now
             let described = try await aws.cloudTrail.describeQuery(id: id)
             let status = described.output.queryStatus ?? ""
             if ["FINISHED", "FAILED", "CANCELLED", "TIMED_OUT"].contains(status) { return described }
-            guard clock.now < deadline else {
+            guard asked < deadline else {
                 throw CollectError(
                     .nothingCollected,
                     "CloudTrail Lake query \(id) had not ended after \(timeout) (last status \(status)).",
