@@ -314,6 +314,16 @@ class Score:
     tn: int = 0
     low: int = 0  # negatives by severity: the rule fired, judged the act benign (low)
 
+    def count(self, expected: bool, alerted: bool) -> None:
+        if expected and alerted:
+            self.tp += 1
+        elif expected:
+            self.fn += 1
+        elif alerted:
+            self.fp += 1
+        else:
+            self.tn += 1
+
 
 def panther_verdict(unit: Unit) -> tuple[bool, list[Finding]]:
     """Whether custody alerts (a mapped rule at medium or high) and the mapped findings."""
@@ -392,6 +402,21 @@ def render(evaluator: sigma_eval.Evaluator, stratus: list[Unit], traildiscover: 
     add(
         f"| Panther tests custody's rules cover ({total.tp + total.fp + total.fn + total.tn}): agree with `expected_result` | "
         f"{agreed(total)} | {agreed(sigma_total)}, any rule but {catch_all} |"
+    )
+    everything = score_all_panther(panther)
+    add(
+        f"| All Panther records ({len(panther)}; {everything['custody'].tp + everything['custody'].fn} should alert): "
+        f"agree with `expected_result` | {agreed(everything['custody'])}, any rule at medium or high; "
+        f"{agreed(everything['custody specific'])}, a specific rule | {agreed(everything['sigma'])}, any rule but "
+        f"{catch_all}; {agreed(everything['sigma with catch-all'])} with it |"
+    )
+    add("")
+    add(
+        "On Panther's records, a finding is not a success by itself: "
+        f"{everything['custody'].fp + everything['custody'].tn} of the {len(panther)} are written to be "
+        "benign (`expected_result` false), so the tools are compared by how many records they judge as "
+        "Panther's authors do. custody alerts with a finding at medium or high (a low finding is a call "
+        "seen and judged benign); SigmaHQ alerts with a match."
     )
     add("")
     add(
@@ -550,6 +575,25 @@ def render(evaluator: sigma_eval.Evaluator, stratus: list[Unit], traildiscover: 
     return "\n".join(out) + "\n"
 
 
+def score_all_panther(panther: list[Unit]) -> dict[str, Score]:
+    """Every Panther record, whatever its rule, judged by each tool against `expected_result`."""
+
+    def custody(findings: list[Finding]) -> bool:
+        return any(SEVERITY.get(f.severity, 0) >= SEVERITY["medium"] for f in findings)
+
+    verdicts = {
+        "custody": lambda u: custody(u.findings),
+        "custody specific": lambda u: custody(specific(u)),
+        "sigma": lambda u: bool(u.sigma - SIGMA_CATCH_ALL.keys()),
+        "sigma with catch-all": lambda u: bool(u.sigma),
+    }
+    scores = {name: Score() for name in verdicts}
+    for unit in panther:
+        for name, alerts in verdicts.items():
+            scores[name].count(bool(unit.expected), alerts(unit))
+    return scores
+
+
 def score_panther(panther: list[Unit], sigma: bool = False) -> dict[str, Score]:
     """custody's verdicts on the Panther tests its rules cover; with `sigma`, SigmaHQ's on the same
     tests: an alert when any of its rules but the catch-all matched the record."""
@@ -562,14 +606,7 @@ def score_panther(panther: list[Unit], sigma: bool = False) -> dict[str, Score]:
             alerted, mapped = bool(unit.sigma - SIGMA_CATCH_ALL.keys()), []
         else:
             alerted, mapped = panther_verdict(unit)
-        if unit.expected and alerted:
-            score.tp += 1
-        elif unit.expected:
-            score.fn += 1
-        elif alerted:
-            score.fp += 1
-        else:
-            score.tn += 1
+        score.count(bool(unit.expected), alerted)
         if not alerted and mapped:
             score.low += 1
     return scores
