@@ -18,6 +18,7 @@ import bisect
 import datetime as _dt
 import hashlib
 import json
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,19 +41,32 @@ LOOKUP_ATTRIBUTES = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class StoredEvent:
-    """One record, with what LookupEvents needs precomputed."""
+    """One record, kept as its JSON text with what LookupEvents filters on read out once.
+
+    The text is the record; the dict is parsed again when asked for (``record``), so that the
+    history of millions of events holds about a kilobyte each rather than a parsed tree.
+    """
 
     seq: int
     account_id: str
     region: str
     time: _dt.datetime
     visible_at: _dt.datetime | None
-    record: dict[str, Any] = field(repr=False)
     text: str = field(repr=False)
+    event_id: str
+    event_name: str
+    event_source: str
+    read_only: str
+    access_key_id: str | None = None
     username: str | None = None
-    resources: list[dict[str, str]] = field(default_factory=list)
+    resources: tuple[dict[str, str], ...] = ()
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """The record, parsed from its text (a new dict each time)."""
+        return json.loads(self.text)
 
     def shown(self, now: _dt.datetime | None, visible_before: _dt.datetime | None) -> bool:
         """Whether the history shows this event: visible by ``now``, and earlier than ``visible_before``."""
@@ -62,19 +76,18 @@ class StoredEvent:
 
     def matches(self, key: str, value: str) -> bool:
         """Whether this event matches the lookup attribute ``key`` = ``value``."""
-        record = self.record
         if key == "EventId":
-            return record["eventID"] == value
+            return self.event_id == value
         if key == "EventName":
-            return record["eventName"] == value
+            return self.event_name == value
         if key == "ReadOnly":
-            return str(record["readOnly"]).lower() == value.lower()
+            return self.read_only == value.lower()
         if key == "Username":
             return self.username == value
         if key == "EventSource":
-            return record["eventSource"] == value
+            return self.event_source == value
         if key == "AccessKeyId":
-            return record["userIdentity"].get("accessKeyId") == value
+            return self.access_key_id == value
         if key == "ResourceType":
             return any(r["ResourceType"] == value for r in self.resources)
         if key == "ResourceName":
@@ -83,19 +96,14 @@ class StoredEvent:
 
     def lookup_shape(self) -> dict[str, Any]:
         """The event as LookupEvents returns it."""
-        shaped: dict[str, Any] = {
-            "EventId": self.record["eventID"],
-            "EventName": self.record["eventName"],
-            "ReadOnly": str(self.record["readOnly"]).lower(),
-        }
-        access_key = self.record["userIdentity"].get("accessKeyId")
-        if access_key:
-            shaped["AccessKeyId"] = access_key
+        shaped: dict[str, Any] = {"EventId": self.event_id, "EventName": self.event_name, "ReadOnly": self.read_only}
+        if self.access_key_id:
+            shaped["AccessKeyId"] = self.access_key_id
         shaped["EventTime"] = self.time.timestamp()
-        shaped["EventSource"] = self.record["eventSource"]
+        shaped["EventSource"] = self.event_source
         if self.username:
             shaped["Username"] = self.username
-        shaped["Resources"] = self.resources
+        shaped["Resources"] = list(self.resources)
         shaped["CloudTrailEvent"] = self.text
         return shaped
 
@@ -114,6 +122,8 @@ class EventStore:
         self._delay = delay or EventDelay()
         self._lock = threading.Lock()
         self._by_account: dict[str, list[StoredEvent]] = {}
+        # The same events by account and region, which is what LookupEvents reads.
+        self._by_pair: dict[tuple[str, str], list[StoredEvent]] = {}
         self._seq = 0
         self._journal = journal.open("a", encoding="utf-8") if journal else None
 
@@ -121,24 +131,31 @@ class EventStore:
         """Store ``record`` in the history of its ``recipientAccountId``."""
         text = json.dumps(record, separators=(",", ":"))
         moment = timefmt.parse_iso_z(record["eventTime"])
+        shared = sys.intern
+        account, region = shared(record["recipientAccountId"]), shared(record["awsRegion"])
+        access_key = (record.get("userIdentity") or {}).get("accessKeyId")
         with self._lock:
             self._seq += 1
             event = StoredEvent(
                 seq=self._seq,
-                account_id=record["recipientAccountId"],
-                region=record["awsRegion"],
+                account_id=account,
+                region=region,
                 time=moment,
                 visible_at=self._delay.visible_at(record, moment),
-                record=record,
                 text=text,
-                username=username,
-                resources=resources(record),
+                event_id=str(record.get("eventID", "")),
+                event_name=shared(str(record.get("eventName", ""))),
+                event_source=shared(str(record.get("eventSource", ""))),
+                read_only=shared(str(record.get("readOnly", False)).lower()),
+                access_key_id=shared(access_key) if access_key else None,
+                username=shared(username) if username else None,
+                resources=tuple(resources(record)),
             )
-            events = self._by_account.setdefault(event.account_id, [])
-            if self._by_id:
-                bisect.insort(events, event, key=self._position)
-            else:
-                events.append(event)
+            for events in (self._by_account.setdefault(account, []), self._by_pair.setdefault((account, region), [])):
+                if self._by_id:
+                    bisect.insort(events, event, key=self._position)
+                else:
+                    events.append(event)
             if self._journal:
                 self._journal.write(text + "\n")
                 self._journal.flush()
@@ -147,7 +164,7 @@ class EventStore:
     def _position(self, event: StoredEvent) -> tuple[Any, ...]:
         """Where ``event`` stands in its account's history (and in a NextToken)."""
         if self._by_id:
-            return (event.time.timestamp(), event.record["eventID"])
+            return (event.time.timestamp(), event.event_id)
         return (event.seq,)
 
     def events(
@@ -185,14 +202,13 @@ class EventStore:
         if before is not None and len(before) != (2 if self._by_id else 1):
             raise InvalidNextToken("Invalid NextToken: not one this lab issued.")
         with self._lock:
-            candidates = list(self._by_account.get(account_id, []))
+            candidates = list(self._by_pair.get((account_id, region), []))
+        # The listing is newest first: a page after the first starts just before the token's position.
+        below = len(candidates) if before is None else bisect.bisect_left(candidates, before, key=self._position)
         page: list[StoredEvent] = []
         more = False
-        for event in reversed(candidates):
-            if before is not None and self._position(event) >= before:
-                continue
-            if event.region != region:
-                continue
+        for index in range(below - 1, -1, -1):
+            event = candidates[index]
             if start is not None and event.time < start:
                 continue
             if end is not None and event.time > end:

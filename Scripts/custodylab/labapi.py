@@ -56,7 +56,7 @@ class LabApiError(Exception):
 
 def handle(app: "LabApp", request: RawRequest) -> "Response":
     """Serve one ``/lab-api/`` request."""
-    from .app import json_response
+    from .app import Response, json_response
 
     route = (request.method, request.raw_path.rstrip("/"))
     try:
@@ -65,7 +65,9 @@ def handle(app: "LabApp", request: RawRequest) -> "Response":
         if route == ("POST", "/lab-api/flush"):
             return json_response(200, app.flush())
         if route == ("GET", "/lab-api/events"):
-            return json_response(200, {"Records": [e.record for e in _events(app, parse_qs(request.raw_query))]})
+            # Written from the stored texts: parsing millions of records to encode them again takes minutes.
+            texts = ",".join(e.text for e in _events(app, parse_qs(request.raw_query)))
+            return Response(200, [("Content-Type", "application/json")], f'{{"Records":[{texts}]}}'.encode())
         if route == ("POST", "/lab-api/instance-credentials"):
             return json_response(200, instance_credentials(app, _json(request)))
         if route == ("GET", "/lab-api/clock"):
