@@ -325,10 +325,15 @@ class Score:
             self.tn += 1
 
 
+def alerts(findings: list[Finding]) -> bool:
+    """Whether custody alerts on these findings: one at medium or high (a low one was judged benign)."""
+    return any(SEVERITY.get(f.severity, 0) >= SEVERITY["medium"] for f in findings)
+
+
 def panther_verdict(unit: Unit) -> tuple[bool, list[Finding]]:
     """Whether custody alerts (a mapped rule at medium or high) and the mapped findings."""
     mapped = [f for f in unit.findings if f.rule in PANTHER_FAMILIES[unit.panther_rule]]
-    return any(SEVERITY.get(f.severity, 0) >= SEVERITY["medium"] for f in mapped), mapped
+    return alerts(mapped), mapped
 
 
 def disagreement(unit: Unit, alerted: bool, mapped: list[Finding]) -> str:
@@ -577,20 +582,16 @@ def render(evaluator: sigma_eval.Evaluator, stratus: list[Unit], traildiscover: 
 
 def score_all_panther(panther: list[Unit]) -> dict[str, Score]:
     """Every Panther record, whatever its rule, judged by each tool against `expected_result`."""
-
-    def custody(findings: list[Finding]) -> bool:
-        return any(SEVERITY.get(f.severity, 0) >= SEVERITY["medium"] for f in findings)
-
     verdicts = {
-        "custody": lambda u: custody(u.findings),
-        "custody specific": lambda u: custody(specific(u)),
+        "custody": lambda u: alerts(u.findings),
+        "custody specific": lambda u: alerts(specific(u)),
         "sigma": lambda u: bool(u.sigma - SIGMA_CATCH_ALL.keys()),
         "sigma with catch-all": lambda u: bool(u.sigma),
     }
     scores = {name: Score() for name in verdicts}
     for unit in panther:
-        for name, alerts in verdicts.items():
-            scores[name].count(bool(unit.expected), alerts(unit))
+        for name, verdict in verdicts.items():
+            scores[name].count(bool(unit.expected), verdict(unit))
     return scores
 
 

@@ -49,6 +49,13 @@ def bucket_exists(name: str) -> bool:
     return _bucket(name) is not None
 
 
+def object_size(bucket_name: str, key: str) -> int:
+    """The size of the object at ``key``; 0 if it or its bucket does not exist."""
+    bucket = _bucket(bucket_name)
+    stored = bucket.keys.get(key) if bucket is not None else None
+    return int(getattr(stored, "size", 0) or 0) if stored is not None else 0
+
+
 def list_objects(bucket_name: str, prefix: str) -> list[S3Object]:
     """The objects of ``bucket_name`` whose keys start with ``prefix``, in key order; none if the bucket is gone."""
     bucket = _bucket(bucket_name)

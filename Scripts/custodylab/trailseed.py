@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from moto.organizations.models import organizations_backends
 
-from . import timefmt
+from . import s3objects, timefmt
 from .delivery import TrailInfo, logging_trails
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def seed_trail(app: "LabApp", body: dict[str, Any]) -> dict[str, Any]:
             for record in sorted(kept or [], key=lambda r: r["eventTime"]):
                 identity = record["userIdentity"]
                 app.store.add(record, identity.get("userName") or identity["arn"].rsplit("/", 1)[-1])
-    totals["bytes"] = sum(_size(bucket, key) for bucket, key in app.delivery.delivered[before:])
+    totals["bytes"] = sum(s3objects.object_size(bucket, key) for bucket, key in app.delivery.delivered[before:])
     return {**totals, "from": timefmt.iso_z(start), "to": timefmt.iso_z(end), "bucket": trail.bucket}
 
 
@@ -230,12 +230,3 @@ def _organization_accounts(management: str) -> list[str]:
     found = [management] + [a.id for a in getattr(backend, "accounts", [])]
     return list(dict.fromkeys(found))
 
-
-def _size(bucket: str, key: str) -> int:
-    from moto.s3.models import s3_backends
-
-    owner = s3_backends.bucket_accounts.get(bucket)
-    if owner is None:
-        return 0
-    stored = s3_backends[owner[1]][owner[0]].buckets[bucket].keys.get(key)
-    return int(getattr(stored, "size", 0) or 0) if stored is not None else 0

@@ -10,6 +10,15 @@ struct SweepSummary: Encodable {
         var events: Int
         var logFiles: Int
         var digestFiles: Int
+
+        init(_ account: String, _ sealed: SealResult, events: Int, logFiles: Int = 0, digestFiles: Int = 0) {
+            self.account = account
+            archive = sealed.archivePath
+            manifestSHA256 = sealed.manifestSHA256
+            self.events = events
+            self.logFiles = logFiles
+            self.digestFiles = digestFiles
+        }
     }
 
     var format = "custody-sweep"
@@ -46,20 +55,15 @@ struct SweepSummary: Encodable {
         self.init(
             outcome.record, bytesScanned: outcome.bytesScanned,
             archives: outcome.archives.map {
-                Archive(
-                    account: $0.account, archive: $0.sealed.archivePath, manifestSHA256: $0.sealed.manifestSHA256,
-                    events: $0.events, logFiles: $0.logFiles, digestFiles: $0.digestFiles)
+                Archive($0.account, $0.sealed, events: $0.events, logFiles: $0.logFiles, digestFiles: $0.digestFiles)
             }, problems: outcome.problems)
     }
 
     init(_ outcome: LakeSweep.Outcome) {
         self.init(
             outcome.record, bytesScanned: outcome.bytesScanned,
-            archives: outcome.archives.map {
-                Archive(
-                    account: $0.account, archive: $0.sealed.archivePath, manifestSHA256: $0.sealed.manifestSHA256,
-                    events: $0.events, logFiles: 0, digestFiles: 0)
-            }, problems: outcome.problems)
+            archives: outcome.archives.map { Archive($0.account, $0.sealed, events: $0.events) },
+            problems: outcome.problems)
         eventDataStore = outcome.storeARN
     }
 
